@@ -1,0 +1,132 @@
+/**
+ * Error types raised by aimax. Every error carries a stable `code` so that
+ * scripts (and the CLI's `--json` output) can tell failures apart.
+ *
+ * @module
+ */
+
+/** Base class of every error aimax raises on purpose. */
+export class AimaxError extends Error {
+  /** A stable, machine-readable error code such as `"invalid_input"`. */
+  readonly code: string;
+
+  /**
+   * @param code stable machine-readable code
+   * @param message human-readable, one line
+   * @param options standard error options (`cause`)
+   */
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "AimaxError";
+    this.code = code;
+  }
+}
+
+/** Bad input from a caller: an unsafe session id, a missing cwd, a bad prompt. Nothing was changed. */
+export class InputError extends AimaxError {
+  /** @param message what was wrong and how to fix it */
+  constructor(message: string) {
+    super("invalid_input", message);
+    this.name = "InputError";
+  }
+}
+
+/** A tmux command failed; carries the argv and tmux's own stderr. */
+export class TmuxError extends AimaxError {
+  /** The tmux argv that failed (without the binary). */
+  readonly argv: readonly string[];
+  /** What tmux printed on stderr. */
+  readonly stderr: string;
+  /** tmux's exit code. */
+  readonly exitCode: number;
+
+  /**
+   * @param argv the arguments tmux was called with
+   * @param exitCode its exit code
+   * @param stderr its standard error, trimmed
+   */
+  constructor(argv: readonly string[], exitCode: number, stderr: string) {
+    super(
+      "tmux_failed",
+      `tmux ${argv.join(" ")} failed (exit ${exitCode}): ${
+        stderr.trim() || "no output"
+      }`,
+    );
+    this.name = "TmuxError";
+    this.argv = argv;
+    this.exitCode = exitCode;
+    this.stderr = stderr.trim();
+  }
+}
+
+/** The state file could not be parsed; it was moved aside to `asidePath`. */
+export class StateCorruptError extends AimaxError {
+  /** The state file that was corrupt. */
+  readonly path: string;
+  /** Where the corrupt file now lies. */
+  readonly asidePath: string;
+
+  /**
+   * @param path the corrupt file
+   * @param asidePath where it was moved
+   * @param reason the parse error
+   */
+  constructor(path: string, asidePath: string, reason: string) {
+    super(
+      "state_corrupt",
+      `state file ${path} is corrupt (${reason}); it was moved aside to ${asidePath} and left untouched there. Inspect or restore it; the next call starts from an empty state.`,
+    );
+    this.name = "StateCorruptError";
+    this.path = path;
+    this.asidePath = asidePath;
+  }
+}
+
+/** No session of that id is known to the backend. */
+export class SessionNotFoundError extends AimaxError {
+  /** @param backend backend name @param sessionId the unknown id */
+  constructor(backend: string, sessionId: string) {
+    super(
+      "session_not_found",
+      `no ${backend} session named "${sessionId}" (see \`aimax list\`)`,
+    );
+    this.name = "SessionNotFoundError";
+  }
+}
+
+/** A session of that id already exists and is alive. */
+export class SessionExistsError extends AimaxError {
+  /** @param backend backend name @param sessionId the taken id */
+  constructor(backend: string, sessionId: string) {
+    super(
+      "session_exists",
+      `a ${backend} session named "${sessionId}" is already running; stop it first or pick another id`,
+    );
+    this.name = "SessionExistsError";
+  }
+}
+
+/** A required program (tmux, claude, codex) is not installed. */
+export class PreflightError extends AimaxError {
+  /** @param message what is missing and how to install it */
+  constructor(message: string) {
+    super("preflight_failed", message);
+    this.name = "PreflightError";
+  }
+}
+
+/** The agent TUI did not reach the expected state; carries the screen text. */
+export class AgentScreenError extends AimaxError {
+  /** The pane's text when aimax gave up. */
+  readonly screen: string;
+
+  /** @param message what was expected @param screen the captured pane */
+  constructor(message: string, screen: string) {
+    super(
+      "agent_screen",
+      `${message}\n--- screen ---\n${screen.trimEnd()}\n--------------`,
+    );
+    this.name = "AgentScreenError";
+    this.screen = screen;
+  }
+}

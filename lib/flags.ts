@@ -1,0 +1,119 @@
+/**
+ * The job-completion convention: each prompt submission writes
+ * `<flagRoot>/.imac/flags/<sessionId>/running.flag`; the agent removes it
+ * when its job is done and writes `failed.flag` if the job failed. Any
+ * process can read them.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { validateSessionId } from "./inputs.ts";
+
+/** The flag files of one session. */
+export interface FlagPaths {
+  /** `<flagRoot>/.imac/flags/<sessionId>` */
+  dir: string;
+  /** Present while a job runs. */
+  running: string;
+  /** Present when the job failed. */
+  failed: string;
+}
+
+/**
+ * Where a session's flags live.
+ *
+ * @example
+ * ```ts
+ * import { flagPaths } from "@aimax/cli";
+ * flagPaths("/work/repo", "demo").running;
+ * // "/work/repo/.imac/flags/demo/running.flag"
+ * ```
+ * @param flagRoot the anchor directory (the session's cwd by default)
+ * @param sessionId a valid session id
+ */
+export function flagPaths(flagRoot: string, sessionId: string): FlagPaths {
+  const dir = join(flagRoot, ".imac", "flags", validateSessionId(sessionId));
+  return {
+    dir,
+    running: join(dir, "running.flag"),
+    failed: join(dir, "failed.flag"),
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** What a running flag records. */
+export interface RunningFlag {
+  /** The aimax session id. */
+  sessionId: string;
+  /** Backend name. */
+  backend: string;
+  /** ISO time of the submission. */
+  submittedAt: string;
+}
+
+/**
+ * Marks a job as started: writes `running.flag` and removes a stale
+ * `failed.flag` from an earlier job.
+ *
+ * @param flagRoot anchor directory
+ * @param flag what to record
+ */
+export async function writeRunningFlag(
+  flagRoot: string,
+  flag: RunningFlag,
+): Promise<void> {
+  const paths = flagPaths(flagRoot, flag.sessionId);
+  await Deno.mkdir(paths.dir, { recursive: true });
+  await Deno.remove(paths.failed).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+  await Deno.writeTextFile(paths.running, JSON.stringify(flag) + "\n");
+}
+
+/**
+ * Whether the job is done: `running.flag` is absent.
+ *
+ * @param flagRoot anchor directory
+ * @param sessionId session id
+ */
+export async function isJobDone(
+  flagRoot: string,
+  sessionId: string,
+): Promise<boolean> {
+  return !(await exists(flagPaths(flagRoot, sessionId).running));
+}
+
+/**
+ * Whether the job failed: `failed.flag` is present.
+ *
+ * @param flagRoot anchor directory
+ * @param sessionId session id
+ */
+export async function isJobFailed(
+  flagRoot: string,
+  sessionId: string,
+): Promise<boolean> {
+  return await exists(flagPaths(flagRoot, sessionId).failed);
+}
+
+/**
+ * The instruction appended to every prompt so that the agent keeps the
+ * convention: remove the running flag when done, write the failed flag on
+ * failure.
+ *
+ * @param flagRoot anchor directory
+ * @param sessionId session id
+ */
+export function flagInstruction(flagRoot: string, sessionId: string): string {
+  const paths = flagPaths(flagRoot, sessionId);
+  return `When this task is finished, delete the file ${paths.running}; if it failed, also create ${paths.failed}.`;
+}

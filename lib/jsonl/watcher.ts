@@ -1,0 +1,387 @@
+/**
+ * Live tailing of JSONL transcripts: `Deno.watchFs` on the parent directory
+ * wakes a reader that seeks to its byte offset and reads to the end. Copes
+ * with files that do not exist yet, coalesced and rescan events, truncation,
+ * and replacement or rotation (a new inode at the path).
+ *
+ * @module
+ */
+import { dirname, resolve } from "node:path";
+import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
+
+/** Receives each new entry, in file order, exactly once. */
+export type JsonlListener = (entry: JsonlEntry) => void;
+
+/** Why a tail started over from the beginning of the file. */
+export type JsonlResetReason = "truncated" | "rewritten" | "replaced";
+
+/** Options for {@linkcode JsonlTail}. */
+export interface JsonlTailOptions {
+  /** Byte offset to start at; default: the end of the last complete line now in the file (0 if it does not exist). */
+  fromOffset?: number;
+  /** Called when the file was truncated, rewritten or replaced and reading starts over at 0. */
+  onReset?: (reason: JsonlResetReason) => void;
+  /** Called when a read fails; the tail keeps watching. Default: print to stderr. */
+  onError?: (error: unknown) => void;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+async function readFully(
+  file: Deno.FsFile,
+  position: number,
+  length: number,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  await file.seek(position, Deno.SeekMode.Start);
+  let got = 0;
+  while (got < length) {
+    const n = await file.read(out.subarray(got));
+    if (n === null || n === 0) break;
+    got += n;
+  }
+  return out.subarray(0, got);
+}
+
+/**
+ * The offset just past the last complete line of `path` now (0 when the
+ * file does not exist): where a live-only watch starts.
+ *
+ * @param path the JSONL file
+ */
+export async function endOfCompleteLines(path: string): Promise<number> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return 0;
+    throw error;
+  }
+  try {
+    let end = (await file.stat()).size;
+    while (end > 0) {
+      const start = Math.max(0, end - 65536);
+      const bytes = await readFully(file, start, end - start);
+      const nl = bytes.lastIndexOf(10);
+      if (nl >= 0) return start + nl + 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * One live reader of one JSONL file, fanning entries out to its listeners.
+ * Start it with {@linkcode JsonlTail.start}, stop it with
+ * {@linkcode JsonlTail.close}.
+ */
+export class JsonlTail {
+  /** The absolute path being followed. */
+  readonly path: string;
+  readonly #listeners = new Set<JsonlListener>();
+  readonly #options: JsonlTailOptions;
+  #splitter = new LineSplitter(0);
+  #readPos = 0;
+  #file: Deno.FsFile | undefined;
+  #ino: number | null = null;
+  #watcher: Deno.FsWatcher | undefined;
+  #watchedDir = "";
+  #loop: Promise<void> | undefined;
+  #pumping: Promise<void> | undefined;
+  #again = false;
+  #closed = false;
+
+  /** @param path the file (it may not exist yet) @param options start offset and callbacks */
+  constructor(path: string, options: JsonlTailOptions = {}) {
+    this.path = resolve(path);
+    this.#options = options;
+  }
+
+  /** The offset just past the last complete line delivered. */
+  get offset(): number {
+    return this.#splitter.offset;
+  }
+
+  /** How many listeners are attached. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener receives each entry
+   */
+  add(listener: JsonlListener): void {
+    this.#listeners.add(listener);
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener one given to {@linkcode JsonlTail.add}
+   */
+  remove(listener: JsonlListener): void {
+    this.#listeners.delete(listener);
+  }
+
+  /** Arms the watcher, then delivers what is already there past the start offset. */
+  async start(): Promise<void> {
+    const from = this.#options.fromOffset ??
+      await endOfCompleteLines(this.path);
+    this.#splitter = new LineSplitter(from);
+    this.#readPos = from;
+    this.#arm();
+    await this.poke();
+  }
+
+  /** Stops watching and closes the file; no listener is called afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watcher?.close();
+    await this.#loop;
+    await this.#pumping;
+    this.#file?.close();
+    this.#file = undefined;
+    this.#listeners.clear();
+  }
+
+  /** Reads whatever is new now (the watcher calls this on every event). */
+  poke(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#pumping) {
+      this.#again = true;
+      return this.#pumping;
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#again = false;
+          try {
+            await this.#readAvailable();
+          } catch (error) {
+            if (this.#closed) break;
+            (this.#options.onError ??
+              ((e) => console.error("aimax: tail:", e)))(
+                error,
+              );
+          }
+        } while (this.#again && !this.#closed);
+      } finally {
+        this.#pumping = undefined;
+      }
+    })();
+    return this.#pumping;
+  }
+
+  #nearestExistingDir(): string {
+    let dir = dirname(this.path);
+    while (true) {
+      try {
+        if (Deno.statSync(dir).isDirectory) return dir;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) return dir;
+      dir = parent;
+    }
+  }
+
+  #arm(): void {
+    const dir = this.#nearestExistingDir();
+    if (dir === this.#watchedDir && this.#watcher) return;
+    this.#watcher?.close();
+    const watcher = Deno.watchFs(dir, { recursive: false });
+    this.#watcher = watcher;
+    this.#watchedDir = dir;
+    const target = dirname(this.path);
+    const previous = this.#loop;
+    this.#loop = (async () => {
+      await previous;
+      try {
+        for await (const event of watcher) {
+          if (this.#closed) break;
+          if (dir !== target) {
+            // Waiting for a missing parent directory: follow it down.
+            this.#arm();
+            if (this.#watchedDir !== dir) {
+              void this.poke();
+              break;
+            }
+            continue;
+          }
+          if (
+            event.flag === "rescan" ||
+            event.paths.length === 0 ||
+            event.paths.some((p) => p === this.path || p === dir)
+          ) {
+            void this.poke();
+          }
+        }
+      } catch (error) {
+        if (!this.#closed) (this.#options.onError ?? console.error)(error);
+      }
+    })();
+  }
+
+  #deliver(entry: JsonlEntry): void {
+    for (const listener of [...this.#listeners]) {
+      if (this.#closed) return;
+      try {
+        listener(entry);
+      } catch (error) {
+        (this.#options.onError ?? console.error)(error);
+      }
+    }
+  }
+
+  #startOver(reason: JsonlResetReason): void {
+    this.#splitter.reset(0);
+    this.#readPos = 0;
+    this.#options.onReset?.(reason);
+  }
+
+  async #openCurrent(): Promise<boolean> {
+    try {
+      this.#file = await Deno.open(this.path, { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    }
+    this.#ino = (await this.#file.stat()).ino;
+    return true;
+  }
+
+  async #pathIno(): Promise<number | null | undefined> {
+    try {
+      return (await Deno.stat(this.path)).ino;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+  }
+
+  async #drain(file: Deno.FsFile): Promise<void> {
+    const size = (await file.stat()).size;
+    if (size < this.#readPos) {
+      this.#startOver("truncated");
+    } else {
+      const anchor = this.#splitter.anchor;
+      if (anchor.length > 0) {
+        const at = this.#splitter.offset - anchor.length;
+        const seen = await readFully(file, at, anchor.length);
+        if (!sameBytes(seen, anchor)) this.#startOver("rewritten");
+      }
+    }
+    await file.seek(this.#readPos, Deno.SeekMode.Start);
+    const buffer = new Uint8Array(READ_CHUNK);
+    const sink = (text: string, start: number, end: number) =>
+      this.#deliver(parseJsonlLine(text, start, end));
+    while (!this.#closed) {
+      const n = await file.read(buffer);
+      if (n === null || n === 0) break;
+      this.#readPos += n;
+      this.#splitter.push(buffer.subarray(0, n), sink);
+    }
+  }
+
+  async #readAvailable(): Promise<void> {
+    if (!this.#file && !(await this.#openCurrent())) return;
+    await this.#drain(this.#file!);
+    const ino = await this.#pathIno();
+    if (ino === undefined || ino === this.#ino || this.#closed) return;
+    // A new file stands at the path: the old one was drained above.
+    this.#file!.close();
+    this.#file = undefined;
+    if (!(await this.#openCurrent())) return;
+    this.#startOver("replaced");
+    await this.#drain(this.#file!);
+  }
+}
+
+/** Stops a watch; resolves once no more entries will be delivered. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Options for {@linkcode watchJsonl}. */
+export interface WatchJsonlOptions {
+  /**
+   * Start at this byte offset (a sentinel from {@linkcode readJsonl}) with a
+   * private watcher. Without it the listener joins the one shared watcher of
+   * the file and receives entries appended from now on.
+   */
+  fromOffset?: number;
+  /** Called when the file is truncated, rewritten or replaced (private watchers only). */
+  onReset?: (reason: JsonlResetReason) => void;
+}
+
+const shared = new Map<string, Promise<JsonlTail>>();
+
+/**
+ * Follows a JSONL file live. Resolves once the watch is armed; the returned
+ * function stops it.
+ *
+ * @example
+ * ```ts
+ * import { readJsonl, watchJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
+ * const { sentinel } = await readJsonl(path);
+ * const stop = await watchJsonl(path, (entry) => console.log(entry.value), {
+ *   fromOffset: sentinel,
+ * });
+ * await Deno.writeTextFile(path, '{"hello":1}\n', { append: true });
+ * await stop();
+ * ```
+ * @param path the JSONL file; it may not exist yet
+ * @param onEntry receives each entry once, in order
+ * @param options `fromOffset` for a private watcher from that offset
+ */
+export async function watchJsonl(
+  path: string,
+  onEntry: JsonlListener,
+  options: WatchJsonlOptions = {},
+): Promise<Unsubscribe> {
+  if (options.fromOffset !== undefined) {
+    const tail = new JsonlTail(path, {
+      fromOffset: options.fromOffset,
+      onReset: options.onReset,
+    });
+    tail.add(onEntry);
+    await tail.start();
+    return () => tail.close();
+  }
+  const key = resolve(path);
+  let pending = shared.get(key);
+  if (!pending) {
+    const tail = new JsonlTail(key);
+    pending = tail.start().then(() => tail);
+    shared.set(key, pending);
+    pending.catch(() => shared.delete(key));
+  }
+  const tail = await pending;
+  tail.add(onEntry);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    tail.remove(onEntry);
+    if (tail.listenerCount === 0 && shared.get(key) === pending) {
+      shared.delete(key);
+      await tail.close();
+    }
+  };
+}
+
+/** How many shared watchers are open (for tests and diagnostics). */
+export function sharedWatcherCount(): number {
+  return shared.size;
+}

@@ -1,0 +1,49 @@
+/**
+ * The prompt-paste recorder: an analytics hook called on every paste
+ * through any backend.
+ *
+ * @module
+ */
+
+/** One paste, as handed to the recorder. */
+export interface PromptPasteEvent {
+  /** Backend name, e.g. `tmux-claude-code`. */
+  backendName: string;
+  /** The aimax session id. */
+  sessionId: string;
+  /** Length of the pasted text, in characters. */
+  contentLength: number;
+}
+
+/** A function that receives paste events. */
+export type PromptRecorder = (event: PromptPasteEvent) => void;
+
+let recorder: PromptRecorder | undefined;
+
+/**
+ * Installs (or with `undefined` removes) the recorder.
+ *
+ * @example
+ * ```ts
+ * import { setRecorder } from "@aimax/cli";
+ * setRecorder((event) => console.log(event.backendName, event.contentLength));
+ * ```
+ * @param fn the recorder
+ */
+export function setRecorder(fn: PromptRecorder | undefined): void {
+  recorder = fn;
+}
+
+/**
+ * Hands one event to the recorder; a throwing recorder never breaks a paste.
+ *
+ * @param event the paste
+ */
+export function recordPromptPaste(event: PromptPasteEvent): void {
+  if (!recorder) return;
+  try {
+    recorder(event);
+  } catch (error) {
+    console.error("aimax: prompt recorder failed:", error);
+  }
+}

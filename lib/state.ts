@@ -1,0 +1,349 @@
+/**
+ * The state store: `hub-runtime.json` (live sessions) and
+ * `hub-archive.json` (ended ones) in the data dir. Every change happens under
+ * a cross-process file lock and is written atomically (temp file, fsync,
+ * rename). A corrupt file is moved aside with a clear error, never silently
+ * replaced by an empty one.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { AimaxError, StateCorruptError } from "./errors.ts";
+import { withFileLock } from "./lock.ts";
+
+/** What aimax remembers of one session. */
+export interface SessionRecord {
+  /** The aimax session id (the tmux window name). */
+  sessionId: string;
+  /** Backend name. */
+  backend: string;
+  /** The agent's own conversation id (Claude uuid, Codex thread id), once known. */
+  agentSessionId: string | null;
+  /** The transcript, once known. */
+  jsonlPath: string | null;
+  /** Working directory (canonical). */
+  cwd: string;
+  /** Anchor of the flag files. */
+  flagRoot: string;
+  /** Model passed to the agent, if any. */
+  model: string | null;
+  /** Whether the proxychains path was used. */
+  useProxy: boolean;
+  /** Free-form label. */
+  displayName: string | null;
+  /** The tmux server (`AIMAX_TMUX_SOCKET`) the window lives on. */
+  tmuxSocket: string;
+  /** Hub session id, `$N`. */
+  hubId: string;
+  /** Window id, `@N`. */
+  windowId: string;
+  /** Pane id, `%N`. */
+  paneId: string;
+  /** Pid of the pane's process (the agent). */
+  panePid: number;
+  /** ISO time the session was created. */
+  startedAt: string;
+  /** ISO time of the last prompt submission. */
+  lastPromptAt: string | null;
+  /** Backend-specific facts (e.g. the first prompt's text, for thread discovery). */
+  extra: Record<string, unknown>;
+}
+
+/** An ended session in the archive. */
+export interface ArchivedSession extends SessionRecord {
+  /** ISO time it was terminated. */
+  endedAt: string;
+  /** Whether a window was killed. */
+  killed: boolean;
+  /** Whether a job was running when it ended. */
+  wasWorking: boolean;
+}
+
+interface RuntimeFile {
+  version: 1;
+  sessions: Record<string, SessionRecord>;
+}
+
+interface ArchiveFile {
+  version: 1;
+  sessions: ArchivedSession[];
+}
+
+/** The most archived sessions kept. */
+export const ARCHIVE_LIMIT = 1000;
+
+function key(backend: string, sessionId: string): string {
+  return `${backend}/${sessionId}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Writes `text` to `path` atomically: a temp file beside it, fsync, rename.
+ *
+ * @param path destination
+ * @param text content
+ */
+export async function writeFileAtomic(
+  path: string,
+  text: string,
+): Promise<void> {
+  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID()}`;
+  const file = await Deno.open(tmp, {
+    write: true,
+    create: true,
+    truncate: true,
+    mode: 0o600,
+  });
+  try {
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) {
+      written += await file.write(bytes.subarray(written));
+    }
+    await file.sync();
+  } finally {
+    file.close();
+  }
+  try {
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The two state files of one data dir.
+ *
+ * @example
+ * ```ts
+ * import { StateStore } from "@aimax/cli";
+ * const store = new StateStore(await Deno.makeTempDir());
+ * console.log(await store.list());
+ * ```
+ */
+export class StateStore {
+  /** The data dir. */
+  readonly dataDir: string;
+  /** `hub-runtime.json` */
+  readonly runtimePath: string;
+  /** `hub-archive.json` */
+  readonly archivePath: string;
+  /** The lock serialising every change. */
+  readonly lockPath: string;
+
+  /** @param dataDir where the files live (created on first write) */
+  constructor(dataDir: string) {
+    this.dataDir = dataDir;
+    this.runtimePath = join(dataDir, "hub-runtime.json");
+    this.archivePath = join(dataDir, "hub-archive.json");
+    this.lockPath = join(dataDir, "hub-state.lock");
+  }
+
+  async #ensureDir(): Promise<void> {
+    try {
+      await Deno.mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+      const probe = join(this.dataDir, `.probe-${Deno.pid}`);
+      await Deno.writeTextFile(probe, "");
+      await Deno.remove(probe);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotCapable) throw error;
+      throw new AimaxError(
+        "data_dir",
+        `data dir ${this.dataDir} is not usable (${
+          error instanceof Error ? error.message : error
+        }); set AIMAX_DATA_DIR to a writable directory`,
+      );
+    }
+  }
+
+  async #load<T>(
+    path: string,
+    empty: T,
+    valid: (value: unknown) => value is T,
+  ): Promise<T> {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return empty;
+      throw error;
+    }
+    let reason: string | undefined;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (valid(value)) return value;
+      reason = "unexpected structure";
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    const aside = `${path}.corrupt-${
+      new Date().toISOString().replace(/[:.]/g, "-")
+    }-${Deno.pid}`;
+    await Deno.rename(path, aside);
+    throw new StateCorruptError(path, aside, reason);
+  }
+
+  #loadRuntime(): Promise<RuntimeFile> {
+    return this.#load<RuntimeFile>(
+      this.runtimePath,
+      { version: 1, sessions: {} },
+      (v): v is RuntimeFile =>
+        isObject(v) && v.version === 1 && isObject(v.sessions) &&
+        Object.values(v.sessions).every((s) =>
+          isObject(s) && typeof s.sessionId === "string" &&
+          typeof s.backend === "string" && typeof s.paneId === "string"
+        ),
+    );
+  }
+
+  #loadArchive(): Promise<ArchiveFile> {
+    return this.#load<ArchiveFile>(
+      this.archivePath,
+      { version: 1, sessions: [] },
+      (v): v is ArchiveFile =>
+        isObject(v) && v.version === 1 && Array.isArray(v.sessions),
+    );
+  }
+
+  /**
+   * Runs `fn` on the runtime state under the lock and writes the result back
+   * atomically if `fn` changed it.
+   *
+   * @param fn reads and mutates `sessions`
+   */
+  async update<T>(
+    fn: (sessions: Record<string, SessionRecord>) => T | Promise<T>,
+  ): Promise<T> {
+    await this.#ensureDir();
+    return await withFileLock(this.lockPath, async () => {
+      const state = await this.#loadRuntime();
+      const before = JSON.stringify(state);
+      const result = await fn(state.sessions);
+      const after = JSON.stringify(state, null, 2);
+      if (JSON.stringify(state) !== before) {
+        await writeFileAtomic(this.runtimePath, after + "\n");
+      }
+      return result;
+    });
+  }
+
+  /** Every live session record. */
+  async list(): Promise<SessionRecord[]> {
+    try {
+      await Deno.stat(this.runtimePath);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    return await this.update((sessions) => Object.values(sessions));
+  }
+
+  /**
+   * One live session record.
+   *
+   * @param backend backend name
+   * @param sessionId session id
+   */
+  async get(
+    backend: string,
+    sessionId: string,
+  ): Promise<SessionRecord | undefined> {
+    return (await this.list()).find((s) =>
+      s.backend === backend && s.sessionId === sessionId
+    );
+  }
+
+  /**
+   * Inserts or replaces a record.
+   *
+   * @param record the session
+   */
+  async put(record: SessionRecord): Promise<void> {
+    await this.update((sessions) => {
+      sessions[key(record.backend, record.sessionId)] = record;
+    });
+  }
+
+  /**
+   * Changes fields of a record, if it exists.
+   *
+   * @param backend backend name
+   * @param sessionId session id
+   * @param patch fields to set
+   */
+  async patch(
+    backend: string,
+    sessionId: string,
+    patch: Partial<SessionRecord>,
+  ): Promise<SessionRecord | undefined> {
+    return await this.update((sessions) => {
+      const record = sessions[key(backend, sessionId)];
+      if (!record) return undefined;
+      Object.assign(record, patch);
+      return record;
+    });
+  }
+
+  /**
+   * Moves a live record to the archive (keeping the newest
+   * {@linkcode ARCHIVE_LIMIT}).
+   *
+   * @param backend backend name
+   * @param sessionId session id
+   * @param outcome how it ended
+   * @returns the archived record, or `undefined` if it was not live
+   */
+  async archive(
+    backend: string,
+    sessionId: string,
+    outcome: { killed: boolean; wasWorking: boolean },
+  ): Promise<ArchivedSession | undefined> {
+    return await this.update(async (sessions) => {
+      const record = sessions[key(backend, sessionId)];
+      if (!record) return undefined;
+      const archived: ArchivedSession = {
+        ...record,
+        ...outcome,
+        endedAt: new Date().toISOString(),
+      };
+      const archive = await this.#loadArchive();
+      archive.sessions.push(archived);
+      archive.sessions = archive.sessions.slice(-ARCHIVE_LIMIT);
+      await writeFileAtomic(
+        this.archivePath,
+        JSON.stringify(archive, null, 2) + "\n",
+      );
+      delete sessions[key(backend, sessionId)];
+      return archived;
+    });
+  }
+
+  /** Every archived session, oldest first. */
+  async archived(): Promise<ArchivedSession[]> {
+    return (await this.#loadArchive()).sessions;
+  }
+
+  /**
+   * Runs `fn` holding the per-session lock, which serialises submissions to
+   * one session across processes.
+   *
+   * @param backend backend name
+   * @param sessionId session id
+   * @param fn the critical section
+   */
+  async withSessionLock<T>(
+    backend: string,
+    sessionId: string,
+    fn: () => T | Promise<T>,
+  ): Promise<T> {
+    await this.#ensureDir();
+    return await withFileLock(
+      join(this.dataDir, "locks", `${backend}.${sessionId}.lock`),
+      fn,
+    );
+  }
+}

@@ -1,0 +1,458 @@
+/**
+ * A typed tmux client over `Deno.Command`, modelled on libtmux: every query
+ * uses `-F` formats, every target is an id (`$N`, `@N`, `%N`), never a name
+ * a user chose. Arguments always travel as an argv array; nothing is ever
+ * assembled into a shell string.
+ *
+ * @module
+ */
+import { TmuxError } from "./errors.ts";
+
+/** One pane as tmux reports it. */
+export interface PaneInfo {
+  /** Session id, `$N`. */
+  sessionId: string;
+  /** Session name. */
+  sessionName: string;
+  /** Window id, `@N`. */
+  windowId: string;
+  /** Window name. */
+  windowName: string;
+  /** Pane id, `%N`. */
+  paneId: string;
+  /** The pid of the pane's first process. */
+  panePid: number;
+  /** Whether that process has exited (the pane stays with remain-on-exit). */
+  paneDead: boolean;
+  /** Exit status of a dead pane. */
+  paneDeadStatus: number | undefined;
+  /** The pane's current command. */
+  currentCommand: string;
+}
+
+/** Where a new window's process runs. */
+export interface NewWindowOptions {
+  /** Window name (a validated session id). */
+  name: string;
+  /** Working directory. */
+  cwd: string;
+  /** Extra environment for the process. */
+  env?: Record<string, string>;
+  /** The program and its arguments, executed directly (no shell). */
+  command: readonly string[];
+}
+
+/** The ids of a new window. */
+export interface NewWindowResult {
+  /** Window id, `@N`. */
+  windowId: string;
+  /** Pane id, `%N`. */
+  paneId: string;
+  /** The pane process pid. */
+  panePid: number;
+}
+
+/** Options for {@linkcode TmuxClient}. */
+export interface TmuxClientOptions {
+  /** A socket path (contains `/`, passed as `-S`) or name (`-L`); empty for the default server. */
+  socket?: string;
+  /** The tmux executable. */
+  bin?: string;
+}
+
+/** Result of one tmux invocation. */
+export interface TmuxRun {
+  /** Exit code. */
+  code: number;
+  /** Standard output. */
+  stdout: string;
+  /** Standard error. */
+  stderr: string;
+}
+
+const SEP = "\u001f";
+const PANE_FORMAT = [
+  "#{session_id}",
+  "#{window_id}",
+  "#{pane_id}",
+  "#{pane_pid}",
+  "#{pane_dead}",
+  "#{pane_dead_status}",
+  "#{pane_current_command}",
+  "#{session_name}",
+  "#{window_name}",
+].join(SEP);
+
+function parsePane(line: string): PaneInfo {
+  const [
+    sessionId,
+    windowId,
+    paneId,
+    pid,
+    dead,
+    deadStatus,
+    currentCommand,
+    sessionName,
+    ...rest
+  ] = line.split(SEP);
+  return {
+    sessionId,
+    windowId,
+    paneId,
+    panePid: Number(pid),
+    paneDead: dead === "1",
+    paneDeadStatus: deadStatus === "" || deadStatus === undefined
+      ? undefined
+      : Number(deadStatus),
+    currentCommand: currentCommand ?? "",
+    sessionName: sessionName ?? "",
+    windowName: rest.join(SEP),
+  };
+}
+
+const NO_SERVER =
+  /no server running|error connecting to|No such file or directory|can't find session|session not found/i;
+
+/**
+ * A tmux client bound to one server.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient } from "@aimax/cli";
+ * const tmux = new TmuxClient({ socket: "aimax-example" });
+ * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
+ * const { paneId } = await tmux.newWindow(hub, {
+ *   name: "w", cwd: "/tmp", command: ["sleep", "60"],
+ * });
+ * console.log(await tmux.capturePane(paneId));
+ * await tmux.killServer();
+ * ```
+ */
+export class TmuxClient {
+  /** The tmux executable. */
+  readonly bin: string;
+  /** Server selection arguments (`-L name` / `-S path`), possibly empty. */
+  readonly serverArgs: readonly string[];
+
+  /** @param options which server and binary */
+  constructor(options: TmuxClientOptions = {}) {
+    this.bin = options.bin || "tmux";
+    const socket = options.socket ?? "";
+    this.serverArgs = socket === ""
+      ? []
+      : socket.includes("/")
+      ? ["-S", socket]
+      : ["-L", socket];
+  }
+
+  /**
+   * Runs tmux with `args`, returning its output whatever the exit code.
+   *
+   * @param args tmux arguments
+   * @param options `stdin` bytes to feed it
+   */
+  async exec(
+    args: readonly string[],
+    options: { stdin?: Uint8Array } = {},
+  ): Promise<TmuxRun> {
+    const command = new Deno.Command(this.bin, {
+      args: [...this.serverArgs, ...args],
+      stdin: options.stdin ? "piped" : "null",
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const child = command.spawn();
+    if (options.stdin) {
+      const writer = child.stdin.getWriter();
+      await writer.write(options.stdin);
+      await writer.close();
+    }
+    const out = await child.output();
+    const decoder = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+  }
+
+  /**
+   * Runs tmux and fails with a {@linkcode TmuxError} (argv + stderr) on a
+   * non-zero exit.
+   *
+   * @param args tmux arguments
+   * @param options `stdin` bytes to feed it
+   * @returns standard output
+   */
+  async run(
+    args: readonly string[],
+    options: { stdin?: Uint8Array } = {},
+  ): Promise<string> {
+    const result = await this.exec(args, options);
+    if (result.code !== 0) {
+      throw new TmuxError(
+        [...this.serverArgs, ...args],
+        result.code,
+        result.stderr,
+      );
+    }
+    return result.stdout;
+  }
+
+  /**
+   * The id (`$N`) of the session named `name`, if the server runs and has it.
+   *
+   * @param name exact session name
+   */
+  async findSession(name: string): Promise<string | undefined> {
+    const result = await this.exec([
+      "list-sessions",
+      "-F",
+      `#{session_id}${SEP}#{session_name}`,
+    ]);
+    if (result.code !== 0) {
+      if (NO_SERVER.test(result.stderr)) return undefined;
+      throw new TmuxError(
+        [...this.serverArgs, "list-sessions"],
+        result.code,
+        result.stderr,
+      );
+    }
+    for (const line of result.stdout.split("\n")) {
+      const [id, ...rest] = line.split(SEP);
+      if (id && rest.join(SEP) === name) return id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Ensures a detached session named `name` exists (starting the server when
+   * needed) and returns its id. Safe against a concurrent creator.
+   *
+   * @param name session name
+   * @param options `cwd` of its first window
+   */
+  async ensureSession(
+    name: string,
+    options: { cwd: string },
+  ): Promise<string> {
+    const existing = await this.findSession(name);
+    if (existing) return existing;
+    const result = await this.exec([
+      "new-session",
+      "-d",
+      "-P",
+      "-F",
+      "#{session_id}",
+      "-s",
+      name,
+      "-x",
+      "200",
+      "-y",
+      "50",
+      "-c",
+      options.cwd,
+    ]);
+    if (result.code === 0) return result.stdout.trim();
+    if (/duplicate session/i.test(result.stderr)) {
+      const raced = await this.findSession(name);
+      if (raced) return raced;
+    }
+    throw new TmuxError(
+      [...this.serverArgs, "new-session", "-s", name],
+      result.code,
+      result.stderr,
+    );
+  }
+
+  /**
+   * Opens a window in session `sessionId` running `command` directly (no
+   * shell), keeps its pane after the process exits (`remain-on-exit`) so its
+   * last screen can be read, and returns its ids.
+   *
+   * @param sessionId target session id, `$N`
+   * @param options name, cwd, env and argv
+   */
+  async newWindow(
+    sessionId: string,
+    options: NewWindowOptions,
+  ): Promise<NewWindowResult> {
+    if (options.command.length === 0) {
+      throw new TypeError("newWindow needs a command");
+    }
+    const envArgs: string[] = [];
+    for (const [key, value] of Object.entries(options.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+        throw new TypeError(`invalid environment variable name ${key}`);
+      }
+      envArgs.push("-e", `${key}=${value}`);
+    }
+    // With a single argument tmux would hand the command to a shell; `env`
+    // in front keeps it an argv that is executed directly.
+    const argv = options.command.length === 1
+      ? ["env", "--", ...options.command]
+      : options.command;
+    const out = await this.run([
+      "new-window",
+      "-d",
+      "-P",
+      "-F",
+      `#{window_id}${SEP}#{pane_id}${SEP}#{pane_pid}`,
+      "-t",
+      `${sessionId}:`,
+      "-n",
+      options.name,
+      "-c",
+      options.cwd,
+      ...envArgs,
+      "--",
+      ...argv,
+    ]);
+    const [windowId, paneId, pid] = out.trim().split(SEP);
+    await this.exec([
+      "set-option",
+      "-w",
+      "-t",
+      windowId,
+      "remain-on-exit",
+      "on",
+    ]);
+    await this.exec([
+      "set-option",
+      "-w",
+      "-t",
+      windowId,
+      "automatic-rename",
+      "off",
+    ]);
+    return { windowId, paneId, panePid: Number(pid) };
+  }
+
+  /**
+   * Loads `data` into a new uniquely named paste buffer through stdin (no
+   * temporary file) and returns the buffer's name.
+   *
+   * @param data the bytes or text to load
+   */
+  async loadBuffer(data: string | Uint8Array): Promise<string> {
+    const name = `aimax-${crypto.randomUUID()}`;
+    const bytes = typeof data === "string"
+      ? new TextEncoder().encode(data)
+      : data;
+    await this.run(["load-buffer", "-b", name, "-"], { stdin: bytes });
+    return name;
+  }
+
+  /**
+   * Pastes buffer `buffer` into pane `paneId` and deletes the buffer.
+   *
+   * @param paneId target pane, `%N`
+   * @param buffer buffer name from {@linkcode TmuxClient.loadBuffer}
+   * @param options `bracketed` (default true) wraps it in bracketed-paste markers
+   */
+  async pasteBuffer(
+    paneId: string,
+    buffer: string,
+    options: { bracketed?: boolean } = {},
+  ): Promise<void> {
+    const args = ["paste-buffer", "-d", "-b", buffer, "-t", paneId];
+    if (options.bracketed ?? true) args.splice(1, 0, "-p");
+    await this.run(args);
+  }
+
+  /**
+   * Loads `text` and pastes it bracketed into `paneId` in one step.
+   *
+   * @param paneId target pane, `%N`
+   * @param text what to paste
+   */
+  async paste(paneId: string, text: string): Promise<void> {
+    const buffer = await this.loadBuffer(text);
+    try {
+      await this.pasteBuffer(paneId, buffer);
+    } catch (error) {
+      await this.exec(["delete-buffer", "-b", buffer]);
+      throw error;
+    }
+  }
+
+  /**
+   * Sends tmux key names (`Enter`, `Escape`, `Tab`, `C-u`) to a pane.
+   *
+   * @param paneId target pane, `%N`
+   * @param keys key names
+   */
+  async sendKeys(paneId: string, ...keys: string[]): Promise<void> {
+    await this.run(["send-keys", "-t", paneId, ...keys]);
+  }
+
+  /**
+   * The pane's visible text (or from `start` lines of history).
+   *
+   * @param paneId target pane, `%N`
+   * @param options `start`: first line (negative reaches into history)
+   */
+  async capturePane(
+    paneId: string,
+    options: { start?: number } = {},
+  ): Promise<string> {
+    const args = ["capture-pane", "-p", "-J", "-t", paneId];
+    if (options.start !== undefined) args.push("-S", String(options.start));
+    return await this.run(args);
+  }
+
+  /**
+   * Every pane of the server, or of one session.
+   *
+   * @param options `sessionId` limits the list to one session
+   * @returns an empty list when no server runs
+   */
+  async listPanes(options: { sessionId?: string } = {}): Promise<PaneInfo[]> {
+    const args = options.sessionId
+      ? ["list-panes", "-s", "-t", options.sessionId, "-F", PANE_FORMAT]
+      : ["list-panes", "-a", "-F", PANE_FORMAT];
+    const result = await this.exec(args);
+    if (result.code !== 0) {
+      if (NO_SERVER.test(result.stderr)) return [];
+      throw new TmuxError(
+        [...this.serverArgs, ...args],
+        result.code,
+        result.stderr,
+      );
+    }
+    return result.stdout.split("\n").filter((l) => l !== "").map(parsePane);
+  }
+
+  /**
+   * One pane by id, or `undefined` when it (or the server) is gone.
+   *
+   * @param paneId pane id, `%N`
+   */
+  async paneInfo(paneId: string): Promise<PaneInfo | undefined> {
+    const result = await this.exec([
+      "display-message",
+      "-p",
+      "-t",
+      paneId,
+      PANE_FORMAT,
+    ]);
+    if (result.code !== 0) return undefined;
+    const pane = parsePane(result.stdout.replace(/\n$/, ""));
+    return pane.paneId === paneId ? pane : undefined;
+  }
+
+  /**
+   * Kills a window; `false` when it was already gone.
+   *
+   * @param windowId window id, `@N`
+   */
+  async killWindow(windowId: string): Promise<boolean> {
+    const result = await this.exec(["kill-window", "-t", windowId]);
+    return result.code === 0;
+  }
+
+  /** Kills the whole server (tests use it on their own servers). */
+  async killServer(): Promise<void> {
+    await this.exec(["kill-server"]);
+  }
+}

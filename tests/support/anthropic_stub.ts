@@ -1,0 +1,399 @@
+/**
+ * A loopback stand-in for the Anthropic Messages API, for tests and demos.
+ *
+ * It answers `POST /v1/messages` with scripted replies chosen by directives
+ * in the latest user prompt:
+ *
+ * - default: `ack: <first line of the prompt>`;
+ * - `[[slow N]]`: text streamed in small pieces over N seconds, ending with
+ *   `slow done`;
+ * - `[[bash CMD]]`: a `Bash` tool call running CMD, then `tool done` once
+ *   the tool result comes back.
+ *
+ * Title side requests (no tools) get a JSON title. Run this file as a
+ * program to start a stub and print its URL.
+ *
+ * @module
+ */
+
+/** One HTTP request the stub received. */
+export interface RecordedRequest {
+  /** The HTTP method. */
+  method: string;
+  /** The path, with its query string. */
+  path: string;
+  /** The parsed JSON body, or `null` when there was none. */
+  body: unknown;
+  /** When the request arrived (`Date.now()`). */
+  at: number;
+}
+
+/** A running stub server. */
+export interface AnthropicStub {
+  /** The base URL to use as `ANTHROPIC_BASE_URL`. */
+  url: string;
+  /** The port the stub listens on. */
+  port: number;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
+  /** User prompt texts seen in main (non-title) requests, in order, deduplicated by first appearance */
+  prompts(): string[];
+  /** Stops the server and aborts replies still streaming. */
+  close(): Promise<void>;
+}
+
+interface ContentBlock {
+  type: string;
+  text?: string;
+  id?: string;
+  tool_use_id?: string;
+  content?: unknown;
+}
+
+interface Message {
+  role: string;
+  content: string | ContentBlock[];
+}
+
+interface MessagesBody {
+  model?: string;
+  stream?: boolean;
+  tools?: unknown[];
+  messages?: Message[];
+}
+
+type Reply =
+  | { kind: "text"; text: string; seconds: number }
+  | { kind: "tool"; id: string; name: string; input: Record<string, string> };
+
+const SYSTEM_REMINDER = /<system-reminder>[\s\S]*?<\/system-reminder>/g;
+
+function blocksOf(message: Message): ContentBlock[] {
+  return typeof message.content === "string"
+    ? [{ type: "text", text: message.content }]
+    : Array.isArray(message.content)
+    ? message.content
+    : [];
+}
+
+/** The user's own text in a message, without system reminders ("" if none). */
+function promptText(message: Message): string {
+  if (message.role !== "user") return "";
+  return blocksOf(message)
+    .filter((block) => block.type === "text" && typeof block.text === "string")
+    .map((block) => block.text!.replace(SYSTEM_REMINDER, "").trim())
+    .filter((text) => text !== "")
+    .join("\n");
+}
+
+function isToolResult(message: Message): boolean {
+  return message.role === "user" &&
+    blocksOf(message).some((block) => block.type === "tool_result");
+}
+
+/** Index of the last user message holding the user's text, or -1. */
+function lastPromptIndex(messages: Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message.role !== "user" || isToolResult(message)) continue;
+    if (promptText(message) !== "") return i;
+  }
+  return -1;
+}
+
+function isTitleRequest(body: MessagesBody): boolean {
+  return !Array.isArray(body.tools) || body.tools.length === 0;
+}
+
+let toolCounter = 0;
+
+function chooseReply(body: MessagesBody): Reply {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  if (isTitleRequest(body)) {
+    return {
+      kind: "text",
+      text: JSON.stringify({ title: "Stub title" }),
+      seconds: 0,
+    };
+  }
+  const index = lastPromptIndex(messages);
+  const prompt = index >= 0 ? promptText(messages[index]) : "";
+  const toolResultAfter = messages.slice(index + 1).some(isToolResult);
+  const bash = prompt.match(/\[\[bash ([\s\S]*?)\]\]/);
+  if (bash) {
+    if (toolResultAfter) return { kind: "text", text: "tool done", seconds: 0 };
+    return {
+      kind: "tool",
+      id: `toolu_stub${String(++toolCounter).padStart(6, "0")}`,
+      name: "Bash",
+      input: { command: bash[1].trim(), description: "run command" },
+    };
+  }
+  const slow = prompt.match(/\[\[slow (\d+(?:\.\d+)?)\]\]/);
+  if (slow) {
+    const seconds = Number(slow[1]);
+    const words = Array.from({ length: Math.max(4, Math.ceil(seconds * 2)) }, (
+      _,
+      i,
+    ) => `tick ${i + 1}. `);
+    return { kind: "text", text: words.join("") + "slow done", seconds };
+  }
+  const firstLine = prompt.split("\n")[0].slice(0, 80);
+  return { kind: "text", text: `ack: ${firstLine}`, seconds: 0 };
+}
+
+/** Splits text into `count` roughly equal, non-empty pieces. */
+function split(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / count));
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) {
+    pieces.push(text.slice(i, i + size));
+  }
+  return pieces.length > 0 ? pieces : [""];
+}
+
+function usage(output: number) {
+  return {
+    input_tokens: 10,
+    output_tokens: output,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+  };
+}
+
+function nonStreaming(reply: Reply, model: string): Response {
+  const id = `msg_stub${crypto.randomUUID().replaceAll("-", "")}`;
+  const content = reply.kind === "text"
+    ? [{ type: "text", text: reply.text }]
+    : [{
+      type: "tool_use",
+      id: reply.id,
+      name: reply.name,
+      input: reply.input,
+    }];
+  return Response.json({
+    id,
+    type: "message",
+    role: "assistant",
+    model,
+    content,
+    stop_reason: reply.kind === "text" ? "end_turn" : "tool_use",
+    stop_sequence: null,
+    usage: usage(5),
+  });
+}
+
+function streaming(
+  reply: Reply,
+  model: string,
+  closing: AbortSignal,
+): Response {
+  const encoder = new TextEncoder();
+  const id = `msg_stub${crypto.randomUUID().replaceAll("-", "")}`;
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => {
+        if (cancelled) return;
+        try {
+          controller.enqueue(
+            encoder.encode(
+              `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+            ),
+          );
+        } catch {
+          cancelled = true;
+        }
+      };
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          closing.addEventListener("abort", () => {
+            clearTimeout(timer);
+            resolve();
+          }, { once: true });
+        });
+      send("message_start", {
+        type: "message_start",
+        message: {
+          id,
+          type: "message",
+          role: "assistant",
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: usage(1),
+        },
+      });
+      if (reply.kind === "text") {
+        send("content_block_start", {
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "text", text: "" },
+        });
+        const pieces = split(
+          reply.text,
+          reply.seconds > 0 ? Math.ceil(reply.seconds * 4) : 3,
+        );
+        const delay = reply.seconds > 0
+          ? (reply.seconds * 1000) / pieces.length
+          : 0;
+        for (const piece of pieces) {
+          if (cancelled || closing.aborted) break;
+          if (delay > 0) await pause(delay);
+          send("content_block_delta", {
+            type: "content_block_delta",
+            index: 0,
+            delta: { type: "text_delta", text: piece },
+          });
+        }
+      } else {
+        send("content_block_start", {
+          type: "content_block_start",
+          index: 0,
+          content_block: {
+            type: "tool_use",
+            id: reply.id,
+            name: reply.name,
+            input: {},
+          },
+        });
+        for (const piece of split(JSON.stringify(reply.input), 3)) {
+          send("content_block_delta", {
+            type: "content_block_delta",
+            index: 0,
+            delta: { type: "input_json_delta", partial_json: piece },
+          });
+        }
+      }
+      send("content_block_stop", { type: "content_block_stop", index: 0 });
+      send("message_delta", {
+        type: "message_delta",
+        delta: {
+          stop_reason: reply.kind === "text" ? "end_turn" : "tool_use",
+          stop_sequence: null,
+        },
+        usage: { output_tokens: 5 },
+      });
+      send("message_stop", { type: "message_stop" });
+      if (!cancelled) {
+        try {
+          controller.close();
+        } catch {
+          // The client went away.
+        }
+      }
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "request-id": `req_stub${id.slice(8, 20)}`,
+    },
+  });
+}
+
+/**
+ * Starts a stub Messages API server on a random free loopback port.
+ *
+ * @param options `hostname` to listen on (default `127.0.0.1`).
+ * @returns the running stub; call {@linkcode AnthropicStub.close} when done.
+ */
+export function startAnthropicStub(
+  options: { hostname?: string } = {},
+): Promise<AnthropicStub> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const requests: RecordedRequest[] = [];
+  const closing = new AbortController();
+  return new Promise((resolve) => {
+    const server = Deno.serve({
+      hostname,
+      port: 0,
+      signal: closing.signal,
+      onListen: () => {},
+      onError: () => new Response("stub error", { status: 500 }),
+    }, async (request) => {
+      const url = new URL(request.url);
+      const text = request.method === "GET" || request.method === "HEAD"
+        ? ""
+        : await request.text().catch(() => "");
+      let body: unknown = null;
+      if (text !== "") {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+        }
+      }
+      requests.push({
+        method: request.method,
+        path: url.pathname + url.search,
+        body,
+        at: Date.now(),
+      });
+      if (request.method === "HEAD" || request.method === "GET") {
+        return new Response(request.method === "HEAD" ? null : "ok");
+      }
+      if (request.method !== "POST") return new Response(null, { status: 200 });
+      if (url.pathname === "/v1/messages/count_tokens") {
+        return Response.json({ input_tokens: 10 });
+      }
+      if (url.pathname !== "/v1/messages") {
+        return Response.json({
+          type: "error",
+          error: { type: "not_found_error", message: "stub: unknown path" },
+        }, { status: 404 });
+      }
+      const parsed = (body ?? {}) as MessagesBody;
+      const reply = chooseReply(parsed);
+      const model = typeof parsed.model === "string" ? parsed.model : "stub";
+      return parsed.stream
+        ? streaming(reply, model, closing.signal)
+        : nonStreaming(reply, model);
+    });
+    const address = server.addr as Deno.NetAddr;
+    const host = address.hostname.includes(":")
+      ? `[${address.hostname}]`
+      : address.hostname;
+    resolve({
+      url: `http://${host}:${address.port}`,
+      port: address.port,
+      requests,
+      prompts() {
+        const seen = new Set<string>();
+        for (const recorded of requests) {
+          const body = recorded.body as MessagesBody | null;
+          if (
+            recorded.method !== "POST" || !body || typeof body !== "object" ||
+            !recorded.path.startsWith("/v1/messages") || isTitleRequest(body)
+          ) continue;
+          for (const message of body.messages ?? []) {
+            if (isToolResult(message)) continue;
+            const text = promptText(message);
+            if (text !== "") seen.add(text);
+          }
+        }
+        return [...seen];
+      },
+      async close() {
+        if (!closing.signal.aborted) closing.abort();
+        await server.finished;
+      },
+    });
+  });
+}
+
+if (import.meta.main) {
+  const stub = await startAnthropicStub();
+  console.log(stub.url);
+  const stop = () => {
+    stub.close().finally(() => Deno.exit(0));
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

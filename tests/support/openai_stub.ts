@@ -1,0 +1,448 @@
+/**
+ * A loopback stand-in for the OpenAI Responses API, for driving the real
+ * Codex TUI in tests.
+ *
+ * Behaviour is driven by directives in the latest real user prompt of a
+ * request:
+ *
+ * - default: replies `ack: <first line of the prompt, max 80 chars>`;
+ * - `[[slow N]]`: streams small deltas over N seconds, ending `slow done`;
+ * - `[[bash CMD]]`: answers with a function call to the shell tool the client
+ *   offers, then `tool done` once the call's output comes back;
+ * - a title request (`text.format.type` = `json_schema`): replies JSON that
+ *   matches the schema.
+ *
+ * Run as a script it prints its base URL and serves until killed.
+ *
+ * @module
+ */
+
+/** One HTTP request the stub received. */
+export interface RecordedRequest {
+  /** HTTP method. */
+  method: string;
+  /** URL path, without the query. */
+  path: string;
+  /** Parsed JSON body, the raw text when it is not JSON, or `null`. */
+  body: unknown;
+  /** Arrival time in milliseconds since the epoch. */
+  at: number;
+}
+
+/** A running stub server. */
+export interface OpenAIStub {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Base URL ending in /v1 */
+  baseUrl: string;
+  /** TCP port the server listens on. */
+  port: number;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
+  /** User prompt texts seen in main (non-title) requests, in order, deduplicated */
+  prompts(): string[];
+  /** Stops the server, cutting any reply still streaming. */
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+/** Text prefixes of user-role messages that Codex adds itself. */
+const SYNTHETIC_PREFIXES = [
+  "<environment_context",
+  "<user_instructions",
+  "<INSTRUCTIONS",
+  "# AGENTS.md instructions",
+  "<turn_aborted",
+  "<user_shell_command",
+  "<skills_instructions",
+  "<permissions instructions",
+  "<collaboration_mode",
+  "<subagent_notification",
+  "<apps_instructions",
+  "<plugins_instructions",
+];
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function messageText(item: Json): string {
+  const content = item.content;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter(isObject)
+    .map((part) => typeof part.text === "string" ? part.text : "")
+    .join("");
+}
+
+function isSynthetic(text: string): boolean {
+  const trimmed = text.trimStart();
+  return SYNTHETIC_PREFIXES.some((prefix) => trimmed.startsWith(prefix));
+}
+
+/** Real user prompts of a request's `input`, with their index, in order. */
+function userPrompts(body: Json): { index: number; text: string }[] {
+  const input = Array.isArray(body.input) ? body.input : [];
+  const out: { index: number; text: string }[] = [];
+  input.forEach((item, index) => {
+    if (!isObject(item) || item.role !== "user") return;
+    if (item.type !== undefined && item.type !== "message") return;
+    const text = messageText(item);
+    if (text.trim() === "" || isSynthetic(text)) return;
+    out.push({ index, text });
+  });
+  return out;
+}
+
+function isTitleRequest(body: Json): boolean {
+  const text = body.text;
+  return isObject(text) && isObject(text.format) &&
+    text.format.type === "json_schema";
+}
+
+/** Builds a value matching a (simple) JSON schema. */
+function sampleFor(schema: unknown, key = "title"): unknown {
+  if (!isObject(schema)) return "Stub title";
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    return schema.enum[0];
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case "object": {
+      const props = isObject(schema.properties) ? schema.properties : {};
+      const out: Json = {};
+      for (const [name, sub] of Object.entries(props)) {
+        out[name] = sampleFor(sub, name);
+      }
+      return out;
+    }
+    case "array":
+      return [];
+    case "integer":
+    case "number":
+      return 0;
+    case "boolean":
+      return false;
+    case "null":
+      return null;
+    default:
+      return key === "title" ? "Stub title" : `Stub ${key}`;
+  }
+}
+
+/** Picks the shell tool the client offers and builds its arguments. */
+function shellCall(body: Json, cmd: string): { name: string; args: string } {
+  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
+  const byName = new Map(tools.map((tool) => [String(tool.name), tool]));
+  const params = (tool: Json | undefined): Json =>
+    isObject(tool?.parameters) && isObject(tool.parameters.properties)
+      ? tool.parameters.properties
+      : {};
+  for (const name of ["exec_command", "shell_command", "shell"]) {
+    const tool = byName.get(name);
+    if (!tool) continue;
+    const props = params(tool);
+    const field = "cmd" in props ? "cmd" : "command";
+    const prop = props[field];
+    const value = isObject(prop) && prop.type === "array"
+      ? ["bash", "-lc", cmd]
+      : cmd;
+    return { name, args: JSON.stringify({ [field]: value }) };
+  }
+  return { name: "exec_command", args: JSON.stringify({ cmd }) };
+}
+
+function sse(event: Json): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+function usage(): Json {
+  return {
+    input_tokens: 10,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 5,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 15,
+  };
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}
+
+/** What the model says: plain text in chunks, or a function call. */
+type Reply =
+  | { kind: "text"; chunks: string[]; spreadMs: number }
+  | { kind: "call"; name: string; args: string; callId: string };
+
+/**
+ * Starts the stub on a random free loopback port.
+ *
+ * @param options `hostname` to listen on (default `127.0.0.1`).
+ * @returns the running stub.
+ */
+export function startOpenAIStub(
+  options: { hostname?: string } = {},
+): Promise<OpenAIStub> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const requests: RecordedRequest[] = [];
+  const seenPrompts: string[] = [];
+  const streams = new Set<AbortController>();
+  let counter = 0;
+
+  function decide(body: Json): Reply {
+    if (isTitleRequest(body)) {
+      const text = body.text as Json;
+      const format = text.format as Json;
+      const sample = sampleFor(format.schema);
+      return { kind: "text", chunks: [JSON.stringify(sample)], spreadMs: 0 };
+    }
+    const prompts = userPrompts(body);
+    for (const { text } of prompts) {
+      if (!seenPrompts.includes(text)) seenPrompts.push(text);
+    }
+    const latest = prompts.at(-1);
+    const prompt = latest?.text ?? "";
+    const input = Array.isArray(body.input) ? body.input : [];
+    const after = input.slice((latest?.index ?? -1) + 1).filter(isObject);
+    if (
+      after.some((item) =>
+        item.type === "function_call_output" ||
+        item.type === "custom_tool_call_output"
+      )
+    ) {
+      return { kind: "text", chunks: ["tool done"], spreadMs: 0 };
+    }
+    const bash = /\[\[bash ([\s\S]*?)\]\]/.exec(prompt);
+    if (bash) {
+      const { name, args } = shellCall(body, bash[1].trim());
+      return { kind: "call", name, args, callId: `call_stub_${++counter}` };
+    }
+    const slow = /\[\[slow (\d+(?:\.\d+)?)\]\]/.exec(prompt);
+    if (slow) {
+      const ms = Number(slow[1]) * 1000;
+      const steps = Math.max(1, Math.min(100, Math.round(ms / 250)));
+      const chunks = Array.from({ length: steps }, () => ".");
+      chunks.push(" slow done");
+      return { kind: "text", chunks, spreadMs: ms };
+    }
+    const first = prompt.trim().split("\n")[0].slice(0, 80);
+    return { kind: "text", chunks: [`ack: ${first}`], spreadMs: 0 };
+  }
+
+  function stream(
+    reply: Reply,
+    abort: AbortController,
+    done: () => void,
+  ): ReadableStream {
+    const signal = abort.signal;
+    const n = ++counter;
+    const responseId = `resp_stub_${n}`;
+    const encoder = new TextEncoder();
+    let sequence = 0;
+    return new ReadableStream({
+      async start(controller) {
+        const send = (event: Json): boolean => {
+          if (signal.aborted) return false;
+          try {
+            controller.enqueue(
+              encoder.encode(sse({ ...event, sequence_number: sequence++ })),
+            );
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        const response = {
+          id: responseId,
+          object: "response",
+          created_at: Math.floor(Date.now() / 1000),
+          status: "in_progress",
+          model: "stub",
+          output: [],
+        };
+        send({ type: "response.created", response });
+        let item: Json;
+        if (reply.kind === "call") {
+          item = {
+            type: "function_call",
+            id: `fc_stub_${n}`,
+            call_id: reply.callId,
+            name: reply.name,
+            arguments: reply.args,
+            status: "completed",
+          };
+          send({
+            type: "response.output_item.added",
+            output_index: 0,
+            item: { ...item, arguments: "", status: "in_progress" },
+          });
+        } else {
+          const itemId = `msg_stub_${n}`;
+          send({
+            type: "response.output_item.added",
+            output_index: 0,
+            item: {
+              type: "message",
+              id: itemId,
+              role: "assistant",
+              status: "in_progress",
+              content: [],
+            },
+          });
+          const pause = reply.spreadMs / reply.chunks.length;
+          for (const delta of reply.chunks) {
+            if (pause > 0) await delay(pause, signal);
+            const ok = send({
+              type: "response.output_text.delta",
+              item_id: itemId,
+              output_index: 0,
+              content_index: 0,
+              delta,
+            });
+            if (!ok) break;
+          }
+          if (signal.aborted) {
+            try {
+              controller.close();
+            } catch {
+              // Already closed or cancelled.
+            }
+            done();
+            return;
+          }
+          item = {
+            type: "message",
+            id: itemId,
+            role: "assistant",
+            status: "completed",
+            content: [{
+              type: "output_text",
+              text: reply.chunks.join(""),
+              annotations: [],
+            }],
+          };
+        }
+        send({ type: "response.output_item.done", output_index: 0, item });
+        send({
+          type: "response.completed",
+          response: {
+            ...response,
+            status: "completed",
+            output: [item],
+            usage: usage(),
+          },
+        });
+        try {
+          controller.close();
+        } catch {
+          // The client went away.
+        }
+        done();
+      },
+      cancel() {
+        // The client went away (e.g. Escape in the TUI): stop the loop.
+        abort.abort();
+        done();
+      },
+    });
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const text = request.body ? await request.text() : "";
+    let body: unknown = null;
+    if (text !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    requests.push({
+      method: request.method,
+      path: url.pathname,
+      body,
+      at: Date.now(),
+    });
+    const path = url.pathname.replace(/\/+$/, "");
+    if (request.method === "POST" && path === "/v1/responses") {
+      if (!isObject(body)) {
+        return Response.json({ error: { message: "bad json" } }, {
+          status: 400,
+        });
+      }
+      const abort = new AbortController();
+      streams.add(abort);
+      const events = stream(decide(body), abort, () => streams.delete(abort));
+      return new Response(events, {
+        headers: {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache",
+          "x-request-id": `req_stub_${counter}`,
+        },
+      });
+    }
+    if (request.method === "GET" && path === "/v1/models") {
+      return Response.json({
+        object: "list",
+        data: [{ id: "gpt-5.5", object: "model", owned_by: "stub" }],
+        models: [],
+      });
+    }
+    if (request.method === "HEAD" || path === "" || path === "/v1") {
+      return new Response(request.method === "HEAD" ? null : "ok");
+    }
+    return Response.json(
+      { error: { message: `stub: no route ${request.method} ${path}` } },
+      { status: 404 },
+    );
+  }
+
+  return new Promise((resolve) => {
+    const server = Deno.serve({
+      hostname,
+      port: 0,
+      onListen: () => {},
+      onError: () => new Response("stub error", { status: 500 }),
+    }, handle);
+    const addr = server.addr as Deno.NetAddr;
+    const host = addr.hostname.includes(":")
+      ? `[${addr.hostname}]`
+      : addr.hostname;
+    const url = `http://${host}:${addr.port}`;
+    resolve({
+      url,
+      baseUrl: `${url}/v1`,
+      port: addr.port,
+      requests,
+      prompts: () => [...seenPrompts],
+      async close() {
+        for (const abort of streams) abort.abort();
+        streams.clear();
+        await server.shutdown();
+      },
+    });
+  });
+}
+
+if (import.meta.main) {
+  const stub = await startOpenAIStub();
+  console.log(stub.baseUrl);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => {
+      stub.close().finally(() => Deno.exit(0));
+    });
+  }
+}
