@@ -110,6 +110,18 @@ function parsePane(line: string): PaneInfo {
   };
 }
 
+/**
+ * tmux splits its argv into commands at every argument that ends in `;`
+ * (and turns a trailing `\;` into `;`). An argument that must arrive as
+ * given is escaped so that it ends in `\;` instead.
+ */
+function literal(arg: string): string {
+  return arg.endsWith(";") ? `${arg.slice(0, -1)}\\;` : arg;
+}
+
+/** Index of the one-shot after-new-window hook that sets remain-on-exit. */
+const REMAIN_HOOK_INDEX = 4271;
+
 const NO_SERVER =
   /no server running|error connecting to|No such file or directory|can't find session|session not found/i;
 
@@ -230,11 +242,11 @@ export class TmuxClient {
    * needed) and returns its id. Safe against a concurrent creator.
    *
    * @param name session name
-   * @param options `cwd` of its first window
+   * @param options `cwd` and name of its first window
    */
   async ensureSession(
     name: string,
-    options: { cwd: string },
+    options: { cwd: string; windowName?: string },
   ): Promise<string> {
     const existing = await this.findSession(name);
     if (existing) return existing;
@@ -252,6 +264,7 @@ export class TmuxClient {
       "50",
       "-c",
       options.cwd,
+      ...(options.windowName ? ["-n", options.windowName] : []),
     ]);
     if (result.code === 0) return result.stdout.trim();
     if (/duplicate session/i.test(result.stderr)) {
@@ -285,38 +298,53 @@ export class TmuxClient {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
         throw new TypeError(`invalid environment variable name ${key}`);
       }
-      envArgs.push("-e", `${key}=${value}`);
+      envArgs.push("-e", literal(`${key}=${value}`));
     }
     // With a single argument tmux would hand the command to a shell; `env`
     // in front keeps it an argv that is executed directly.
     const argv = options.command.length === 1
       ? ["env", "--", ...options.command]
       : options.command;
-    const out = await this.run([
-      "new-window",
-      "-d",
-      "-P",
-      "-F",
-      `#{window_id}${SEP}#{pane_id}${SEP}#{pane_pid}`,
-      "-t",
-      `${sessionId}:`,
-      "-n",
-      options.name,
-      "-c",
-      options.cwd,
-      ...envArgs,
-      "--",
-      ...argv,
-    ]);
+    // remain-on-exit must be on before the process can exit, or a program
+    // that fails at once takes its window (and last screen) with it. A
+    // one-shot after-new-window hook sets it inside the same command chain,
+    // before tmux handles the child's exit; the chain then removes the hook.
+    const hook = `after-new-window[${REMAIN_HOOK_INDEX}]`;
+    let out: string;
+    try {
+      out = await this.run([
+        "set-hook",
+        "-t",
+        sessionId,
+        hook,
+        "set-option -w remain-on-exit on",
+        ";",
+        "new-window",
+        "-d",
+        "-P",
+        "-F",
+        `#{window_id}${SEP}#{pane_id}${SEP}#{pane_pid}`,
+        "-t",
+        `${sessionId}:`,
+        "-n",
+        literal(options.name),
+        "-c",
+        literal(options.cwd),
+        ...envArgs,
+        "--",
+        ...argv.map(literal),
+        ";",
+        "set-hook",
+        "-u",
+        "-t",
+        sessionId,
+        hook,
+      ]);
+    } catch (error) {
+      await this.exec(["set-hook", "-u", "-t", sessionId, hook]);
+      throw error;
+    }
     const [windowId, paneId, pid] = out.trim().split(SEP);
-    await this.exec([
-      "set-option",
-      "-w",
-      "-t",
-      windowId,
-      "remain-on-exit",
-      "on",
-    ]);
     await this.exec([
       "set-option",
       "-w",
@@ -383,7 +411,7 @@ export class TmuxClient {
    * @param keys key names
    */
   async sendKeys(paneId: string, ...keys: string[]): Promise<void> {
-    await this.run(["send-keys", "-t", paneId, ...keys]);
+    await this.run(["send-keys", "-t", paneId, ...keys.map(literal)]);
   }
 
   /**

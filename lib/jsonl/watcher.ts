@@ -7,6 +7,7 @@
  * @module
  */
 import { dirname, resolve } from "node:path";
+import { EventBus } from "../bus.ts";
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 
 /** Receives each new entry, in file order, exactly once. */
@@ -86,7 +87,7 @@ export async function endOfCompleteLines(path: string): Promise<number> {
 export class JsonlTail {
   /** The absolute path being followed. */
   readonly path: string;
-  readonly #listeners = new Set<JsonlListener>();
+  readonly #listeners: EventBus<JsonlEntry>;
   readonly #options: JsonlTailOptions;
   #splitter = new LineSplitter(0);
   #readPos = 0;
@@ -103,6 +104,9 @@ export class JsonlTail {
   constructor(path: string, options: JsonlTailOptions = {}) {
     this.path = resolve(path);
     this.#options = options;
+    this.#listeners = new EventBus(
+      options.onError ?? ((e) => console.error("aimax: listener failed:", e)),
+    );
   }
 
   /** The offset just past the last complete line delivered. */
@@ -121,7 +125,7 @@ export class JsonlTail {
    * @param listener receives each entry
    */
   add(listener: JsonlListener): void {
-    this.#listeners.add(listener);
+    this.#listeners.subscribe(listener);
   }
 
   /**
@@ -130,7 +134,7 @@ export class JsonlTail {
    * @param listener one given to {@linkcode JsonlTail.add}
    */
   remove(listener: JsonlListener): void {
-    this.#listeners.delete(listener);
+    this.#listeners.unsubscribe(listener);
   }
 
   /** Arms the watcher, then delivers what is already there past the start offset. */
@@ -235,14 +239,7 @@ export class JsonlTail {
   }
 
   #deliver(entry: JsonlEntry): void {
-    for (const listener of [...this.#listeners]) {
-      if (this.#closed) return;
-      try {
-        listener(entry);
-      } catch (error) {
-        (this.#options.onError ?? console.error)(error);
-      }
-    }
+    if (!this.#closed) this.#listeners.publish(entry);
   }
 
   #startOver(reason: JsonlResetReason): void {

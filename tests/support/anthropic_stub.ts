@@ -82,7 +82,8 @@ function promptText(message: Message): string {
   return blocksOf(message)
     .filter((block) => block.type === "text" && typeof block.text === "string")
     .map((block) => block.text!.replace(SYSTEM_REMINDER, "").trim())
-    .filter((text) => text !== "")
+    // Claude Code marks an interrupted turn with a text block of its own.
+    .filter((text) => text !== "" && !text.startsWith("[Request interrupted"))
     .join("\n");
 }
 

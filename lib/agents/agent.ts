@@ -1,0 +1,264 @@
+/**
+ * The contract between the generic tmux backend and one agent TUI: what is
+ * the agent's own (its argv, transcript, screens, keys, records). Adding an
+ * agent is one file implementing {@linkcode AgentProfile} and a line in the
+ * registry.
+ *
+ * @module
+ */
+import type { TmuxAgentsConfig } from "../config.ts";
+import type { SessionRecord } from "../state.ts";
+
+/** What the backend asks an agent to launch. */
+export interface LaunchRequest {
+  /** The backend's config snapshot. */
+  config: TmuxAgentsConfig;
+  /** aimax session id. */
+  sessionId: string;
+  /** Canonical working directory. */
+  cwd: string;
+  /** Model to pass, if any (validated). */
+  model: string | null;
+  /** Whether to go through proxychains. */
+  useProxy: boolean;
+  /** An agent conversation to resume, if any (validated). */
+  agentSessionId: string | null;
+}
+
+/** How to start the agent. */
+export interface LaunchPlan {
+  /** Program and arguments, executed directly in the window. */
+  argv: string[];
+  /** Environment for the window's process. */
+  env: Record<string, string>;
+  /** The agent's conversation id when known before the first prompt. */
+  agentSessionId: string | null;
+  /** The transcript path when known before the first prompt. */
+  jsonlPath: string | null;
+}
+
+/** What the pane shows during start-up. */
+export type ScreenState =
+  | { kind: "starting" }
+  | { kind: "ready" }
+  | { kind: "trust" }
+  | { kind: "blocked"; reason: string };
+
+/** Where a session's transcript turned out to be. */
+export interface Discovery {
+  /** The agent's conversation id. */
+  agentSessionId: string;
+  /** Its transcript. */
+  jsonlPath: string;
+}
+
+/** What a profile gets to find a new session's transcript. */
+export interface DiscoveryRequest {
+  /** Config snapshot. */
+  config: TmuxAgentsConfig;
+  /** The session (its cwd, start time, `extra`). */
+  record: SessionRecord;
+  /** The prompt text that was submitted. */
+  prompt: string;
+  /** When it was submitted (ms since epoch). */
+  sentAt: number;
+  /** Conversation ids other live sessions already own. */
+  taken: ReadonlySet<string>;
+}
+
+/** Everything that differs between agent TUIs. */
+export interface AgentProfile {
+  /** Backend name, e.g. `tmux-claude-code`. */
+  readonly name: string;
+  /** Human name, e.g. `Claude Code`. */
+  readonly label: string;
+  /** How to install the agent, for preflight errors. */
+  readonly installHint: string;
+  /** Key that submits a prompt while a turn is running (queues it). */
+  readonly queueKey: string;
+  /** Keys that interrupt a running turn. */
+  readonly interruptKeys: readonly string[];
+  /** Keys that accept the folder-trust dialog. */
+  readonly acceptTrustKeys: readonly string[];
+  /**
+   * The tmux session that holds this agent's windows.
+   *
+   * @param config config snapshot
+   */
+  hub(config: TmuxAgentsConfig): string;
+  /**
+   * The agent executable.
+   *
+   * @param config config snapshot
+   */
+  bin(config: TmuxAgentsConfig): string;
+  /**
+   * Records trust for `cwd` the agent's own way before launch, if it has one
+   * that aimax may use. The screen fallback handles the dialog otherwise.
+   *
+   * @param config config snapshot
+   * @param cwd canonical working directory
+   */
+  recordTrust(config: TmuxAgentsConfig, cwd: string): Promise<void>;
+  /**
+   * Builds the launch.
+   *
+   * @param request what to launch
+   */
+  plan(request: LaunchRequest): Promise<LaunchPlan>;
+  /**
+   * Classifies a start-up screen.
+   *
+   * @param screen captured pane text
+   */
+  classifyScreen(screen: string): ScreenState;
+  /**
+   * Whether the screen shows a running turn.
+   *
+   * @param screen captured pane text
+   */
+  isWorkingScreen(screen: string): boolean;
+  /**
+   * The text in the input box, or `""` when it is empty.
+   *
+   * @param screen captured pane text
+   */
+  composerText(screen: string): string;
+  /**
+   * Whether a transcript record shows that `text` was received (submitted or
+   * queued).
+   *
+   * @param record one parsed transcript line
+   * @param text the sanitised prompt
+   */
+  isPromptRecord(record: unknown, text: string): boolean;
+  /**
+   * Whether the transcript shows a turn that started at or after `since`
+   * and has not ended, for agents whose screen does not always show it.
+   * Records are the transcript's last lines, oldest first.
+   *
+   * @param records parsed transcript lines
+   * @param since ms since epoch: the window's start
+   */
+  transcriptWorking?(records: readonly unknown[], since: number): boolean;
+  /**
+   * Whether the screen shows `text` queued for a later turn, for agents
+   * that write queued prompts to the transcript only when they start.
+   *
+   * @param screen captured pane text
+   * @param text the sanitised prompt
+   */
+  queuedOnScreen?(screen: string, text: string): boolean;
+  /**
+   * Finds a new session's transcript after its first prompt, when the plan
+   * could not name it. Resolves `undefined` when it is not there yet.
+   *
+   * @param request what is known of the session
+   */
+  discover?(request: DiscoveryRequest): Promise<Discovery | undefined>;
+  /**
+   * Ends what the agent left running outside its window, after the window
+   * was killed.
+   *
+   * @param config config snapshot
+   * @param record the session
+   */
+  cleanup?(config: TmuxAgentsConfig, record: SessionRecord): Promise<void>;
+}
+
+/** Names of the environment variables every agent window gets from the caller. */
+export const COMMON_ENV = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LC_ALL",
+  "LC_CTYPE",
+  "TMPDIR",
+  "TZ",
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_STATE_HOME",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+] as const;
+
+/**
+ * Copies the caller's environment variables that an agent needs: the names
+ * in `names` and those starting with one of `prefixes`. With a scoped
+ * `--allow-env`, only the listed names are read.
+ *
+ * @param names exact names
+ * @param prefixes name prefixes (need the full environment to enumerate)
+ */
+export function forwardEnv(
+  names: readonly string[],
+  prefixes: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  let all: Record<string, string> | undefined;
+  try {
+    all = Deno.env.toObject();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotCapable)) throw error;
+  }
+  if (all) {
+    for (const [key, value] of Object.entries(all)) {
+      if (names.includes(key) || prefixes.some((p) => key.startsWith(p))) {
+        out[key] = value;
+      }
+    }
+    return out;
+  }
+  for (const name of names) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) out[name] = value;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * Wraps an agent argv in the proxychains path: sources the proxy env file,
+ * then execs `proxychains4 -q -f <conf> <argv>`. The shell script is a
+ * constant; paths and arguments travel as positional parameters.
+ *
+ * @param config config snapshot
+ * @param argv the agent argv
+ */
+export function proxyArgv(
+  config: TmuxAgentsConfig,
+  argv: readonly string[],
+): string[] {
+  return [
+    "bash",
+    "-c",
+    'if [ -f "$1" ]; then . "$1"; fi; conf="$2"; shift 2; exec proxychains4 -q -f "$conf" "$@"',
+    "aimax-proxy",
+    config.proxyEnvsBash,
+    config.proxyChainsConf,
+    ...argv,
+  ];
+}
+
+/**
+ * Lines of a captured screen, each without trailing blanks, and without the
+ * empty lines below the last text.
+ *
+ * @param screen captured pane text
+ */
+export function screenLines(screen: string): string[] {
+  const lines = screen.split("\n").map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

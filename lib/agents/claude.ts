@@ -1,0 +1,234 @@
+/**
+ * What is Claude Code's own: its argv, transcript path, trust record,
+ * screens, keys and transcript records.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
+import type { TmuxAgentsConfig } from "../config.ts";
+import { writeFileAtomic } from "../state.ts";
+import {
+  type AgentProfile,
+  COMMON_ENV,
+  forwardEnv,
+  type LaunchPlan,
+  type LaunchRequest,
+  proxyArgv,
+  screenLines,
+  type ScreenState,
+} from "./agent.ts";
+
+/**
+ * The directory name Claude Code gives a cwd under its projects dir: every
+ * UTF-16 code unit other than an ASCII letter or digit becomes `-`; names
+ * over 200 characters are cut and suffixed with a hash of the path.
+ *
+ * @example
+ * ```ts
+ * import { encodeClaudeProjectDir } from "@aimax/cli";
+ * encodeClaudeProjectDir("/tmp/r/wörk.v1 x_y"); // "-tmp-r-w-rk-v1-x-y"
+ * ```
+ * @param cwd canonical working directory
+ */
+export function encodeClaudeProjectDir(cwd: string): string {
+  const encoded = cwd.replace(/[^a-zA-Z0-9]/g, "-");
+  if (encoded.length <= 200) return encoded;
+  let hash = 0;
+  for (let i = 0; i < cwd.length; i++) {
+    hash = ((hash << 5) - hash + cwd.charCodeAt(i)) | 0;
+  }
+  return `${encoded.slice(0, 200)}-${Math.abs(hash).toString(36)}`;
+}
+
+/**
+ * The transcript of Claude session `uuid` started in `cwd`.
+ *
+ * @param config config snapshot
+ * @param cwd canonical working directory
+ * @param uuid Claude's session id
+ */
+export function claudeTranscriptPath(
+  config: TmuxAgentsConfig,
+  cwd: string,
+  uuid: string,
+): string {
+  return join(
+    config.claudeProjectsDir,
+    encodeClaudeProjectDir(cwd),
+    `${uuid}.jsonl`,
+  );
+}
+
+/**
+ * Marks `cwd` as trusted in Claude Code's user file the way Claude itself
+ * does (`projects[cwd].hasTrustDialogAccepted`), editing only that key so
+ * the rest of the file, which running Claude processes also rewrite, is
+ * kept byte for byte. Verified after the write and retried if a concurrent
+ * writer dropped it. A missing file is left alone.
+ *
+ * @param path the `~/.claude.json` file
+ * @param cwd canonical working directory
+ * @returns whether trust is recorded now
+ */
+export async function recordClaudeTrust(
+  path: string,
+  cwd: string,
+): Promise<boolean> {
+  const keyPath = ["projects", cwd, "hasTrustDialogAccepted"];
+  const trusted = (text: string) => {
+    // deno-lint-ignore no-explicit-any
+    const value = parseJsonc(text) as any;
+    return value?.projects?.[cwd]?.hasTrustDialogAccepted === true;
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let text: string;
+    let mode: number | null = null;
+    try {
+      text = await Deno.readTextFile(path);
+      mode = (await Deno.stat(path)).mode;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    }
+    if (trusted(text)) return true;
+    const edits = modify(text, keyPath, true, {
+      formattingOptions: { insertSpaces: true, tabSize: 2 },
+    });
+    await writeFileAtomic(path, applyEdits(text, edits));
+    if (mode !== null) await Deno.chmod(path, mode & 0o777).catch(() => {});
+    if (trusted(await Deno.readTextFile(path))) return true;
+  }
+  return false;
+}
+
+function normalise(text: string): string {
+  return text.replace(/\r\n?/g, "\n").trim();
+}
+
+function textOf(content: unknown): string | undefined {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    const texts = content
+      .filter((c) => c && typeof c === "object" && c.type === "text")
+      .map((c) => String(c.text ?? ""));
+    return texts.length > 0 ? texts.join("\n") : undefined;
+  }
+  return undefined;
+}
+
+const RULE = /^─{3,}/;
+
+/** Claude Code as an {@linkcode AgentProfile}. */
+export const claudeProfile: AgentProfile = {
+  name: "tmux-claude-code",
+  label: "Claude Code",
+  installHint:
+    "Install Claude Code: `npm install -g @anthropic-ai/claude-code`",
+  queueKey: "Enter",
+  interruptKeys: ["Escape"],
+  acceptTrustKeys: ["Enter"],
+
+  hub: (config) => config.claudeHub,
+  bin: (config) => config.claudeBin,
+
+  async recordTrust(config, cwd) {
+    await recordClaudeTrust(config.claudeConfig, cwd);
+  },
+
+  async plan(request: LaunchRequest): Promise<LaunchPlan> {
+    const { config } = request;
+    const uuid = request.agentSessionId ?? crypto.randomUUID();
+    const argv = [
+      config.claudeBin,
+      ...(request.agentSessionId
+        ? ["--resume", request.agentSessionId]
+        : ["--session-id", uuid]),
+    ];
+    if (request.model) argv.push(`--model=${request.model}`);
+    try {
+      if ((await Deno.stat(config.claudeSettings)).isFile) {
+        argv.push(`--settings=${config.claudeSettings}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return {
+      argv: request.useProxy ? proxyArgv(config, argv) : argv,
+      env: forwardEnv(
+        [...COMMON_ENV, "IS_SANDBOX"],
+        ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
+      ),
+      agentSessionId: uuid,
+      jsonlPath: claudeTranscriptPath(config, request.cwd, uuid),
+    };
+  },
+
+  classifyScreen(screen: string): ScreenState {
+    if (/Yes, I trust this folder|Quick safety check/.test(screen)) {
+      return { kind: "trust" };
+    }
+    if (/Do you want to use this API key/.test(screen)) {
+      return {
+        kind: "blocked",
+        reason:
+          "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
+      };
+    }
+    if (
+      /Select login method|Log in with your|Choose the text style|Unable to connect to Anthropic services/
+        .test(screen)
+    ) {
+      return {
+        kind: "blocked",
+        reason:
+          "Claude Code is not logged in or not onboarded: run `claude` once interactively (or set ANTHROPIC_API_KEY and complete onboarding)",
+      };
+    }
+    const lines = screenLines(screen);
+    for (let i = 0; i + 1 < lines.length; i++) {
+      if (RULE.test(lines[i]) && lines[i + 1].startsWith("❯")) {
+        return { kind: "ready" };
+      }
+    }
+    return { kind: "starting" };
+  },
+
+  isWorkingScreen(screen: string): boolean {
+    return screenLines(screen).slice(-8).some((l) =>
+      /esc to interrupt/i.test(l)
+    );
+  },
+
+  composerText(screen: string): string {
+    const lines = screenLines(screen);
+    for (let i = lines.length - 2; i >= 0; i--) {
+      if (RULE.test(lines[i]) && lines[i + 1].startsWith("❯")) {
+        const out: string[] = [];
+        for (let j = i + 1; j < lines.length && !RULE.test(lines[j]); j++) {
+          out.push(lines[j]);
+        }
+        const text = out.join("\n").replace(/^❯[\u00a0 ]?/, "").trim();
+        return /^(Press up to edit queued messages|Try ".*")$/.test(text)
+          ? ""
+          : text;
+      }
+    }
+    return "";
+  },
+
+  isPromptRecord(record: unknown, text: string): boolean {
+    if (!record || typeof record !== "object") return false;
+    const r = record as Record<string, unknown>;
+    const want = normalise(text);
+    if (r.type === "user") {
+      const message = r.message as Record<string, unknown> | undefined;
+      const got = textOf(message?.content);
+      return got !== undefined && normalise(got) === want;
+    }
+    if (r.type === "queue-operation" && r.operation === "enqueue") {
+      return typeof r.content === "string" && normalise(r.content) === want;
+    }
+    return false;
+  },
+};

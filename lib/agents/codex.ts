@@ -1,0 +1,352 @@
+/**
+ * What is Codex's own: its argv (trust and daemon settings passed per run,
+ * the user's config.toml never rewritten), thread discovery through its
+ * state database (read-only, `node:sqlite`) with a sessions-folder
+ * fallback, screens, keys (Tab queues) and rollout records.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { parse as parseToml } from "smol-toml";
+import type { TmuxAgentsConfig } from "../config.ts";
+import { readJsonl } from "../jsonl/reader.ts";
+import {
+  type AgentProfile,
+  COMMON_ENV,
+  type Discovery,
+  type DiscoveryRequest,
+  forwardEnv,
+  type LaunchPlan,
+  type LaunchRequest,
+  proxyArgv,
+  screenLines,
+  type ScreenState,
+} from "./agent.ts";
+
+function normalise(text: string): string {
+  return text.replace(/\r\n?/g, "\n").trim();
+}
+
+/**
+ * The `-c` override that trusts `cwd` for one run, as a TOML inline table
+ * (a JSON string is a valid TOML basic string).
+ *
+ * @param cwd canonical working directory
+ */
+export function codexTrustOverride(cwd: string): string {
+  return `projects={${JSON.stringify(cwd)}={trust_level="trusted"}}`;
+}
+
+/**
+ * Names of the API-key variables the providers in Codex's config.toml read
+ * (`env_key`), so the window gets them. Unreadable config: none.
+ *
+ * @param configPath Codex's config.toml
+ */
+export async function codexProviderEnvKeys(
+  configPath: string,
+): Promise<string[]> {
+  try {
+    const config = parseToml(await Deno.readTextFile(configPath)) as Record<
+      string,
+      unknown
+    >;
+    const providers = config.model_providers;
+    if (!providers || typeof providers !== "object") return [];
+    return Object.values(providers as Record<string, Record<string, unknown>>)
+      .map((p) => p?.env_key)
+      .filter((k): k is string =>
+        typeof k === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)
+      );
+  } catch {
+    return [];
+  }
+}
+
+interface ThreadRow {
+  id: string;
+  rollout_path: string;
+  cwd: string;
+  created_at_ms: number;
+  first_user_message: string | null;
+}
+
+/**
+ * Reads Codex's `threads` table read-only.
+ *
+ * @param dbPath the state database
+ * @param where a constant SQL condition with `?` parameters
+ * @param params its parameters
+ */
+function queryThreads(
+  dbPath: string,
+  where: string,
+  params: (string | number)[],
+): ThreadRow[] | undefined {
+  try {
+    Deno.statSync(dbPath);
+  } catch {
+    return undefined;
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(dbPath, { readOnly: true });
+    const rows = db.prepare(
+      `SELECT id, rollout_path, cwd, created_at_ms, first_user_message FROM threads WHERE ${where} ORDER BY created_at_ms`,
+    ).all(...params);
+    return rows as unknown as ThreadRow[];
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * The rollout file of thread `id`: from the state database, else by name in
+ * the sessions folder.
+ *
+ * @param config config snapshot
+ * @param id Codex thread id
+ */
+export async function findCodexRollout(
+  config: TmuxAgentsConfig,
+  id: string,
+): Promise<string | undefined> {
+  const rows = queryThreads(config.codexStateDb, "id = ?", [id]);
+  if (rows && rows[0]?.rollout_path) return rows[0].rollout_path;
+  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+    if (path.endsWith(`-${id}.jsonl`)) return path;
+  }
+  return undefined;
+}
+
+async function* rolloutFiles(dir: string): AsyncGenerator<string> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(dir));
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => b.name.localeCompare(a.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* rolloutFiles(path);
+    else if (
+      entry.name.startsWith("rollout-") && entry.name.endsWith(".jsonl")
+    ) {
+      yield path;
+    }
+  }
+}
+
+function userText(record: unknown): string | undefined {
+  if (!record || typeof record !== "object") return undefined;
+  // deno-lint-ignore no-explicit-any
+  const r = record as Record<string, any>;
+  if (
+    r.type === "event_msg" && r.payload?.type === "item_completed" &&
+    r.payload.item?.type === "UserMessage" &&
+    Array.isArray(r.payload.item.content)
+  ) {
+    return r.payload.item.content
+      .filter((c: Record<string, unknown>) => c?.type === "text")
+      .map((c: Record<string, unknown>) => String(c.text ?? ""))
+      .join("\n");
+  }
+  return undefined;
+}
+
+/**
+ * Finds the thread a new session started: the first thread in its cwd,
+ * created after the window opened, whose first user message is the prompt
+ * aimax sent and which no other session owns. The state database first,
+ * then the sessions folder.
+ *
+ * @param request what is known of the session
+ */
+export async function discoverCodexThread(
+  request: DiscoveryRequest,
+): Promise<Discovery | undefined> {
+  const { config, record, prompt, taken } = request;
+  const since = Date.parse(record.startedAt) - 5_000;
+  const want = normalise(prompt);
+  const rows = queryThreads(
+    config.codexStateDb,
+    "cwd = ? AND created_at_ms >= ?",
+    [record.cwd, since],
+  );
+  for (const row of rows ?? []) {
+    if (taken.has(row.id)) continue;
+    if (normalise(row.first_user_message ?? "") !== want) continue;
+    return { agentSessionId: row.id, jsonlPath: row.rollout_path };
+  }
+  // Fallback: the rollout files themselves.
+  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(path);
+    } catch {
+      continue;
+    }
+    if ((info.mtime?.getTime() ?? 0) < since) continue;
+    const { entries } = await readJsonl(path);
+    // deno-lint-ignore no-explicit-any
+    const meta = entries[0]?.value as any;
+    const id = meta?.type === "session_meta" ? meta.payload?.id : undefined;
+    if (typeof id !== "string" || taken.has(id)) continue;
+    if (meta.payload?.cwd !== record.cwd) continue;
+    const first = entries.map((e) => userText(e.value)).find((t) =>
+      t !== undefined
+    );
+    if (first !== undefined && normalise(first) === want) {
+      return { agentSessionId: id, jsonlPath: path };
+    }
+  }
+  return undefined;
+}
+
+/** Codex as an {@linkcode AgentProfile}. */
+export const codexProfile: AgentProfile = {
+  name: "tmux-codex",
+  label: "Codex",
+  installHint: "Install Codex: `npm install -g @openai/codex`",
+  queueKey: "Tab",
+  interruptKeys: ["Escape"],
+  acceptTrustKeys: ["Enter"],
+
+  hub: (config) => config.codexHub,
+  bin: (config) => config.codexBin,
+
+  recordTrust() {
+    // Trust travels with the launch (`-c projects=…`), valid for that run
+    // only: aimax never rewrites the user's config.toml.
+    return Promise.resolve();
+  },
+
+  async plan(request: LaunchRequest): Promise<LaunchPlan> {
+    const { config } = request;
+    const argv = [config.codexBin];
+    if (request.agentSessionId) argv.push("resume");
+    argv.push(
+      "-c",
+      codexTrustOverride(request.cwd),
+      // No detached app-server: killing the window must end the turn.
+      "-c",
+      "features.daemon_auto_start=false",
+      `--model=${request.model ?? config.codexDefaultModel}`,
+    );
+    let jsonlPath: string | null = null;
+    if (request.agentSessionId) {
+      argv.push(request.agentSessionId);
+      jsonlPath = await findCodexRollout(config, request.agentSessionId) ??
+        null;
+    }
+    const env = forwardEnv(
+      [...COMMON_ENV, ...await codexProviderEnvKeys(config.codexConfig)],
+      ["OPENAI_", "CODEX_"],
+    );
+    // Codex creates ~/.codex itself, but refuses a CODEX_HOME that does not
+    // exist: name it only when it is not the default.
+    if (config.codexHome !== join(config.home, ".codex")) {
+      env.CODEX_HOME = config.codexHome;
+    }
+    let command = argv;
+    try {
+      if ((await Deno.stat(config.rightcodeEnvFile)).isFile) {
+        // Load the env file's variables (never printed) into the agent.
+        command = [
+          "sh",
+          "-c",
+          'set -a; . "$1"; set +a; shift; exec "$@"',
+          "aimax-env",
+          config.rightcodeEnvFile,
+          ...command,
+        ];
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return {
+      argv: request.useProxy ? proxyArgv(config, command) : command,
+      env,
+      agentSessionId: request.agentSessionId,
+      jsonlPath,
+    };
+  },
+
+  classifyScreen(screen: string): ScreenState {
+    if (/Trust this folder\?|Trust and continue/.test(screen)) {
+      return { kind: "trust" };
+    }
+    if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
+      return {
+        kind: "blocked",
+        reason:
+          "Codex is not logged in: run `codex login` once, or configure a model provider with an API key",
+      };
+    }
+    if (/Try new model|Use existing model/.test(screen)) {
+      return {
+        kind: "blocked",
+        reason:
+          "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
+      };
+    }
+    const lines = screenLines(screen);
+    const composer = lines.some((l) => l.startsWith("›"));
+    const footer = lines.some((l) => / · (\/|~)/.test(l));
+    return composer && footer ? { kind: "ready" } : { kind: "starting" };
+  },
+
+  isWorkingScreen(screen: string): boolean {
+    return screenLines(screen).some((l) =>
+      /esc to interrupt|^\s*[•◦] Working/i.test(l)
+    );
+  },
+
+  composerText(screen: string): string {
+    const lines = screenLines(screen);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i].startsWith("›")) continue;
+      const out: string[] = [lines[i].replace(/^›\s?/, "")];
+      for (let j = i + 1; j < lines.length && lines[j].startsWith("  "); j++) {
+        if (/ · (\/|~)/.test(lines[j])) break;
+        out.push(lines[j].trim());
+      }
+      const text = out.join("\n").trim();
+      return text === "Ask Codex to do anything" ? "" : text;
+    }
+    return "";
+  },
+
+  isPromptRecord(record: unknown, text: string): boolean {
+    const got = userText(record);
+    return got !== undefined && normalise(got) === normalise(text);
+  },
+
+  transcriptWorking(records: readonly unknown[], since: number): boolean {
+    for (let i = records.length - 1; i >= 0; i--) {
+      // deno-lint-ignore no-explicit-any
+      const r = records[i] as any;
+      if (r?.type !== "event_msg") continue;
+      const type = r.payload?.type;
+      if (type === "task_complete" || type === "turn_aborted") return false;
+      if (type === "task_started") {
+        return Date.parse(r.timestamp ?? "") >= since;
+      }
+    }
+    return false;
+  },
+
+  queuedOnScreen(screen: string, text: string): boolean {
+    const lines = screenLines(screen);
+    const at = lines.findIndex((l) => /Queued follow-up/.test(l));
+    if (at < 0) return false;
+    const head = normalise(text).split("\n")[0].slice(0, 24).trim();
+    return lines.slice(at + 1).some((l) => l.includes("↳") && l.includes(head));
+  },
+
+  discover: discoverCodexThread,
+};

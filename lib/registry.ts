@@ -1,0 +1,56 @@
+/**
+ * The backend registry: `get(name)` returns one backend per name, built
+ * from the active config on first use.
+ *
+ * @module
+ */
+import type { AgentProfile } from "./agents/agent.ts";
+import { claudeProfile } from "./agents/claude.ts";
+import { codexProfile } from "./agents/codex.ts";
+import { TmuxAgentBackend } from "./backend.ts";
+import { getConfig } from "./config.ts";
+import { InputError } from "./errors.ts";
+
+/** Every agent aimax drives, by backend name. */
+export const PROFILES: Readonly<Record<string, AgentProfile>> = {
+  [claudeProfile.name]: claudeProfile,
+  [codexProfile.name]: codexProfile,
+};
+
+/** The valid backend names. */
+export const SUPPORTED_BACKENDS: readonly string[] = Object.keys(PROFILES);
+
+const instances = new Map<string, TmuxAgentBackend>();
+
+/**
+ * The backend named `name` (a singleton). It snapshots the active config
+ * when first built: call `setConfig()` before.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * console.log(backend.name);
+ * ```
+ * @param name one of {@linkcode SUPPORTED_BACKENDS}
+ * @throws {InputError} for an unknown name
+ */
+export function get(name: string): TmuxAgentBackend {
+  const profile = PROFILES[name];
+  if (!profile) {
+    throw new InputError(
+      `unknown backend "${name}"; valid: ${SUPPORTED_BACKENDS.join(", ")}`,
+    );
+  }
+  let backend = instances.get(name);
+  if (!backend) {
+    backend = new TmuxAgentBackend(profile, getConfig());
+    instances.set(name, backend);
+  }
+  return backend;
+}
+
+/** Forgets the singletons, so the next `get()` snapshots the config anew. */
+export function resetBackends(): void {
+  instances.clear();
+}
