@@ -61,9 +61,15 @@ export class LineSplitter {
   #offset: number;
   #anchor: Uint8Array = new Uint8Array(0);
 
-  /** @param offset file offset of the first byte that will be pushed */
-  constructor(offset = 0) {
+  /**
+   * @param offset file offset of the first byte that will be pushed
+   * @param anchor the bytes just before `offset` as they are in the file now
+   *   (the last 64 are kept), so that a rewrite is noticed even before the
+   *   first complete line is pushed
+   */
+  constructor(offset = 0, anchor?: Uint8Array) {
     this.#offset = offset;
+    if (anchor) this.#anchor = anchor.slice(Math.max(0, anchor.length - 64));
   }
 
   /** Offset just past the last complete line seen. */

@@ -80,6 +80,28 @@ export async function endOfCompleteLines(path: string): Promise<number> {
 }
 
 /**
+ * Up to 64 bytes just before `offset` in `path` (empty when the file is
+ * missing or shorter): the anchor a tail starting at `offset` checks, so a
+ * rewrite before its first read is not taken for an append.
+ */
+async function bytesBefore(path: string, offset: number): Promise<Uint8Array> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return new Uint8Array(0);
+    throw error;
+  }
+  try {
+    if ((await file.stat()).size < offset) return new Uint8Array(0);
+    const start = Math.max(0, offset - 64);
+    return await readFully(file, start, offset - start);
+  } finally {
+    file.close();
+  }
+}
+
+/**
  * One live reader of one JSONL file, fanning entries out to its listeners.
  * Start it with {@linkcode JsonlTail.start}, stop it with
  * {@linkcode JsonlTail.close}.
@@ -141,7 +163,7 @@ export class JsonlTail {
   async start(): Promise<void> {
     const from = this.#options.fromOffset ??
       await endOfCompleteLines(this.path);
-    this.#splitter = new LineSplitter(from);
+    this.#splitter = new LineSplitter(from, await bytesBefore(this.path, from));
     this.#readPos = from;
     this.#arm();
     await this.poke();

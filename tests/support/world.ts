@@ -1,0 +1,254 @@
+/**
+ * An isolated world for end-to-end tests: its own HOME (and CODEX_HOME),
+ * data dir, tmux server and loopback model stub, and a runner for the
+ * `aimax` CLI as a separate process in that world.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { type AnthropicStub, startAnthropicStub } from "./anthropic_stub.ts";
+import { prepareClaudeHome } from "./claude_home.ts";
+import { prepareCodexHome } from "./codex_home.ts";
+import { type OpenAIStub, startOpenAIStub } from "./openai_stub.ts";
+
+/** The project root. */
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+
+/** Where `npm ci` put the pinned agent TUIs. */
+export const AGENT_BIN = {
+  claude: join(ROOT, "node_modules", ".bin", "claude"),
+  codex: join(ROOT, "node_modules", ".bin", "codex"),
+};
+
+/** Whether the pinned agent binary is installed. */
+export function hasAgent(agent: "claude" | "codex"): boolean {
+  try {
+    Deno.statSync(AGENT_BIN[agent]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What one CLI run printed. */
+export interface CliResult {
+  /** Exit code. */
+  code: number;
+  /** Standard output. */
+  stdout: string;
+  /** Standard error. */
+  stderr: string;
+}
+
+/** One isolated world. */
+export interface World {
+  /** Which agent. */
+  agent: "claude" | "codex";
+  /** Backend name. */
+  backend: string;
+  /** Temp root holding everything. */
+  root: string;
+  /** HOME. */
+  home: string;
+  /** aimax data dir. */
+  dataDir: string;
+  /** tmux socket path. */
+  socket: string;
+  /** A working directory (a git repo, not trusted yet). */
+  cwd: string;
+  /** Environment for aimax and the agent. */
+  env: Record<string, string>;
+  /** The model stub. */
+  stub: AnthropicStub | OpenAIStub;
+  /** Runs `aimax ...args` as a new process. */
+  cli(args: string[], options?: { stdin?: string }): Promise<CliResult>;
+  /** Starts `aimax ...args` without waiting (for `stream`). */
+  spawn(args: string[]): Deno.ChildProcess;
+  /** Runs tmux on the world's server. */
+  tmux(args: string[]): Promise<CliResult>;
+  /** Kills the tmux server and stub, removes the files. */
+  close(): Promise<void>;
+}
+
+const decoder = new TextDecoder();
+
+/** Options of {@linkcode makeWorld}. */
+export interface WorldOptions {
+  /** Extra environment. */
+  env?: Record<string, string>;
+  /** Run the CLI under these Deno permission flags instead of `-A`. */
+  permissions?: (world: World) => string[];
+}
+
+/**
+ * Builds a world for `agent`.
+ *
+ * @param agent which TUI
+ * @param options extra env, CLI permissions
+ */
+export async function makeWorld(
+  agent: "claude" | "codex",
+  options: WorldOptions = {},
+): Promise<World> {
+  const root = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: `aimax-${agent}-` }),
+  );
+  const home = join(root, "home");
+  const dataDir = join(root, "data");
+  const socket = join(root, "tmux.sock");
+  const cwd = join(root, "work");
+  await Deno.mkdir(cwd, { recursive: true });
+  await new Deno.Command("git", { args: ["init", "-q", cwd] }).output();
+  let stub: AnthropicStub | OpenAIStub;
+  let agentEnv: Record<string, string>;
+  if (agent === "claude") {
+    stub = await startAnthropicStub();
+    agentEnv = await prepareClaudeHome(home, { baseUrl: stub.url });
+  } else {
+    const openai = await startOpenAIStub();
+    stub = openai;
+    agentEnv = await prepareCodexHome(join(root, "codex-home"), {
+      baseUrl: openai.baseUrl,
+      home,
+      allowRm: true,
+    });
+  }
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    LANG: "C.UTF-8",
+    ...agentEnv,
+    AIMAX_DATA_DIR: dataDir,
+    AIMAX_TMUX_SOCKET: socket,
+    AIMAX_CLAUDE_BIN: AGENT_BIN.claude,
+    AIMAX_CODEX_BIN: AGENT_BIN.codex,
+    ...(Deno.env.get("DENO_DIR")
+      ? { DENO_DIR: Deno.env.get("DENO_DIR")! }
+      : {}),
+    ...options.env,
+  };
+  const denoDir = Deno.env.get("DENO_DIR");
+  if (!denoDir) {
+    // Keep using the caller's module cache although HOME changes.
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    env.DENO_DIR = JSON.parse(decoder.decode(info.stdout)).denoDir;
+  }
+  const world: World = {
+    agent,
+    backend: agent === "claude" ? "tmux-claude-code" : "tmux-codex",
+    root,
+    home,
+    dataDir,
+    socket,
+    cwd,
+    env,
+    stub,
+    async cli(args, opts = {}) {
+      const command = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          ...(options.permissions ? options.permissions(world) : ["-A"]),
+          join(ROOT, "mod.ts"),
+          ...args,
+        ],
+        cwd: root,
+        env,
+        clearEnv: true,
+        stdin: opts.stdin === undefined ? "null" : "piped",
+        stdout: "piped",
+        stderr: "piped",
+      });
+      const child = command.spawn();
+      if (opts.stdin !== undefined) {
+        const writer = child.stdin.getWriter();
+        await writer.write(new TextEncoder().encode(opts.stdin));
+        await writer.close();
+      }
+      const out = await child.output();
+      return {
+        code: out.code,
+        stdout: decoder.decode(out.stdout),
+        stderr: decoder.decode(out.stderr),
+      };
+    },
+    spawn(args) {
+      return new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          ...(options.permissions ? options.permissions(world) : ["-A"]),
+          join(ROOT, "mod.ts"),
+          ...args,
+        ],
+        cwd: root,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    },
+    async tmux(args) {
+      const out = await new Deno.Command("tmux", {
+        args: ["-S", socket, ...args],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return {
+        code: out.code,
+        stdout: decoder.decode(out.stdout),
+        stderr: decoder.decode(out.stderr),
+      };
+    },
+    async close() {
+      await world.tmux(["kill-server"]);
+      await stub.close();
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    },
+  };
+  return world;
+}
+
+/**
+ * Polls `check` until it returns a truthy value or `timeoutMs` passes.
+ *
+ * @param what description for the timeout error
+ * @param check the condition
+ * @param timeoutMs the limit
+ */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+}
+
+/**
+ * Parses the JSON a CLI run printed, failing with its stderr otherwise.
+ *
+ * @param result a CLI result
+ */
+export function json<T = Record<string, unknown>>(result: CliResult): T {
+  if (result.code !== 0) {
+    throw new Error(
+      `aimax exited ${result.code}: ${result.stderr}${result.stdout}`,
+    );
+  }
+  return JSON.parse(result.stdout) as T;
+}
