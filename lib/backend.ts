@@ -278,6 +278,8 @@ export class TmuxAgentBackend implements AgentBackend {
   readonly timings: BackendTimings;
 
   /**
+   * Creates an instance.
+   *
    * @param profile the agent
    * @param config config snapshot
    * @param options time limits

@@ -21,7 +21,10 @@ export class EventBus<T> {
   readonly #listeners = new Set<(value: T) => void>();
   readonly #onError: (error: unknown) => void;
 
-  /** @param onError receives what a listener throws (default: stderr) */
+  /**
+   * Creates an instance.
+   * @param onError receives what a listener throws (default: stderr)
+   */
   constructor(
     onError: (error: unknown) => void = (e) =>
       console.error("aimax: listener failed:", e),

@@ -11,6 +11,8 @@ export class AimaxError extends Error {
   readonly code: string;
 
   /**
+   * Creates an instance.
+   *
    * @param code stable machine-readable code
    * @param message human-readable, one line
    * @param options standard error options (`cause`)
@@ -24,7 +26,10 @@ export class AimaxError extends Error {
 
 /** Bad input from a caller: an unsafe session id, a missing cwd, a bad prompt. Nothing was changed. */
 export class InputError extends AimaxError {
-  /** @param message what was wrong and how to fix it */
+  /**
+   * Creates an instance.
+   * @param message what was wrong and how to fix it
+   */
   constructor(message: string) {
     super("invalid_input", message);
     this.name = "InputError";
@@ -41,6 +46,8 @@ export class TmuxError extends AimaxError {
   readonly exitCode: number;
 
   /**
+   * Creates an instance.
+   *
    * @param argv the arguments tmux was called with
    * @param exitCode its exit code
    * @param stderr its standard error, trimmed
@@ -67,6 +74,8 @@ export class StateCorruptError extends AimaxError {
   readonly asidePath: string;
 
   /**
+   * Creates an instance.
+   *
    * @param path the corrupt file
    * @param asidePath where it was moved
    * @param reason the parse error
@@ -84,7 +93,10 @@ export class StateCorruptError extends AimaxError {
 
 /** No session of that id is known to the backend. */
 export class SessionNotFoundError extends AimaxError {
-  /** @param backend backend name @param sessionId the unknown id */
+  /**
+   * Creates an instance.
+   * @param backend backend name @param sessionId the unknown id
+   */
   constructor(backend: string, sessionId: string) {
     super(
       "session_not_found",
@@ -96,7 +108,10 @@ export class SessionNotFoundError extends AimaxError {
 
 /** A session of that id already exists and is alive. */
 export class SessionExistsError extends AimaxError {
-  /** @param backend backend name @param sessionId the taken id */
+  /**
+   * Creates an instance.
+   * @param backend backend name @param sessionId the taken id
+   */
   constructor(backend: string, sessionId: string) {
     super(
       "session_exists",
@@ -108,7 +123,10 @@ export class SessionExistsError extends AimaxError {
 
 /** A required program (tmux, claude, codex) is not installed. */
 export class PreflightError extends AimaxError {
-  /** @param message what is missing and how to install it */
+  /**
+   * Creates an instance.
+   * @param message what is missing and how to install it
+   */
   constructor(message: string) {
     super("preflight_failed", message);
     this.name = "PreflightError";
@@ -120,7 +138,10 @@ export class AgentScreenError extends AimaxError {
   /** The pane's text when aimax gave up. */
   readonly screen: string;
 
-  /** @param message what was expected @param screen the captured pane */
+  /**
+   * Creates an instance.
+   * @param message what was expected @param screen the captured pane
+   */
   constructor(message: string, screen: string) {
     super(
       "agent_screen",

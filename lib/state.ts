@@ -135,7 +135,10 @@ export class StateStore {
   /** The lock serialising every change. */
   readonly lockPath: string;
 
-  /** @param dataDir where the files live (created on first write) */
+  /**
+   * Creates an instance.
+   * @param dataDir where the files live (created on first write)
+   */
   constructor(dataDir: string) {
     this.dataDir = dataDir;
     this.runtimePath = join(dataDir, "hub-runtime.json");
@@ -146,7 +149,12 @@ export class StateStore {
   async #ensureDir(): Promise<void> {
     try {
       await Deno.mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-      const probe = join(this.dataDir, `.probe-${Deno.pid}`);
+      // Unique per call: concurrent calls in one process must not remove
+      // each other's probe.
+      const probe = join(
+        this.dataDir,
+        `.probe-${Deno.pid}-${crypto.randomUUID()}`,
+      );
       await Deno.writeTextFile(probe, "");
       await Deno.remove(probe);
     } catch (error) {

@@ -146,7 +146,10 @@ export class TmuxClient {
   /** Server selection arguments (`-L name` / `-S path`), possibly empty. */
   readonly serverArgs: readonly string[];
 
-  /** @param options which server and binary */
+  /**
+   * Creates an instance.
+   * @param options which server and binary
+   */
   constructor(options: TmuxClientOptions = {}) {
     this.bin = options.bin || "tmux";
     const socket = options.socket ?? "";

@@ -122,7 +122,10 @@ export class JsonlTail {
   #again = false;
   #closed = false;
 
-  /** @param path the file (it may not exist yet) @param options start offset and callbacks */
+  /**
+   * Creates an instance.
+   * @param path the file (it may not exist yet) @param options start offset and callbacks
+   */
   constructor(path: string, options: JsonlTailOptions = {}) {
     this.path = resolve(path);
     this.#options = options;
@@ -224,12 +227,26 @@ export class JsonlTail {
   }
 
   #arm(): void {
-    const dir = this.#nearestExistingDir();
-    if (dir === this.#watchedDir && this.#watcher) return;
-    this.#watcher?.close();
-    const watcher = Deno.watchFs(dir, { recursive: false });
-    this.#watcher = watcher;
-    this.#watchedDir = dir;
+    // Loop until the watched directory is the deepest existing one: a
+    // directory created while arming would otherwise go unnoticed.
+    while (true) {
+      const dir = this.#nearestExistingDir();
+      if (dir === this.#watchedDir && this.#watcher) return;
+      let watcher: Deno.FsWatcher;
+      try {
+        watcher = Deno.watchFs(dir, { recursive: false });
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) continue;
+        throw error;
+      }
+      this.#watcher?.close();
+      this.#watcher = watcher;
+      this.#watchedDir = dir;
+      this.#listen(watcher, dir);
+    }
+  }
+
+  #listen(watcher: Deno.FsWatcher, dir: string): void {
     const target = dirname(this.path);
     const previous = this.#loop;
     this.#loop = (async () => {

@@ -6,10 +6,10 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type AnthropicStub, startAnthropicStub } from "./anthropic_stub.ts";
-import { prepareClaudeHome } from "./claude_home.ts";
-import { prepareCodexHome } from "./codex_home.ts";
-import { type OpenAIStub, startOpenAIStub } from "./openai_stub.ts";
+import { type AnthropicStub, startAnthropicStub } from "../../offline/anthropic_stub.ts";
+import { prepareClaudeHome } from "../../offline/claude_home.ts";
+import { prepareCodexHome } from "../../offline/codex_home.ts";
+import { type OpenAIStub, startOpenAIStub } from "../../offline/openai_stub.ts";
 
 /** The project root. */
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { prepareCodexHome } from "./codex_home.ts";
-import { type OpenAIStub, startOpenAIStub } from "./openai_stub.ts";
+import { prepareCodexHome } from "../offline/codex_home.ts";
+import { type OpenAIStub, startOpenAIStub } from "../offline/openai_stub.ts";
 
 type Json = Record<string, unknown>;
 
 const CODEX_BIN = Deno.env.get("AIMAX_CODEX_BIN") ??
-  new URL("../../node_modules/.bin/codex", import.meta.url).pathname;
+  new URL("../node_modules/.bin/codex", import.meta.url).pathname;
 
 function exists(path: string): boolean {
   try {

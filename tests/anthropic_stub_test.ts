@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startAnthropicStub } from "./anthropic_stub.ts";
-import { prepareClaudeHome } from "./claude_home.ts";
+import { startAnthropicStub } from "../offline/anthropic_stub.ts";
+import { prepareClaudeHome } from "../offline/claude_home.ts";
 
 interface SseEvent {
   event: string;
@@ -265,7 +265,7 @@ async function waitFor<T>(
 }
 
 const claudeBinary = new URL(
-  "../../node_modules/.bin/claude",
+  "../node_modules/.bin/claude",
   import.meta.url,
 ).pathname;
 
