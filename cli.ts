@@ -13,6 +13,7 @@
 import { parseArgs } from "node:util";
 import type { AgentBackend, SessionStatus } from "./lib/backend.ts";
 import { describeConfig, getConfig } from "./lib/config.ts";
+import { permissionFlags } from "./lib/permissions.ts";
 import { AgentScreenError, AimaxError, InputError } from "./lib/errors.ts";
 import { summarizeRecord } from "./lib/format.ts";
 import { get, SUPPORTED_BACKENDS } from "./lib/registry.ts";
@@ -105,8 +106,11 @@ exactly after a history read: nothing repeated, nothing missed.
 With --json, one JSON entry ({offset, end, value}) per line.
 ${COMMON_HELP}`,
   config: `Usage: aimax config show
+       aimax config permissions [--work-dir DIR ...]
 
-Every active setting, its value and the environment variable that sets it.
+show: every active setting, its value and the environment variable that sets it.
+permissions: the narrowest \`deno run\` permission flags for this config,
+  given the working directories your sessions use.
 ${COMMON_HELP}`,
 };
 
@@ -145,6 +149,7 @@ const OPTIONS = {
   "no-proxy": { type: "boolean" },
   "from-sentinel": { type: "string" },
   limit: { type: "string" },
+  "work-dir": { type: "string", multiple: true },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -397,7 +402,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     case "config": {
-      if (rest[0] !== "show") throw new UsageError("usage: aimax config show");
+      if (rest[0] === "permissions") {
+        const flags = await permissionFlags(getConfig(), {
+          workDirs: values["work-dir"] ?? [],
+        });
+        emit({ flags }, () => io.out(flags.join(" \\\n  ")));
+        return EXIT.ok;
+      }
+      if (rest[0] !== "show") {
+        throw new UsageError(
+          "usage: aimax config show | aimax config permissions",
+        );
+      }
       const rows = describeConfig(getConfig());
       emit(
         {

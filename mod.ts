@@ -74,6 +74,7 @@ export {
 } from "./lib/agents/codex.ts";
 export * from "./lib/backend.ts";
 export * from "./lib/registry.ts";
+export * from "./lib/permissions.ts";
 export { main } from "./cli.ts";
 
 if (import.meta.main) {

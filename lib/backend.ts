@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { isAbsolute } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { withFileLock } from "./lock.ts";
 import type { AgentProfile, ScreenState } from "./agents/agent.ts";
 import type { TmuxAgentsConfig } from "./config.ts";
 import {
@@ -529,6 +530,36 @@ export class TmuxAgentBackend implements AgentBackend {
     text: string,
     mode: "idle" | "queue" | "interrupt",
   ): Promise<{ agentSessionId: string | null; jsonlPath: string | null }> {
+    if (record.jsonlPath || !this.profile.discover) {
+      return await this.#submitNow(record, text, mode);
+    }
+    // The transcript is found after the first prompt, by what was sent:
+    // first prompts in one cwd go one at a time (across processes), so two
+    // sessions started at once cannot take each other's thread.
+    const digest = new Uint8Array(
+      await crypto.subtle.digest(
+        "SHA-256",
+        new TextEncoder().encode(record.cwd),
+      ),
+    );
+    const hex = [...digest.slice(0, 8)].map((b) =>
+      b.toString(16).padStart(2, "0")
+    ).join("");
+    return await withFileLock(
+      join(
+        this.config.dataDir,
+        "locks",
+        `${this.name}.first-prompt.${hex}.lock`,
+      ),
+      () => this.#submitNow(record, text, mode),
+    );
+  }
+
+  async #submitNow(
+    record: SessionRecord,
+    text: string,
+    mode: "idle" | "queue" | "interrupt",
+  ): Promise<{ agentSessionId: string | null; jsonlPath: string | null }> {
     const tmux = this.#tmux(record.tmuxSocket);
     if (!(await this.#alive(record))) {
       throw new AimaxError(
@@ -655,25 +686,38 @@ export class TmuxAgentBackend implements AgentBackend {
     text: string,
     sentAt: number,
   ): Promise<{ agentSessionId: string; jsonlPath: string } | undefined> {
-    if (!this.profile.discover) {
+    const discover = this.profile.discover;
+    if (!discover) {
       throw new AimaxError(
         "no_transcript",
         `${this.profile.label} session "${record.sessionId}" has no known transcript`,
       );
     }
-    const taken = new Set(
-      (await this.store.list()).map((s) => s.agentSessionId).filter((
-        id,
-      ): id is string => id !== null && id !== record.agentSessionId),
-    );
     const deadline = Date.now() + this.timings.landingWaitMs;
     while (true) {
-      const found = await this.profile.discover({
-        config: this.config,
-        record,
-        prompt: text,
-        sentAt,
-        taken,
+      // Look and claim under the state lock, so two sessions started at
+      // once can never take the same thread.
+      const found = await this.store.update(async (sessions) => {
+        const taken = new Set<string>();
+        for (const s of Object.values(sessions)) {
+          if (s.sessionId === record.sessionId && s.backend === this.name) {
+            continue;
+          }
+          if (s.agentSessionId) taken.add(s.agentSessionId);
+        }
+        const hit = await discover({
+          config: this.config,
+          record,
+          prompt: text,
+          sentAt,
+          taken,
+        });
+        const own = sessions[`${this.name}/${record.sessionId}`];
+        if (hit && own) {
+          own.agentSessionId = hit.agentSessionId;
+          own.jsonlPath = hit.jsonlPath;
+        }
+        return hit;
       });
       if (found || Date.now() > deadline) return found;
       await sleep(this.timings.pollMs);

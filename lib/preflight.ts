@@ -37,8 +37,26 @@ export async function findExecutable(
 }
 
 /**
+ * Whether `name` can be found: `"unknown"` when the permissions in force do
+ * not allow looking (a scoped `--allow-read`); the start then reports a
+ * missing program itself.
+ *
+ * @param name program name or path
+ */
+export async function checkExecutable(
+  name: string,
+): Promise<"found" | "missing" | "unknown"> {
+  try {
+    return (await findExecutable(name)) ? "found" : "missing";
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) return "unknown";
+    throw error;
+  }
+}
+
+/**
  * Fails with a {@linkcode PreflightError} naming `hint` when `name` is not
- * installed.
+ * installed (nothing is checked where the permissions do not allow it).
  *
  * @param name program name or path
  * @param hint how to install it
@@ -46,14 +64,12 @@ export async function findExecutable(
 export async function requireExecutable(
   name: string,
   hint: string,
-): Promise<string> {
-  const found = await findExecutable(name);
-  if (!found) {
+): Promise<void> {
+  if ((await checkExecutable(name)) === "missing") {
     throw new PreflightError(
       `${name} not found on PATH. ${hint} (set AIMAX_RUN_PREFLIGHT=0 to skip this check)`,
     );
   }
-  return found;
 }
 
 /** How to install tmux. */

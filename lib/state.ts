@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
 
@@ -81,21 +81,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Writes `text` to `path` atomically: a temp file beside it, fsync, rename.
+ * Writes `text` to `path` atomically: a temp file (beside it, or in
+ * `tmpDir`), fsync, rename. When `tmpDir` lies on another file system the
+ * file is written in place instead.
  *
  * @param path destination
  * @param text content
+ * @param options `tmpDir` for the temp file; `mode` of a new file
  */
 export async function writeFileAtomic(
   path: string,
   text: string,
+  options: { tmpDir?: string; mode?: number } = {},
 ): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID()}`;
+  const tmp = join(
+    options.tmpDir ?? dirname(path),
+    `.${basename(path)}.tmp-${Deno.pid}-${crypto.randomUUID()}`,
+  );
   const file = await Deno.open(tmp, {
     write: true,
     create: true,
     truncate: true,
-    mode: 0o600,
+    mode: options.mode ?? 0o600,
   });
   try {
     const bytes = new TextEncoder().encode(text);
@@ -111,6 +118,10 @@ export async function writeFileAtomic(
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
+    if (options.tmpDir && /cross-device|EXDEV/i.test(String(error))) {
+      await Deno.writeTextFile(path, text);
+      return;
+    }
     throw error;
   }
 }

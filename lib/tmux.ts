@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { TmuxError } from "./errors.ts";
+import { PreflightError, TmuxError } from "./errors.ts";
 
 /** One pane as tmux reports it. */
 export interface PaneInfo {
@@ -176,7 +176,17 @@ export class TmuxClient {
       stdout: "piped",
       stderr: "piped",
     });
-    const child = command.spawn();
+    let child: Deno.ChildProcess;
+    try {
+      child = command.spawn();
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        throw new PreflightError(
+          `${this.bin} not found. Install tmux: \`apt-get install tmux\` (Debian/Ubuntu) or \`brew install tmux\` (macOS)`,
+        );
+      }
+      throw error;
+    }
     if (options.stdin) {
       const writer = child.stdin.getWriter();
       await writer.write(options.stdin);

@@ -64,17 +64,17 @@ export async function demo(wanted?: string): Promise<void> {
     `Using ${agent === "claude" ? "Claude Code" : "Codex"} (${bin}) in ${root}`,
   );
 
-  const stub = agent === "claude"
-    ? await startAnthropicStub()
-    : await startOpenAIStub();
+  const anthropic = agent === "claude" ? await startAnthropicStub() : undefined;
+  const openai = agent === "codex" ? await startOpenAIStub() : undefined;
+  const stub = (anthropic ?? openai)!;
   say(`Loopback model stand-in listening on ${stub.url}`);
-  const env = agent === "claude"
-    ? await prepareClaudeHome(home, { baseUrl: stub.url })
-    : await prepareCodexHome(join(root, "codex-home"), {
-      baseUrl: (stub as { baseUrl: string }).baseUrl,
+  const env = openai
+    ? await prepareCodexHome(join(root, "codex-home"), {
+      baseUrl: openai.baseUrl,
       home,
       allowRm: true,
-    });
+    })
+    : await prepareClaudeHome(home, { baseUrl: stub.url });
   // The agent inherits these; the real ~/.claude and ~/.codex stay untouched.
   for (const [key, value] of Object.entries(env)) Deno.env.set(key, value);
   setConfig({

@@ -55,7 +55,8 @@ Deno.test({
       await waitReply(world, "ca", "ack: same prompt");
       await waitReply(world, "cb", "ack: same prompt");
       // Each session's follow-up lands in its own transcript.
-      await world.cli(["send", "-s", "ca", "-p", "only for a"]);
+      const sent = await world.cli(["send", "-s", "ca", "-p", "only for a"]);
+      assert.equal(sent.code, 0, sent.stderr);
       await waitReply(world, "ca", "ack: only for a");
       const hb = json(await world.cli(["history", "-s", "cb", "--json"]));
       assert.ok(!JSON.stringify(hb).includes("only for a"));

@@ -80,6 +80,16 @@ export interface AgentProfile {
   readonly interruptKeys: readonly string[];
   /** Keys that accept the folder-trust dialog. */
   readonly acceptTrustKeys: readonly string[];
+  /** Environment variables forwarded to the agent's window by name. */
+  readonly envNames: readonly string[];
+  /** …and by prefix (needs an unscoped `--allow-env` to enumerate). */
+  readonly envPrefixes: readonly string[];
+  /**
+   * The agent's files aimax reads and writes, for the permission set.
+   *
+   * @param config config snapshot
+   */
+  paths(config: TmuxAgentsConfig): { read: string[]; write: string[] };
   /**
    * The tmux session that holds this agent's windows.
    *

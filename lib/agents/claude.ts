@@ -69,11 +69,13 @@ export function claudeTranscriptPath(
  *
  * @param path the `~/.claude.json` file
  * @param cwd canonical working directory
+ * @param options `tmpDir`: where to stage the new file (default: beside it)
  * @returns whether trust is recorded now
  */
 export async function recordClaudeTrust(
   path: string,
   cwd: string,
+  options: { tmpDir?: string } = {},
 ): Promise<boolean> {
   const keyPath = ["projects", cwd, "hasTrustDialogAccepted"];
   const trusted = (text: string) => {
@@ -95,8 +97,10 @@ export async function recordClaudeTrust(
     const edits = modify(text, keyPath, true, {
       formattingOptions: { insertSpaces: true, tabSize: 2 },
     });
-    await writeFileAtomic(path, applyEdits(text, edits));
-    if (mode !== null) await Deno.chmod(path, mode & 0o777).catch(() => {});
+    await writeFileAtomic(path, applyEdits(text, edits), {
+      tmpDir: options.tmpDir,
+      mode: mode === null ? 0o600 : mode & 0o777,
+    });
     if (trusted(await Deno.readTextFile(path))) return true;
   }
   return false;
@@ -128,12 +132,45 @@ export const claudeProfile: AgentProfile = {
   queueKey: "Enter",
   interruptKeys: ["Escape"],
   acceptTrustKeys: ["Enter"],
+  envNames: [
+    ...COMMON_ENV,
+    "IS_SANDBOX",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+    "CLAUDE_CONFIG_DIR",
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+    "CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL",
+    "CLAUDE_CODE_DISABLE_TERMINAL_TITLE",
+    "DISABLE_AUTOUPDATER",
+    "DISABLE_TELEMETRY",
+    "DISABLE_ERROR_REPORTING",
+  ],
+  envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
+
+  paths: (config) => ({
+    read: [
+      join(config.home, ".claude"),
+      config.claudeConfig,
+      config.claudeProjectsDir,
+      config.claudeSettings,
+    ],
+    write: [config.claudeConfig],
+  }),
 
   hub: (config) => config.claudeHub,
   bin: (config) => config.claudeBin,
 
   async recordTrust(config, cwd) {
-    await recordClaudeTrust(config.claudeConfig, cwd);
+    // Staged in the data dir, so a scoped --allow-write needs only the file.
+    await Deno.mkdir(config.dataDir, { recursive: true });
+    await recordClaudeTrust(config.claudeConfig, cwd, {
+      tmpDir: config.dataDir,
+    });
   },
 
   async plan(request: LaunchRequest): Promise<LaunchPlan> {
@@ -155,10 +192,7 @@ export const claudeProfile: AgentProfile = {
     }
     return {
       argv: request.useProxy ? proxyArgv(config, argv) : argv,
-      env: forwardEnv(
-        [...COMMON_ENV, "IS_SANDBOX"],
-        ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
-      ),
+      env: forwardEnv(claudeProfile.envNames, claudeProfile.envPrefixes),
       agentSessionId: uuid,
       jsonlPath: claudeTranscriptPath(config, request.cwd, uuid),
     };

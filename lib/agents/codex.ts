@@ -162,7 +162,8 @@ function userText(record: unknown): string | undefined {
  * Finds the thread a new session started: the first thread in its cwd,
  * created after the window opened, whose first user message is the prompt
  * aimax sent and which no other session owns. The state database first,
- * then the sessions folder.
+ * then the sessions folder. The backend serialises first prompts per cwd,
+ * so two sessions started at once cannot take each other's thread.
  *
  * @param request what is known of the session
  */
@@ -215,6 +216,19 @@ export const codexProfile: AgentProfile = {
   queueKey: "Tab",
   interruptKeys: ["Escape"],
   acceptTrustKeys: ["Enter"],
+  envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
+  envPrefixes: ["OPENAI_", "CODEX_"],
+
+  paths: (config) => ({
+    read: [
+      config.codexHome,
+      config.codexConfig,
+      config.codexStateDb,
+      config.codexSessionsDir,
+      config.rightcodeEnvFile,
+    ],
+    write: [],
+  }),
 
   hub: (config) => config.codexHub,
   bin: (config) => config.codexBin,
@@ -244,8 +258,11 @@ export const codexProfile: AgentProfile = {
         null;
     }
     const env = forwardEnv(
-      [...COMMON_ENV, ...await codexProviderEnvKeys(config.codexConfig)],
-      ["OPENAI_", "CODEX_"],
+      [
+        ...codexProfile.envNames,
+        ...await codexProviderEnvKeys(config.codexConfig),
+      ],
+      codexProfile.envPrefixes,
     );
     // Codex creates ~/.codex itself, but refuses a CODEX_HOME that does not
     // exist: name it only when it is not the default.

@@ -6,7 +6,12 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type AnthropicStub, startAnthropicStub } from "../../offline/anthropic_stub.ts";
+import { configFromEnv } from "../../lib/config.ts";
+import { permissionFlags } from "../../lib/permissions.ts";
+import {
+  type AnthropicStub,
+  startAnthropicStub,
+} from "../../offline/anthropic_stub.ts";
 import { prepareClaudeHome } from "../../offline/claude_home.ts";
 import { prepareCodexHome } from "../../offline/codex_home.ts";
 import { type OpenAIStub, startOpenAIStub } from "../../offline/openai_stub.ts";
@@ -76,8 +81,11 @@ const decoder = new TextDecoder();
 export interface WorldOptions {
   /** Extra environment. */
   env?: Record<string, string>;
-  /** Run the CLI under these Deno permission flags instead of `-A`. */
-  permissions?: (world: World) => string[];
+  /**
+   * Deno permission flags for the CLI; default: the documented scoped set
+   * ({@linkcode permissionFlags}) for the world's config and directory.
+   */
+  permissions?: (world: World) => string[] | Promise<string[]>;
 }
 
 /**
@@ -136,6 +144,15 @@ export async function makeWorld(
     }).output();
     env.DENO_DIR = JSON.parse(decoder.decode(info.stdout)).denoDir;
   }
+  let scoped: string[] | undefined;
+  const flagsFor = async (w: World) => {
+    scoped ??= options.permissions
+      ? await options.permissions(w)
+      : await permissionFlags(configFromEnv((name) => env[name]), {
+        workDirs: [root],
+      });
+    return scoped;
+  };
   const world: World = {
     agent,
     backend: agent === "claude" ? "tmux-claude-code" : "tmux-codex",
@@ -151,7 +168,7 @@ export async function makeWorld(
         args: [
           "run",
           "--quiet",
-          ...(options.permissions ? options.permissions(world) : ["-A"]),
+          ...await flagsFor(world),
           join(ROOT, "mod.ts"),
           ...args,
         ],
@@ -180,7 +197,7 @@ export async function makeWorld(
         args: [
           "run",
           "--quiet",
-          ...(options.permissions ? options.permissions(world) : ["-A"]),
+          ...scoped!,
           join(ROOT, "mod.ts"),
           ...args,
         ],
@@ -210,6 +227,7 @@ export async function makeWorld(
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
+  await flagsFor(world);
   return world;
 }
 

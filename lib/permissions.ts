@@ -1,0 +1,70 @@
+/**
+ * The narrowest Deno permission set under which aimax works: tmux is the
+ * only program it runs; it reads and writes only its data dir, the agents'
+ * homes and the working directories (flag roots) it is given; it reads only
+ * the environment variables it documents; no network, FFI or system info.
+ *
+ * @module
+ */
+import { codexProviderEnvKeys } from "./agents/codex.ts";
+import {
+  CONFIG_ENV_VARS,
+  DERIVED_FROM_ENV,
+  type TmuxAgentsConfig,
+} from "./config.ts";
+import { PROFILES } from "./registry.ts";
+
+/** Options of {@linkcode permissionFlags}. */
+export interface PermissionOptions {
+  /** Working directories (and flag roots) sessions will use. */
+  workDirs?: readonly string[];
+  /** Limit to these backends (default: all). */
+  backends?: readonly string[];
+}
+
+function unique(items: Iterable<string>): string[] {
+  return [...new Set(items)].filter((item) => item !== "");
+}
+
+/**
+ * The `deno run` permission flags for the CLI with `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, permissionFlags } from "@aimax/cli";
+ * const flags = await permissionFlags(configFromEnv(), { workDirs: ["/src"] });
+ * console.log(["deno", "run", ...flags, "jsr:@aimax/cli", "list"].join(" "));
+ * ```
+ * @param config the config the CLI will run with
+ * @param options working directories and backends
+ */
+export async function permissionFlags(
+  config: TmuxAgentsConfig,
+  options: PermissionOptions = {},
+): Promise<string[]> {
+  const names = options.backends ?? Object.keys(PROFILES);
+  const profiles = names.map((name) => PROFILES[name]).filter((p) => p);
+  const read = [config.dataDir, ...(options.workDirs ?? [])];
+  const write = [config.dataDir, ...(options.workDirs ?? [])];
+  const env = [
+    ...CONFIG_ENV_VARS.map((v) => v.env),
+    ...DERIVED_FROM_ENV,
+    "NO_COLOR",
+  ];
+  for (const profile of profiles) {
+    const paths = profile.paths(config);
+    read.push(...paths.read);
+    write.push(...paths.write);
+    env.push(...profile.envNames);
+    if (profile.name === "tmux-codex") {
+      env.push(...await codexProviderEnvKeys(config.codexConfig));
+    }
+  }
+  return [
+    "--no-prompt",
+    `--allow-run=${config.tmuxBin}`,
+    `--allow-env=${unique(env).join(",")}`,
+    `--allow-read=${unique(read).join(",")}`,
+    `--allow-write=${unique(write).join(",")}`,
+  ];
+}
