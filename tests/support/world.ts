@@ -63,6 +63,8 @@ export interface World {
   cwd: string;
   /** Environment for aimax and the agent. */
   env: Record<string, string>;
+  /** The Deno permission flags the CLI runs with. */
+  flags: string[];
   /** The model stub. */
   stub: AnthropicStub | OpenAIStub;
   /** Runs `aimax ...args` as a new process. */
@@ -163,6 +165,7 @@ export async function makeWorld(
     cwd,
     env,
     stub,
+    flags: [],
     async cli(args, opts = {}) {
       const command = new Deno.Command(Deno.execPath(), {
         args: [
@@ -227,7 +230,7 @@ export async function makeWorld(
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
-  await flagsFor(world);
+  world.flags = await flagsFor(world);
   return world;
 }
 
