@@ -121,6 +121,8 @@ export class JsonlTail {
   #pumping: Promise<void> | undefined;
   #again = false;
   #closed = false;
+  readonly #buffer = new Uint8Array(READ_CHUNK);
+  #checkPath = false;
 
   /**
    * Creates an instance.
@@ -268,6 +270,10 @@ export class JsonlTail {
             event.paths.length === 0 ||
             event.paths.some((p) => p === this.path || p === dir)
           ) {
+            // Anything but a plain write may mean a new file at the path.
+            if (event.kind !== "modify" && event.kind !== "access") {
+              this.#checkPath = true;
+            }
             void this.poke();
           }
         }
@@ -307,33 +313,56 @@ export class JsonlTail {
     }
   }
 
-  async #drain(file: Deno.FsFile): Promise<void> {
-    const size = (await file.stat()).size;
-    if (size < this.#readPos) {
-      this.#startOver("truncated");
-    } else {
-      const anchor = this.#splitter.anchor;
-      if (anchor.length > 0) {
-        const at = this.#splitter.offset - anchor.length;
-        const seen = await readFully(file, at, anchor.length);
-        if (!sameBytes(seen, anchor)) this.#startOver("rewritten");
-      }
-    }
-    await file.seek(this.#readPos, Deno.SeekMode.Start);
-    const buffer = new Uint8Array(READ_CHUNK);
+  /**
+   * Reads what is new in `file`. The first read starts at the anchor (the
+   * bytes just before the sentinel) so that one call both checks that the
+   * file was not truncated or rewritten and fetches the new bytes.
+   *
+   * @returns how many new bytes were read
+   */
+  async #drain(file: Deno.FsFile): Promise<number> {
+    const buffer = this.#buffer;
     const sink = (text: string, start: number, end: number) =>
       this.#deliver(parseJsonlLine(text, start, end));
+    let anchor = this.#splitter.anchor;
+    let skip = anchor.length + (this.#readPos - this.#splitter.offset);
+    await file.seek(this.#splitter.offset - anchor.length, Deno.SeekMode.Start);
+    let fresh = 0;
     while (!this.#closed) {
-      const n = await file.read(buffer);
-      if (n === null || n === 0) break;
-      this.#readPos += n;
-      this.#splitter.push(buffer.subarray(0, n), sink);
+      const n = (await file.read(buffer)) ?? 0;
+      let chunk = buffer.subarray(0, n);
+      if (anchor.length > 0 || skip > 0) {
+        if (n < skip || !sameBytes(chunk.subarray(0, anchor.length), anchor)) {
+          // Shorter than what was read before, or different bytes: the file
+          // was truncated or rewritten. Start over from its beginning.
+          this.#startOver(n < skip ? "truncated" : "rewritten");
+          anchor = this.#splitter.anchor;
+          skip = 0;
+          await file.seek(0, Deno.SeekMode.Start);
+          continue;
+        }
+        chunk = chunk.subarray(skip);
+        anchor = new Uint8Array(0);
+        skip = 0;
+      }
+      if (chunk.length > 0) {
+        this.#readPos += chunk.length;
+        fresh += chunk.length;
+        this.#splitter.push(chunk, sink);
+      }
+      // A short read of a regular file is its end.
+      if (n < buffer.length) break;
     }
+    return fresh;
   }
 
   async #readAvailable(): Promise<void> {
     if (!this.#file && !(await this.#openCurrent())) return;
-    await this.#drain(this.#file!);
+    const fresh = await this.#drain(this.#file!);
+    if (fresh > 0 && !this.#checkPath) return;
+    // Nothing new in the file we hold, or the directory changed: has
+    // another file taken its path?
+    this.#checkPath = false;
     const ino = await this.#pathIno();
     if (ino === undefined || ino === this.#ino || this.#closed) return;
     // A new file stands at the path: the old one was drained above.
