@@ -19,6 +19,8 @@ import { summarizeRecord } from "./lib/format.ts";
 import { get, SUPPORTED_BACKENDS } from "./lib/registry.ts";
 import { StateStore } from "./lib/state.ts";
 import { VERSION } from "./lib/version.ts";
+import { colorEnabled, paint, Spinner } from "./lib/terminal.ts";
+import { completionScript } from "./lib/completion.ts";
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -52,7 +54,8 @@ Commands:
   status    one session's status
   history   the transcript so far and its sentinel
   stream    follow the transcript live (Ctrl-C to stop)
-  config    config show: every active setting and its env var
+  config    config show | config permissions: settings; the scoped Deno flags
+  completion  completion bash|zsh: a shell completion script
 
 Backends: ${SUPPORTED_BACKENDS.join(", ")}
 Run \`aimax <command> --help\` for a command's options; \`aimax --version\`.
@@ -105,6 +108,10 @@ Follows the transcript live until Ctrl-C. With --from-sentinel, resumes
 exactly after a history read: nothing repeated, nothing missed.
 With --json, one JSON entry ({offset, end, value}) per line.
 ${COMMON_HELP}`,
+  completion: `Usage: aimax completion bash|zsh
+
+Prints a completion script: eval "$(aimax completion bash)" in ~/.bashrc,
+or eval "$(aimax completion zsh)" in ~/.zshrc.`,
   config: `Usage: aimax config show
        aimax config permissions [--work-dir DIR ...]
 
@@ -122,13 +129,35 @@ export interface CliIo {
   err: (text: string) => void;
   /** Reads piped standard input, or `undefined` when it is a terminal. */
   stdin: () => Promise<string | undefined>;
+  /** Writes raw progress text to stderr (the spinner). */
+  progress?: (text: string) => void;
+  /** Whether stderr is a terminal (spinner on). */
+  interactive?: () => boolean;
+  /** Whether stdout takes colour. */
+  color?: () => boolean;
 }
 
 const encoder = new TextEncoder();
 
+function writeAll(stream: typeof Deno.stdout, text: string): void {
+  const bytes = encoder.encode(text);
+  try {
+    let written = 0;
+    while (written < bytes.length) {
+      written += stream.writeSync(bytes.subarray(written));
+    }
+  } catch (error) {
+    // A reader that went away (`aimax list | head -1`) is not an error.
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
 const defaultIo: CliIo = {
-  out: (text) => Deno.stdout.writeSync(encoder.encode(text + "\n")),
-  err: (text) => Deno.stderr.writeSync(encoder.encode(text + "\n")),
+  out: (text) => writeAll(Deno.stdout, text + "\n"),
+  err: (text) => writeAll(Deno.stderr, text + "\n"),
+  progress: (text) => writeAll(Deno.stderr, text),
+  interactive: () => Deno.stderr.isTerminal(),
+  color: () => colorEnabled(Deno.stdout),
   stdin: async () => {
     if (Deno.stdin.isTerminal()) return undefined;
     return await new Response(Deno.stdin.readable).text();
@@ -229,13 +258,14 @@ async function backendFor(values: Values): Promise<
 }
 
 function printStatus(io: CliIo, s: SessionStatus): void {
+  const color = io.color?.() ?? false;
   const state = s.orphan
-    ? "orphan window (not in the state file)"
+    ? paint("orphan window (not in the state file)", "red", color)
     : !s.alive
-    ? "dead"
+    ? paint("dead", "red", color)
     : s.working
-    ? "working"
-    : "idle";
+    ? paint("working", "yellow", color)
+    : paint("idle", "green", color);
   io.out(
     `${s.sessionId}  ${s.backend}  ${state}  job:${
       s.failed ? "failed" : s.jobGoalAccomplished ? "done" : "running"
@@ -288,7 +318,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values["use-proxy"] && values["no-proxy"]) {
         throw new UsageError("give --use-proxy or --no-proxy, not both");
       }
+      const spinner = new Spinner(
+        io.progress ?? (() => {}),
+        !json && (io.interactive?.() ?? false),
+      );
+      spinner.start(`starting ${backend.profile.label} session`);
       const result = await backend.createNewSession({
+        onProgress: (step) => spinner.update(step),
         sessionId: need(values, "session"),
         cwd: need(values, "cwd"),
         initialPrompt: await promptOf(values, io),
@@ -301,7 +337,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           : values["no-proxy"]
           ? false
           : undefined,
-      });
+      }).finally(() => spinner.stop());
       emit(result, () =>
         io.out(
           `created ${result.sessionId} (agent session ${result.agentSessionId}; transcript ${result.jsonlPath})`,
@@ -399,6 +435,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!json) io.err("streaming; Ctrl-C to stop");
       await waitForSignal();
       await stop();
+      return EXIT.ok;
+    }
+    case "completion": {
+      const shell = rest[0];
+      if (shell !== "bash" && shell !== "zsh") {
+        throw new UsageError("usage: aimax completion bash|zsh");
+      }
+      io.out(completionScript(shell, SUPPORTED_BACKENDS));
       return EXIT.ok;
     }
     case "config": {

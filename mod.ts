@@ -75,6 +75,8 @@ export {
 export * from "./lib/backend.ts";
 export * from "./lib/registry.ts";
 export * from "./lib/permissions.ts";
+export * from "./lib/terminal.ts";
+export * from "./lib/completion.ts";
 export { main } from "./cli.ts";
 
 if (import.meta.main) {

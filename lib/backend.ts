@@ -57,6 +57,8 @@ export interface CreateSessionOptions {
   displayName?: string;
   /** Resume this agent conversation (Claude uuid, Codex thread id). */
   agentSessionId?: string;
+  /** Receives a short description of each start-up step (for a spinner). */
+  onProgress?: (step: string) => void;
 }
 
 /** Options of the send methods. */
@@ -442,8 +444,11 @@ export class TmuxAgentBackend implements AgentBackend {
         extra: {},
       };
       await this.store.put(record);
+      const progress = options.onProgress ?? (() => {});
       try {
-        await this.#waitReady(record);
+        progress(`waiting for ${this.profile.label} to start`);
+        await this.#waitReady(record, progress);
+        progress("submitting the first prompt");
         const landed = await this.#submit(record, prompt, "idle");
         return {
           sessionId,
@@ -461,7 +466,10 @@ export class TmuxAgentBackend implements AgentBackend {
     });
   }
 
-  async #waitReady(record: SessionRecord): Promise<void> {
+  async #waitReady(
+    record: SessionRecord,
+    progress: (step: string) => void,
+  ): Promise<void> {
     const tmux = this.#tmux(record.tmuxSocket);
     const deadline = Date.now() + this.timings.readyTimeoutMs;
     let trustPresses = 0;
@@ -489,6 +497,7 @@ export class TmuxAgentBackend implements AgentBackend {
         state.kind === "trust" && trustPresses < 3 &&
         Date.now() - lastTrustPress > 1000
       ) {
+        progress("accepting the folder-trust dialog");
         await tmux.sendKeys(record.paneId, ...this.profile.acceptTrustKeys);
         trustPresses++;
         lastTrustPress = Date.now();

@@ -90,3 +90,55 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "claude e2e: a cwd with dots, spaces, underscores and non-ASCII maps to Claude's transcript",
+  ignore: !hasAgent("claude"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const world = await makeWorld("claude", {
+      cwdName: "wörk dir.v1 x_y-日本",
+    });
+    try {
+      const created = json(
+        await world.cli([
+          "create",
+          "-b",
+          world.backend,
+          "-s",
+          "u1",
+          "--cwd",
+          world.cwd,
+          "-p",
+          "unicode cwd",
+          "--json",
+        ]),
+      );
+      const expectedDir = world.cwd.replace(/[^a-zA-Z0-9]/g, "-");
+      assert.equal(
+        created.jsonlPath,
+        join(
+          world.home,
+          ".claude",
+          "projects",
+          expectedDir,
+          `${created.agentSessionId}.jsonl`,
+        ),
+      );
+      await waitReply(world, "u1", "ack: unicode cwd");
+      const entries = [];
+      for await (
+        const e of Deno.readDir(join(world.home, ".claude", "projects"))
+      ) entries.push(e.name);
+      assert.deepEqual(
+        entries,
+        [expectedDir],
+        "Claude wrote exactly where aimax looks",
+      );
+    } finally {
+      await world.close();
+    }
+  },
+});

@@ -83,6 +83,8 @@ const decoder = new TextDecoder();
 export interface WorldOptions {
   /** Extra environment. */
   env?: Record<string, string>;
+  /** Name of the working directory inside the world (default `work`). */
+  cwdName?: string;
   /**
    * Deno permission flags for the CLI; default: the documented scoped set
    * ({@linkcode permissionFlags}) for the world's config and directory.
@@ -106,7 +108,7 @@ export async function makeWorld(
   const home = join(root, "home");
   const dataDir = join(root, "data");
   const socket = join(root, "tmux.sock");
-  const cwd = join(root, "work");
+  const cwd = join(root, options.cwdName ?? "work");
   await Deno.mkdir(cwd, { recursive: true });
   await new Deno.Command("git", { args: ["init", "-q", cwd] }).output();
   let stub: AnthropicStub | OpenAIStub;

@@ -1,0 +1,120 @@
+/**
+ * Terminal niceties for the CLI: colour that respects `NO_COLOR` and a
+ * spinner on stderr, both only when the stream is a terminal.
+ *
+ * @module
+ */
+
+/**
+ * Whether to colour output written to a stream.
+ *
+ * @example
+ * ```ts
+ * import { colorEnabled } from "@aimax/cli";
+ * const color = colorEnabled(Deno.stdout);
+ * ```
+ * @param stream something that knows whether it is a terminal
+ */
+export function colorEnabled(stream: { isTerminal(): boolean }): boolean {
+  let noColor: string | undefined;
+  try {
+    noColor = Deno.env.get("NO_COLOR");
+  } catch {
+    noColor = undefined;
+  }
+  return (noColor === undefined || noColor === "") && stream.isTerminal();
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+
+/**
+ * Wraps `text` in an ANSI colour when `enabled`.
+ *
+ * @example
+ * ```ts
+ * import { paint } from "@aimax/cli";
+ * console.log(paint("ok", "green", false)); // "ok"
+ * ```
+ * @param text the text
+ * @param color one of red, green, yellow, dim, bold
+ * @param enabled whether to colour at all
+ */
+export function paint(
+  text: string,
+  color: keyof typeof CODES,
+  enabled: boolean,
+): string {
+  return enabled ? `\x1b[${CODES[color]}m${text}\x1b[0m` : text;
+}
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * A one-line spinner; a no-op when disabled (not a terminal, `--json`).
+ *
+ * @example
+ * ```ts
+ * import { Spinner } from "@aimax/cli";
+ * const spinner = new Spinner((s) => console.error(s), false);
+ * spinner.start("starting");
+ * spinner.stop();
+ * ```
+ */
+export class Spinner {
+  readonly #write: (text: string) => void;
+  readonly #enabled: boolean;
+  #text = "";
+  #frame = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #started = 0;
+
+  /**
+   * Creates a spinner.
+   *
+   * @param write writes raw text (no newline) to the terminal
+   * @param enabled whether to draw at all
+   */
+  constructor(write: (text: string) => void, enabled: boolean) {
+    this.#write = write;
+    this.#enabled = enabled;
+  }
+
+  #draw(): void {
+    const seconds = ((Date.now() - this.#started) / 1000).toFixed(1);
+    this.#write(
+      `\r\x1b[2K${
+        FRAMES[this.#frame++ % FRAMES.length]
+      } ${this.#text} (${seconds}s)`,
+    );
+  }
+
+  /**
+   * Starts drawing `text`.
+   *
+   * @param text what is happening
+   */
+  start(text: string): void {
+    if (!this.#enabled) return;
+    this.#text = text;
+    this.#started = Date.now();
+    this.#draw();
+    this.#timer = setInterval(() => this.#draw(), 80);
+  }
+
+  /**
+   * Changes the text.
+   *
+   * @param text what is happening now
+   */
+  update(text: string): void {
+    this.#text = text;
+    if (this.#enabled && this.#timer !== undefined) this.#draw();
+  }
+
+  /** Stops and clears the line. */
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#enabled) this.#write("\r\x1b[2K");
+  }
+}

@@ -1,0 +1,255 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import {
+  codexProfile,
+  codexProviderEnvKeys,
+  codexTrustOverride,
+  discoverCodexThread,
+  findCodexRollout,
+} from "../../lib/agents/codex.ts";
+import { configFromEnv } from "../../lib/config.ts";
+import type { SessionRecord } from "../../lib/state.ts";
+
+Deno.test("codex: the trust override is a TOML inline table with the path quoted", () => {
+  assert.equal(
+    codexTrustOverride('/w/a "b"\\c'),
+    'projects={"/w/a \\"b\\"\\\\c"={trust_level="trusted"}}',
+  );
+});
+
+Deno.test("codex: provider env keys are read from config.toml", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "config.toml");
+    await Deno.writeTextFile(
+      path,
+      '[model_providers.a]\nenv_key = "A_KEY"\n[model_providers.b]\nenv_key = "bad name"\n',
+    );
+    assert.deepEqual(await codexProviderEnvKeys(path), ["A_KEY"]);
+    assert.deepEqual(await codexProviderEnvKeys(join(dir, "missing.toml")), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const READY = `  >_ OpenAI Codex (v0.169.0)
+     /tmp/p
+› Ask Codex to do anything
+  GPT-5.5 default · /tmp/p
+  ← for agents · ? for shortcuts
+`;
+
+Deno.test("codex: screens, composer and queued prompts", () => {
+  assert.equal(codexProfile.classifyScreen(READY).kind, "ready");
+  assert.equal(
+    codexProfile.classifyScreen(
+      "  Trust this folder? Codex can read…\n› 1. Trust and continue",
+    ).kind,
+    "trust",
+  );
+  assert.equal(
+    codexProfile.classifyScreen(
+      "Meet GPT-6\n› 1. Try new model\n  2. Use existing model",
+    ).kind,
+    "blocked",
+  );
+  assert.equal(codexProfile.composerText(READY), "");
+  assert.equal(
+    codexProfile.composerText(
+      READY.replace("Ask Codex to do anything", "hello"),
+    ),
+    "hello",
+  );
+  const queued =
+    "• Queued follow-up inputs\n  ↳ second prompt\n    shift+← edit last queued message\n" +
+    READY;
+  assert.equal(codexProfile.queuedOnScreen!(queued, "second prompt"), true);
+  assert.equal(codexProfile.queuedOnScreen!(READY, "second prompt"), false);
+});
+
+Deno.test("codex: a turn is open from task_started to task_complete or turn_aborted", () => {
+  const since = Date.parse("2026-01-01T00:00:00Z");
+  const started = {
+    type: "event_msg",
+    timestamp: "2026-01-01T00:00:05Z",
+    payload: { type: "task_started" },
+  };
+  const done = { type: "event_msg", payload: { type: "task_complete" } };
+  const aborted = { type: "event_msg", payload: { type: "turn_aborted" } };
+  const working = codexProfile.transcriptWorking!;
+  assert.equal(working([started], since), true);
+  assert.equal(working([started, done], since), false);
+  assert.equal(working([started, aborted], since), false);
+  assert.equal(
+    working([{ ...started, timestamp: "2025-12-31T23:00:00Z" }], since),
+    false,
+    "a turn from before this window",
+  );
+});
+
+Deno.test("codex: prompt records are UserMessage items", () => {
+  const record = {
+    type: "event_msg",
+    payload: {
+      type: "item_completed",
+      item: { type: "UserMessage", content: [{ type: "text", text: "do it" }] },
+    },
+  };
+  assert.equal(codexProfile.isPromptRecord(record, "do it"), true);
+  assert.equal(codexProfile.isPromptRecord(record, "other"), false);
+});
+
+Deno.test("codex: thread discovery from state_5.sqlite skips taken threads and other cwds", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
+    };
+    const db = new DatabaseSync(config.codexStateDb);
+    db.exec(
+      "CREATE TABLE threads (id TEXT, rollout_path TEXT, cwd TEXT, created_at_ms INTEGER, first_user_message TEXT)",
+    );
+    const now = Date.now();
+    const insert = db.prepare("INSERT INTO threads VALUES (?, ?, ?, ?, ?)");
+    insert.run("t-old", "/r/old", "/w", now - 60_000, "hello");
+    insert.run("t-other", "/r/other", "/elsewhere", now, "hello");
+    insert.run("t-a", "/r/a", "/w", now, "hello");
+    insert.run("t-b", "/r/b", "/w", now + 1, "hello");
+    db.close();
+    const record = {
+      cwd: "/w",
+      startedAt: new Date(now).toISOString(),
+    } as SessionRecord;
+    const first = await discoverCodexThread({
+      config,
+      record,
+      prompt: "hello",
+      sentAt: now,
+      taken: new Set(),
+    });
+    assert.deepEqual(first, { agentSessionId: "t-a", jsonlPath: "/r/a" });
+    const second = await discoverCodexThread({
+      config,
+      record,
+      prompt: "hello",
+      sentAt: now,
+      taken: new Set(["t-a"]),
+    });
+    assert.deepEqual(second, { agentSessionId: "t-b", jsonlPath: "/r/b" });
+    const none = await discoverCodexThread({
+      config,
+      record,
+      prompt: "other",
+      sentAt: now,
+      taken: new Set(),
+    });
+    assert.equal(none, undefined);
+    assert.equal(await findCodexRollout(config, "t-b"), "/r/b");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("codex: without the database, discovery reads the sessions folder", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
+    };
+    const day = join(config.codexSessionsDir, "2026", "11", "25");
+    await Deno.mkdir(day, { recursive: true });
+    const path = join(day, "rollout-2026-11-25T08-00-00-abc.jsonl");
+    const lines = [
+      { type: "session_meta", payload: { id: "abc", cwd: "/w" } },
+      {
+        type: "event_msg",
+        payload: {
+          type: "item_completed",
+          item: {
+            type: "UserMessage",
+            content: [{ type: "text", text: "hello" }],
+          },
+        },
+      },
+    ];
+    await Deno.writeTextFile(
+      path,
+      lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+    );
+    const record = {
+      cwd: "/w",
+      startedAt: new Date().toISOString(),
+    } as SessionRecord;
+    assert.deepEqual(
+      await discoverCodexThread({
+        config,
+        record,
+        prompt: "hello",
+        sentAt: Date.now(),
+        taken: new Set(),
+      }),
+      { agentSessionId: "abc", jsonlPath: path },
+    );
+    assert.equal(await findCodexRollout(config, "abc"), path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
+    const plan = await codexProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+    });
+    assert.deepEqual(plan.argv, [
+      "codex",
+      "-c",
+      'projects={"/w"={trust_level="trusted"}}',
+      "-c",
+      "features.daemon_auto_start=false",
+      "--model=gpt-5.5",
+    ]);
+    assert.equal(
+      plan.env.CODEX_HOME,
+      undefined,
+      "default home: codex finds it itself",
+    );
+    await Deno.mkdir(join(dir, ".codex", "secrets"), { recursive: true });
+    await Deno.writeTextFile(config.rightcodeEnvFile, "SECRET=1\n");
+    const withEnv = await codexProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: "m",
+      useProxy: false,
+      agentSessionId: "tid",
+    });
+    assert.equal(withEnv.argv[0], "sh");
+    assert.ok(
+      !withEnv.argv.join(" ").includes("SECRET=1"),
+      "the env file's content is never on the command line",
+    );
+    assert.deepEqual(withEnv.argv.slice(4), [
+      config.rightcodeEnvFile,
+      "codex",
+      "resume",
+      "-c",
+      'projects={"/w"={trust_level="trusted"}}',
+      "-c",
+      "features.daemon_auto_start=false",
+      "--model=m",
+      "tid",
+    ]);
+    assert.equal(withEnv.argv.at(-1), "tid");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

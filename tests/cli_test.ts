@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { type CliIo, EXIT, main } from "../cli.ts";
+import { VERSION } from "../lib/version.ts";
+
+function capture(
+  options: { interactive?: boolean; stdin?: string } = {},
+): CliIo & { stdout: string[]; stderr: string[]; progressed: string[] } {
+  const io = {
+    stdout: [] as string[],
+    stderr: [] as string[],
+    progressed: [] as string[],
+    out: (t: string) => io.stdout.push(t),
+    err: (t: string) => io.stderr.push(t),
+    progress: (t: string) => io.progressed.push(t),
+    interactive: () => options.interactive ?? false,
+    color: () => false,
+    stdin: () => Promise.resolve(options.stdin),
+  };
+  return io;
+}
+
+Deno.test("cli: --version prints the version, also as JSON", async () => {
+  const io = capture();
+  assert.equal(await main(["--version"], io), EXIT.ok);
+  assert.deepEqual(io.stdout, [VERSION]);
+  const json = capture();
+  assert.equal(await main(["--version", "--json"], json), EXIT.ok);
+  assert.deepEqual(JSON.parse(json.stdout[0]), { version: VERSION });
+});
+
+Deno.test("cli: --help for the program and for each command", async () => {
+  const io = capture();
+  assert.equal(await main(["--help"], io), EXIT.ok);
+  assert.match(io.stdout[0], /Commands:/);
+  for (
+    const command of [
+      "create",
+      "send",
+      "pause",
+      "stop",
+      "list",
+      "status",
+      "history",
+      "stream",
+      "config",
+      "completion",
+    ]
+  ) {
+    const c = capture();
+    assert.equal(await main([command, "--help"], c), EXIT.ok, command);
+    assert.match(c.stdout[0], new RegExp(`aimax ${command}`));
+  }
+});
+
+Deno.test("cli: no command is a usage error", async () => {
+  const io = capture();
+  assert.equal(await main([], io), EXIT.usage);
+});
+
+Deno.test("cli: unknown command and unknown option exit 2 with one line", async () => {
+  for (const argv of [["frobnicate"], ["list", "--nope"]]) {
+    const io = capture();
+    assert.equal(await main(argv, io), EXIT.usage, argv.join(" "));
+    assert.equal(io.stderr.length, 1);
+    assert.match(io.stderr[0], /^aimax: /);
+  }
+});
+
+Deno.test("cli: an unknown backend is refused before anything runs", async () => {
+  const io = capture();
+  const code = await main(
+    ["create", "-b", "nope", "-s", "x", "--cwd", "/tmp", "-p", "hi", "--json"],
+    io,
+  );
+  assert.equal(code, EXIT.usage);
+  assert.match(io.stderr[0], /unknown backend "nope"/);
+  assert.equal(JSON.parse(io.stdout[0]).error.code, "invalid_input");
+});
+
+Deno.test("cli: missing required options name the option", async () => {
+  const io = capture();
+  assert.equal(
+    await main(["create", "-b", "tmux-claude-code", "--cwd", "/tmp"], io),
+    EXIT.usage,
+  );
+  assert.match(io.stderr[0], /--session is required/);
+});
+
+Deno.test("cli: --prompt and --prompt-file together are refused", async () => {
+  const io = capture();
+  const code = await main([
+    "create",
+    "-b",
+    "tmux-claude-code",
+    "-s",
+    "x",
+    "--cwd",
+    "/tmp",
+    "-p",
+    "a",
+    "--prompt-file",
+    "/etc/hostname",
+  ], io);
+  assert.equal(code, EXIT.usage);
+  assert.match(io.stderr[0], /not both/);
+});
+
+Deno.test("cli: --from-sentinel must be a whole number", async () => {
+  const io = capture();
+  const code = await main(
+    ["history", "-b", "tmux-codex", "-s", "x", "--from-sentinel", "-3"],
+    io,
+  );
+  assert.equal(code, EXIT.usage);
+});
+
+Deno.test("cli: completion bash|zsh prints a script; others are refused", async () => {
+  const bash = capture();
+  assert.equal(await main(["completion", "bash"], bash), EXIT.ok);
+  assert.match(bash.stdout[0], /complete -F _aimax aimax/);
+  const zsh = capture();
+  assert.equal(await main(["completion", "zsh"], zsh), EXIT.ok);
+  assert.match(zsh.stdout[0], /#compdef aimax/);
+  assert.equal(await main(["completion", "fish"], capture()), EXIT.usage);
+});
+
+Deno.test("cli: config show lists every AIMAX_ variable; --json has the env map", async () => {
+  const io = capture();
+  assert.equal(await main(["config", "show", "--json"], io), EXIT.ok);
+  const shown = JSON.parse(io.stdout[0]);
+  assert.equal(shown.env.AIMAX_DATA_DIR, "dataDir");
+  assert.equal(shown.env.AIMAX_TMUX_SOCKET, "tmuxSocket");
+  assert.equal(typeof shown.config.dataDir, "string");
+});
+
+Deno.test("cli: config permissions prints scoped flags, never -A", async () => {
+  const io = capture();
+  assert.equal(
+    await main(["config", "permissions", "--work-dir", "/srv/x", "--json"], io),
+    EXIT.ok,
+  );
+  const { flags } = JSON.parse(io.stdout[0]);
+  assert.ok(flags.includes("--no-prompt"));
+  assert.ok(flags.some((f: string) => f === "--allow-run=tmux"));
+  assert.ok(
+    flags.some((f: string) =>
+      f.startsWith("--allow-write=") && f.includes("/srv/x")
+    ),
+  );
+  assert.ok(!flags.includes("-A") && !flags.includes("--allow-all"));
+  assert.ok(!flags.some((f: string) => f.startsWith("--allow-net")));
+});

@@ -1,0 +1,110 @@
+/**
+ * The README's first two commands work on a fresh copy of the project with
+ * an empty Deno cache and no agents installed: they install what is missing
+ * (Deno and the agents from npm) and run the demo, then every test.
+ *
+ * The nested test run skips this file (AIMAX_SETUP_TEST_NESTED), or it
+ * would run itself forever.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT } from "./support/world.ts";
+
+const nested = Deno.env.get("AIMAX_SETUP_TEST_NESTED") === "1";
+const decoder = new TextDecoder();
+
+async function readmeCommands(): Promise<string[]> {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const block = readme.match(/```sh\n([\s\S]*?)```/)![1];
+  return block.split("\n").filter((l) => l.trim() !== "").map((l) =>
+    l.replace(/\s+#.*$/, "")
+  );
+}
+
+async function scratchCopy(): Promise<string> {
+  const dir = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: "aimax-setup-" }),
+  );
+  const list = await new Deno.Command("git", {
+    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    cwd: ROOT,
+    stdout: "piped",
+  }).output();
+  for (const file of decoder.decode(list.stdout).split("\0")) {
+    if (file === "") continue;
+    try {
+      const target = join(dir, "repo", file);
+      await Deno.mkdir(join(target, ".."), { recursive: true });
+      await Deno.copyFile(join(ROOT, file), target);
+      const mode = (await Deno.stat(join(ROOT, file))).mode;
+      if (mode !== null) await Deno.chmod(target, mode & 0o777);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error; // deleted, not committed
+    }
+  }
+  return dir;
+}
+
+Deno.test({
+  name:
+    "setup: the README's two commands work from a fresh copy (empty Deno cache, no agents)",
+  ignore: nested,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const [demo, test] = await readmeCommands();
+    assert.equal(demo, "npm ci && npm run demo");
+    assert.equal(test, "npm ci && npm test");
+    const dir = await scratchCopy();
+    const repo = join(dir, "repo");
+    try {
+      await assert.rejects(
+        Deno.stat(join(repo, "node_modules")),
+        "no agents installed yet",
+      );
+      const env: Record<string, string> = {
+        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+        HOME: join(dir, "home"),
+        // Empty Deno cache; npm keeps its own download cache.
+        DENO_DIR: join(dir, "deno-cache"),
+        npm_config_cache: Deno.env.get("npm_config_cache") ??
+          join(Deno.env.get("HOME") ?? "/root", ".npm"),
+        LANG: "C.UTF-8",
+        AIMAX_SETUP_TEST_NESTED: "1",
+      };
+      await Deno.mkdir(env.HOME);
+      const run = async (command: string) => {
+        const out = await new Deno.Command("bash", {
+          args: ["-c", command],
+          cwd: repo,
+          env,
+          clearEnv: true,
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        return {
+          code: out.code,
+          text: decoder.decode(out.stdout) + decoder.decode(out.stderr),
+        };
+      };
+      const first = await run(demo);
+      assert.equal(first.code, 0, first.text.slice(-3000));
+      assert.match(first.text, /Demo complete\./);
+      assert.match(first.text, /Job goal accomplished: true/);
+      const second = await run(test);
+      const plain = second.text.replace(/\x1b\[[0-9;]*m/g, "");
+      assert.equal(second.code, 0, plain.slice(-3000));
+      const summary = plain.match(/^ok \| (\d+) passed \| 0 failed/m);
+      assert.ok(summary, plain.slice(-2000));
+      assert.ok(Number(summary[1]) > 100, `ran ${summary[1]} tests`);
+      assert.doesNotMatch(
+        plain,
+        /\d+ ignored/,
+        "no test was skipped for a missing agent",
+      );
+    } finally {
+      await new Deno.Command("chmod", { args: ["-R", "u+w", dir] }).output();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
