@@ -16,13 +16,23 @@ import { describeConfig, getConfig } from "./lib/config.ts";
 import { permissionFlags } from "./lib/permissions.ts";
 import { AgentScreenError, AimaxError, InputError } from "./lib/errors.ts";
 import { summarizeRecord } from "./lib/format.ts";
+import { validateSessionId } from "./lib/inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./lib/registry.ts";
 import { StateStore } from "./lib/state.ts";
 import { VERSION } from "./lib/version.ts";
 import { colorEnabled, paint, Spinner } from "./lib/terminal.ts";
 import { completionScript } from "./lib/completion.ts";
 
-/** Exit codes of the CLI. */
+/**
+ * Exit codes of the CLI.
+ *
+ * @example
+ * ```ts
+ * import { EXIT, main } from "@aimax/cli/cli";
+ * const code = await main(["status", "-s", "demo"]);
+ * if (code === EXIT.notFound) console.log("no such session");
+ * ```
+ */
 export const EXIT = {
   /** Success. */
   ok: 0,
@@ -121,7 +131,21 @@ permissions: the narrowest \`deno run\` permission flags for this config,
 ${COMMON_HELP}`,
 };
 
-/** Where the CLI writes; tests substitute their own. */
+/**
+ * Where the CLI writes; tests substitute their own.
+ *
+ * @example
+ * ```ts
+ * import { type CliIo, main } from "@aimax/cli/cli";
+ * const lines: string[] = [];
+ * const io: CliIo = {
+ *   out: (t) => lines.push(t),
+ *   err: (t) => lines.push(t),
+ *   stdin: () => Promise.resolve(undefined),
+ * };
+ * await main(["--version"], io);
+ * ```
+ */
 export interface CliIo {
   /** Standard output. */
   out: (text: string) => void;
@@ -241,7 +265,8 @@ async function backendFor(values: Values): Promise<
   }
 > {
   if (values.backend) return get(values.backend);
-  const sessionId = values.session;
+  // A malformed id is bad input (exit 2), not an unknown session (exit 3).
+  const sessionId = validateSessionId(values.session);
   const store = new StateStore(getConfig().dataDir);
   const owners = (await store.list()).filter((r) => r.sessionId === sessionId)
     .map((r) => r.backend);

@@ -5,7 +5,7 @@
  * windows plus a small state file, so they outlive the process that made
  * them.
  *
- * ```ts ignore
+ * ```ts
  * import { get } from "jsr:@aimax/cli";
  * const backend = get("tmux-claude-code");
  * const handle = await backend.createNewSession({
@@ -31,18 +31,48 @@
  */
 import { main } from "./cli.ts";
 
+export { get, resetBackends, SUPPORTED_BACKENDS } from "./lib/registry.ts";
+export {
+  type AgentBackend,
+  type BackendTimings,
+  type CreateSessionOptions,
+  type CreateSessionResult,
+  DEFAULT_TIMINGS,
+  type HistoryOptions,
+  type SendOptions,
+  type SessionStatus,
+  type StreamOptions,
+  type TerminateResult,
+  type ThoughtListener,
+  TmuxAgentBackend,
+} from "./lib/backend.ts";
+export type {
+  AgentProfile,
+  Discovery,
+  DiscoveryRequest,
+  LaunchPlan,
+  LaunchRequest,
+  ScreenState,
+} from "./lib/agents/agent.ts";
+export { claudeProfile, encodeClaudeProjectDir } from "./lib/agents/claude.ts";
+export { codexProfile } from "./lib/agents/codex.ts";
+export {
+  CONFIG_ENV_VARS,
+  type ConfigEnvVar,
+  configFromEnv,
+  type ConfigShowRow,
+  describeConfig,
+  type EnvReader,
+  getConfig,
+  setConfig,
+  type TmuxAgentsConfig,
+} from "./lib/config.ts";
 export * from "./lib/errors.ts";
-export * from "./lib/config.ts";
-export * from "./lib/inputs.ts";
-export * from "./lib/tmux.ts";
-export * from "./lib/bus.ts";
-export * from "./lib/lock.ts";
-export * from "./lib/state.ts";
-export * from "./lib/flags.ts";
-export * from "./lib/recorder.ts";
-export * from "./lib/preflight.ts";
-export * from "./lib/format.ts";
-export * from "./lib/version.ts";
+export {
+  MAX_PROMPT_BYTES,
+  sanitizePrompt,
+  validateSessionId,
+} from "./lib/inputs.ts";
 export type { JsonlEntry } from "./lib/jsonl/lines.ts";
 export {
   type JsonlReadResult,
@@ -52,31 +82,28 @@ export {
 export {
   type JsonlListener,
   type JsonlResetReason,
-  JsonlTail,
-  type JsonlTailOptions,
-  sharedWatcherCount,
   type Unsubscribe,
   watchJsonl,
   type WatchJsonlOptions,
 } from "./lib/jsonl/watcher.ts";
-export * from "./lib/agents/agent.ts";
+export { type FlagPaths, flagPaths } from "./lib/flags.ts";
 export {
-  claudeProfile,
-  claudeTranscriptPath,
-  encodeClaudeProjectDir,
-  recordClaudeTrust,
-} from "./lib/agents/claude.ts";
+  type PromptPasteEvent,
+  type PromptRecorder,
+  setRecorder,
+} from "./lib/recorder.ts";
+export { permissionFlags, type PermissionOptions } from "./lib/permissions.ts";
+export type { ArchivedSession, SessionRecord } from "./lib/state.ts";
 export {
-  codexProfile,
-  codexTrustOverride,
-  discoverCodexThread,
-  findCodexRollout,
-} from "./lib/agents/codex.ts";
-export * from "./lib/backend.ts";
-export * from "./lib/registry.ts";
-export * from "./lib/permissions.ts";
-export * from "./lib/terminal.ts";
-export * from "./lib/completion.ts";
+  type NewWindowOptions,
+  type NewWindowResult,
+  type PaneInfo,
+  TmuxClient,
+  type TmuxClientOptions,
+  type TmuxRun,
+} from "./lib/tmux.ts";
+export { summarizeRecord } from "./lib/format.ts";
+export { VERSION } from "./lib/version.ts";
 export { main } from "./cli.ts";
 
 if (import.meta.main) {

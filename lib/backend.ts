@@ -14,6 +14,7 @@ import {
   AgentScreenError,
   AimaxError,
   InputError,
+  PreflightError,
   SessionExistsError,
   SessionNotFoundError,
 } from "./errors.ts";
@@ -39,7 +40,20 @@ import { recordPromptPaste } from "./recorder.ts";
 import { type SessionRecord, StateStore } from "./state.ts";
 import { type PaneInfo, TmuxClient } from "./tmux.ts";
 
-/** Options of {@linkcode AgentBackend.createNewSession}. */
+/**
+ * Options of {@linkcode AgentBackend.createNewSession}.
+ *
+ * @example
+ * ```ts
+ * import type { CreateSessionOptions } from "@aimax/cli";
+ * const options: CreateSessionOptions = {
+ *   sessionId: "demo-1",
+ *   cwd: "/tmp/sandbox",
+ *   initialPrompt: "Make a hello.py that prints hi.",
+ *   model: "claude-sonnet-4-5",
+ * };
+ * ```
+ */
 export interface CreateSessionOptions {
   /** Session id; becomes the tmux window name. */
   sessionId: string;
@@ -61,7 +75,18 @@ export interface CreateSessionOptions {
   onProgress?: (step: string) => void;
 }
 
-/** Options of the send methods. */
+/**
+ * Options of the send methods.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *   sessionId: "demo-1",
+ *   prompt: "Also add a README.",
+ * });
+ * ```
+ */
 export interface SendOptions {
   /** Session id. */
   sessionId: string;
@@ -71,7 +96,19 @@ export interface SendOptions {
   flagRoot?: string;
 }
 
-/** What {@linkcode AgentBackend.createNewSession} returns. */
+/**
+ * What {@linkcode AgentBackend.createNewSession} returns.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { agentSessionId, jsonlPath } = await get("tmux-codex").createNewSession({
+ *   sessionId: "demo-2",
+ *   cwd: "/tmp/sandbox",
+ *   initialPrompt: "hi",
+ * });
+ * ```
+ */
 export interface CreateSessionResult {
   /** Session id. */
   sessionId: string;
@@ -83,7 +120,15 @@ export interface CreateSessionResult {
   startedAt: string;
 }
 
-/** What {@linkcode AgentBackend.terminateSession} returns. */
+/**
+ * What {@linkcode AgentBackend.terminateSession} returns.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { killed, wasWorking } = await get("tmux-codex").terminateSession("demo-2");
+ * ```
+ */
 export interface TerminateResult {
   /** Session id. */
   sessionId: string;
@@ -93,7 +138,17 @@ export interface TerminateResult {
   wasWorking: boolean;
 }
 
-/** One row of {@linkcode AgentBackend.listSessions}. */
+/**
+ * One row of {@linkcode AgentBackend.listSessions}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * for (const s of await get("tmux-codex").listSessions()) {
+ *   console.log(s.sessionId, s.alive, s.working, s.jobGoalAccomplished);
+ * }
+ * ```
+ */
 export interface SessionStatus {
   /** Session id. */
   sessionId: string;
@@ -131,7 +186,17 @@ export interface SessionStatus {
   orphan: boolean;
 }
 
-/** Options of {@linkcode AgentBackend.getHistory}. */
+/**
+ * Options of {@linkcode AgentBackend.getHistory}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { entries, sentinel } = await get("tmux-claude-code").getHistory("demo-1", {
+ *   limit: 50,
+ * });
+ * ```
+ */
 export interface HistoryOptions {
   /** Start at this byte offset. */
   fromOffset?: number;
@@ -139,16 +204,47 @@ export interface HistoryOptions {
   limit?: number;
 }
 
-/** Receives each transcript record (parsed) and its entry (offsets). */
+/**
+ * Receives each transcript record (parsed) and its entry (offsets).
+ *
+ * @example
+ * ```ts
+ * import { get, summarizeRecord, type ThoughtListener } from "@aimax/cli";
+ * const print: ThoughtListener = (raw, entry) =>
+ *   console.log(entry.offset, summarizeRecord(raw));
+ * const stop = await get("tmux-claude-code").getAgentRawThoughtStream("demo-1", print);
+ * ```
+ */
 export type ThoughtListener = (raw: unknown, entry: JsonlEntry) => void;
 
-/** Options of {@linkcode AgentBackend.getAgentRawThoughtStream}. */
+/**
+ * Options of {@linkcode AgentBackend.getAgentRawThoughtStream}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * const { sentinel } = await backend.getHistory("demo-1");
+ * const stop = await backend.getAgentRawThoughtStream("demo-1", console.log, {
+ *   fromOffset: sentinel,
+ * });
+ * ```
+ */
 export interface StreamOptions {
   /** Resume from this byte offset (a history sentinel) with a private watcher. */
   fromOffset?: number;
 }
 
-/** The contract both backends implement. */
+/**
+ * The contract both backends implement.
+ *
+ * @example
+ * ```ts
+ * import { type AgentBackend, get } from "@aimax/cli";
+ * const backend: AgentBackend = get("tmux-claude-code");
+ * console.log(await backend.listSessions());
+ * ```
+ */
 export interface AgentBackend {
   /** Backend name. */
   readonly name: string;
@@ -227,7 +323,15 @@ export interface AgentBackend {
   ): Promise<Unsubscribe>;
 }
 
-/** Time limits of a backend, in milliseconds. */
+/**
+ * Time limits of a backend, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { type BackendTimings, DEFAULT_TIMINGS } from "@aimax/cli";
+ * const patient: BackendTimings = { ...DEFAULT_TIMINGS, readyTimeoutMs: 120_000 };
+ * ```
+ */
 export interface BackendTimings {
   /** Start-up until the TUI is ready. */
   readyTimeoutMs: number;
@@ -241,7 +345,17 @@ export interface BackendTimings {
   pollMs: number;
 }
 
-/** Default {@linkcode BackendTimings}. */
+/**
+ * Default {@linkcode BackendTimings}.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, configFromEnv, DEFAULT_TIMINGS, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv(), {
+ *   timings: { readyTimeoutMs: DEFAULT_TIMINGS.readyTimeoutMs * 2 },
+ * });
+ * ```
+ */
 export const DEFAULT_TIMINGS: BackendTimings = {
   readyTimeoutMs: 60_000,
   landingWaitMs: 4_000,
@@ -264,7 +378,7 @@ interface Landing {
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
  * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
  * console.log(await backend.listSessions());
@@ -275,8 +389,7 @@ export class TmuxAgentBackend implements AgentBackend {
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */
   readonly config: TmuxAgentsConfig;
-  /** The state store. */
-  readonly store: StateStore;
+  readonly #store: StateStore;
   /** Time limits. */
   readonly timings: BackendTimings;
 
@@ -294,7 +407,7 @@ export class TmuxAgentBackend implements AgentBackend {
   ) {
     this.profile = profile;
     this.config = { ...config };
-    this.store = new StateStore(config.dataDir);
+    this.#store = new StateStore(config.dataDir);
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
   }
 
@@ -324,7 +437,7 @@ export class TmuxAgentBackend implements AgentBackend {
 
   async #record(sessionId: string): Promise<SessionRecord> {
     validateSessionId(sessionId);
-    const record = await this.store.get(this.name, sessionId);
+    const record = await this.#store.get(this.name, sessionId);
     if (!record) throw new SessionNotFoundError(this.name, sessionId);
     return record;
   }
@@ -390,15 +503,15 @@ export class TmuxAgentBackend implements AgentBackend {
     const useProxy = options.useProxy ?? this.config.useProxyDefault;
     await this.#preflight(useProxy);
 
-    return await this.store.withSessionLock(this.name, sessionId, async () => {
-      const existing = await this.store.get(this.name, sessionId);
+    return await this.#store.withSessionLock(this.name, sessionId, async () => {
+      const existing = await this.#store.get(this.name, sessionId);
       if (existing) {
         if (await this.#alive(existing)) {
           throw new SessionExistsError(this.name, sessionId);
         }
         await this.#tmux(existing.tmuxSocket).killWindow(existing.windowId)
           .catch(() => false);
-        await this.store.archive(this.name, sessionId, {
+        await this.#store.archive(this.name, sessionId, {
           killed: false,
           wasWorking: false,
         });
@@ -421,7 +534,10 @@ export class TmuxAgentBackend implements AgentBackend {
         name: sessionId,
         cwd,
         env: plan.env,
-        command: plan.argv,
+        // `env` execs the agent (same pid) and, when the program is missing
+        // or not executable, says so and exits 127/126: the preflight cannot
+        // look under a scoped --allow-read, start-up still can tell.
+        command: ["env", "--", ...plan.argv],
       });
       const startedAt = new Date().toISOString();
       const record: SessionRecord = {
@@ -443,7 +559,7 @@ export class TmuxAgentBackend implements AgentBackend {
         lastPromptAt: null,
         extra: {},
       };
-      await this.store.put(record);
+      await this.#store.put(record);
       const progress = options.onProgress ?? (() => {});
       try {
         progress(`waiting for ${this.profile.label} to start`);
@@ -458,7 +574,7 @@ export class TmuxAgentBackend implements AgentBackend {
         };
       } catch (error) {
         await tmux.killWindow(window.windowId).catch(() => false);
-        await this.store.update((sessions) => {
+        await this.#store.update((sessions) => {
           delete sessions[`${this.name}/${sessionId}`];
         });
         throw error;
@@ -479,6 +595,23 @@ export class TmuxAgentBackend implements AgentBackend {
       const pane = await tmux.paneInfo(record.paneId);
       screen = pane ? await tmux.capturePane(record.paneId) : screen;
       if (!pane || pane.paneDead) {
+        const missing = screen.match(
+          /^env: (.*(?:No such file or directory|Permission denied))\s*$/m,
+        );
+        if (
+          missing || pane?.paneDeadStatus === 127 ||
+          pane?.paneDeadStatus === 126
+        ) {
+          throw new PreflightError(
+            `${this.profile.label} could not be started${
+              missing ? ` (${missing[1].trim()})` : ""
+            }. ${this.profile.installHint} or set ${
+              this.profile.name === "tmux-codex"
+                ? "AIMAX_CODEX_BIN"
+                : "AIMAX_CLAUDE_BIN"
+            } to its path`,
+          );
+        }
         throw new AgentScreenError(
           `${this.profile.label} exited during start-up${
             pane?.paneDeadStatus !== undefined
@@ -523,7 +656,15 @@ export class TmuxAgentBackend implements AgentBackend {
     let resolve!: () => void;
     const landed = new Promise<void>((r) => resolve = r);
     const watching = watchJsonl(path, (entry) => {
-      if (this.profile.isPromptRecord(entry.value, text)) resolve();
+      // Claude Code turns each pasted tab into four spaces.
+      if (
+        this.profile.isPromptRecord(entry.value, text) ||
+        (text.includes("\t") &&
+          this.profile.isPromptRecord(
+            entry.value,
+            text.replaceAll("\t", "    "),
+          ))
+      ) resolve();
     }, { fromOffset });
     return {
       landed,
@@ -577,6 +718,7 @@ export class TmuxAgentBackend implements AgentBackend {
       );
     }
     if (mode === "interrupt") await this.#interrupt(record);
+    else await this.#clearComposer(record);
     const working = mode === "queue" && await this.#workingNow(record);
     const key = working ? this.profile.queueKey : "Enter";
 
@@ -641,7 +783,7 @@ export class TmuxAgentBackend implements AgentBackend {
       sessionId: record.sessionId,
       contentLength: text.length,
     });
-    await this.store.patch(this.name, record.sessionId, {
+    await this.#store.patch(this.name, record.sessionId, {
       lastPromptAt: new Date(sentAt).toISOString(),
       agentSessionId: found.agentSessionId,
       jsonlPath: found.jsonlPath,
@@ -678,7 +820,8 @@ export class TmuxAgentBackend implements AgentBackend {
   /** Waits (briefly) until the pasted text shows in the input box. */
   async #waitComposer(record: SessionRecord, text: string): Promise<void> {
     const deadline = Date.now() + 2000;
-    const head = text.trim().split("\n")[0].slice(0, 20);
+    // Up to the first tab: the screen shows tabs as spaces.
+    const head = text.trim().split("\n")[0].split("\t")[0].slice(0, 20);
     while (Date.now() < deadline) {
       const composer = this.profile.composerText(await this.#screen(record));
       if (
@@ -706,7 +849,7 @@ export class TmuxAgentBackend implements AgentBackend {
     while (true) {
       // Look and claim under the state lock, so two sessions started at
       // once can never take the same thread.
-      const found = await this.store.update(async (sessions) => {
+      const found = await this.#store.update(async (sessions) => {
         const taken = new Set<string>();
         for (const s of Object.values(sessions)) {
           if (s.sessionId === record.sessionId && s.backend === this.name) {
@@ -762,11 +905,25 @@ export class TmuxAgentBackend implements AgentBackend {
       await sleep(this.timings.pollMs);
     }
     // An early interrupt can hand the prompt back to the input box: clear it.
-    for (let i = 0; i < 20; i++) {
-      const composer = this.profile.composerText(await this.#screen(record));
-      if (composer === "") return;
+    await this.#clearComposer(record);
+  }
+
+  /**
+   * Empties the input box (C-u, line by line): text left there by an
+   * interrupt, or by a sender killed between paste and Enter, must not
+   * become part of the next prompt. Stops when the box is empty, or when
+   * C-u changes nothing twice in a row (a placeholder, not text).
+   */
+  async #clearComposer(record: SessionRecord): Promise<void> {
+    const tmux = this.#tmux(record.tmuxSocket);
+    let before = this.profile.composerText(await this.#screen(record));
+    let unchanged = 0;
+    for (let i = 0; i < 40 && before !== "" && unchanged < 2; i++) {
       await tmux.sendKeys(record.paneId, "C-u");
       await sleep(this.timings.pollMs);
+      const after = this.profile.composerText(await this.#screen(record));
+      unchanged = after === before ? unchanged + 1 : 0;
+      before = after;
     }
   }
 
@@ -781,7 +938,7 @@ export class TmuxAgentBackend implements AgentBackend {
         `flagRoot must be an absolute path, got ${options.flagRoot}`,
       );
     }
-    await this.store.withSessionLock(this.name, sessionId, async () => {
+    await this.#store.withSessionLock(this.name, sessionId, async () => {
       const record = await this.#record(sessionId);
       if (options.flagRoot) record.flagRoot = options.flagRoot;
       await this.#submit(record, prompt, mode);
@@ -803,7 +960,7 @@ export class TmuxAgentBackend implements AgentBackend {
   /** {@inheritDoc AgentBackend.terminateSession} */
   async terminateSession(sessionId: string): Promise<TerminateResult> {
     validateSessionId(sessionId);
-    return await this.store.withSessionLock(this.name, sessionId, async () => {
+    return await this.#store.withSessionLock(this.name, sessionId, async () => {
       const record = await this.#record(sessionId);
       const wasWorking = await this.#working(record).catch(() => false);
       const alive = await this.#alive(record).catch(() => false);
@@ -817,7 +974,7 @@ export class TmuxAgentBackend implements AgentBackend {
         }
       }
       await this.profile.cleanup?.(this.config, record);
-      await this.store.archive(this.name, sessionId, { killed, wasWorking });
+      await this.#store.archive(this.name, sessionId, { killed, wasWorking });
       return { sessionId, killed, wasWorking };
     });
   }
@@ -878,7 +1035,7 @@ export class TmuxAgentBackend implements AgentBackend {
 
   /** {@inheritDoc AgentBackend.listSessions} */
   async listSessions(): Promise<SessionStatus[]> {
-    const records = (await this.store.list()).filter((r) =>
+    const records = (await this.#store.list()).filter((r) =>
       r.backend === this.name
     );
     const rows = await Promise.all(records.map((r) => this.#status(r)));

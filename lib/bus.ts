@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { EventBus } from "@aimax/cli";
+ * import { EventBus } from "./bus.ts";
  * const bus = new EventBus<string>();
  * const off = bus.subscribe((v) => console.log(v));
  * bus.publish("hello");

@@ -45,7 +45,7 @@ export const LONG_OPTIONS = [
  *
  * @example
  * ```ts
- * import { completionScript } from "@aimax/cli";
+ * import { completionScript } from "./completion.ts";
  * console.log(completionScript("bash", ["tmux-claude-code", "tmux-codex"]));
  * ```
  * @param shell `bash` or `zsh`

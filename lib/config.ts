@@ -8,7 +8,16 @@
  */
 import { join } from "node:path";
 
-/** Every path and setting aimax uses. */
+/**
+ * Every path and setting aimax uses.
+ *
+ * @example
+ * ```ts
+ * import { setConfig, type TmuxAgentsConfig } from "@aimax/cli";
+ * const config: TmuxAgentsConfig = setConfig({ tmuxSocket: "aimax" });
+ * console.log(config.dataDir);
+ * ```
+ */
 export interface TmuxAgentsConfig {
   /** Where aimax keeps its state files (`hub-runtime.json`, `hub-archive.json`). */
   dataDir: string;
@@ -54,7 +63,15 @@ export interface TmuxAgentsConfig {
   codexBin: string;
 }
 
-/** One row of the environment-override table. */
+/**
+ * One row of the environment-override table.
+ *
+ * @example
+ * ```ts
+ * import { CONFIG_ENV_VARS, type ConfigEnvVar } from "@aimax/cli";
+ * const dataDir: ConfigEnvVar = CONFIG_ENV_VARS.find((v) => v.key === "dataDir")!;
+ * ```
+ */
 export interface ConfigEnvVar {
   /** Environment variable name. */
   env: string;
@@ -64,7 +81,17 @@ export interface ConfigEnvVar {
   defaultText: string;
 }
 
-/** The environment variables aimax reads, and the config key each one sets. */
+/**
+ * The environment variables aimax reads, and the config key each one sets.
+ *
+ * @example
+ * ```ts
+ * import { CONFIG_ENV_VARS } from "@aimax/cli";
+ * for (const { env, key, defaultText } of CONFIG_ENV_VARS) {
+ *   console.log(env, key, defaultText);
+ * }
+ * ```
+ */
 export const CONFIG_ENV_VARS: readonly ConfigEnvVar[] = [
   {
     env: "AIMAX_DATA_DIR",
@@ -156,7 +183,16 @@ export const DERIVED_FROM_ENV: readonly string[] = [
   "CODEX_HOME",
 ];
 
-/** Reads one environment variable; `undefined` when unset. */
+/**
+ * Reads one environment variable; `undefined` when unset.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, type EnvReader } from "@aimax/cli";
+ * const fixed: EnvReader = (name) => ({ HOME: "/home/me" })[name];
+ * console.log(configFromEnv(fixed).claudeConfig); // "/home/me/.claude.json"
+ * ```
+ */
 export type EnvReader = (name: string) => string | undefined;
 
 const defaultEnv: EnvReader = (name) => Deno.env.get(name);
@@ -260,7 +296,16 @@ export function setConfig(
   return active;
 }
 
-/** One line of `aimax config show`. */
+/**
+ * One line of `aimax config show`.
+ *
+ * @example
+ * ```ts
+ * import { describeConfig, getConfig } from "@aimax/cli";
+ * const [first] = describeConfig(getConfig());
+ * console.log(first.env, first.value, first.defaultText);
+ * ```
+ */
 export interface ConfigShowRow {
   /** Config key. */
   key: keyof TmuxAgentsConfig;

@@ -5,7 +5,19 @@
  * @module
  */
 
-/** Base class of every error aimax raises on purpose. */
+/**
+ * Base class of every error aimax raises on purpose.
+ *
+ * @example
+ * ```ts
+ * import { AimaxError, get } from "@aimax/cli";
+ * try {
+ *   await get("tmux-codex").isAlive("nope");
+ * } catch (error) {
+ *   if (error instanceof AimaxError) console.log(error.code); // "session_not_found"
+ * }
+ * ```
+ */
 export class AimaxError extends Error {
   /** A stable, machine-readable error code such as `"invalid_input"`. */
   readonly code: string;
@@ -24,7 +36,19 @@ export class AimaxError extends Error {
   }
 }
 
-/** Bad input from a caller: an unsafe session id, a missing cwd, a bad prompt. Nothing was changed. */
+/**
+ * Bad input from a caller: an unsafe session id, a missing cwd, a bad prompt. Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import { InputError, validateSessionId } from "@aimax/cli";
+ * try {
+ *   validateSessionId("../etc");
+ * } catch (error) {
+ *   console.log(error instanceof InputError); // true
+ * }
+ * ```
+ */
 export class InputError extends AimaxError {
   /**
    * Creates an instance.
@@ -36,7 +60,19 @@ export class InputError extends AimaxError {
   }
 }
 
-/** A tmux command failed; carries the argv and tmux's own stderr. */
+/**
+ * A tmux command failed; carries the argv and tmux's own stderr.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient, TmuxError } from "@aimax/cli";
+ * try {
+ *   await new TmuxClient().run(["kill-window", "-t", "@999999"]);
+ * } catch (error) {
+ *   if (error instanceof TmuxError) console.log(error.argv, error.stderr);
+ * }
+ * ```
+ */
 export class TmuxError extends AimaxError {
   /** The tmux argv that failed (without the binary). */
   readonly argv: readonly string[];
@@ -66,7 +102,19 @@ export class TmuxError extends AimaxError {
   }
 }
 
-/** The state file could not be parsed; it was moved aside to `asidePath`. */
+/**
+ * The state file could not be parsed; it was moved aside to `asidePath`.
+ *
+ * @example
+ * ```ts
+ * import { get, StateCorruptError } from "@aimax/cli";
+ * try {
+ *   await get("tmux-claude-code").listSessions();
+ * } catch (error) {
+ *   if (error instanceof StateCorruptError) console.log("kept at", error.asidePath);
+ * }
+ * ```
+ */
 export class StateCorruptError extends AimaxError {
   /** The state file that was corrupt. */
   readonly path: string;
@@ -91,7 +139,18 @@ export class StateCorruptError extends AimaxError {
   }
 }
 
-/** No session of that id is known to the backend. */
+/**
+ * No session of that id is known to the backend.
+ *
+ * @example
+ * ```ts
+ * import { get, SessionNotFoundError } from "@aimax/cli";
+ * const alive = await get("tmux-codex").isAlive("x").catch((error) => {
+ *   if (error instanceof SessionNotFoundError) return false;
+ *   throw error;
+ * });
+ * ```
+ */
 export class SessionNotFoundError extends AimaxError {
   /**
    * Creates an instance.
@@ -106,7 +165,20 @@ export class SessionNotFoundError extends AimaxError {
   }
 }
 
-/** A session of that id already exists and is alive. */
+/**
+ * A session of that id already exists and is alive.
+ *
+ * @example
+ * ```ts
+ * import { get, SessionExistsError } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * try {
+ *   await backend.createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
+ * } catch (error) {
+ *   if (error instanceof SessionExistsError) await backend.terminateSession("a");
+ * }
+ * ```
+ */
 export class SessionExistsError extends AimaxError {
   /**
    * Creates an instance.
@@ -121,7 +193,19 @@ export class SessionExistsError extends AimaxError {
   }
 }
 
-/** A required program (tmux, claude, codex) is not installed. */
+/**
+ * A required program (tmux, claude, codex) is not installed.
+ *
+ * @example
+ * ```ts
+ * import { get, PreflightError } from "@aimax/cli";
+ * try {
+ *   await get("tmux-codex").createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
+ * } catch (error) {
+ *   if (error instanceof PreflightError) console.log(error.message); // how to install
+ * }
+ * ```
+ */
 export class PreflightError extends AimaxError {
   /**
    * Creates an instance.
@@ -133,7 +217,19 @@ export class PreflightError extends AimaxError {
   }
 }
 
-/** The agent TUI did not reach the expected state; carries the screen text. */
+/**
+ * The agent TUI did not reach the expected state; carries the screen text.
+ *
+ * @example
+ * ```ts
+ * import { AgentScreenError, get } from "@aimax/cli";
+ * try {
+ *   await get("tmux-claude-code").createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
+ * } catch (error) {
+ *   if (error instanceof AgentScreenError) console.log(error.screen);
+ * }
+ * ```
+ */
 export class AgentScreenError extends AimaxError {
   /** The pane's text when aimax gave up. */
   readonly screen: string;

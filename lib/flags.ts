@@ -9,7 +9,16 @@
 import { join } from "node:path";
 import { validateSessionId } from "./inputs.ts";
 
-/** The flag files of one session. */
+/**
+ * The flag files of one session.
+ *
+ * @example
+ * ```ts
+ * import { flagPaths } from "@aimax/cli";
+ * const { running, failed } = flagPaths("/work/repo", "demo");
+ * const done = !(await Deno.stat(running).then(() => true, () => false));
+ * ```
+ */
 export interface FlagPaths {
   /** `<flagRoot>/.imac/flags/<sessionId>` */
   dir: string;
@@ -103,17 +112,4 @@ export async function isJobFailed(
   sessionId: string,
 ): Promise<boolean> {
   return await exists(flagPaths(flagRoot, sessionId).failed);
-}
-
-/**
- * The instruction appended to every prompt so that the agent keeps the
- * convention: remove the running flag when done, write the failed flag on
- * failure.
- *
- * @param flagRoot anchor directory
- * @param sessionId session id
- */
-export function flagInstruction(flagRoot: string, sessionId: string): string {
-  const paths = flagPaths(flagRoot, sessionId);
-  return `When this task is finished, delete the file ${paths.running}; if it failed, also create ${paths.failed}.`;
 }

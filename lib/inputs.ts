@@ -11,7 +11,16 @@ const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const AGENT_SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
 
-/** The largest prompt accepted, in UTF-8 bytes (after sanitising). */
+/**
+ * The largest prompt accepted, in UTF-8 bytes (after sanitising).
+ *
+ * @example
+ * ```ts
+ * import { MAX_PROMPT_BYTES, sanitizePrompt } from "@aimax/cli";
+ * const text = "x".repeat(MAX_PROMPT_BYTES); // the largest prompt accepted
+ * sanitizePrompt(text);
+ * ```
+ */
 export const MAX_PROMPT_BYTES = 256 * 1024;
 
 /** The longest display name kept, in characters. */

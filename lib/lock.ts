@@ -12,7 +12,7 @@ import { dirname } from "node:path";
  *
  * @example
  * ```ts
- * import { withFileLock } from "@aimax/cli";
+ * import { withFileLock } from "./lock.ts";
  * const lock = await Deno.makeTempFile();
  * const value = await withFileLock(lock, () => 42);
  * ```

@@ -14,7 +14,16 @@ import {
 } from "./config.ts";
 import { PROFILES } from "./registry.ts";
 
-/** Options of {@linkcode permissionFlags}. */
+/**
+ * Options of {@linkcode permissionFlags}.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, type PermissionOptions, permissionFlags } from "@aimax/cli";
+ * const options: PermissionOptions = { workDirs: ["/src"], backends: ["tmux-codex"] };
+ * console.log(await permissionFlags(configFromEnv(), options));
+ * ```
+ */
 export interface PermissionOptions {
   /** Working directories (and flag roots) sessions will use. */
   workDirs?: readonly string[];

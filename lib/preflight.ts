@@ -12,7 +12,7 @@ import { PreflightError } from "./errors.ts";
  *
  * @example
  * ```ts
- * import { findExecutable } from "@aimax/cli";
+ * import { findExecutable } from "./preflight.ts";
  * console.log(await findExecutable("sh")); // "/usr/bin/sh" or similar
  * ```
  * @param name program name or path

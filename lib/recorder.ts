@@ -5,7 +5,16 @@
  * @module
  */
 
-/** One paste, as handed to the recorder. */
+/**
+ * One paste, as handed to the recorder.
+ *
+ * @example
+ * ```ts
+ * import { type PromptPasteEvent, setRecorder } from "@aimax/cli";
+ * const events: PromptPasteEvent[] = [];
+ * setRecorder((event) => events.push(event));
+ * ```
+ */
 export interface PromptPasteEvent {
   /** Backend name, e.g. `tmux-claude-code`. */
   backendName: string;
@@ -15,7 +24,17 @@ export interface PromptPasteEvent {
   contentLength: number;
 }
 
-/** A function that receives paste events. */
+/**
+ * A function that receives paste events.
+ *
+ * @example
+ * ```ts
+ * import { type PromptRecorder, setRecorder } from "@aimax/cli";
+ * const log: PromptRecorder = ({ backendName, sessionId, contentLength }) =>
+ *   console.log(backendName, sessionId, contentLength);
+ * setRecorder(log);
+ * ```
+ */
 export type PromptRecorder = (event: PromptPasteEvent) => void;
 
 let recorder: PromptRecorder | undefined;

@@ -17,7 +17,15 @@ export const PROFILES: Readonly<Record<string, AgentProfile>> = {
   [codexProfile.name]: codexProfile,
 };
 
-/** The valid backend names. */
+/**
+ * The valid backend names.
+ *
+ * @example
+ * ```ts
+ * import { SUPPORTED_BACKENDS } from "@aimax/cli";
+ * console.log(SUPPORTED_BACKENDS); // ["tmux-claude-code", "tmux-codex"]
+ * ```
+ */
 export const SUPPORTED_BACKENDS: readonly string[] = Object.keys(PROFILES);
 
 const instances = new Map<string, TmuxAgentBackend>();
@@ -50,7 +58,17 @@ export function get(name: string): TmuxAgentBackend {
   return backend;
 }
 
-/** Forgets the singletons, so the next `get()` snapshots the config anew. */
+/**
+ * Forgets the singletons, so the next `get()` snapshots the config anew.
+ *
+ * @example
+ * ```ts
+ * import { get, resetBackends, setConfig } from "@aimax/cli";
+ * setConfig({ runPreflight: false });
+ * resetBackends(); // the next get() snapshots the new config
+ * const backend = get("tmux-codex");
+ * ```
+ */
 export function resetBackends(): void {
   instances.clear();
 }

@@ -11,7 +11,16 @@ import { basename, dirname, join } from "node:path";
 import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
 
-/** What aimax remembers of one session. */
+/**
+ * What aimax remembers of one session.
+ *
+ * @example
+ * ```ts
+ * import type { SessionRecord } from "@aimax/cli";
+ * const text = await Deno.readTextFile("/home/me/.local/share/aimax/hub-runtime.json");
+ * const live: SessionRecord[] = Object.values(JSON.parse(text).sessions);
+ * ```
+ */
 export interface SessionRecord {
   /** The aimax session id (the tmux window name). */
   sessionId: string;
@@ -49,7 +58,16 @@ export interface SessionRecord {
   extra: Record<string, unknown>;
 }
 
-/** An ended session in the archive. */
+/**
+ * An ended session in the archive.
+ *
+ * @example
+ * ```ts
+ * import type { ArchivedSession } from "@aimax/cli";
+ * const text = await Deno.readTextFile("/home/me/.local/share/aimax/hub-archive.json");
+ * const ended: ArchivedSession[] = JSON.parse(text).sessions;
+ * ```
+ */
 export interface ArchivedSession extends SessionRecord {
   /** ISO time it was terminated. */
   endedAt: string;
@@ -131,7 +149,7 @@ export async function writeFileAtomic(
  *
  * @example
  * ```ts
- * import { StateStore } from "@aimax/cli";
+ * import { StateStore } from "./state.ts";
  * const store = new StateStore(await Deno.makeTempDir());
  * console.log(await store.list());
  * ```
@@ -169,14 +187,19 @@ export class StateStore {
       await Deno.writeTextFile(probe, "");
       await Deno.remove(probe);
     } catch (error) {
-      if (error instanceof Deno.errors.NotCapable) throw error;
-      throw new AimaxError(
-        "data_dir",
-        `data dir ${this.dataDir} is not usable (${
-          error instanceof Error ? error.message : error
-        }); set AIMAX_DATA_DIR to a writable directory`,
-      );
+      throw this.#unusable(error);
     }
+  }
+
+  /** The error for a data dir that cannot be used (NotCapable kept as is). */
+  #unusable(error: unknown): unknown {
+    if (error instanceof Deno.errors.NotCapable) return error;
+    return new AimaxError(
+      "data_dir",
+      `data dir ${this.dataDir} is not usable (${
+        error instanceof Error ? error.message : error
+      }); set AIMAX_DATA_DIR to a writable directory`,
+    );
   }
 
   async #load<T>(
@@ -191,14 +214,18 @@ export class StateStore {
       if (error instanceof Deno.errors.NotFound) return empty;
       throw error;
     }
-    let reason: string | undefined;
+    let reason = "unexpected structure";
     try {
       const value: unknown = JSON.parse(text);
       if (valid(value)) return value;
-      reason = "unexpected structure";
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
     }
+    // The parser quotes the file's text: keep the error to one printable
+    // line, so the paths after it are never cut off.
+    // deno-lint-ignore no-control-regex
+    reason = reason.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
+    if (reason.length > 160) reason = `${reason.slice(0, 157)}...`;
     const aside = `${path}.corrupt-${
       new Date().toISOString().replace(/[:.]/g, "-")
     }-${Deno.pid}`;
@@ -256,7 +283,8 @@ export class StateStore {
       await Deno.stat(this.runtimePath);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return [];
-      throw error;
+      // e.g. AIMAX_DATA_DIR below a regular file (NotADirectory)
+      throw this.#unusable(error);
     }
     return await this.update((sessions) => Object.values(sessions));
   }

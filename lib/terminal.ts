@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { colorEnabled } from "@aimax/cli";
+ * import { colorEnabled } from "./terminal.ts";
  * const color = colorEnabled(Deno.stdout);
  * ```
  * @param stream something that knows whether it is a terminal
@@ -32,7 +32,7 @@ const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
  *
  * @example
  * ```ts
- * import { paint } from "@aimax/cli";
+ * import { paint } from "./terminal.ts";
  * console.log(paint("ok", "green", false)); // "ok"
  * ```
  * @param text the text
@@ -54,7 +54,7 @@ const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "
  *
  * @example
  * ```ts
- * import { Spinner } from "@aimax/cli";
+ * import { Spinner } from "./terminal.ts";
  * const spinner = new Spinner((s) => console.error(s), false);
  * spinner.start("starting");
  * spinner.stop();

@@ -8,7 +8,16 @@
  */
 import { PreflightError, TmuxError } from "./errors.ts";
 
-/** One pane as tmux reports it. */
+/**
+ * One pane as tmux reports it.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient } from "@aimax/cli";
+ * const panes = await new TmuxClient().listPanes();
+ * for (const pane of panes) console.log(pane.paneId, pane.windowName, pane.paneDead);
+ * ```
+ */
 export interface PaneInfo {
   /** Session id, `$N`. */
   sessionId: string;
@@ -30,7 +39,19 @@ export interface PaneInfo {
   currentCommand: string;
 }
 
-/** Where a new window's process runs. */
+/**
+ * Where a new window's process runs.
+ *
+ * @example
+ * ```ts
+ * import { type NewWindowOptions, TmuxClient } from "@aimax/cli";
+ * const tmux = new TmuxClient({ socket: "aimax-example" });
+ * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
+ * const options: NewWindowOptions = { name: "w", cwd: "/tmp", env: { A: "1" }, command: ["sleep", "9"] };
+ * await tmux.newWindow(hub, options);
+ * await tmux.killServer();
+ * ```
+ */
 export interface NewWindowOptions {
   /** Window name (a validated session id). */
   name: string;
@@ -42,7 +63,20 @@ export interface NewWindowOptions {
   command: readonly string[];
 }
 
-/** The ids of a new window. */
+/**
+ * The ids of a new window.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient } from "@aimax/cli";
+ * const tmux = new TmuxClient({ socket: "aimax-example" });
+ * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
+ * const { windowId, paneId, panePid } = await tmux.newWindow(hub, {
+ *   name: "w", cwd: "/tmp", command: ["sleep", "9"],
+ * });
+ * await tmux.killServer();
+ * ```
+ */
 export interface NewWindowResult {
   /** Window id, `@N`. */
   windowId: string;
@@ -52,7 +86,16 @@ export interface NewWindowResult {
   panePid: number;
 }
 
-/** Options for {@linkcode TmuxClient}. */
+/**
+ * Options for {@linkcode TmuxClient}.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient, type TmuxClientOptions } from "@aimax/cli";
+ * const options: TmuxClientOptions = { socket: "/tmp/aimax.sock", bin: "tmux" };
+ * const tmux = new TmuxClient(options);
+ * ```
+ */
 export interface TmuxClientOptions {
   /** A socket path (contains `/`, passed as `-S`) or name (`-L`); empty for the default server. */
   socket?: string;
@@ -60,7 +103,15 @@ export interface TmuxClientOptions {
   bin?: string;
 }
 
-/** Result of one tmux invocation. */
+/**
+ * Result of one tmux invocation.
+ *
+ * @example
+ * ```ts
+ * import { TmuxClient } from "@aimax/cli";
+ * const { code, stdout, stderr } = await new TmuxClient().exec(["-V"]);
+ * ```
+ */
 export interface TmuxRun {
   /** Exit code. */
   code: number;
@@ -215,8 +266,12 @@ export class TmuxClient {
   ): Promise<string> {
     const result = await this.exec(args, options);
     if (result.code !== 0) {
+      // Environment values (API keys) never go into an error message.
+      const shown = args.map((arg, i) =>
+        args[i - 1] === "-e" ? arg.replace(/=[\s\S]*/, "=…") : arg
+      );
       throw new TmuxError(
-        [...this.serverArgs, ...args],
+        [...this.serverArgs, ...shown],
         result.code,
         result.stderr,
       );
@@ -279,7 +334,10 @@ export class TmuxClient {
       options.cwd,
       ...(options.windowName ? ["-n", options.windowName] : []),
     ]);
-    if (result.code === 0) return result.stdout.trim();
+    const id = result.stdout.trim();
+    // tmux exits 0 without a session when it cannot create its socket
+    // (e.g. a socket path in a missing directory): no id means failure.
+    if (result.code === 0 && id !== "") return id;
     if (/duplicate session/i.test(result.stderr)) {
       const raced = await this.findSession(name);
       if (raced) return raced;
@@ -287,7 +345,7 @@ export class TmuxClient {
     throw new TmuxError(
       [...this.serverArgs, "new-session", "-s", name],
       result.code,
-      result.stderr,
+      result.stderr.trim() || "no session was created",
     );
   }
 

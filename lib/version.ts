@@ -4,5 +4,13 @@
  * @module
  */
 
-/** aimax's version. */
+/**
+ * aimax's version.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from "@aimax/cli";
+ * console.log(`aimax ${VERSION}`);
+ * ```
+ */
 export const VERSION = "0.1.0";

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { InputError } from "../lib/errors.ts";
 import {
-  flagInstruction,
   flagPaths,
   isJobDone,
   isJobFailed,
@@ -64,10 +63,4 @@ Deno.test("flags: lifecycle running -> done, failed", async () => {
     await Deno.symlink(join(root, "nowhere"), paths.running);
     assert.equal(await isJobDone(root, "s1"), false);
   });
-});
-
-Deno.test("flags: instruction names both files", () => {
-  const text = flagInstruction("/r", "s1");
-  assert.ok(text.includes("/r/.imac/flags/s1/running.flag"));
-  assert.ok(text.includes("/r/.imac/flags/s1/failed.flag"));
 });

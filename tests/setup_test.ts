@@ -92,12 +92,15 @@ Deno.test({
       assert.match(first.text, /Demo complete\./);
       assert.match(first.text, /Job goal accomplished: true/);
       const second = await run(test);
+      // deno-lint-ignore no-control-regex
       const plain = second.text.replace(/\x1b\[[0-9;]*m/g, "");
       const failures = plain.indexOf(" ERRORS ");
       assert.equal(
         second.code,
         0,
-        failures >= 0 ? plain.slice(failures, failures + 4000) : plain.slice(-3000),
+        failures >= 0
+          ? plain.slice(failures, failures + 4000)
+          : plain.slice(-3000),
       );
       const summary = plain.match(/^ok \| (\d+) passed \| 0 failed/m);
       assert.ok(summary, plain.slice(-2000));

@@ -9,7 +9,23 @@
 import type { TmuxAgentsConfig } from "../config.ts";
 import type { SessionRecord } from "../state.ts";
 
-/** What the backend asks an agent to launch. */
+/**
+ * What the backend asks an agent to launch.
+ *
+ * @example
+ * ```ts
+ * import { codexProfile, configFromEnv, type LaunchRequest } from "@aimax/cli";
+ * const request: LaunchRequest = {
+ *   config: configFromEnv(),
+ *   sessionId: "s",
+ *   cwd: "/tmp",
+ *   model: "gpt-5.5",
+ *   useProxy: false,
+ *   agentSessionId: null,
+ * };
+ * console.log((await codexProfile.plan(request)).argv);
+ * ```
+ */
 export interface LaunchRequest {
   /** The backend's config snapshot. */
   config: TmuxAgentsConfig;
@@ -25,7 +41,23 @@ export interface LaunchRequest {
   agentSessionId: string | null;
 }
 
-/** How to start the agent. */
+/**
+ * How to start the agent.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, configFromEnv } from "@aimax/cli";
+ * const plan = await claudeProfile.plan({
+ *   config: configFromEnv(),
+ *   sessionId: "s",
+ *   cwd: "/tmp",
+ *   model: null,
+ *   useProxy: false,
+ *   agentSessionId: null,
+ * });
+ * console.log(plan.argv, plan.jsonlPath);
+ * ```
+ */
 export interface LaunchPlan {
   /** Program and arguments, executed directly in the window. */
   argv: string[];
@@ -37,14 +69,31 @@ export interface LaunchPlan {
   jsonlPath: string | null;
 }
 
-/** What the pane shows during start-up. */
+/**
+ * What the pane shows during start-up.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile } from "@aimax/cli";
+ * const state = claudeProfile.classifyScreen("❯ 1. Yes, I trust this folder");
+ * console.log(state.kind); // "trust"
+ * ```
+ */
 export type ScreenState =
   | { kind: "starting" }
   | { kind: "ready" }
   | { kind: "trust" }
   | { kind: "blocked"; reason: string };
 
-/** Where a session's transcript turned out to be. */
+/**
+ * Where a session's transcript turned out to be.
+ *
+ * @example
+ * ```ts
+ * import type { Discovery } from "@aimax/cli";
+ * const found: Discovery = { agentSessionId: "thread-id", jsonlPath: "/x/rollout.jsonl" };
+ * ```
+ */
 export interface Discovery {
   /** The agent's conversation id. */
   agentSessionId: string;
@@ -52,7 +101,15 @@ export interface Discovery {
   jsonlPath: string;
 }
 
-/** What a profile gets to find a new session's transcript. */
+/**
+ * What a profile gets to find a new session's transcript.
+ *
+ * @example
+ * ```ts
+ * import { codexProfile, type DiscoveryRequest } from "@aimax/cli";
+ * const find = (request: DiscoveryRequest) => codexProfile.discover?.(request);
+ * ```
+ */
 export interface DiscoveryRequest {
   /** Config snapshot. */
   config: TmuxAgentsConfig;
@@ -66,7 +123,17 @@ export interface DiscoveryRequest {
   taken: ReadonlySet<string>;
 }
 
-/** Everything that differs between agent TUIs. */
+/**
+ * Everything that differs between agent TUIs.
+ *
+ * @example
+ * ```ts
+ * import { type AgentProfile, claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * // A variant of Claude Code with its own hub session:
+ * const profile: AgentProfile = { ...claudeProfile, name: "tmux-claude-2", hub: () => "claude_2_hub" };
+ * const backend = new TmuxAgentBackend(profile, configFromEnv());
+ * ```
+ */
 export interface AgentProfile {
   /** Backend name, e.g. `tmux-claude-code`. */
   readonly name: string;

@@ -123,7 +123,15 @@ function textOf(content: unknown): string | undefined {
 
 const RULE = /^─{3,}/;
 
-/** Claude Code as an {@linkcode AgentProfile}. */
+/**
+ * Claude Code as an {@linkcode AgentProfile}.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * ```
+ */
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
   label: "Claude Code",

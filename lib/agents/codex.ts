@@ -208,7 +208,15 @@ export async function discoverCodexThread(
   return undefined;
 }
 
-/** Codex as an {@linkcode AgentProfile}. */
+/**
+ * Codex as an {@linkcode AgentProfile}.
+ *
+ * @example
+ * ```ts
+ * import { codexProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = new TmuxAgentBackend(codexProfile, configFromEnv());
+ * ```
+ */
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
   label: "Codex",

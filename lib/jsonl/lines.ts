@@ -6,7 +6,18 @@
  * @module
  */
 
-/** One line of a JSONL file. */
+/**
+ * One line of a JSONL file.
+ *
+ * @example
+ * ```ts
+ * import { type JsonlEntry, readJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, '{"a":1}\nnot json\n');
+ * const [good, bad]: JsonlEntry[] = (await readJsonl(path)).entries;
+ * console.log(good.value, good.offset, good.end, bad.error);
+ * ```
+ */
 export interface JsonlEntry {
   /** Byte offset where the line starts. */
   offset: number;

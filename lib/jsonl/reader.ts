@@ -6,7 +6,17 @@
  */
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 
-/** Options for {@linkcode readJsonl}. */
+/**
+ * Options for {@linkcode readJsonl}.
+ *
+ * @example
+ * ```ts
+ * import { readJsonl, type ReadJsonlOptions } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const options: ReadJsonlOptions = { fromOffset: 0, limit: 100 };
+ * const last100 = await readJsonl(path, options);
+ * ```
+ */
 export interface ReadJsonlOptions {
   /** Byte offset to start at (a line start, such as an earlier sentinel). Default 0. */
   fromOffset?: number;
@@ -14,7 +24,16 @@ export interface ReadJsonlOptions {
   limit?: number;
 }
 
-/** What {@linkcode readJsonl} returns. */
+/**
+ * What {@linkcode readJsonl} returns.
+ *
+ * @example
+ * ```ts
+ * import { readJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const { entries, total, truncated, sentinel } = await readJsonl(path);
+ * ```
+ */
 export interface JsonlReadResult {
   /** The entries read, oldest first (the last `limit` when limited). */
   entries: JsonlEntry[];

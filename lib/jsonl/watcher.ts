@@ -10,10 +10,34 @@ import { dirname, resolve } from "node:path";
 import { EventBus } from "../bus.ts";
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 
-/** Receives each new entry, in file order, exactly once. */
+/**
+ * Receives each new entry, in file order, exactly once.
+ *
+ * @example
+ * ```ts
+ * import { type JsonlListener, watchJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const onEntry: JsonlListener = (entry) => console.log(entry.offset, entry.value);
+ * const stop = await watchJsonl(path, onEntry, { fromOffset: 0 });
+ * await stop();
+ * ```
+ */
 export type JsonlListener = (entry: JsonlEntry) => void;
 
-/** Why a tail started over from the beginning of the file. */
+/**
+ * Why a tail started over from the beginning of the file.
+ *
+ * @example
+ * ```ts
+ * import { watchJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const stop = await watchJsonl(path, () => {}, {
+ *   fromOffset: 0,
+ *   onReset: (reason) => console.log("starting over:", reason),
+ * });
+ * await stop();
+ * ```
+ */
 export type JsonlResetReason = "truncated" | "rewritten" | "replaced";
 
 /** Options for {@linkcode JsonlTail}. */
@@ -374,10 +398,31 @@ export class JsonlTail {
   }
 }
 
-/** Stops a watch; resolves once no more entries will be delivered. */
+/**
+ * Stops a watch; resolves once no more entries will be delivered.
+ *
+ * @example
+ * ```ts
+ * import { type Unsubscribe, watchJsonl } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const stop: Unsubscribe = await watchJsonl(path, console.log);
+ * await stop(); // no entry is delivered after this resolves
+ * ```
+ */
 export type Unsubscribe = () => Promise<void>;
 
-/** Options for {@linkcode watchJsonl}. */
+/**
+ * Options for {@linkcode watchJsonl}.
+ *
+ * @example
+ * ```ts
+ * import { readJsonl, watchJsonl, type WatchJsonlOptions } from "@aimax/cli";
+ * const path = await Deno.makeTempFile();
+ * const options: WatchJsonlOptions = { fromOffset: (await readJsonl(path)).sentinel };
+ * const stop = await watchJsonl(path, console.log, options);
+ * await stop();
+ * ```
+ */
 export interface WatchJsonlOptions {
   /**
    * Start at this byte offset (a sentinel from {@linkcode readJsonl}) with a
