@@ -605,11 +605,7 @@ export class TmuxAgentBackend implements AgentBackend {
           throw new PreflightError(
             `${this.profile.label} could not be started${
               missing ? ` (${missing[1].trim()})` : ""
-            }. ${this.profile.installHint} or set ${
-              this.profile.name === "tmux-codex"
-                ? "AIMAX_CODEX_BIN"
-                : "AIMAX_CLAUDE_BIN"
-            } to its path`,
+            }. ${this.profile.installHint} or set ${this.profile.binEnvVar} to its path`,
           );
         }
         throw new AgentScreenError(

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { codexProviderEnvKeys } from "./agents/codex.ts";
 import {
   CONFIG_ENV_VARS,
   DERIVED_FROM_ENV,
@@ -65,9 +64,7 @@ export async function permissionFlags(
     read.push(...paths.read);
     write.push(...paths.write);
     env.push(...profile.envNames);
-    if (profile.name === "tmux-codex") {
-      env.push(...await codexProviderEnvKeys(config.codexConfig));
-    }
+    env.push(...await profile.configuredEnvNames?.(config) ?? []);
   }
   return [
     "--no-prompt",

@@ -24,3 +24,28 @@ Deno.test("permissions: tmux only, the data dir and work dirs writable, nothing 
     !flags.some((f) => /^--allow-(net|ffi|sys|all)/.test(f) || f === "-A"),
   );
 });
+
+Deno.test("permissions: a missing permission ends with a message naming the flag to add", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        "--allow-env",
+        new URL("../mod.ts", import.meta.url).pathname,
+        "list",
+      ],
+      env: { AIMAX_DATA_DIR: dir, AIMAX_TMUX_SOCKET: `${dir}/tmux.sock` },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1);
+    assert.match(stderr, /^aimax: .*--allow-(read|run)/);
+    assert.match(stderr, /see README: Permissions/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -151,6 +151,15 @@ export interface AgentProfile {
   readonly envNames: readonly string[];
   /** …and by prefix (needs an unscoped `--allow-env` to enumerate). */
   readonly envPrefixes: readonly string[];
+  /** The variable that names the agent executable, e.g. `AIMAX_CLAUDE_BIN`. */
+  readonly binEnvVar: string;
+  /**
+   * Variables the agent needs that its own config names (e.g. a provider's
+   * API-key variable), found at launch.
+   *
+   * @param config config snapshot
+   */
+  configuredEnvNames?(config: TmuxAgentsConfig): Promise<string[]>;
   /**
    * The agent's files aimax reads and writes, for the permission set.
    *

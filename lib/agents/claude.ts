@@ -159,6 +159,7 @@ export const claudeProfile: AgentProfile = {
     "DISABLE_ERROR_REPORTING",
   ],
   envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
+  binEnvVar: "AIMAX_CLAUDE_BIN",
 
   paths: (config) => ({
     read: [

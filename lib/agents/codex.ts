@@ -226,6 +226,8 @@ export const codexProfile: AgentProfile = {
   acceptTrustKeys: ["Enter"],
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
+  binEnvVar: "AIMAX_CODEX_BIN",
+  configuredEnvNames: (config) => codexProviderEnvKeys(config.codexConfig),
 
   paths: (config) => ({
     read: [
