@@ -957,7 +957,21 @@ export class TmuxAgentBackend implements AgentBackend {
   async terminateSession(sessionId: string): Promise<TerminateResult> {
     validateSessionId(sessionId);
     return await this.#store.withSessionLock(this.name, sessionId, async () => {
-      const record = await this.#record(sessionId);
+      const record = await this.#store.get(this.name, sessionId);
+      if (!record) {
+        // No state entry: an orphan window of that name (left by a killed
+        // `create`) is still ours to end.
+        const orphans = (await this.listSessions()).filter((s) =>
+          s.orphan && s.sessionId === sessionId
+        );
+        if (orphans.length === 0) {
+          throw new SessionNotFoundError(this.name, sessionId);
+        }
+        for (const orphan of orphans) {
+          await this.#tmux().killWindow(orphan.windowId);
+        }
+        return { sessionId, killed: true, wasWorking: false };
+      }
       const wasWorking = await this.#working(record).catch(() => false);
       const alive = await this.#alive(record).catch(() => false);
       const killed = alive &&

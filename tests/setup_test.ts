@@ -25,6 +25,8 @@ async function scratchCopy(): Promise<string> {
   const dir = await Deno.realPath(
     await Deno.makeTempDir({ prefix: "aimax-setup-" }),
   );
+  // Tests that drop privileges (to user nobody) must reach the copy.
+  await Deno.chmod(dir, 0o755);
   const list = await new Deno.Command("git", {
     args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
     cwd: ROOT,
