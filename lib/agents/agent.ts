@@ -338,6 +338,16 @@ export function proxyArgv(
 }
 
 /**
+ * A prompt as compared with what a transcript recorded: CR and CRLF as
+ * newlines, outer whitespace trimmed.
+ *
+ * @param text a prompt or a recorded message
+ */
+export function normalisePrompt(text: string): string {
+  return text.replace(/\r\n?/g, "\n").trim();
+}
+
+/**
  * Lines of a captured screen, each without trailing blanks, and without the
  * empty lines below the last text.
  *

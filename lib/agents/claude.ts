@@ -14,6 +14,7 @@ import {
   forwardEnv,
   type LaunchPlan,
   type LaunchRequest,
+  normalisePrompt,
   proxyArgv,
   screenLines,
   type ScreenState,
@@ -104,10 +105,6 @@ export async function recordClaudeTrust(
     if (trusted(await Deno.readTextFile(path))) return true;
   }
   return false;
-}
-
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, "\n").trim();
 }
 
 function textOf(content: unknown): string | undefined {
@@ -263,14 +260,15 @@ export const claudeProfile: AgentProfile = {
   isPromptRecord(record: unknown, text: string): boolean {
     if (!record || typeof record !== "object") return false;
     const r = record as Record<string, unknown>;
-    const want = normalise(text);
+    const want = normalisePrompt(text);
     if (r.type === "user") {
       const message = r.message as Record<string, unknown> | undefined;
       const got = textOf(message?.content);
-      return got !== undefined && normalise(got) === want;
+      return got !== undefined && normalisePrompt(got) === want;
     }
     if (r.type === "queue-operation" && r.operation === "enqueue") {
-      return typeof r.content === "string" && normalise(r.content) === want;
+      return typeof r.content === "string" &&
+        normalisePrompt(r.content) === want;
     }
     return false;
   },

@@ -19,14 +19,11 @@ import {
   forwardEnv,
   type LaunchPlan,
   type LaunchRequest,
+  normalisePrompt,
   proxyArgv,
   screenLines,
   type ScreenState,
 } from "./agent.ts";
-
-function normalise(text: string): string {
-  return text.replace(/\r\n?/g, "\n").trim();
-}
 
 /**
  * The `-c` override that trusts `cwd` for one run, as a TOML inline table
@@ -172,7 +169,7 @@ export async function discoverCodexThread(
 ): Promise<Discovery | undefined> {
   const { config, record, prompt, taken } = request;
   const since = Date.parse(record.startedAt) - 5_000;
-  const want = normalise(prompt);
+  const want = normalisePrompt(prompt);
   const rows = queryThreads(
     config.codexStateDb,
     "cwd = ? AND created_at_ms >= ?",
@@ -180,7 +177,7 @@ export async function discoverCodexThread(
   );
   for (const row of rows ?? []) {
     if (taken.has(row.id)) continue;
-    if (normalise(row.first_user_message ?? "") !== want) continue;
+    if (normalisePrompt(row.first_user_message ?? "") !== want) continue;
     return { agentSessionId: row.id, jsonlPath: row.rollout_path };
   }
   // Fallback: the rollout files themselves.
@@ -201,7 +198,7 @@ export async function discoverCodexThread(
     const first = entries.map((e) => userText(e.value)).find((t) =>
       t !== undefined
     );
-    if (first !== undefined && normalise(first) === want) {
+    if (first !== undefined && normalisePrompt(first) === want) {
       return { agentSessionId: id, jsonlPath: path };
     }
   }
@@ -350,7 +347,7 @@ export const codexProfile: AgentProfile = {
 
   isPromptRecord(record: unknown, text: string): boolean {
     const got = userText(record);
-    return got !== undefined && normalise(got) === normalise(text);
+    return got !== undefined && normalisePrompt(got) === normalisePrompt(text);
   },
 
   transcriptWorking(records: readonly unknown[], since: number): boolean {
@@ -371,7 +368,7 @@ export const codexProfile: AgentProfile = {
     const lines = screenLines(screen);
     const at = lines.findIndex((l) => /Queued follow-up/.test(l));
     if (at < 0) return false;
-    const head = normalise(text).split("\n")[0].slice(0, 24).trim();
+    const head = normalisePrompt(text).split("\n")[0].slice(0, 24).trim();
     return lines.slice(at + 1).some((l) => l.includes("↳") && l.includes(head));
   },
 
