@@ -475,7 +475,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const flags = await permissionFlags(getConfig(), {
           workDirs: values["work-dir"] ?? [],
         });
-        emit({ flags }, () => io.out(flags.join(" \\\n  ")));
+        emit({ flags }, () => io.out(flags.join("\n")));
         return EXIT.ok;
       }
       if (rest[0] !== "show") {
