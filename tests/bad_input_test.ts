@@ -17,11 +17,11 @@ import {
   type CliResult,
   hasAgent,
   json,
-  makeWorld,
   ROOT,
   waitFor,
   type World,
   type WorldOptions,
+  worldTest,
 } from "./support/world.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -35,20 +35,7 @@ function test(
   fn: (world: World) => Promise<void>,
   options: WorldOptions = {},
 ): void {
-  Deno.test({
-    name: `bad input: ${name}`,
-    ignore,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async () => {
-      const world = await makeWorld("claude", options);
-      try {
-        await fn(world);
-      } finally {
-        await world.close();
-      }
-    },
-  });
+  worldTest("claude", `bad input: ${name}`, fn, options);
 }
 
 async function exists(path: string): Promise<boolean> {

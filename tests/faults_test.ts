@@ -24,33 +24,18 @@ import {
 } from "./support/e2e_suite.ts";
 import {
   type CliResult,
-  hasAgent,
+  followJsonLines,
   json,
-  makeWorld,
   waitFor,
   type World,
+  worldTest,
 } from "./support/world.ts";
 
 // deno-lint-ignore no-explicit-any
 type Rec = any;
 
-const ignore = !hasAgent("claude");
-
 function test(name: string, fn: (world: World) => Promise<void>): void {
-  Deno.test({
-    name: `faults: ${name}`,
-    ignore,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async () => {
-      const world = await makeWorld("claude");
-      try {
-        await fn(world);
-      } finally {
-        await world.close();
-      }
-    },
-  });
+  worldTest("claude", `faults: ${name}`, fn);
 }
 
 const runtimePath = (world: World) => join(world.dataDir, "hub-runtime.json");
@@ -464,18 +449,8 @@ test("stream --json goes on across a truncated and a replaced transcript, no dup
     "0",
     "--json",
   ]);
-  const streamed: JsonlEntry[] = [];
-  const reading = (async () => {
-    let buffer = "";
-    for await (
-      const chunk of child.stdout.pipeThrough(new TextDecoderStream())
-    ) {
-      buffer += chunk;
-      const parts = buffer.split("\n");
-      buffer = parts.pop()!;
-      for (const l of parts) if (l !== "") streamed.push(JSON.parse(l));
-    }
-  })();
+  const followed = followJsonLines<JsonlEntry>(child);
+  const streamed = followed.entries;
   const resets = () =>
     streamed.filter((e, i) => i > 0 && e.offset !== streamed[i - 1].end)
       .length;
@@ -518,7 +493,7 @@ test("stream --json goes on across a truncated and a replaced transcript, no dup
     expected.push(await snapshot());
   } finally {
     child.kill("SIGTERM");
-    await reading;
+    await followed.done;
     await child.status;
     await child.stderr.cancel();
   }

@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
 import {
-  hasAgent,
+  followJsonLines,
   json,
-  makeWorld,
   waitFor,
   type World,
   type WorldOptions,
+  worldTest,
 } from "./world.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -124,24 +124,9 @@ export function defineE2eSuite(
   agent: "claude" | "codex",
   options: WorldOptions = {},
 ): void {
-  const ignore = !hasAgent(agent);
   const name = (title: string) => `${agent} e2e: ${title}`;
-  const withWorld = (fn: (world: World) => Promise<void>) => async () => {
-    const world = await makeWorld(agent, options);
-    try {
-      await fn(world);
-    } finally {
-      await world.close();
-    }
-  };
   const test = (title: string, fn: (world: World) => Promise<void>) =>
-    Deno.test({
-      name: name(title),
-      ignore,
-      sanitizeResources: false,
-      sanitizeOps: false,
-      fn: withWorld(fn),
-    });
+    worldTest(agent, name(title), fn, options);
 
   test("create answers the first prompt; send while idle and while working", async (world) => {
     const created = await create(world, "s1", "first prompt");
@@ -257,33 +242,22 @@ export function defineE2eSuite(
       String(before.sentinel),
       "--json",
     ]);
-    const lines: string[] = [];
-    const reading = (async () => {
-      let buffer = "";
-      for await (
-        const chunk of child.stdout.pipeThrough(new TextDecoderStream())
-      ) {
-        buffer += chunk;
-        const parts = buffer.split("\n");
-        buffer = parts.pop()!;
-        lines.push(...parts.filter((l) => l !== ""));
-      }
-    })();
+    const followed = followJsonLines<JsonlEntry>(child);
     try {
       await world.cli(["send", "-s", "st", "-p", "during the stream one"]);
       await waitReply(world, "st", "ack: during the stream one");
       await world.cli(["send", "-s", "st", "-p", "during the stream two"]);
       const after = await waitReply(world, "st", "ack: during the stream two");
       await waitFor("stream caught up", () =>
-        lines.length > 0 &&
-        (JSON.parse(lines.at(-1)!) as JsonlEntry).end >= after.sentinel);
+        followed.entries.length > 0 &&
+        followed.entries.at(-1)!.end >= after.sentinel);
     } finally {
       child.kill("SIGTERM");
-      await reading;
+      await followed.done;
       await child.status;
       child.stderr.cancel();
     }
-    const streamed = lines.map((l) => JSON.parse(l) as JsonlEntry);
+    const streamed = followed.entries;
     const all = await history(world, "st");
     const expected = all.entries.filter((e) => e.offset >= before.sentinel);
     const upTo = streamed.at(-1)!.end;

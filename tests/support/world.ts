@@ -275,3 +275,58 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
   }
   return JSON.parse(result.stdout) as T;
 }
+
+/**
+ * Registers a test that gets a fresh world for `agent` and always closes
+ * it; ignored when the agent is not installed.
+ *
+ * @param agent which TUI
+ * @param name test name
+ * @param fn the test body
+ * @param options world options, and `ignore` for other reasons to skip
+ */
+export function worldTest(
+  agent: "claude" | "codex",
+  name: string,
+  fn: (world: World) => Promise<void>,
+  options: WorldOptions & { ignore?: boolean } = {},
+): void {
+  Deno.test({
+    name,
+    ignore: !hasAgent(agent) || options.ignore === true,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const world = await makeWorld(agent, options);
+      try {
+        await fn(world);
+      } finally {
+        await world.close();
+      }
+    },
+  });
+}
+
+/**
+ * Collects the JSON lines a child (`aimax stream --json`) prints.
+ *
+ * @param child the spawned process
+ * @returns the entries so far (growing) and a promise that ends with stdout
+ */
+export function followJsonLines<T>(
+  child: Deno.ChildProcess,
+): { entries: T[]; done: Promise<void> } {
+  const entries: T[] = [];
+  const done = (async () => {
+    let buffer = "";
+    for await (
+      const chunk of child.stdout.pipeThrough(new TextDecoderStream())
+    ) {
+      buffer += chunk;
+      const parts = buffer.split("\n");
+      buffer = parts.pop()!;
+      for (const line of parts) if (line !== "") entries.push(JSON.parse(line));
+    }
+  })();
+  return { entries, done };
+}
