@@ -652,15 +652,7 @@ export class TmuxAgentBackend implements AgentBackend {
     let resolve!: () => void;
     const landed = new Promise<void>((r) => resolve = r);
     const watching = watchJsonl(path, (entry) => {
-      // Claude Code turns each pasted tab into four spaces.
-      if (
-        this.profile.isPromptRecord(entry.value, text) ||
-        (text.includes("\t") &&
-          this.profile.isPromptRecord(
-            entry.value,
-            text.replaceAll("\t", "    "),
-          ))
-      ) resolve();
+      if (this.profile.isPromptRecord(entry.value, text)) resolve();
     }, { fromOffset });
     return {
       landed,

@@ -260,15 +260,16 @@ export const claudeProfile: AgentProfile = {
   isPromptRecord(record: unknown, text: string): boolean {
     if (!record || typeof record !== "object") return false;
     const r = record as Record<string, unknown>;
-    const want = normalisePrompt(text);
+    // Claude Code stores each pasted tab as four spaces.
+    const norm = (t: string) => normalisePrompt(t).replaceAll("\t", "    ");
+    const want = norm(text);
     if (r.type === "user") {
       const message = r.message as Record<string, unknown> | undefined;
       const got = textOf(message?.content);
-      return got !== undefined && normalisePrompt(got) === want;
+      return got !== undefined && norm(got) === want;
     }
     if (r.type === "queue-operation" && r.operation === "enqueue") {
-      return typeof r.content === "string" &&
-        normalisePrompt(r.content) === want;
+      return typeof r.content === "string" && norm(r.content) === want;
     }
     return false;
   },
