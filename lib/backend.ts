@@ -34,7 +34,11 @@ import {
 } from "./inputs.ts";
 import type { JsonlEntry } from "./jsonl/lines.ts";
 import { type JsonlReadResult, readJsonl } from "./jsonl/reader.ts";
-import { type Unsubscribe, watchJsonl } from "./jsonl/watcher.ts";
+import {
+  endOfCompleteLines,
+  type Unsubscribe,
+  watchJsonl,
+} from "./jsonl/watcher.ts";
 import { requireExecutable, TMUX_HINT } from "./preflight.ts";
 import { recordPromptPaste } from "./recorder.ts";
 import { type SessionRecord, StateStore } from "./state.ts";
@@ -712,7 +716,8 @@ export class TmuxAgentBackend implements AgentBackend {
 
     let watch: Landing | undefined;
     if (record.jsonlPath) {
-      const { sentinel } = await readJsonl(record.jsonlPath, { limit: 0 });
+      // Where the transcript ends now (read from its end, not its start).
+      const sentinel = await endOfCompleteLines(record.jsonlPath);
       watch = this.#landing(record.jsonlPath, sentinel, text);
     }
     await writeRunningFlag(record.flagRoot, {
@@ -872,7 +877,6 @@ export class TmuxAgentBackend implements AgentBackend {
     let idleSeen = 0;
     let pressed = Date.now();
     while (true) {
-      const screen = await this.#screen(record);
       if (!(await this.#workingNow(record))) {
         if (++idleSeen >= 2) break;
       } else {
@@ -887,7 +891,7 @@ export class TmuxAgentBackend implements AgentBackend {
           `${this.profile.label} did not stop its turn after ${
             this.profile.interruptKeys.join(" ")
           }`,
-          screen,
+          await this.#screen(record),
         );
       }
       await sleep(this.timings.pollMs);
