@@ -520,6 +520,13 @@ export class TmuxAgentBackend implements AgentBackend {
           wasWorking: false,
         });
       }
+      // A window of this name that the state does not know is the leftover
+      // of a `create` killed midway: end it rather than leave it running.
+      for (const pane of await this.#orphanPanes()) {
+        if (pane.windowName === sessionId) {
+          await this.#tmux().killWindow(pane.windowId);
+        }
+      }
       const plan = await this.profile.plan({
         config: this.config,
         sessionId,
@@ -957,8 +964,8 @@ export class TmuxAgentBackend implements AgentBackend {
       if (!record) {
         // No state entry: an orphan window of that name (left by a killed
         // `create`) is still ours to end.
-        const orphans = (await this.listSessions()).filter((s) =>
-          s.orphan && s.sessionId === sessionId
+        const orphans = (await this.#orphanPanes()).filter((pane) =>
+          pane.windowName === sessionId
         );
         if (orphans.length === 0) {
           throw new SessionNotFoundError(this.name, sessionId);
@@ -1045,38 +1052,47 @@ export class TmuxAgentBackend implements AgentBackend {
       r.backend === this.name
     );
     const rows = await Promise.all(records.map((r) => this.#status(r)));
-    // Windows in our hub that the state file does not know.
-    const tmux = this.#tmux();
-    const hubId = await tmux.findSession(this.profile.hub(this.config));
-    if (hubId) {
-      const known = new Set(records.map((r) => r.windowId));
-      const panes = await tmux.listPanes({ sessionId: hubId });
-      for (const pane of panes) {
-        if (known.has(pane.windowId) || pane.windowName === HUB_WINDOW) {
-          continue;
-        }
-        rows.push({
-          sessionId: pane.windowName,
-          backend: this.name,
-          agentSessionId: null,
-          jsonlPath: null,
-          cwd: null,
-          flagRoot: null,
-          model: null,
-          displayName: null,
-          startedAt: null,
-          lastPromptAt: null,
-          windowId: pane.windowId,
-          paneId: pane.paneId,
-          alive: !pane.paneDead,
-          working: false,
-          jobGoalAccomplished: true,
-          failed: false,
-          orphan: true,
-        });
-      }
+    for (const pane of await this.#orphanPanes(records)) {
+      rows.push({
+        sessionId: pane.windowName,
+        backend: this.name,
+        agentSessionId: null,
+        jsonlPath: null,
+        cwd: null,
+        flagRoot: null,
+        model: null,
+        displayName: null,
+        startedAt: null,
+        lastPromptAt: null,
+        windowId: pane.windowId,
+        paneId: pane.paneId,
+        alive: !pane.paneDead,
+        working: false,
+        jobGoalAccomplished: true,
+        failed: false,
+        orphan: true,
+      });
     }
     return rows;
+  }
+
+  /**
+   * Windows in this backend's hub that the state file does not know (left
+   * by a `create` killed before it recorded its window).
+   *
+   * @param records the live records (read from the state when omitted)
+   */
+  async #orphanPanes(records?: SessionRecord[]): Promise<PaneInfo[]> {
+    records ??= (await this.#store.list()).filter((r) =>
+      r.backend === this.name
+    );
+    const tmux = this.#tmux();
+    const hubId = await tmux.findSession(this.profile.hub(this.config));
+    if (!hubId) return [];
+    const known = new Set(records.map((r) => r.windowId));
+    return (await tmux.listPanes({ sessionId: hubId })).filter((pane) =>
+      !known.has(pane.windowId) && pane.windowName !== HUB_WINDOW
+    );
   }
 
   /** {@inheritDoc AgentBackend.getHistory} */

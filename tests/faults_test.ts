@@ -284,8 +284,13 @@ test("SIGKILL of create after its window exists: orphan or leftover, never lost,
     ["k3", "k4", "k5"],
   );
   assert.ok(
-    seen.rows.some((r) => r.orphan && r.sessionId === "k3"),
-    "the orphan window is still reported, beside the new k3",
+    !seen.rows.some((r) => r.orphan && r.sessionId === "k3"),
+    "creating k3 again ended the orphan window left by the killed create",
+  );
+  assert.equal(
+    (await hubWindows(world)).filter((w) => w.name === "k3").length,
+    1,
+    "one k3 window, not two",
   );
 });
 
