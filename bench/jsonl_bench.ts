@@ -19,6 +19,7 @@
 import { join } from "node:path";
 import { readJsonl } from "../lib/jsonl/reader.ts";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
+import { mulberry32 } from "../tests/support/prng.ts";
 
 function arg(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -172,17 +173,6 @@ async function liveLatency(
 
 // ---------------------------------------------------------------------------
 // b. History throughput
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS =
   "the of and to in is that for it with as was on be at by this have from or an but not are which you one all were her would there their what so up out if about who get go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us function const return import export await async type interface error file line code test é 世界"

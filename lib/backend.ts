@@ -739,7 +739,7 @@ export class TmuxAgentBackend implements AgentBackend {
     };
     try {
       await tmux.paste(record.paneId, text);
-      await this.#waitComposer(record, text);
+      await this.#waitComposer(record);
       await tmux.sendKeys(record.paneId, key);
       let landed = false;
       for (let attempt = 0; attempt <= this.timings.submitRetries; attempt++) {
@@ -817,18 +817,15 @@ export class TmuxAgentBackend implements AgentBackend {
     return done;
   }
 
-  /** Waits (briefly) until the pasted text shows in the input box. */
-  async #waitComposer(record: SessionRecord, text: string): Promise<void> {
+  /**
+   * Waits (briefly) until the paste shows in the input box, which was
+   * emptied before pasting: any text there is the paste (agents may show a
+   * long paste as a placeholder, and tabs as spaces).
+   */
+  async #waitComposer(record: SessionRecord): Promise<void> {
     const deadline = Date.now() + 2000;
-    // Up to the first tab: the screen shows tabs as spaces.
-    const head = text.trim().split("\n")[0].split("\t")[0].slice(0, 20);
     while (Date.now() < deadline) {
-      const composer = this.profile.composerText(await this.#screen(record));
-      if (
-        composer !== "" &&
-        (head === "" || composer.includes(head.trim()) ||
-          composer.includes("Pasted"))
-      ) return;
+      if (this.profile.composerText(await this.#screen(record)) !== "") return;
       await sleep(30);
     }
   }

@@ -16,17 +16,8 @@
  * @module
  */
 
-/** One HTTP request the stub received. */
-export interface RecordedRequest {
-  /** The HTTP method. */
-  method: string;
-  /** The path, with its query string. */
-  path: string;
-  /** The parsed JSON body, or `null` when there was none. */
-  body: unknown;
-  /** When the request arrived (`Date.now()`). */
-  at: number;
-}
+import { type RecordedRequest, recordRequest } from "./recorded_request.ts";
+export type { RecordedRequest };
 
 /** A running stub server. */
 export interface AnthropicStub {
@@ -320,23 +311,9 @@ export function startAnthropicStub(
       onError: () => new Response("stub error", { status: 500 }),
     }, async (request) => {
       const url = new URL(request.url);
-      const text = request.method === "GET" || request.method === "HEAD"
-        ? ""
-        : await request.text().catch(() => "");
-      let body: unknown = null;
-      if (text !== "") {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = text;
-        }
-      }
-      requests.push({
-        method: request.method,
-        path: url.pathname + url.search,
-        body,
-        at: Date.now(),
-      });
+      const recorded = await recordRequest(request);
+      const body = recorded.body;
+      requests.push(recorded);
       if (request.method === "HEAD" || request.method === "GET") {
         return new Response(request.method === "HEAD" ? null : "ok");
       }

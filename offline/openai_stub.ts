@@ -17,17 +17,8 @@
  * @module
  */
 
-/** One HTTP request the stub received. */
-export interface RecordedRequest {
-  /** HTTP method. */
-  method: string;
-  /** URL path, without the query. */
-  path: string;
-  /** Parsed JSON body, the raw text when it is not JSON, or `null`. */
-  body: unknown;
-  /** Arrival time in milliseconds since the epoch. */
-  at: number;
-}
+import { type RecordedRequest, recordRequest } from "./recorded_request.ts";
+export type { RecordedRequest };
 
 /** A running stub server. */
 export interface OpenAIStub {
@@ -361,21 +352,9 @@ export function startOpenAIStub(
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const text = request.body ? await request.text() : "";
-    let body: unknown = null;
-    if (text !== "") {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
-    requests.push({
-      method: request.method,
-      path: url.pathname,
-      body,
-      at: Date.now(),
-    });
+    const recorded = await recordRequest(request);
+    const body = recorded.body;
+    requests.push(recorded);
     const path = url.pathname.replace(/\/+$/, "");
     if (request.method === "POST" && path === "/v1/responses") {
       if (!isObject(body)) {

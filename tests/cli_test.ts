@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type CliIo, EXIT, main } from "../cli.ts";
+import { COMMANDS } from "../lib/completion.ts";
 import { VERSION } from "../lib/version.ts";
 
 function capture(
@@ -32,20 +33,7 @@ Deno.test("cli: --help for the program and for each command", async () => {
   const io = capture();
   assert.equal(await main(["--help"], io), EXIT.ok);
   assert.match(io.stdout[0], /Commands:/);
-  for (
-    const command of [
-      "create",
-      "send",
-      "pause",
-      "stop",
-      "list",
-      "status",
-      "history",
-      "stream",
-      "config",
-      "completion",
-    ]
-  ) {
+  for (const command of COMMANDS) {
     const c = capture();
     assert.equal(await main([command, "--help"], c), EXIT.ok, command);
     assert.match(c.stdout[0], new RegExp(`aimax ${command}`));

@@ -17,6 +17,7 @@ import { readJsonl } from "../lib/jsonl/reader.ts";
 import { withFileLock } from "../lib/lock.ts";
 import {
   create,
+  createArgs,
   history,
   userPrompts,
   waitIdle,
@@ -129,21 +130,6 @@ async function assertConsistent(world: World) {
     );
   }
   return { sessions, rows, windows };
-}
-
-function createArgs(world: World, id: string, prompt: string): string[] {
-  return [
-    "create",
-    "-b",
-    world.backend,
-    "-s",
-    id,
-    "--cwd",
-    world.cwd,
-    "-p",
-    prompt,
-    "--json",
-  ];
 }
 
 /** SIGKILLs a spawned CLI and checks that the signal (not an exit) ended it. */

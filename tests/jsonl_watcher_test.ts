@@ -8,6 +8,7 @@ import {
   sharedWatcherCount,
   watchJsonl,
 } from "../lib/jsonl/watcher.ts";
+import { mulberry32 } from "./support/prng.ts";
 
 const enc = new TextEncoder();
 
@@ -381,17 +382,6 @@ Deno.test("watch: no listener call after unsubscribe resolves", async () => {
 
 // ---------------------------------------------------------------------------
 // Property test: history snapshot + live tail == exactly the written lines.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ["a", "b", "z", " ", "é", "ß", "世", "界", "😀", "\\n", '\\"'];
 

@@ -90,6 +90,28 @@ export async function waitIdle(world: World, id: string): Promise<void> {
   }, 30_000);
 }
 
+/** The `aimax create … --json` argv for session `id` in the world's cwd. */
+export function createArgs(
+  world: World,
+  id: string,
+  prompt: string,
+  extra: string[] = [],
+): string[] {
+  return [
+    "create",
+    "-b",
+    world.backend,
+    "-s",
+    id,
+    "--cwd",
+    world.cwd,
+    "-p",
+    prompt,
+    "--json",
+    ...extra,
+  ];
+}
+
 /** Creates session `id` through the CLI and returns its JSON result. */
 export async function create(
   world: World,
@@ -98,19 +120,7 @@ export async function create(
   extra: string[] = [],
 ): Promise<Record<string, string>> {
   return json<Record<string, string>>(
-    await world.cli([
-      "create",
-      "-b",
-      world.backend,
-      "-s",
-      id,
-      "--cwd",
-      world.cwd,
-      "-p",
-      prompt,
-      "--json",
-      ...extra,
-    ]),
+    await world.cli(createArgs(world, id, prompt, extra)),
   );
 }
 
