@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { claudeProfile } from "../lib/agents/claude.ts";
-import { TmuxAgentBackend } from "../lib/backend.ts";
+import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { JsonlEntry } from "../lib/jsonl/lines.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";
@@ -165,13 +165,16 @@ async function exists(path: string): Promise<boolean> {
 
 /** Whether process `pid` waits for the flock on `lockPath` (/proc/locks). */
 async function blockedOn(pid: number, lockPath: string): Promise<boolean> {
-  const ino = (await Deno.stat(lockPath)).ino;
-  const locks = await Deno.readTextFile("/proc/locks");
-  return locks.split("\n").some((line) => {
-    const f = line.trim().split(/\s+/);
-    return f[1] === "->" && f[2] === "FLOCK" && Number(f[5]) === pid &&
-      Number(f[6]?.split(":").at(-1)) === ino;
-  });
+  // A waiter retries a non-blocking flock, so it shows in /proc/locks only
+  // as a process that holds the lock file open while another holds it.
+  const target = await Deno.realPath(lockPath);
+  for await (const fd of Deno.readDir(`/proc/${pid}/fd`)) {
+    const link = await Deno.readLink(`/proc/${pid}/fd/${fd.name}`).catch(() =>
+      ""
+    );
+    if (link === target) return true;
+  }
+  return false;
 }
 
 /**

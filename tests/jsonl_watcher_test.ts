@@ -286,6 +286,29 @@ Deno.test("watch: shared watcher fans out and closes after the last unsubscribe"
   });
 });
 
+Deno.test("watch: a shared tail does not close under a subscriber still arming", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "arming.jsonl");
+    const before = sharedWatcherCount();
+    const b: JsonlEntry[] = [];
+    const stopA = await watchJsonl(path, () => {});
+    // B joins A's tail but has not resumed yet when A, the last armed
+    // subscriber, leaves: B's reference must already keep the tail open.
+    const armingB = watchJsonl(path, (e) => b.push(e));
+    await stopA();
+    const stopB = await armingB;
+    try {
+      assert.equal(sharedWatcherCount(), before + 1, "B has no open tail");
+      await append(path, '{"b":1}\n{"b":2}\n');
+      await waitFor("B's entries", () => b.length === 2);
+      assert.deepEqual(values(b), [{ b: 1 }, { b: 2 }]);
+    } finally {
+      await stopB();
+    }
+    assert.equal(sharedWatcherCount(), before);
+  });
+});
+
 Deno.test("watch: a throwing listener does not stop the others", async () => {
   await withDir(async (dir) => {
     const path = join(dir, "th.jsonl");
@@ -347,6 +370,86 @@ Deno.test("watch: private watcher from an offset (history + live, no gap)", asyn
       await stop2();
     }
   });
+});
+
+Deno.test("watch: fromOffset past the end of the file starts over at 0", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "stale.jsonl");
+    await Deno.writeTextFile(path, '{"n":1}\n{"n":2}\n{"n":3}\n');
+    const { sentinel } = await readJsonl(path);
+    // Rewritten shorter after the sentinel was taken.
+    await Deno.writeTextFile(path, '{"m":1}\n');
+    const got: JsonlEntry[] = [];
+    const resets: JsonlResetReason[] = [];
+    const stop = await watchJsonl(path, (e) => got.push(e), {
+      fromOffset: sentinel,
+      onReset: (r) => resets.push(r),
+    });
+    try {
+      await waitFor("the short file's entry", () => got.length === 1);
+      assert.deepEqual(resets, ["truncated"]);
+      // It grows again, past the stale offset: read on from where the short
+      // file ended, not from the stale offset.
+      await append(path, '{"m":2}\n{"m":3}\n{"m":4}\n');
+      await waitFor("appended entries", () => got.length === 4);
+      assert.deepEqual(values(got), [{ m: 1 }, { m: 2 }, { m: 3 }, { m: 4 }]);
+      assert.equal(got[0].offset, 0);
+      assert.deepEqual(resets, ["truncated"]);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+Deno.test("watch: fromOffset past the end of an empty file, then growth", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "empty.jsonl");
+    await Deno.writeTextFile(path, "");
+    const got: JsonlEntry[] = [];
+    const resets: JsonlResetReason[] = [];
+    const stop = await watchJsonl(path, (e) => got.push(e), {
+      fromOffset: 10,
+      onReset: (r) => resets.push(r),
+    });
+    try {
+      await append(path, '{"a":"0123456789"}\n{"b":2}\n');
+      await waitFor("both entries", () => got.length === 2);
+      await settle(50);
+      assert.deepEqual(values(got), [{ a: "0123456789" }, { b: 2 }]);
+      assert.deepEqual(resets, ["truncated"]);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+Deno.test("watch: fromOffset into a file that does not exist yet reads it from 0", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "later.jsonl");
+    const got: JsonlEntry[] = [];
+    const resets: JsonlResetReason[] = [];
+    const stop = await watchJsonl(path, (e) => got.push(e), {
+      fromOffset: 4,
+      onReset: (r) => resets.push(r),
+    });
+    try {
+      await Deno.writeTextFile(path, '{"first":1}\n');
+      await waitFor("the new file's entry", () => got.length === 1);
+      assert.deepEqual(values(got), [{ first: 1 }]);
+      assert.deepEqual(resets, ["replaced"]);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+Deno.test("watch: a bad fromOffset is a RangeError", async () => {
+  for (const fromOffset of [-1, 1.5, Number.NaN]) {
+    await assert.rejects(
+      () => watchJsonl("/nonexistent/x.jsonl", () => {}, { fromOffset }),
+      RangeError,
+    );
+  }
 });
 
 Deno.test("watch: no listener call after unsubscribe resolves", async () => {

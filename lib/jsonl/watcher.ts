@@ -42,7 +42,15 @@ export type JsonlResetReason = "truncated" | "rewritten" | "replaced";
 
 /** Options for {@linkcode JsonlTail}. */
 export interface JsonlTailOptions {
-  /** Byte offset to start at; default: the end of the last complete line now in the file (0 if it does not exist). */
+  /**
+   * Byte offset to start at; default: the end of the last complete line now
+   * in the file (0 if it does not exist). An offset the file cannot hold when
+   * the tail starts is stale: if the file is shorter than the offset it was
+   * truncated or rewritten since the offset was taken (`onReset("truncated")`),
+   * and if it does not exist any file that appears there is a new one
+   * (`onReset("replaced")`). Either way the first read starts over at 0, just
+   * as when a truncation is noticed later.
+   */
   fromOffset?: number;
   /** Called when the file was truncated, rewritten or replaced and reading starts over at 0. */
   onReset?: (reason: JsonlResetReason) => void;
@@ -104,22 +112,27 @@ export async function endOfCompleteLines(path: string): Promise<number> {
 }
 
 /**
- * Up to 64 bytes just before `offset` in `path` (empty when the file is
- * missing or shorter): the anchor a tail starting at `offset` checks, so a
- * rewrite before its first read is not taken for an append.
+ * Where a tail starting at `offset` stands: the up to 64 bytes just before
+ * it (the anchor it checks, so a rewrite before its first read is not taken
+ * for an append), or why the file cannot hold that offset.
  */
-async function bytesBefore(path: string, offset: number): Promise<Uint8Array> {
+type StartPoint =
+  | { readonly anchor: Uint8Array }
+  | { readonly stale: "truncated" | "replaced" };
+
+async function startPoint(path: string, offset: number): Promise<StartPoint> {
+  if (offset === 0) return { anchor: new Uint8Array(0) };
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return new Uint8Array(0);
+    if (error instanceof Deno.errors.NotFound) return { stale: "replaced" };
     throw error;
   }
   try {
-    if ((await file.stat()).size < offset) return new Uint8Array(0);
+    if ((await file.stat()).size < offset) return { stale: "truncated" };
     const start = Math.max(0, offset - 64);
-    return await readFully(file, start, offset - start);
+    return { anchor: await readFully(file, start, offset - start) };
   } finally {
     file.close();
   }
@@ -147,12 +160,21 @@ export class JsonlTail {
   #closed = false;
   readonly #buffer = new Uint8Array(READ_CHUNK);
   #checkPath = false;
+  /** Set when the start offset is stale: the first file opened is read from 0. */
+  #staleStart: JsonlResetReason | undefined;
 
   /**
    * Creates an instance.
    * @param path the file (it may not exist yet) @param options start offset and callbacks
+   * @throws {RangeError} when `fromOffset` is not a byte offset
    */
   constructor(path: string, options: JsonlTailOptions = {}) {
+    const from = options.fromOffset;
+    if (from !== undefined && (!Number.isSafeInteger(from) || from < 0)) {
+      throw new RangeError(
+        `fromOffset must be a byte offset >= 0, got ${from}`,
+      );
+    }
     this.path = resolve(path);
     this.#options = options;
     this.#listeners = new EventBus(
@@ -188,11 +210,22 @@ export class JsonlTail {
     this.#listeners.unsubscribe(listener);
   }
 
-  /** Arms the watcher, then delivers what is already there past the start offset. */
+  /**
+   * Arms the watcher, then delivers what is already there past the start
+   * offset (from 0 when that offset is stale, see
+   * {@linkcode JsonlTailOptions.fromOffset}).
+   */
   async start(): Promise<void> {
     const from = this.#options.fromOffset ??
       await endOfCompleteLines(this.path);
-    this.#splitter = new LineSplitter(from, await bytesBefore(this.path, from));
+    const point = await startPoint(this.path, from);
+    if (this.#closed) return;
+    if ("stale" in point) {
+      this.#splitter = new LineSplitter(from);
+      this.#staleStart = point.stale;
+    } else {
+      this.#splitter = new LineSplitter(from, point.anchor);
+    }
     this.#readPos = from;
     this.#arm();
     await this.poke();
@@ -381,7 +414,14 @@ export class JsonlTail {
   }
 
   async #readAvailable(): Promise<void> {
-    if (!this.#file && !(await this.#openCurrent())) return;
+    if (!this.#file) {
+      if (!(await this.#openCurrent())) return;
+      if (this.#staleStart) {
+        // The start offset cannot be in this file: read all of it.
+        this.#startOver(this.#staleStart);
+        this.#staleStart = undefined;
+      }
+    }
     const fresh = await this.#drain(this.#file!);
     if (fresh > 0 && !this.#checkPath) return;
     // Nothing new in the file we hold, or the directory changed: has
@@ -427,14 +467,24 @@ export interface WatchJsonlOptions {
   /**
    * Start at this byte offset (a sentinel from {@linkcode readJsonl}) with a
    * private watcher. Without it the listener joins the one shared watcher of
-   * the file and receives entries appended from now on.
+   * the file and receives entries appended from now on. A stale offset (the
+   * file is shorter now, or gone) starts over at 0 with `onReset`, as a
+   * truncation does; see {@linkcode JsonlTailOptions.fromOffset}.
    */
   fromOffset?: number;
   /** Called when the file is truncated, rewritten or replaced (private watchers only). */
   onReset?: (reason: JsonlResetReason) => void;
 }
 
-const shared = new Map<string, Promise<JsonlTail>>();
+/** The one tail of a file shared by the watchers without `fromOffset`. */
+interface SharedTail {
+  readonly tail: JsonlTail;
+  readonly started: Promise<void>;
+  /** Subscribers joined or joining; the tail closes when it drops to 0. */
+  subscribers: number;
+}
+
+const shared = new Map<string, SharedTail>();
 
 /**
  * Follows a JSONL file live. Resolves once the watch is armed; the returned
@@ -454,6 +504,7 @@ const shared = new Map<string, Promise<JsonlTail>>();
  * @param path the JSONL file; it may not exist yet
  * @param onEntry receives each entry once, in order
  * @param options `fromOffset` for a private watcher from that offset
+ * @throws {RangeError} when `fromOffset` is not a byte offset
  */
 export async function watchJsonl(
   path: string,
@@ -470,25 +521,42 @@ export async function watchJsonl(
     return () => tail.close();
   }
   const key = resolve(path);
-  let pending = shared.get(key);
-  if (!pending) {
+  let entry = shared.get(key);
+  if (!entry) {
     const tail = new JsonlTail(key);
-    pending = tail.start().then(() => tail);
-    shared.set(key, pending);
-    pending.catch(() => shared.delete(key));
+    entry = { tail, started: tail.start(), subscribers: 0 };
+    shared.set(key, entry);
+    const created = entry;
+    created.started.catch(() => {
+      if (shared.get(key) === created) shared.delete(key);
+    });
   }
-  const tail = await pending;
-  tail.add(onEntry);
+  // Counted before the first await, so that the tail cannot close while
+  // this subscriber is still waiting for it to start.
+  entry.subscribers++;
+  const joined = entry;
+  try {
+    await joined.started;
+  } catch (error) {
+    await leaveShared(key, joined);
+    throw error;
+  }
+  joined.tail.add(onEntry);
   let done = false;
   return async () => {
     if (done) return;
     done = true;
-    tail.remove(onEntry);
-    if (tail.listenerCount === 0 && shared.get(key) === pending) {
-      shared.delete(key);
-      await tail.close();
-    }
+    joined.tail.remove(onEntry);
+    await leaveShared(key, joined);
   };
+}
+
+/** Drops one subscriber of a shared tail; the last one closes it. */
+async function leaveShared(key: string, entry: SharedTail): Promise<void> {
+  entry.subscribers--;
+  if (entry.subscribers > 0) return;
+  if (shared.get(key) === entry) shared.delete(key);
+  await entry.tail.close();
 }
 
 /** How many shared watchers are open (for tests and diagnostics). */
