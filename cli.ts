@@ -11,10 +11,15 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { AgentBackend, SessionStatus } from "./lib/backend.ts";
+import type { AgentBackend, SessionStatus } from "./lib/backend/mod.ts";
 import { describeConfig, getConfig } from "./lib/config.ts";
 import { permissionFlags } from "./lib/permissions.ts";
-import { AgentScreenError, AimaxError, InputError } from "./lib/errors.ts";
+import {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  InputError,
+} from "./lib/errors.ts";
 import { summarizeRecord } from "./lib/format.ts";
 import { validateSessionId } from "./lib/inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./lib/registry.ts";
@@ -44,6 +49,8 @@ export const EXIT = {
   notFound: 3,
   /** tmux or the agent is not installed. */
   preflight: 4,
+  /** The agent waits on a person (a permission dialog, a question); nothing was sent. */
+  awaitingInput: 5,
 } as const;
 
 const COMMON_HELP = `Options for every command:
@@ -69,7 +76,8 @@ Commands:
 
 Backends: ${SUPPORTED_BACKENDS.join(", ")}
 Run \`aimax <command> --help\` for a command's options; \`aimax --version\`.
-Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 no such session, 4 tmux or agent missing.`,
+Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 no such session,
+4 tmux or agent missing, 5 the agent waits on a person (a dialog; nothing sent).`,
   create:
     `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
 
@@ -86,7 +94,10 @@ ${COMMON_HELP}`,
   send:
     `Usage: aimax send [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
 
-Sends without interrupting: queued while the agent works.
+Sends without interrupting: queued while the agent works. Refuses (exit 5,
+with the dialog's text) while the agent shows a dialog such as a permission
+request: nothing is typed into it. "unconfirmed" on success means the prompt
+left the input box but is not in the transcript yet (not a failure).
   -b, --backend NAME     (inferred from the session id when omitted)
   -s, --session ID
   -p, --prompt TEXT | --prompt-file FILE | piped stdin
@@ -96,6 +107,8 @@ ${COMMON_HELP}`,
     `Usage: aimax pause [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
 
 Interrupts the running turn (Escape), waits for it to stop, then sends.
+Follow-ups queued with \`send\` before it, which the interrupt took back, are
+sent again after it, in order. Refuses (exit 5) while a dialog is up.
 ${COMMON_HELP}`,
   stop: `Usage: aimax stop [-b BACKEND] -s ID
 
@@ -378,15 +391,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         prompt: await promptOf(values, io),
         flagRoot: values["flag-root"],
       };
-      if (command === "send") {
-        await backend.noPauseCurrentAndQueueQueryAtSession(options);
-      } else {
-        await backend.pauseCurrentAndResumeFromSession(options);
-      }
-      emit(
-        { sessionId: options.sessionId, sent: true },
-        () => io.out(`sent to ${options.sessionId}`),
-      );
+      const result = command === "send"
+        ? await backend.noPauseCurrentAndQueueQueryAtSession(options)
+        : await backend.pauseCurrentAndResumeFromSession(options);
+      emit({ ...result, sent: true }, () => {
+        io.out(
+          `sent to ${result.sessionId}${
+            result.queued ? " (queued behind the running turn)" : ""
+          }${
+            result.resubmitted > 0
+              ? ` (then ${result.resubmitted} queued follow-up${
+                result.resubmitted === 1 ? "" : "s"
+              } again)`
+              : ""
+          }`,
+        );
+        if (result.delivery === "unconfirmed") {
+          io.err(
+            "aimax: unconfirmed: the prompt left the input box but is not in the transcript yet; running.flag is kept",
+          );
+        }
+      });
       return EXIT.ok;
     }
     case "stop": {
@@ -513,6 +538,7 @@ function exitCodeOf(error: unknown): number {
   if (error instanceof AimaxError) {
     if (error.code === "session_not_found") return EXIT.notFound;
     if (error.code === "preflight_failed") return EXIT.preflight;
+    if (error instanceof AwaitingInputError) return EXIT.awaitingInput;
     return EXIT.failure;
   }
   if (error instanceof TypeError && "code" in error) return EXIT.usage;
@@ -546,14 +572,20 @@ export async function main(
     }
     const [first, ...more] = message.split("\n");
     io.err(`aimax: ${first}`);
-    if (error instanceof AgentScreenError && more.length > 0) {
-      io.err(more.join("\n"));
-    }
+    const screen = error instanceof AgentScreenError ||
+        error instanceof AwaitingInputError
+      ? error.screen
+      : undefined;
+    if (screen !== undefined && more.length > 0) io.err(more.join("\n"));
     if (argv.includes("--json")) {
       io.out(JSON.stringify({
         error: {
           code: error instanceof AimaxError ? error.code : "error",
-          message,
+          message: screen === undefined ? message : first,
+          ...(error instanceof AwaitingInputError
+            ? { dialog: error.dialog }
+            : {}),
+          ...(screen === undefined ? {} : { screen }),
         },
       }));
     }

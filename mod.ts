@@ -38,21 +38,25 @@ export {
   type CreateSessionOptions,
   type CreateSessionResult,
   DEFAULT_TIMINGS,
+  type Delivery,
   type HistoryOptions,
   type SendOptions,
+  type SendResult,
   type SessionStatus,
   type StreamOptions,
   type TerminateResult,
   type ThoughtListener,
   TmuxAgentBackend,
-} from "./lib/backend.ts";
+} from "./lib/backend/mod.ts";
 export type {
   AgentProfile,
+  DialogPurpose,
   Discovery,
   DiscoveryRequest,
   LaunchPlan,
   LaunchRequest,
-  ScreenState,
+  PaneState,
+  PromptRecordKind,
 } from "./lib/agents/agent.ts";
 export { claudeProfile, encodeClaudeProjectDir } from "./lib/agents/claude.ts";
 export { codexProfile } from "./lib/agents/codex.ts";

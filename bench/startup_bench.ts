@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { claudeProfile } from "../lib/agents/claude.ts";
 import { codexProfile } from "../lib/agents/codex.ts";
 import type { AgentProfile } from "../lib/agents/agent.ts";
-import { TmuxAgentBackend } from "../lib/backend.ts";
+import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import { TmuxClient } from "../lib/tmux.ts";
 import { startAnthropicStub } from "../offline/anthropic_stub.ts";
@@ -87,7 +87,7 @@ async function measure(agent: "claude" | "codex") {
         command: plan.argv,
       });
       while (
-        profile.classifyScreen(await tmux.capturePane(paneId)).kind !== "ready"
+        profile.readScreen(await tmux.capturePane(paneId)).kind !== "input"
       ) {
         await new Promise((r) => setTimeout(r, 10));
       }

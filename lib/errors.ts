@@ -247,3 +247,42 @@ export class AgentScreenError extends AimaxError {
     this.screen = screen;
   }
 }
+
+/**
+ * The agent waits on a person: a permission or approval dialog, a question,
+ * anything but its input box has the keyboard. Nothing was typed; a person
+ * answers it (`tmux attach`), then the prompt can be sent.
+ *
+ * @example
+ * ```ts
+ * import { AwaitingInputError, get } from "@aimax/cli";
+ * try {
+ *   await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *     sessionId: "demo-1",
+ *     prompt: "next",
+ *   });
+ * } catch (error) {
+ *   if (error instanceof AwaitingInputError) console.log(error.dialog);
+ * }
+ * ```
+ */
+export class AwaitingInputError extends AimaxError {
+  /** What the dialog asks (its text as shown). */
+  readonly dialog: string;
+  /** The whole captured pane. */
+  readonly screen: string;
+
+  /**
+   * Creates an instance.
+   * @param message one line: who waits for what @param dialog what it asks @param screen the captured pane
+   */
+  constructor(message: string, dialog: string, screen: string) {
+    super(
+      "awaiting_input",
+      `${message}\n--- dialog ---\n${dialog.trimEnd()}\n--------------`,
+    );
+    this.name = "AwaitingInputError";
+    this.dialog = dialog;
+    this.screen = screen;
+  }
+}

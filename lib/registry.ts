@@ -7,7 +7,7 @@
 import type { AgentProfile } from "./agents/agent.ts";
 import { claudeProfile } from "./agents/claude.ts";
 import { codexProfile } from "./agents/codex.ts";
-import { TmuxAgentBackend } from "./backend.ts";
+import { TmuxAgentBackend } from "./backend/mod.ts";
 import { getConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
 

@@ -75,6 +75,8 @@ export interface ArchivedSession extends SessionRecord {
   killed: boolean;
   /** Whether a job was running when it ended. */
   wasWorking: boolean;
+  /** Why `create` failed, when it ended that way (resume with its `agentSessionId`). */
+  failure?: string;
 }
 
 interface RuntimeFile {
@@ -347,7 +349,7 @@ export class StateStore {
   async archive(
     backend: string,
     sessionId: string,
-    outcome: { killed: boolean; wasWorking: boolean },
+    outcome: { killed: boolean; wasWorking: boolean; failure?: string },
   ): Promise<ArchivedSession | undefined> {
     return await this.update(async (sessions) => {
       const record = sessions[key(backend, sessionId)];

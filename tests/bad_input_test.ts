@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { claudeProfile } from "../lib/agents/claude.ts";
-import { TmuxAgentBackend } from "../lib/backend.ts";
+import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { MAX_PROMPT_BYTES } from "../lib/inputs.ts";
@@ -612,9 +612,9 @@ test("prompts with escape sequences, CR, NUL and invalid UTF-8 arrive as one mes
   );
   const pane = JSON.parse(stateBefore).sessions[`${world.backend}/p1`].paneId;
   const screen = await world.tmux(["capture-pane", "-p", "-t", pane]);
-  assert.equal(
-    claudeProfile.composerText(screen.stdout),
-    "",
+  assert.deepEqual(
+    claudeProfile.readScreen(screen.stdout),
+    { kind: "input", working: false, composer: "" },
     "no text left in the input box",
   );
 });

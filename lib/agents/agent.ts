@@ -70,20 +70,60 @@ export interface LaunchPlan {
 }
 
 /**
- * What the pane shows during start-up.
+ * Why a dialog (anything that is not the input box) is up.
+ *
+ * - `trust`: the folder-trust dialog at start-up, the one dialog aimax
+ *   answers on purpose;
+ * - `permission`: the agent asks a person to approve a tool call;
+ * - `login`: the agent is not logged in or set up (start-up only);
+ * - `other`: any other modal, menu or question.
+ *
+ * @example
+ * ```ts
+ * import type { DialogPurpose } from "@aimax/cli";
+ * const purpose: DialogPurpose = "permission";
+ * ```
+ */
+export type DialogPurpose = "trust" | "permission" | "login" | "other";
+
+/**
+ * What a pane shows, read from one capture of its screen.
+ *
+ * - `starting`: neither an input box nor a known dialog (start-up, a redraw);
+ * - `input`: the input box is up, so typing goes into it; `working` when a
+ *   turn runs above it; `composer` is the text in the box (`""` when empty
+ *   or showing only a placeholder hint);
+ * - `dialog`: something else has the keyboard; `text` is what it asks (the
+ *   command, the question), `hint` a remedy when aimax knows one.
  *
  * @example
  * ```ts
  * import { claudeProfile } from "@aimax/cli";
- * const state = claudeProfile.classifyScreen("❯ 1. Yes, I trust this folder");
- * console.log(state.kind); // "trust"
+ * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
+ * if (state.kind === "dialog") console.log(state.purpose); // "trust"
  * ```
  */
-export type ScreenState =
+export type PaneState =
   | { kind: "starting" }
-  | { kind: "ready" }
-  | { kind: "trust" }
-  | { kind: "blocked"; reason: string };
+  | { kind: "input"; working: boolean; composer: string }
+  | {
+    kind: "dialog";
+    purpose: DialogPurpose;
+    text: string;
+    hint?: string;
+  };
+
+/**
+ * How a transcript record relates to a prompt: `started` (a turn took it as
+ * its user message) or `queued` (recorded as waiting for the running turn).
+ *
+ * @example
+ * ```ts
+ * import type { PromptRecordKind } from "@aimax/cli";
+ * const kind: PromptRecordKind = "started";
+ * ```
+ */
+export type PromptRecordKind = "started" | "queued";
 
 /**
  * Where a session's transcript turned out to be.
@@ -193,31 +233,22 @@ export interface AgentProfile {
    */
   plan(request: LaunchRequest): Promise<LaunchPlan>;
   /**
-   * Classifies a start-up screen.
+   * Reads one capture of the pane: input box (with its text and whether a
+   * turn runs), a dialog (with what it asks), or neither yet. Tested
+   * against screens captured from the pinned TUI (`tests/fixtures/screens`).
    *
    * @param screen captured pane text
    */
-  classifyScreen(screen: string): ScreenState;
+  readScreen(screen: string): PaneState;
   /**
-   * Whether the screen shows a running turn.
-   *
-   * @param screen captured pane text
-   */
-  isWorkingScreen(screen: string): boolean;
-  /**
-   * The text in the input box, or `""` when it is empty.
-   *
-   * @param screen captured pane text
-   */
-  composerText(screen: string): string;
-  /**
-   * Whether a transcript record shows that `text` was received (submitted or
-   * queued).
+   * Whether a transcript record shows that `text` was received: `started`
+   * as a turn's user message, `queued` behind the running turn, or
+   * `undefined` when the record is about something else.
    *
    * @param record one parsed transcript line
    * @param text the sanitised prompt
    */
-  isPromptRecord(record: unknown, text: string): boolean;
+  promptRecord(record: unknown, text: string): PromptRecordKind | undefined;
   /**
    * Whether the transcript shows a turn that started at or after `since`
    * and has not ended, for agents whose screen does not always show it.

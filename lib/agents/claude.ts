@@ -15,9 +15,10 @@ import {
   type LaunchPlan,
   type LaunchRequest,
   normalisePrompt,
+  type PaneState,
+  type PromptRecordKind,
   proxyArgv,
   screenLines,
-  type ScreenState,
 } from "./agent.ts";
 
 /**
@@ -120,6 +121,57 @@ function textOf(content: unknown): string | undefined {
 
 const RULE = /^─{3,}/;
 
+/** What the input box shows when it holds no text. */
+const HINTS = /^(Press up to edit queued messages|Try ".*")$/;
+
+/**
+ * The input box: a rule, a line starting with `❯` (the prompt, at the left
+ * edge; a dialog's `❯ 1.` is indented), text lines, a rule. The last one
+ * on screen.
+ */
+function inputBox(
+  lines: readonly string[],
+): { start: number; end: number } | undefined {
+  for (let i = lines.length - 2; i >= 0; i--) {
+    if (!RULE.test(lines[i]) || !lines[i + 1].startsWith("❯")) continue;
+    let end = i + 1;
+    while (end < lines.length && !RULE.test(lines[end])) end++;
+    return { start: i + 1, end };
+  }
+  return undefined;
+}
+
+/**
+ * A dialog's text: from its first line (the first line matching `first`;
+ * for {@linkcode RULE}, the line after the last rule above line `before`)
+ * to its last line (the key hints "… to cancel", or the screen's end).
+ */
+function dialogText(
+  lines: readonly string[],
+  first: RegExp,
+  before = lines.length,
+): string {
+  let start = 0;
+  if (first === RULE) {
+    for (let i = Math.min(before, lines.length) - 1; i >= 0; i--) {
+      if (RULE.test(lines[i])) {
+        start = i + 1;
+        break;
+      }
+    }
+  } else {
+    start = Math.max(0, lines.findIndex((l) => first.test(l)));
+  }
+  let end = lines.findIndex((l, i) =>
+    i >= start && /to cancel|to confirm/.test(l)
+  );
+  if (end < 0) end = lines.length - 1;
+  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
+    l !== ""
+  )
+    .join("\n");
+}
+
 /**
  * Claude Code as an {@linkcode AgentProfile}.
  *
@@ -204,14 +256,34 @@ export const claudeProfile: AgentProfile = {
     };
   },
 
-  classifyScreen(screen: string): ScreenState {
+  readScreen(screen: string): PaneState {
+    const lines = screenLines(screen);
+    const box = inputBox(lines);
+    if (box) {
+      // The footer under the box says "esc to interrupt" while a turn runs
+      // (the spinner line above may be pushed up by a todo list).
+      const footer = lines[box.end + 1] ?? "";
+      const text = lines.slice(box.start, box.end).join("\n")
+        .replace(/^❯[\u00a0 ]?/, "").trim();
+      return {
+        kind: "input",
+        working: /esc to interrupt/i.test(footer),
+        composer: HINTS.test(text) ? "" : text,
+      };
+    }
     if (/Yes, I trust this folder|Quick safety check/.test(screen)) {
-      return { kind: "trust" };
+      return {
+        kind: "dialog",
+        purpose: "trust",
+        text: dialogText(lines, /Accessing workspace|Quick safety check/),
+      };
     }
     if (/Do you want to use this API key/.test(screen)) {
       return {
-        kind: "blocked",
-        reason:
+        kind: "dialog",
+        purpose: "login",
+        text: dialogText(lines, /Do you want to use this API key/),
+        hint:
           "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
       };
     }
@@ -220,45 +292,34 @@ export const claudeProfile: AgentProfile = {
         .test(screen)
     ) {
       return {
-        kind: "blocked",
-        reason:
+        kind: "dialog",
+        purpose: "login",
+        text: dialogText(
+          lines,
+          /Select login method|Log in with|Choose the text style|Unable to connect/,
+        ),
+        hint:
           "Claude Code is not logged in or not onboarded: run `claude` once interactively (or set ANTHROPIC_API_KEY and complete onboarding)",
       };
     }
-    const lines = screenLines(screen);
-    for (let i = 0; i + 1 < lines.length; i++) {
-      if (RULE.test(lines[i]) && lines[i + 1].startsWith("❯")) {
-        return { kind: "ready" };
-      }
+    const menu = lines.findLastIndex((l) => /^\s*❯ 1\. /.test(l));
+    if (menu >= 0) {
+      const text = dialogText(lines, RULE, menu);
+      return {
+        kind: "dialog",
+        purpose:
+          /Do you want to (proceed|make this edit|create|allow)|permission/i
+              .test(text)
+            ? "permission"
+            : "other",
+        text,
+      };
     }
     return { kind: "starting" };
   },
 
-  isWorkingScreen(screen: string): boolean {
-    return screenLines(screen).slice(-8).some((l) =>
-      /esc to interrupt/i.test(l)
-    );
-  },
-
-  composerText(screen: string): string {
-    const lines = screenLines(screen);
-    for (let i = lines.length - 2; i >= 0; i--) {
-      if (RULE.test(lines[i]) && lines[i + 1].startsWith("❯")) {
-        const out: string[] = [];
-        for (let j = i + 1; j < lines.length && !RULE.test(lines[j]); j++) {
-          out.push(lines[j]);
-        }
-        const text = out.join("\n").replace(/^❯[\u00a0 ]?/, "").trim();
-        return /^(Press up to edit queued messages|Try ".*")$/.test(text)
-          ? ""
-          : text;
-      }
-    }
-    return "";
-  },
-
-  isPromptRecord(record: unknown, text: string): boolean {
-    if (!record || typeof record !== "object") return false;
+  promptRecord(record: unknown, text: string): PromptRecordKind | undefined {
+    if (!record || typeof record !== "object") return undefined;
     const r = record as Record<string, unknown>;
     // Claude Code stores each pasted tab as four spaces.
     const norm = (t: string) => normalisePrompt(t).replaceAll("\t", "    ");
@@ -266,11 +327,13 @@ export const claudeProfile: AgentProfile = {
     if (r.type === "user") {
       const message = r.message as Record<string, unknown> | undefined;
       const got = textOf(message?.content);
-      return got !== undefined && norm(got) === want;
+      return got !== undefined && norm(got) === want ? "started" : undefined;
     }
     if (r.type === "queue-operation" && r.operation === "enqueue") {
-      return typeof r.content === "string" && norm(r.content) === want;
+      return typeof r.content === "string" && norm(r.content) === want
+        ? "queued"
+        : undefined;
     }
-    return false;
+    return undefined;
   },
 };

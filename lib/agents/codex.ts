@@ -20,9 +20,10 @@ import {
   type LaunchPlan,
   type LaunchRequest,
   normalisePrompt,
+  type PaneState,
+  type PromptRecordKind,
   proxyArgv,
   screenLines,
-  type ScreenState,
 } from "./agent.ts";
 
 /**
@@ -205,6 +206,43 @@ export async function discoverCodexThread(
   return undefined;
 }
 
+/** A numbered choice of a menu or dialog, e.g. `› 1. Yes, proceed (y)`. */
+const MENU_ITEM = /^›?\s*\d+\. /;
+
+/** The footer under the composer: `<model> <effort> · <cwd>`. */
+const FOOTER = / · (\/|~)/;
+
+/** The status line of a running turn: `• Working (3s • esc to interrupt)`. */
+const STATUS = /^\s*[•◦]\s.*\(.*esc to interrupt\)\s*$/;
+
+/** What the empty composer shows (Codex 0.169; see the screen fixtures). */
+const PLACEHOLDERS = new Set(["Ask Codex to do anything"]);
+
+/**
+ * A dialog's text: from the nearest line matching `first` at or before
+ * line `before` to the key hints ("… to confirm", "… to cancel") or the end.
+ */
+function dialogText(
+  lines: readonly string[],
+  first: RegExp,
+  before = lines.length - 1,
+): string {
+  let start = 0;
+  for (let i = Math.min(before, lines.length - 1); i >= 0; i--) {
+    if (first.test(lines[i])) {
+      start = i;
+      break;
+    }
+  }
+  let end = lines.findIndex((l, i) =>
+    i >= start && /to confirm|to cancel|esc back/.test(l)
+  );
+  if (end < 0) end = lines.length - 1;
+  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
+    l !== ""
+  ).join("\n");
+}
+
 /**
  * Codex as an {@linkcode AgentProfile}.
  *
@@ -300,54 +338,77 @@ export const codexProfile: AgentProfile = {
     };
   },
 
-  classifyScreen(screen: string): ScreenState {
+  readScreen(screen: string): PaneState {
+    const lines = screenLines(screen);
     if (/Trust this folder\?|Trust and continue/.test(screen)) {
-      return { kind: "trust" };
+      return {
+        kind: "dialog",
+        purpose: "trust",
+        text: dialogText(lines, /Folder access|Trust this folder/),
+      };
     }
     if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
       return {
-        kind: "blocked",
-        reason:
+        kind: "dialog",
+        purpose: "login",
+        text: dialogText(
+          lines,
+          /Sign in with ChatGPT|Provide your own API key/,
+        ),
+        hint:
           "Codex is not logged in: run `codex login` once, or configure a model provider with an API key",
       };
     }
     if (/Try new model|Use existing model/.test(screen)) {
       return {
-        kind: "blocked",
-        reason:
+        kind: "dialog",
+        purpose: "other",
+        text: dialogText(lines, /Try new model|Meet /),
+        hint:
           "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
       };
     }
-    const lines = screenLines(screen);
-    const composer = lines.some((l) => l.startsWith("›"));
-    const footer = lines.some((l) => / · (\/|~)/.test(l));
-    return composer && footer ? { kind: "ready" } : { kind: "starting" };
-  },
-
-  isWorkingScreen(screen: string): boolean {
-    return screenLines(screen).some((l) =>
-      /esc to interrupt|^\s*[•◦] Working/i.test(l)
+    const approval = lines.findLastIndex((l) =>
+      /Would you like to (run the following command|make the following edits|allow)/
+        .test(l)
     );
-  },
-
-  composerText(screen: string): string {
-    const lines = screenLines(screen);
-    for (let i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].startsWith("›")) continue;
-      const out: string[] = [lines[i].replace(/^›\s?/, "")];
-      for (let j = i + 1; j < lines.length && lines[j].startsWith("  "); j++) {
-        if (/ · (\/|~)/.test(lines[j])) break;
-        out.push(lines[j].trim());
-      }
-      const text = out.join("\n").trim();
-      return text === "Ask Codex to do anything" ? "" : text;
+    if (approval >= 0) {
+      return {
+        kind: "dialog",
+        purpose: "permission",
+        text: dialogText(lines, /Would you like to/, approval),
+      };
     }
-    return "";
+    const box = lines.findLastIndex((l) =>
+      l.startsWith("›") && !MENU_ITEM.test(l)
+    );
+    const footer = lines.findIndex((l, i) => i > box && FOOTER.test(l));
+    if (box >= 0 && footer > box) {
+      const text = [lines[box].replace(/^›\s?/, "")]
+        .concat(lines.slice(box + 1, footer).map((l) => l.trim()))
+        .join("\n").trim();
+      return {
+        kind: "input",
+        working: lines.slice(0, box).some((l) => STATUS.test(l)),
+        composer: PLACEHOLDERS.has(text) ? "" : text,
+      };
+    }
+    const menu = lines.findLastIndex((l) => MENU_ITEM.test(l.trim()));
+    if (menu >= 0) {
+      return {
+        kind: "dialog",
+        purpose: "other",
+        text: dialogText(lines, /\S/, menu),
+      };
+    }
+    return { kind: "starting" };
   },
 
-  isPromptRecord(record: unknown, text: string): boolean {
+  promptRecord(record: unknown, text: string): PromptRecordKind | undefined {
     const got = userText(record);
-    return got !== undefined && normalisePrompt(got) === normalisePrompt(text);
+    return got !== undefined && normalisePrompt(got) === normalisePrompt(text)
+      ? "started"
+      : undefined;
   },
 
   transcriptWorking(records: readonly unknown[], since: number): boolean {

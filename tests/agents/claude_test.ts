@@ -75,38 +75,43 @@ const READY = `╭─── Claude Code v2.1.197 ───╮
 
 `;
 
-Deno.test("claude: screens are classified", () => {
-  assert.equal(claudeProfile.classifyScreen(READY).kind, "ready");
-  assert.equal(
-    claudeProfile.classifyScreen(
-      " Quick safety check: Is this a project you created or one you trust?\n ❯ 1. Yes, I trust this folder\n   2. No, exit",
-    ).kind,
-    "trust",
+Deno.test("claude: synthetic screens: input box, trust, login, starting", () => {
+  assert.deepEqual(claudeProfile.readScreen(READY), {
+    kind: "input",
+    working: false,
+    composer: "",
+  });
+  const trust = claudeProfile.readScreen(
+    " Quick safety check: Is this a project you created or one you trust?\n ❯ 1. Yes, I trust this folder\n   2. No, exit",
   );
-  assert.equal(
-    claudeProfile.classifyScreen(
-      "Do you want to use this API key?\n❯ 1. Yes\n  2. No (recommended)",
-    ).kind,
-    "blocked",
+  assert.equal(trust.kind === "dialog" && trust.purpose, "trust");
+  const key = claudeProfile.readScreen(
+    "Do you want to use this API key?\n❯ 1. Yes\n  2. No (recommended)",
   );
-  assert.equal(
-    claudeProfile.classifyScreen("Select login method:").kind,
-    "blocked",
-  );
-  assert.equal(claudeProfile.classifyScreen("loading…").kind, "starting");
+  assert.equal(key.kind === "dialog" && key.purpose, "login");
+  assert.ok(key.kind === "dialog" && key.hint);
+  const login = claudeProfile.readScreen("Select login method:");
+  assert.equal(login.kind === "dialog" && login.purpose, "login");
+  assert.equal(claudeProfile.readScreen("loading…").kind, "starting");
 });
 
 Deno.test("claude: working footer, composer text and placeholders", () => {
-  assert.equal(claudeProfile.isWorkingScreen(READY), false);
   const working = READY.replace("? for shortcuts", "esc to interrupt");
-  assert.equal(claudeProfile.isWorkingScreen(working), true);
-  assert.equal(claudeProfile.composerText(READY), "");
+  assert.deepEqual(claudeProfile.readScreen(working), {
+    kind: "input",
+    working: true,
+    composer: "",
+  });
+  const composer = (screen: string) => {
+    const state = claudeProfile.readScreen(screen);
+    return state.kind === "input" ? state.composer : undefined;
+  };
   assert.equal(
-    claudeProfile.composerText(READY.replace("❯\u00a0", "❯\u00a0hello there")),
+    composer(READY.replace("❯\u00a0", "❯\u00a0hello there")),
     "hello there",
   );
   assert.equal(
-    claudeProfile.composerText(
+    composer(
       READY.replace("❯\u00a0", "❯\u00a0Press up to edit queued messages"),
     ),
     "",
@@ -118,19 +123,19 @@ Deno.test("claude: prompt records (typed, queued) are recognised", () => {
     type: "user",
     message: { role: "user", content: "hi\nthere" },
   };
-  assert.equal(claudeProfile.isPromptRecord(typed, "hi\nthere"), true);
-  assert.equal(claudeProfile.isPromptRecord(typed, "hi"), false);
+  assert.equal(claudeProfile.promptRecord(typed, "hi\nthere"), "started");
+  assert.equal(claudeProfile.promptRecord(typed, "hi"), undefined);
   const queued = {
     type: "queue-operation",
     operation: "enqueue",
     content: "later",
   };
-  assert.equal(claudeProfile.isPromptRecord(queued, "later"), true);
+  assert.equal(claudeProfile.promptRecord(queued, "later"), "queued");
   const toolResult = {
     type: "user",
     message: { content: [{ type: "tool_result", content: "x" }] },
   };
-  assert.equal(claudeProfile.isPromptRecord(toolResult, "x"), false);
+  assert.equal(claudeProfile.promptRecord(toolResult, "x"), undefined);
 });
 
 Deno.test("claude: launch plan passes values as single arguments", async () => {

@@ -40,26 +40,23 @@ const READY = `  >_ OpenAI Codex (v0.169.0)
   ← for agents · ? for shortcuts
 `;
 
-Deno.test("codex: screens, composer and queued prompts", () => {
-  assert.equal(codexProfile.classifyScreen(READY).kind, "ready");
-  assert.equal(
-    codexProfile.classifyScreen(
-      "  Trust this folder? Codex can read…\n› 1. Trust and continue",
-    ).kind,
-    "trust",
+Deno.test("codex: synthetic screens, composer and queued prompts", () => {
+  assert.deepEqual(codexProfile.readScreen(READY), {
+    kind: "input",
+    working: false,
+    composer: "",
+  });
+  const trust = codexProfile.readScreen(
+    "  Trust this folder? Codex can read…\n› 1. Trust and continue",
   );
-  assert.equal(
-    codexProfile.classifyScreen(
-      "Meet GPT-6\n› 1. Try new model\n  2. Use existing model",
-    ).kind,
-    "blocked",
+  assert.equal(trust.kind === "dialog" && trust.purpose, "trust");
+  const migration = codexProfile.readScreen(
+    "Meet GPT-6\n› 1. Try new model\n  2. Use existing model",
   );
-  assert.equal(codexProfile.composerText(READY), "");
-  assert.equal(
-    codexProfile.composerText(
-      READY.replace("Ask Codex to do anything", "hello"),
-    ),
-    "hello",
+  assert.ok(migration.kind === "dialog" && migration.hint);
+  assert.deepEqual(
+    codexProfile.readScreen(READY.replace("Ask Codex to do anything", "hello")),
+    { kind: "input", working: false, composer: "hello" },
   );
   const queued =
     "• Queued follow-up inputs\n  ↳ second prompt\n    shift+← edit last queued message\n" +
@@ -96,8 +93,8 @@ Deno.test("codex: prompt records are UserMessage items", () => {
       item: { type: "UserMessage", content: [{ type: "text", text: "do it" }] },
     },
   };
-  assert.equal(codexProfile.isPromptRecord(record, "do it"), true);
-  assert.equal(codexProfile.isPromptRecord(record, "other"), false);
+  assert.equal(codexProfile.promptRecord(record, "do it"), "started");
+  assert.equal(codexProfile.promptRecord(record, "other"), undefined);
 });
 
 Deno.test("codex: thread discovery from state_5.sqlite skips taken threads and other cwds", async () => {

@@ -1,0 +1,208 @@
+/**
+ * `TmuxAgentBackend`: the {@linkcode AgentBackend} contract over tmux for
+ * one agent profile. It only routes: the prompt's way in is `submit.ts`
+ * (through the pane driver, `pane.ts`), a session's life is
+ * `lifecycle.ts`, what it reports is `status.ts`, and the transcript's way
+ * out is the JSONL reader and tail.
+ *
+ * @module
+ */
+import { isAbsolute } from "node:path";
+import type { AgentProfile } from "../agents/agent.ts";
+import type { TmuxAgentsConfig } from "../config.ts";
+import { AimaxError, InputError } from "../errors.ts";
+import { isJobDone, isJobFailed } from "../flags.ts";
+import { sanitizePrompt, validateSessionId } from "../inputs.ts";
+import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
+import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
+import { StateStore } from "../state.ts";
+import type {
+  AgentBackend,
+  CreateSessionOptions,
+  CreateSessionResult,
+  HistoryOptions,
+  SendOptions,
+  SendResult,
+  SessionStatus,
+  StreamOptions,
+  TerminateResult,
+  ThoughtListener,
+} from "./contract.ts";
+import { type BackendContext, paneOf, recordOf } from "./context.ts";
+import { createSession, terminateSession } from "./lifecycle.ts";
+import { listSessions, statusOf } from "./status.ts";
+import { submit, type SubmitMode } from "./submit.ts";
+import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
+
+/**
+ * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * console.log(await backend.listSessions());
+ * ```
+ */
+export class TmuxAgentBackend implements AgentBackend {
+  /** The agent this backend drives. */
+  readonly profile: AgentProfile;
+  /** The config snapshot taken at construction. */
+  readonly config: TmuxAgentsConfig;
+  /** Time limits. */
+  readonly timings: BackendTimings;
+  readonly #ctx: BackendContext;
+
+  /**
+   * Creates an instance.
+   *
+   * @param profile the agent
+   * @param config config snapshot
+   * @param options time limits
+   */
+  constructor(
+    profile: AgentProfile,
+    config: TmuxAgentsConfig,
+    options: { timings?: Partial<BackendTimings> } = {},
+  ) {
+    this.profile = profile;
+    this.config = { ...config };
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#ctx = {
+      name: profile.name,
+      profile,
+      config: this.config,
+      store: new StateStore(config.dataDir),
+      timings: this.timings,
+    };
+  }
+
+  /** Backend name. */
+  get name(): string {
+    return this.profile.name;
+  }
+
+  /** {@inheritDoc AgentBackend.createNewSession} */
+  async createNewSession(
+    options: CreateSessionOptions,
+  ): Promise<CreateSessionResult> {
+    return await createSession(this.#ctx, options);
+  }
+
+  async #send(options: SendOptions, mode: SubmitMode): Promise<SendResult> {
+    const sessionId = validateSessionId(options?.sessionId);
+    const text = sanitizePrompt(options.prompt);
+    if (options.flagRoot !== undefined && !isAbsolute(options.flagRoot)) {
+      throw new InputError(
+        `flagRoot must be an absolute path, got ${options.flagRoot}`,
+      );
+    }
+    const ctx = this.#ctx;
+    return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+      const record = await recordOf(ctx, sessionId);
+      if (options.flagRoot) record.flagRoot = options.flagRoot;
+      const result = await submit(ctx, record, { text, mode });
+      return {
+        sessionId,
+        delivery: result.delivery,
+        queued: result.queued,
+        resubmitted: result.resubmitted,
+      };
+    });
+  }
+
+  /** {@inheritDoc AgentBackend.noPauseCurrentAndQueueQueryAtSession} */
+  async noPauseCurrentAndQueueQueryAtSession(
+    options: SendOptions,
+  ): Promise<SendResult> {
+    return await this.#send(options, "queue");
+  }
+
+  /** {@inheritDoc AgentBackend.pauseCurrentAndResumeFromSession} */
+  async pauseCurrentAndResumeFromSession(
+    options: SendOptions,
+  ): Promise<SendResult> {
+    return await this.#send(options, "interrupt");
+  }
+
+  /** {@inheritDoc AgentBackend.terminateSession} */
+  async terminateSession(sessionId: string): Promise<TerminateResult> {
+    return await terminateSession(this.#ctx, sessionId);
+  }
+
+  /** {@inheritDoc AgentBackend.isAlive} */
+  async isAlive(sessionId: string): Promise<boolean> {
+    const record = await recordOf(this.#ctx, sessionId);
+    return await paneOf(this.#ctx, record).alive();
+  }
+
+  /** {@inheritDoc AgentBackend.isWorking} */
+  async isWorking(sessionId: string): Promise<boolean> {
+    const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
+    if (!(await pane.alive())) return false;
+    return await pane.working((await pane.view()).state);
+  }
+
+  /** {@inheritDoc AgentBackend.isJobGoalAccomplished} */
+  async isJobGoalAccomplished(sessionId: string): Promise<boolean> {
+    const record = await recordOf(this.#ctx, sessionId);
+    return await isJobDone(record.flagRoot, record.sessionId);
+  }
+
+  /** {@inheritDoc AgentBackend.isFailed} */
+  async isFailed(sessionId: string): Promise<boolean> {
+    const record = await recordOf(this.#ctx, sessionId);
+    return await isJobFailed(record.flagRoot, record.sessionId);
+  }
+
+  /**
+   * The status of one session.
+   *
+   * @param sessionId session id
+   */
+  async status(sessionId: string): Promise<SessionStatus> {
+    return await statusOf(this.#ctx, await recordOf(this.#ctx, sessionId));
+  }
+
+  /** {@inheritDoc AgentBackend.listSessions} */
+  async listSessions(): Promise<SessionStatus[]> {
+    return await listSessions(this.#ctx);
+  }
+
+  /** {@inheritDoc AgentBackend.getHistory} */
+  async getHistory(
+    sessionId: string,
+    options: HistoryOptions = {},
+  ): Promise<JsonlReadResult> {
+    const record = await recordOf(this.#ctx, sessionId);
+    if (!record.jsonlPath) {
+      return {
+        entries: [],
+        total: 0,
+        truncated: false,
+        sentinel: options.fromOffset ?? 0,
+      };
+    }
+    return await readJsonl(record.jsonlPath, options);
+  }
+
+  /** {@inheritDoc AgentBackend.getAgentRawThoughtStream} */
+  async getAgentRawThoughtStream(
+    sessionId: string,
+    listener: ThoughtListener,
+    options: StreamOptions = {},
+  ): Promise<Unsubscribe> {
+    const record = await recordOf(this.#ctx, sessionId);
+    if (!record.jsonlPath) {
+      throw new AimaxError(
+        "no_transcript",
+        `session "${sessionId}" has no transcript yet`,
+      );
+    }
+    return await watchJsonl(
+      record.jsonlPath,
+      (entry) => listener(entry.value, entry),
+      { fromOffset: options.fromOffset },
+    );
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * The `AgentBackend` contract: what every backend offers, its options and
+ * its results. Types only; `TmuxAgentBackend` implements it.
+ *
+ * @module
+ */
+import type { JsonlEntry } from "../jsonl/lines.ts";
+import type { JsonlReadResult } from "../jsonl/reader.ts";
+import type { Unsubscribe } from "../jsonl/watcher.ts";
+
+/**
+ * Options of {@linkcode AgentBackend.createNewSession}.
+ *
+ * @example
+ * ```ts
+ * import type { CreateSessionOptions } from "@aimax/cli";
+ * const options: CreateSessionOptions = {
+ *   sessionId: "demo-1",
+ *   cwd: "/tmp/sandbox",
+ *   initialPrompt: "Make a hello.py that prints hi.",
+ *   model: "claude-sonnet-4-5",
+ * };
+ * ```
+ */
+export interface CreateSessionOptions {
+  /** Session id; becomes the tmux window name. */
+  sessionId: string;
+  /** Working directory; must exist. */
+  cwd: string;
+  /** First message to send. */
+  initialPrompt: string;
+  /** Anchor for `running.flag`; defaults to `cwd`. */
+  flagRoot?: string;
+  /** Forwarded as `--model` to the agent. */
+  model?: string;
+  /** Force proxychains on or off; default is the config's `useProxyDefault`. */
+  useProxy?: boolean;
+  /** Free-form label persisted with the session. */
+  displayName?: string;
+  /** Resume this agent conversation (Claude uuid, Codex thread id). */
+  agentSessionId?: string;
+  /** Receives a short description of each start-up step (for a spinner). */
+  onProgress?: (step: string) => void;
+}
+
+/**
+ * Options of the send methods.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *   sessionId: "demo-1",
+ *   prompt: "Also add a README.",
+ * });
+ * ```
+ */
+export interface SendOptions {
+  /** Session id. */
+  sessionId: string;
+  /** Message to send. */
+  prompt: string;
+  /** A new anchor for `running.flag`, kept for later prompts. */
+  flagRoot?: string;
+}
+
+/**
+ * How a submitted prompt was seen to arrive.
+ *
+ * - `confirmed`: the agent's transcript shows it (submitted, or queued for
+ *   after the running turn);
+ * - `unconfirmed`: it left the input box after Enter but the transcript did
+ *   not show it within the landing wait. It most likely arrived (a slow
+ *   disk, a transcript the agent writes late); `running.flag` is kept and
+ *   the next submission checks again. Not a failure.
+ *
+ * @example
+ * ```ts
+ * import type { Delivery } from "@aimax/cli";
+ * const seen: Delivery = "confirmed";
+ * ```
+ */
+export type Delivery = "confirmed" | "unconfirmed";
+
+/**
+ * What the send methods return.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { delivery } = await get("tmux-codex").noPauseCurrentAndQueueQueryAtSession({
+ *   sessionId: "demo-2",
+ *   prompt: "and the tests",
+ * });
+ * if (delivery === "unconfirmed") console.warn("not in the transcript yet");
+ * ```
+ */
+export interface SendResult {
+  /** Session id. */
+  sessionId: string;
+  /** Whether the transcript confirmed the prompt. */
+  delivery: Delivery;
+  /** Whether it was queued behind a running turn. */
+  queued: boolean;
+  /**
+   * Follow-ups queued earlier that the interrupt of `pause` took back and
+   * aimax submitted again, in order, after this prompt.
+   */
+  resubmitted: number;
+}
+
+/**
+ * What {@linkcode AgentBackend.createNewSession} returns.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { agentSessionId, jsonlPath } = await get("tmux-codex").createNewSession({
+ *   sessionId: "demo-2",
+ *   cwd: "/tmp/sandbox",
+ *   initialPrompt: "hi",
+ * });
+ * ```
+ */
+export interface CreateSessionResult {
+  /** Session id. */
+  sessionId: string;
+  /** The agent's conversation id (Claude uuid, Codex thread id). */
+  agentSessionId: string | null;
+  /** The transcript being written. */
+  jsonlPath: string | null;
+  /** ISO start time. */
+  startedAt: string;
+}
+
+/**
+ * What {@linkcode AgentBackend.terminateSession} returns.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { killed, wasWorking } = await get("tmux-codex").terminateSession("demo-2");
+ * ```
+ */
+export interface TerminateResult {
+  /** Session id. */
+  sessionId: string;
+  /** Whether a live window was killed. */
+  killed: boolean;
+  /** Whether a turn was running when it was stopped. */
+  wasWorking: boolean;
+}
+
+/**
+ * One row of {@linkcode AgentBackend.listSessions}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * for (const s of await get("tmux-codex").listSessions()) {
+ *   console.log(s.sessionId, s.alive, s.working, s.jobGoalAccomplished);
+ * }
+ * ```
+ */
+export interface SessionStatus {
+  /** Session id. */
+  sessionId: string;
+  /** Backend name. */
+  backend: string;
+  /** Agent conversation id. */
+  agentSessionId: string | null;
+  /** Transcript path. */
+  jsonlPath: string | null;
+  /** Working directory. */
+  cwd: string | null;
+  /** Flag anchor. */
+  flagRoot: string | null;
+  /** Model, if one was given. */
+  model: string | null;
+  /** Label. */
+  displayName: string | null;
+  /** ISO start time. */
+  startedAt: string | null;
+  /** ISO time of the last prompt. */
+  lastPromptAt: string | null;
+  /** tmux window id. */
+  windowId: string;
+  /** tmux pane id. */
+  paneId: string;
+  /** The agent process runs in its window. */
+  alive: boolean;
+  /** A turn is running. */
+  working: boolean;
+  /** `running.flag` is absent. */
+  jobGoalAccomplished: boolean;
+  /** `failed.flag` is present. */
+  failed: boolean;
+  /** A window in the hub that the state file does not know (e.g. left by a killed `create`). */
+  orphan: boolean;
+}
+
+/**
+ * Options of {@linkcode AgentBackend.getHistory}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const { entries, sentinel } = await get("tmux-claude-code").getHistory("demo-1", {
+ *   limit: 50,
+ * });
+ * ```
+ */
+export interface HistoryOptions {
+  /** Start at this byte offset. */
+  fromOffset?: number;
+  /** Keep only the last `limit` entries. */
+  limit?: number;
+}
+
+/**
+ * Receives each transcript record (parsed) and its entry (offsets).
+ *
+ * @example
+ * ```ts
+ * import { get, summarizeRecord, type ThoughtListener } from "@aimax/cli";
+ * const print: ThoughtListener = (raw, entry) =>
+ *   console.log(entry.offset, summarizeRecord(raw));
+ * const stop = await get("tmux-claude-code").getAgentRawThoughtStream("demo-1", print);
+ * ```
+ */
+export type ThoughtListener = (raw: unknown, entry: JsonlEntry) => void;
+
+/**
+ * Options of {@linkcode AgentBackend.getAgentRawThoughtStream}.
+ *
+ * @example
+ * ```ts
+ * import { get } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * const { sentinel } = await backend.getHistory("demo-1");
+ * const stop = await backend.getAgentRawThoughtStream("demo-1", console.log, {
+ *   fromOffset: sentinel,
+ * });
+ * ```
+ */
+export interface StreamOptions {
+  /** Resume from this byte offset (a history sentinel) with a private watcher. */
+  fromOffset?: number;
+}
+
+/**
+ * The contract both backends implement.
+ *
+ * @example
+ * ```ts
+ * import { type AgentBackend, get } from "@aimax/cli";
+ * const backend: AgentBackend = get("tmux-claude-code");
+ * console.log(await backend.listSessions());
+ * ```
+ */
+export interface AgentBackend {
+  /** Backend name. */
+  readonly name: string;
+  /**
+   * Starts a session and submits its first prompt.
+   *
+   * @param options what to start
+   */
+  createNewSession(options: CreateSessionOptions): Promise<CreateSessionResult>;
+  /**
+   * Sends a prompt without interrupting: queued if a turn runs.
+   *
+   * @param options session and prompt
+   */
+  noPauseCurrentAndQueueQueryAtSession(
+    options: SendOptions,
+  ): Promise<SendResult>;
+  /**
+   * Interrupts the running turn (if any), then sends the prompt.
+   *
+   * @param options session and prompt
+   */
+  pauseCurrentAndResumeFromSession(options: SendOptions): Promise<SendResult>;
+  /**
+   * Kills the session's window and archives it.
+   *
+   * @param sessionId session id
+   */
+  terminateSession(sessionId: string): Promise<TerminateResult>;
+  /**
+   * Whether the agent process runs.
+   *
+   * @param sessionId session id
+   */
+  isAlive(sessionId: string): Promise<boolean>;
+  /**
+   * Whether a turn is running.
+   *
+   * @param sessionId session id
+   */
+  isWorking(sessionId: string): Promise<boolean>;
+  /**
+   * Whether `running.flag` is gone.
+   *
+   * @param sessionId session id
+   */
+  isJobGoalAccomplished(sessionId: string): Promise<boolean>;
+  /**
+   * Whether `failed.flag` is present.
+   *
+   * @param sessionId session id
+   */
+  isFailed(sessionId: string): Promise<boolean>;
+  /** Every session of this backend, with its status. */
+  listSessions(): Promise<SessionStatus[]>;
+  /**
+   * The transcript so far, and the sentinel to resume a live stream from.
+   *
+   * @param sessionId session id
+   * @param options offset and limit
+   */
+  getHistory(
+    sessionId: string,
+    options?: HistoryOptions,
+  ): Promise<JsonlReadResult>;
+  /**
+   * Follows the transcript live.
+   *
+   * @param sessionId session id
+   * @param listener receives each record
+   * @param options `fromOffset` to resume from a sentinel
+   * @returns a function that stops it
+   */
+  getAgentRawThoughtStream(
+    sessionId: string,
+    listener: ThoughtListener,
+    options?: StreamOptions,
+  ): Promise<Unsubscribe>;
+}

@@ -1,0 +1,313 @@
+/**
+ * A session's life: create (window, start-up, first prompt), terminate,
+ * and the orphan windows a killed `create` can leave behind.
+ *
+ * @module
+ */
+import { isAbsolute } from "node:path";
+import {
+  AgentScreenError,
+  AimaxError,
+  InputError,
+  PreflightError,
+  SessionExistsError,
+  SessionNotFoundError,
+} from "../errors.ts";
+import { flagPaths } from "../flags.ts";
+import {
+  cleanDisplayName,
+  sanitizePrompt,
+  validateAgentSessionId,
+  validateCwd,
+  validateModel,
+  validateSessionId,
+} from "../inputs.ts";
+import { pollUntil } from "../poll.ts";
+import { requireExecutable, TMUX_HINT } from "../preflight.ts";
+import type { SessionRecord } from "../state.ts";
+import type { PaneInfo } from "../tmux.ts";
+import type {
+  CreateSessionOptions,
+  CreateSessionResult,
+  TerminateResult,
+} from "./contract.ts";
+import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
+import { submit } from "./submit.ts";
+
+/**
+ * Starts a session and submits its first prompt. A `create` that fails
+ * after its window started archives the record (with the agent session id,
+ * so the conversation can be resumed) and ends the window.
+ *
+ * @param ctx the backend
+ * @param options what to start
+ */
+export async function createSession(
+  ctx: BackendContext,
+  options: CreateSessionOptions,
+): Promise<CreateSessionResult> {
+  const sessionId = validateSessionId(options?.sessionId);
+  const cwd = await validateCwd(options.cwd);
+  const prompt = sanitizePrompt(options.initialPrompt);
+  const model = options.model === undefined || options.model === null
+    ? null
+    : validateModel(options.model);
+  const displayName = options.displayName === undefined
+    ? null
+    : cleanDisplayName(options.displayName);
+  const agentSessionId = options.agentSessionId === undefined
+    ? null
+    : validateAgentSessionId(options.agentSessionId);
+  const flagRoot = options.flagRoot ?? cwd;
+  if (!isAbsolute(flagRoot)) {
+    throw new InputError(`flagRoot must be an absolute path, got ${flagRoot}`);
+  }
+  flagPaths(flagRoot, sessionId);
+  const useProxy = options.useProxy ?? ctx.config.useProxyDefault;
+  await preflight(ctx, useProxy);
+
+  return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+    const existing = await ctx.store.get(ctx.name, sessionId);
+    if (existing) {
+      if (await paneOf(ctx, existing).alive()) {
+        throw new SessionExistsError(ctx.name, sessionId);
+      }
+      await tmuxOf(ctx, existing.tmuxSocket).killWindow(existing.windowId)
+        .catch(() => false);
+      await ctx.store.archive(ctx.name, sessionId, {
+        killed: false,
+        wasWorking: false,
+      });
+    }
+    // A window of this name that the state does not know is the leftover
+    // of a `create` killed midway: end it rather than leave it running.
+    for (const pane of await orphanPanes(ctx)) {
+      if (pane.windowName === sessionId) {
+        await tmuxOf(ctx).killWindow(pane.windowId);
+      }
+    }
+    const plan = await ctx.profile.plan({
+      config: ctx.config,
+      sessionId,
+      cwd,
+      model,
+      useProxy,
+      agentSessionId,
+    });
+    await ctx.profile.recordTrust(ctx.config, cwd);
+    const tmux = tmuxOf(ctx);
+    const hubId = await tmux.ensureSession(ctx.profile.hub(ctx.config), {
+      cwd,
+      windowName: HUB_WINDOW,
+    });
+    const window = await tmux.newWindow(hubId, {
+      name: sessionId,
+      cwd,
+      env: plan.env,
+      // `env` execs the agent (same pid) and, when the program is missing
+      // or not executable, says so and exits 127/126: the preflight cannot
+      // look under a scoped --allow-read, start-up still can tell.
+      command: ["env", "--", ...plan.argv],
+    });
+    const startedAt = new Date().toISOString();
+    const record: SessionRecord = {
+      sessionId,
+      backend: ctx.name,
+      agentSessionId: plan.agentSessionId,
+      jsonlPath: plan.jsonlPath,
+      cwd,
+      flagRoot,
+      model,
+      useProxy,
+      displayName,
+      tmuxSocket: ctx.config.tmuxSocket,
+      hubId,
+      windowId: window.windowId,
+      paneId: window.paneId,
+      panePid: window.panePid,
+      startedAt,
+      lastPromptAt: null,
+      extra: {},
+    };
+    await ctx.store.put(record);
+    const progress = options.onProgress ?? (() => {});
+    try {
+      progress(`waiting for ${ctx.profile.label} to start`);
+      await waitReady(ctx, record, progress);
+      progress("submitting the first prompt");
+      const landed = await submit(ctx, record, { text: prompt, mode: "first" });
+      return {
+        sessionId,
+        agentSessionId: landed.agentSessionId,
+        jsonlPath: landed.jsonlPath,
+        startedAt,
+      };
+    } catch (error) {
+      await tmux.killWindow(window.windowId).catch(() => false);
+      await ctx.store.archive(ctx.name, sessionId, {
+        killed: true,
+        wasWorking: false,
+        failure: error instanceof Error
+          ? error.message.split("\n")[0]
+          : String(error),
+      });
+      throw error;
+    }
+  });
+}
+
+async function preflight(ctx: BackendContext, useProxy: boolean) {
+  if (!ctx.config.runPreflight) return;
+  await requireExecutable(ctx.config.tmuxBin, TMUX_HINT);
+  await requireExecutable(ctx.profile.bin(ctx.config), ctx.profile.installHint);
+  if (useProxy) {
+    await requireExecutable(
+      "proxychains4",
+      "Install proxychains-ng (`apt-get install proxychains4`) or create the session with useProxy: false",
+    );
+  }
+}
+
+/**
+ * Waits for the input box after start-up, answering the folder-trust
+ * dialog (the one dialog aimax answers, on purpose) and failing with the
+ * screen on any other dialog, a dead pane or the time limit.
+ */
+async function waitReady(
+  ctx: BackendContext,
+  record: SessionRecord,
+  progress: (step: string) => void,
+): Promise<void> {
+  const tmux = tmuxOf(ctx, record.tmuxSocket);
+  const label = ctx.profile.label;
+  let trustPresses = 0;
+  let lastTrustPress = 0;
+  let screen = "";
+  const ready = await pollUntil(async () => {
+    const pane = await tmux.paneInfo(record.paneId);
+    screen = pane ? await tmux.capturePane(record.paneId) : screen;
+    if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
+    const state = ctx.profile.readScreen(screen);
+    if (state.kind === "input") return true;
+    if (state.kind !== "dialog") return false;
+    if (state.purpose !== "trust") {
+      throw new AgentScreenError(
+        state.hint ?? `${label} shows a dialog at start-up`,
+        screen,
+      );
+    }
+    if (
+      trustPresses < ctx.timings.trustPresses &&
+      Date.now() - lastTrustPress > ctx.timings.trustRepressMs
+    ) {
+      progress("accepting the folder-trust dialog");
+      await tmux.sendKeys(record.paneId, ...ctx.profile.acceptTrustKeys);
+      trustPresses++;
+      lastTrustPress = Date.now();
+    }
+    return false;
+  }, {
+    timeoutMs: ctx.timings.readyTimeoutMs,
+    intervalMs: ctx.timings.pollMs,
+  });
+  if (ready.timedOut) {
+    throw new AgentScreenError(
+      `${label} did not become ready within ${
+        Math.round(ctx.timings.readyTimeoutMs / 1000)
+      } s`,
+      screen,
+    );
+  }
+}
+
+function startFailure(
+  ctx: BackendContext,
+  options: { pane: PaneInfo | undefined; screen: string },
+): AimaxError {
+  const { pane, screen } = options;
+  const missing = screen.match(
+    /^env: (.*(?:No such file or directory|Permission denied))\s*$/m,
+  );
+  if (
+    missing || pane?.paneDeadStatus === 127 || pane?.paneDeadStatus === 126
+  ) {
+    return new PreflightError(
+      `${ctx.profile.label} could not be started${
+        missing ? ` (${missing[1].trim()})` : ""
+      }. ${ctx.profile.installHint} or set ${ctx.profile.binEnvVar} to its path`,
+    );
+  }
+  return new AgentScreenError(
+    `${ctx.profile.label} exited during start-up${
+      pane?.paneDeadStatus !== undefined
+        ? ` (exit status ${pane.paneDeadStatus})`
+        : ""
+    }`,
+    screen,
+  );
+}
+
+/**
+ * Kills the session's window (or an orphan window of that name) and
+ * archives it.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ */
+export async function terminateSession(
+  ctx: BackendContext,
+  sessionId: string,
+): Promise<TerminateResult> {
+  validateSessionId(sessionId);
+  return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+    const record = await ctx.store.get(ctx.name, sessionId);
+    if (!record) {
+      // No state entry: an orphan window of that name (left by a killed
+      // `create`) is still ours to end.
+      const orphans = (await orphanPanes(ctx)).filter((pane) =>
+        pane.windowName === sessionId
+      );
+      if (orphans.length === 0) {
+        throw new SessionNotFoundError(ctx.name, sessionId);
+      }
+      for (const orphan of orphans) {
+        await tmuxOf(ctx).killWindow(orphan.windowId);
+      }
+      return { sessionId, killed: true, wasWorking: false };
+    }
+    const pane = paneOf(ctx, record);
+    const info = await pane.info().catch(() => undefined);
+    const alive = info !== undefined && !info.paneDead;
+    const wasWorking = alive &&
+      await pane.view().then((v) => pane.working(v.state)).catch(() => false);
+    // A dead pane kept by remain-on-exit is removed too.
+    const killed = info !== undefined &&
+      await tmuxOf(ctx, record.tmuxSocket).killWindow(record.windowId) &&
+      alive;
+    await ctx.profile.cleanup?.(ctx.config, record);
+    await ctx.store.archive(ctx.name, sessionId, { killed, wasWorking });
+    return { sessionId, killed, wasWorking };
+  });
+}
+
+/**
+ * Windows in this backend's hub that the state file does not know (left by
+ * a `create` killed before it recorded its window).
+ *
+ * @param ctx the backend
+ * @param options the live records (read from the state when omitted)
+ */
+export async function orphanPanes(
+  ctx: BackendContext,
+  options: { records?: SessionRecord[] } = {},
+): Promise<PaneInfo[]> {
+  const records = options.records ??
+    (await ctx.store.list()).filter((r) => r.backend === ctx.name);
+  const tmux = tmuxOf(ctx);
+  const hubId = await tmux.findSession(ctx.profile.hub(ctx.config));
+  if (!hubId) return [];
+  const known = new Set(records.map((r) => r.windowId));
+  return (await tmux.listPanes({ sessionId: hubId })).filter((pane) =>
+    !known.has(pane.windowId) && pane.windowName !== HUB_WINDOW
+  );
+}

@@ -1,0 +1,259 @@
+/**
+ * A driver over one agent pane: what it shows, emptying its input box,
+ * typing into it, interrupting a turn. The only place that sends keys to an
+ * agent after start-up, and it types only into an input box: a pane that
+ * shows a dialog gets no key at all.
+ *
+ * @module
+ */
+import type { AgentProfile, PaneState } from "../agents/agent.ts";
+import { AgentScreenError, AimaxError, AwaitingInputError } from "../errors.ts";
+import { readJsonl } from "../jsonl/reader.ts";
+import { pollUntil } from "../poll.ts";
+import type { SessionRecord } from "../state.ts";
+import type { PaneInfo, TmuxClient } from "../tmux.ts";
+import type { BackendTimings } from "./timings.ts";
+
+/** The pane shows its input box. */
+export type InputState = Extract<PaneState, { kind: "input" }>;
+
+/** One capture and what it shows. */
+export interface PaneView {
+  /** The captured text. */
+  screen: string;
+  /** The profile's reading of it. */
+  state: PaneState;
+}
+
+/**
+ * A session's pane, checked to still be the session's own (pane ids restart
+ * with a new tmux server).
+ */
+export class Pane {
+  readonly #tmux: TmuxClient;
+  readonly #record: SessionRecord;
+  readonly #profile: AgentProfile;
+  readonly #timings: BackendTimings;
+
+  /**
+   * Creates a driver.
+   *
+   * @param tmux a client on the session's server
+   * @param record the session
+   * @param options the agent and the time limits
+   */
+  constructor(
+    tmux: TmuxClient,
+    record: SessionRecord,
+    options: { profile: AgentProfile; timings: BackendTimings },
+  ) {
+    this.#tmux = tmux;
+    this.#record = record;
+    this.#profile = options.profile;
+    this.#timings = options.timings;
+  }
+
+  /** The pane's facts, or `undefined` when it is gone or no longer ours. */
+  async info(): Promise<PaneInfo | undefined> {
+    const pane = await this.#tmux.paneInfo(this.#record.paneId);
+    if (
+      !pane || pane.windowId !== this.#record.windowId ||
+      pane.panePid !== this.#record.panePid
+    ) return undefined;
+    return pane;
+  }
+
+  /** Whether the agent process still runs in the pane. */
+  async alive(): Promise<boolean> {
+    const pane = await this.info();
+    return pane !== undefined && !pane.paneDead;
+  }
+
+  /** The pane's visible text. */
+  async screen(): Promise<string> {
+    return await this.#tmux.capturePane(this.#record.paneId);
+  }
+
+  /** One capture and the profile's reading of it. */
+  async view(): Promise<PaneView> {
+    const screen = await this.screen();
+    return { screen, state: this.#profile.readScreen(screen) };
+  }
+
+  /**
+   * Whether a turn runs: from the screen, and for agents whose screen does
+   * not always show it, from the transcript.
+   *
+   * @param state a reading of the screen just taken
+   */
+  async working(state: PaneState): Promise<boolean> {
+    if (state.kind === "input" && state.working) return true;
+    const fromTranscript = this.#profile.transcriptWorking;
+    if (!fromTranscript || !this.#record.jsonlPath) return false;
+    const { entries } = await readJsonl(this.#record.jsonlPath, { limit: 200 });
+    return fromTranscript(
+      entries.map((e) => e.value),
+      Date.parse(this.#record.startedAt),
+    );
+  }
+
+  /**
+   * Waits (up to `inputWaitMs`) for the input box. A dialog refuses at
+   * once with {@linkcode AwaitingInputError}; a screen that is neither
+   * refuses with {@linkcode AgentScreenError} when the wait ends.
+   */
+  async input(): Promise<InputState & { screen: string }> {
+    let last: PaneView | undefined;
+    const found = await pollUntil(async () => {
+      last = await this.view();
+      return last.state.kind !== "starting";
+    }, {
+      timeoutMs: this.#timings.inputWaitMs,
+      intervalMs: this.#timings.pollMs,
+    });
+    const view = last!;
+    if (view.state.kind === "input") {
+      return { ...view.state, screen: view.screen };
+    }
+    if (!found.timedOut && view.state.kind === "dialog") {
+      throw this.#awaiting(view);
+    }
+    throw new AgentScreenError(
+      `${this.#profile.label} in session "${this.#record.sessionId}" shows no input box`,
+      view.screen,
+    );
+  }
+
+  #awaiting(view: PaneView): AwaitingInputError {
+    const state = view.state as Extract<PaneState, { kind: "dialog" }>;
+    const what = state.purpose === "permission"
+      ? "asks for permission"
+      : state.purpose === "trust"
+      ? "asks whether to trust its folder"
+      : "shows a dialog";
+    return new AwaitingInputError(
+      `${this.#profile.label} in session "${this.#record.sessionId}" ${what} and waits on a person (answer it with \`tmux attach\`); nothing was sent`,
+      state.text,
+      view.screen,
+    );
+  }
+
+  /**
+   * Empties the input box with C-u (line by line). Refuses, with the
+   * screen, when a dialog takes the keyboard or the box cannot be emptied:
+   * leftover text must never merge into the next prompt.
+   *
+   * @returns the emptied input box
+   */
+  async clear(): Promise<InputState & { screen: string }> {
+    let state = await this.input();
+    let unchanged = 0;
+    for (let i = 0; state.composer !== "" && unchanged < 2; i++) {
+      if (i >= this.#timings.clearPresses) break;
+      await this.#tmux.sendKeys(this.#record.paneId, "C-u");
+      const before = state.composer;
+      await pollUntil(async () => {
+        state = await this.input();
+        return state.composer !== before;
+      }, { timeoutMs: this.#timings.pollMs * 3, intervalMs: 30 });
+      unchanged = state.composer === before ? unchanged + 1 : 0;
+    }
+    if (state.composer !== "") {
+      throw new AgentScreenError(
+        `the input box of session "${this.#record.sessionId}" could not be emptied; nothing was sent`,
+        state.screen,
+      );
+    }
+    return state;
+  }
+
+  /**
+   * Pastes `text` (bracketed) into the emptied input box, waits until it
+   * shows there, checks that the input box still has the keyboard, then
+   * presses `key`.
+   *
+   * @param text the sanitised prompt
+   * @param key `Enter`, or the agent's queue key
+   */
+  async type(text: string, key: string): Promise<void> {
+    await this.#tmux.paste(this.#record.paneId, text);
+    let state: InputState & { screen: string } | undefined;
+    await pollUntil(async () => {
+      state = await this.input();
+      return state.composer !== "";
+    }, { timeoutMs: this.#timings.pasteShowMs, intervalMs: 30 });
+    if (!state) {
+      throw new AimaxError("agent_screen", "the input box went away");
+    }
+    await this.#tmux.sendKeys(this.#record.paneId, key);
+  }
+
+  /**
+   * Presses `key` again, only when the input box is up and still holds the
+   * start of `text` (a submit key swallowed by a mode switch).
+   *
+   * @param text the prompt that should have been submitted
+   * @param key the submit key
+   * @returns whether the prompt was still in the input box
+   */
+  async retry(text: string, key: string): Promise<boolean> {
+    const view = await this.view();
+    if (view.state.kind !== "input" || !holds(view.state.composer, text)) {
+      return false;
+    }
+    await this.#tmux.sendKeys(this.#record.paneId, key);
+    return true;
+  }
+
+  /**
+   * Whether the input box still holds the start of `text` (it was not
+   * submitted).
+   *
+   * @param text the prompt
+   */
+  async stillHolds(text: string): Promise<boolean> {
+    const view = await this.view();
+    return view.state.kind === "input" && holds(view.state.composer, text);
+  }
+
+  /**
+   * Interrupts the running turn, if one runs, and waits until it stopped
+   * (seen idle twice), pressing the interrupt keys again now and then.
+   *
+   * @returns whether a turn was interrupted
+   */
+  async interrupt(): Promise<boolean> {
+    const first = await this.input();
+    if (!(await this.working(first))) return false;
+    const keys = this.#profile.interruptKeys;
+    await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+    let pressed = Date.now();
+    let idleSeen = 0;
+    const stopped = await pollUntil(async () => {
+      const state = await this.input();
+      if (!(await this.working(state))) return ++idleSeen >= 2;
+      idleSeen = 0;
+      if (Date.now() - pressed > this.#timings.interruptRepressMs) {
+        await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+        pressed = Date.now();
+      }
+      return false;
+    }, {
+      timeoutMs: this.#timings.interruptTimeoutMs,
+      intervalMs: this.#timings.pollMs,
+    });
+    if (stopped.timedOut) {
+      throw new AgentScreenError(
+        `${this.#profile.label} did not stop its turn after ${keys.join(" ")}`,
+        await this.screen(),
+      );
+    }
+    return true;
+  }
+}
+
+/** Whether an input box's text is (the start of) `text`. */
+function holds(composer: string, text: string): boolean {
+  const head = composer.split("\n")[0].trim();
+  return head !== "" && text.includes(head);
+}

@@ -1,0 +1,323 @@
+/**
+ * The prompt's way in: from a checked, emptied input box to a record in the
+ * agent's transcript. Landing is confirmed from the transcript (a watcher
+ * armed before the paste), the submit key is pressed again only while the
+ * prompt still sits in the input box, a new Codex session's transcript is
+ * discovered after its first prompt, and follow-ups queued behind a turn
+ * are remembered so that `pause` can submit again what its interrupt took
+ * back.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { AgentScreenError, AimaxError } from "../errors.ts";
+import { flagPaths, writeRunningFlag } from "../flags.ts";
+import { endOfCompleteLines, watchJsonl } from "../jsonl/watcher.ts";
+import { withFileLock } from "../lock.ts";
+import { pollUntil } from "../poll.ts";
+import { recordPromptPaste } from "../recorder.ts";
+import type { SessionRecord } from "../state.ts";
+import type { Delivery } from "./contract.ts";
+import { type BackendContext, paneOf } from "./context.ts";
+import type { Pane } from "./pane.ts";
+import {
+  notStarted,
+  pendingPath,
+  type PendingPrompt,
+  readPending,
+  writePending,
+} from "./pending.ts";
+
+/** How a prompt is submitted. */
+export type SubmitMode = "first" | "queue" | "interrupt";
+
+/** What a submission achieved. */
+export interface Submitted {
+  /** Whether the transcript confirmed it. */
+  delivery: Delivery;
+  /** Whether it was queued behind a running turn. */
+  queued: boolean;
+  /** Queued follow-ups submitted again after a pause. */
+  resubmitted: number;
+  /** The agent conversation (discovered after a Codex first prompt). */
+  agentSessionId: string | null;
+  /** Its transcript. */
+  jsonlPath: string | null;
+}
+
+/**
+ * Submits `text` to the session: `first` (the session was just created),
+ * `queue` (behind a running turn, if any) or `interrupt` (stop the running
+ * turn first, then submit the follow-ups it took back). Runs under the
+ * session's lock (the caller holds it).
+ *
+ * @param ctx the backend
+ * @param record the session
+ * @param options the sanitised prompt and the mode
+ */
+export async function submit(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: { text: string; mode: SubmitMode },
+): Promise<Submitted> {
+  const pane = paneOf(ctx, record);
+  if (!(await pane.alive())) {
+    throw new AimaxError(
+      "session_dead",
+      `${ctx.profile.label} in session "${record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
+    );
+  }
+  const ledger = pendingPath(ctx.config.dataDir, {
+    backend: ctx.name,
+    sessionId: record.sessionId,
+  });
+  const pending = await notStarted(await readPending(ledger), {
+    jsonlPath: record.jsonlPath,
+    profile: ctx.profile,
+  });
+  if (options.mode !== "interrupt") {
+    const result = await submitOnce(ctx, record, {
+      pane,
+      text: options.text,
+      queue: options.mode === "queue",
+    });
+    const queued = result.queued ? [result.pending!] : [];
+    await writePending(ledger, [...pending, ...queued]);
+    return result;
+  }
+  const interrupted = await pane.interrupt();
+  // What the interrupt took back is submitted again after the new prompt,
+  // in order; without an interrupt, nothing was taken back.
+  const again = interrupted ? pending : [];
+  await writePending(ledger, interrupted ? [] : pending);
+  const result = await submitOnce(ctx, record, {
+    pane,
+    text: options.text,
+    queue: false,
+  });
+  const requeued: PendingPrompt[] = interrupted ? [] : [...pending];
+  for (const prompt of again) {
+    const next = await submitOnce(ctx, { ...record, ...paths(result) }, {
+      pane: paneOf(ctx, { ...record, ...paths(result) }),
+      text: prompt.text,
+      queue: true,
+    });
+    if (next.pending) requeued.push(next.pending);
+  }
+  await writePending(ledger, requeued);
+  return { ...result, resubmitted: again.length };
+}
+
+function paths(result: Submitted) {
+  return { agentSessionId: result.agentSessionId, jsonlPath: result.jsonlPath };
+}
+
+interface Once extends Submitted {
+  /** The ledger entry when the prompt was queued behind a turn. */
+  pending?: PendingPrompt;
+}
+
+async function submitOnce(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: { pane: Pane; text: string; queue: boolean },
+): Promise<Once> {
+  if (!record.jsonlPath && ctx.profile.discover) {
+    // The transcript is found after the first prompt, by what was sent:
+    // first prompts in one cwd go one at a time (across processes), so two
+    // sessions started at once cannot take each other's thread.
+    return await withFileLock(
+      join(
+        ctx.config.dataDir,
+        "locks",
+        `${ctx.name}.first-prompt.${await cwdKey(record.cwd)}.lock`,
+      ),
+      () => submitNow(ctx, record, options),
+      { timeoutMs: ctx.timings.lockTimeoutMs },
+    );
+  }
+  return await submitNow(ctx, record, options);
+}
+
+async function cwdKey(cwd: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(cwd)),
+  );
+  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+async function submitNow(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: { pane: Pane; text: string; queue: boolean },
+): Promise<Once> {
+  const { pane, text } = options;
+  const box = await pane.clear();
+  const working = options.queue && await pane.working(box);
+  const key = working ? ctx.profile.queueKey : "Enter";
+  // Armed before the paste, so a fast agent's record cannot be missed.
+  const offset = record.jsonlPath
+    ? await endOfCompleteLines(record.jsonlPath)
+    : 0;
+  const landing = record.jsonlPath
+    ? await watchLanding(ctx, record.jsonlPath, { offset, text })
+    : undefined;
+  await writeRunningFlag(record.flagRoot, {
+    sessionId: record.sessionId,
+    backend: ctx.name,
+    submittedAt: new Date().toISOString(),
+  });
+  const sentAt = Date.now();
+  let found = {
+    agentSessionId: record.agentSessionId,
+    jsonlPath: record.jsonlPath,
+  };
+  let landed = false;
+  try {
+    await pane.type(text, key);
+    for (let attempt = 0; attempt <= ctx.timings.submitRetries; attempt++) {
+      if (landing) {
+        landed = await waitLanded(ctx, pane, {
+          landed: landing.landed,
+          text,
+          queued: working,
+        });
+      } else {
+        const discovered = await discover(ctx, record, { text, sentAt });
+        if (discovered) {
+          found = discovered;
+          landed = true;
+        }
+      }
+      if (landed || attempt === ctx.timings.submitRetries) break;
+      // Not in the transcript yet: press the key again only when the
+      // prompt still sits in the input box.
+      await pane.retry(text, key);
+    }
+    if (!landed && await pane.stillHolds(text)) {
+      throw new AgentScreenError(
+        `${ctx.profile.label} did not take the prompt: it is still in the input box`,
+        await pane.screen().catch(() => ""),
+      );
+    }
+  } catch (error) {
+    await Deno.remove(flagPaths(record.flagRoot, record.sessionId).running)
+      .catch(() => {});
+    throw error;
+  } finally {
+    await landing?.stop();
+  }
+  recordPromptPaste({
+    backendName: ctx.name,
+    sessionId: record.sessionId,
+    contentLength: text.length,
+  });
+  await ctx.store.patch(ctx.name, record.sessionId, {
+    lastPromptAt: new Date(sentAt).toISOString(),
+    agentSessionId: found.agentSessionId,
+    jsonlPath: found.jsonlPath,
+    flagRoot: record.flagRoot,
+  });
+  return {
+    delivery: landed ? "confirmed" : "unconfirmed",
+    queued: working,
+    resubmitted: 0,
+    ...found,
+    pending: working
+      ? { text, offset, queuedAt: new Date(sentAt).toISOString() }
+      : undefined,
+  };
+}
+
+/** A watcher for the prompt's record in the transcript. */
+interface Landing {
+  landed: Promise<void>;
+  stop: () => Promise<void>;
+}
+
+async function watchLanding(
+  ctx: BackendContext,
+  path: string,
+  options: { offset: number; text: string },
+): Promise<Landing> {
+  let resolve!: () => void;
+  const landed = new Promise<void>((r) => resolve = r);
+  const stop = await watchJsonl(path, (entry) => {
+    if (ctx.profile.promptRecord(entry.value, options.text)) resolve();
+  }, { fromOffset: options.offset });
+  return { landed, stop };
+}
+
+/**
+ * Waits up to `landingWaitMs` for the prompt to land: in the transcript, or
+ * (for a queued prompt of an agent that shows its queue) on screen.
+ */
+async function waitLanded(
+  ctx: BackendContext,
+  pane: Pane,
+  options: { landed: Promise<void>; text: string; queued: boolean },
+): Promise<boolean> {
+  let done = false;
+  options.landed.then(() => done = true);
+  const onScreen = options.queued ? ctx.profile.queuedOnScreen : undefined;
+  const hit = await pollUntil(
+    async () =>
+      done || (onScreen?.(await pane.screen(), options.text) ?? false),
+    {
+      timeoutMs: ctx.timings.landingWaitMs,
+      intervalMs: ctx.timings.pollMs,
+      wake: options.landed,
+    },
+  );
+  return !hit.timedOut || done;
+}
+
+/**
+ * Finds a new session's transcript after its first prompt. The scan runs
+ * outside the state lock; only the claim takes it, and a thread another
+ * session claimed meanwhile is looked past.
+ */
+async function discover(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: { text: string; sentAt: number },
+): Promise<{ agentSessionId: string; jsonlPath: string } | undefined> {
+  const find = ctx.profile.discover;
+  if (!find) {
+    throw new AimaxError(
+      "no_transcript",
+      `${ctx.profile.label} session "${record.sessionId}" has no known transcript`,
+    );
+  }
+  const own = `${ctx.name}/${record.sessionId}`;
+  const taken = async () =>
+    new Set(
+      (await ctx.store.list())
+        .filter((s) => `${s.backend}/${s.sessionId}` !== own)
+        .map((s) => s.agentSessionId)
+        .filter((id): id is string => id !== null),
+    );
+  const found = await pollUntil(async () => {
+    const hit = await find({
+      config: ctx.config,
+      record,
+      prompt: options.text,
+      sentAt: options.sentAt,
+      taken: await taken(),
+    });
+    if (!hit) return undefined;
+    const claimed = await ctx.store.update((sessions) => {
+      const others = Object.entries(sessions).some(([key, s]) =>
+        key !== own && s.agentSessionId === hit.agentSessionId
+      );
+      const mine = sessions[own];
+      if (others || !mine) return false;
+      mine.agentSessionId = hit.agentSessionId;
+      mine.jsonlPath = hit.jsonlPath;
+      return true;
+    });
+    return claimed ? hit : undefined;
+  }, { timeoutMs: ctx.timings.landingWaitMs, intervalMs: ctx.timings.pollMs });
+  return found.timedOut ? undefined : found.value;
+}

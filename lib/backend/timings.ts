@@ -1,0 +1,67 @@
+/**
+ * Every time limit of a backend, in one object.
+ *
+ * @module
+ */
+
+/**
+ * Time limits of a backend, in milliseconds (and counts).
+ *
+ * @example
+ * ```ts
+ * import { type BackendTimings, DEFAULT_TIMINGS } from "@aimax/cli";
+ * const patient: BackendTimings = { ...DEFAULT_TIMINGS, readyTimeoutMs: 120_000 };
+ * ```
+ */
+export interface BackendTimings {
+  /** Start-up until the TUI is ready. */
+  readyTimeoutMs: number;
+  /** Minimum gap between two presses on the folder-trust dialog. */
+  trustRepressMs: number;
+  /** How often the folder-trust dialog may be answered during one start-up. */
+  trustPresses: number;
+  /** Wait for an input box (or a dialog) to show before a submission refuses. */
+  inputWaitMs: number;
+  /** Wait for a paste to show in the input box before pressing Enter. */
+  pasteShowMs: number;
+  /** Wait for a prompt to show in the transcript before pressing Enter again. */
+  landingWaitMs: number;
+  /** How often Enter may be pressed again for one prompt. */
+  submitRetries: number;
+  /** How many C-u presses may empty one input box. */
+  clearPresses: number;
+  /** Wait for an interruption to show. */
+  interruptTimeoutMs: number;
+  /** Press the interrupt keys again when a turn still runs after this long. */
+  interruptRepressMs: number;
+  /** Wait for a free lock (per session, per cwd for first prompts). */
+  lockTimeoutMs: number;
+  /** Screen polling interval. */
+  pollMs: number;
+}
+
+/**
+ * Default {@linkcode BackendTimings}.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, configFromEnv, DEFAULT_TIMINGS, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv(), {
+ *   timings: { readyTimeoutMs: DEFAULT_TIMINGS.readyTimeoutMs * 2 },
+ * });
+ * ```
+ */
+export const DEFAULT_TIMINGS: BackendTimings = {
+  readyTimeoutMs: 60_000,
+  trustRepressMs: 1_000,
+  trustPresses: 3,
+  inputWaitMs: 3_000,
+  pasteShowMs: 2_000,
+  landingWaitMs: 4_000,
+  submitRetries: 3,
+  clearPresses: 40,
+  interruptTimeoutMs: 15_000,
+  interruptRepressMs: 3_000,
+  lockTimeoutMs: 120_000,
+  pollMs: 100,
+};
