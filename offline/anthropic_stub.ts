@@ -8,7 +8,12 @@
  * - `[[slow N]]`: text streamed in small pieces over N seconds, ending with
  *   `slow done`;
  * - `[[bash CMD]]`: a `Bash` tool call running CMD, then `tool done` once
- *   the tool result comes back.
+ *   the tool result comes back;
+ * - `[[say TEXT]]`: TEXT literally (spread over N seconds with `[[slow N]]`);
+ * - `[[todo]]`: a todo list of 3 items: one `TodoWrite` call when the client
+ *   offers that tool, otherwise (Claude Code 2.1.197) three `TaskCreate`
+ *   calls and a `TaskUpdate` of task "1" to `in_progress`, one call per
+ *   request; then `todo done` (as slowly as `[[slow N]]` says, if given).
  *
  * Title side requests (no tools) get a JSON title. Run this file as a
  * program to start a stub and print its URL.
@@ -55,7 +60,7 @@ interface MessagesBody {
 
 type Reply =
   | { kind: "text"; text: string; seconds: number }
-  | { kind: "tool"; id: string; name: string; input: Record<string, string> };
+  | { kind: "tool"; id: string; name: string; input: Record<string, unknown> };
 
 const SYSTEM_REMINDER = /<system-reminder>[\s\S]*?<\/system-reminder>/g;
 
@@ -83,12 +88,14 @@ function isToolResult(message: Message): boolean {
     blocksOf(message).some((block) => block.type === "tool_result");
 }
 
-/** Index of the last user message holding the user's text, or -1. */
+/**
+ * Index of the last user message holding the user's text, or -1. A prompt
+ * sent after an interrupted tool call shares its message with that call's
+ * tool_result, so tool results do not disqualify a message.
+ */
 function lastPromptIndex(messages: Message[]): number {
   for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i];
-    if (message.role !== "user" || isToolResult(message)) continue;
-    if (promptText(message) !== "") return i;
+    if (promptText(messages[i]) !== "") return i;
   }
   return -1;
 }
@@ -98,6 +105,47 @@ function isTitleRequest(body: MessagesBody): boolean {
 }
 
 let toolCounter = 0;
+
+const TODOS = [
+  ["Read the code", "Reading the code"],
+  ["Write the fix", "Writing the fix"],
+  ["Run the tests", "Running the tests"],
+];
+
+function toolNames(body: MessagesBody): string[] {
+  return (body.tools ?? []).map((tool) =>
+    String((tool as { name?: unknown })?.name)
+  );
+}
+
+/** The `[[todo]]` tool calls, in order, for the tools the client offers. */
+function todoCalls(body: MessagesBody): [string, Record<string, unknown>][] {
+  if (toolNames(body).includes("TodoWrite")) {
+    return [["TodoWrite", {
+      todos: TODOS.map(([content, activeForm], i) => ({
+        content,
+        activeForm,
+        status: i === 0 ? "in_progress" : "pending",
+      })),
+    }]];
+  }
+  return [
+    ...TODOS.map(([subject, activeForm]): [string, Record<string, unknown>] => [
+      "TaskCreate",
+      { subject, description: subject, activeForm },
+    ]),
+    ["TaskUpdate", { taskId: "1", status: "in_progress" }],
+  ];
+}
+
+function slowText(text: string | undefined, seconds: number): string {
+  if (text !== undefined) return text;
+  const words = Array.from(
+    { length: Math.max(4, Math.ceil(seconds * 2)) },
+    (_, i) => `tick ${i + 1}. `,
+  );
+  return words.join("") + "slow done";
+}
 
 function chooseReply(body: MessagesBody): Reply {
   const messages = Array.isArray(body.messages) ? body.messages : [];
@@ -122,13 +170,29 @@ function chooseReply(body: MessagesBody): Reply {
     };
   }
   const slow = prompt.match(/\[\[slow (\d+(?:\.\d+)?)\]\]/);
-  if (slow) {
-    const seconds = Number(slow[1]);
-    const words = Array.from({ length: Math.max(4, Math.ceil(seconds * 2)) }, (
-      _,
-      i,
-    ) => `tick ${i + 1}. `);
-    return { kind: "text", text: words.join("") + "slow done", seconds };
+  const seconds = slow ? Number(slow[1]) : 0;
+  const say = prompt.match(/\[\[say ([\s\S]*?)\]\]/)?.[1];
+  if (/\[\[todo\]\]/.test(prompt)) {
+    const done = messages.slice(index + 1).filter(isToolResult).length;
+    const calls = todoCalls(body);
+    if (done >= calls.length) {
+      return {
+        kind: "text",
+        text: slow || say !== undefined
+          ? slowText(say, seconds).replace(/slow done$/, "todo done")
+          : "todo done",
+        seconds,
+      };
+    }
+    return {
+      kind: "tool",
+      id: `toolu_stub${String(++toolCounter).padStart(6, "0")}`,
+      name: calls[done][0],
+      input: calls[done][1],
+    };
+  }
+  if (slow || say !== undefined) {
+    return { kind: "text", text: slowText(say, seconds), seconds };
   }
   const firstLine = prompt.split("\n")[0].slice(0, 80);
   return { kind: "text", text: `ack: ${firstLine}`, seconds: 0 };
@@ -351,7 +415,6 @@ export function startAnthropicStub(
             !recorded.path.startsWith("/v1/messages") || isTitleRequest(body)
           ) continue;
           for (const message of body.messages ?? []) {
-            if (isToolResult(message)) continue;
             const text = promptText(message);
             if (text !== "") seen.add(text);
           }

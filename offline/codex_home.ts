@@ -15,6 +15,10 @@ export interface CodexHomeOptions {
   model?: string;
   /** Allow `rm -f …` through Codex's exec policy. */
   allowRm?: boolean;
+  /** `approval_policy` (default `"never"`: commands run without asking). */
+  approvalPolicy?: "never" | "on-request" | "on-failure" | "untrusted";
+  /** `sandbox_mode` (default `"danger-full-access"`). */
+  sandboxMode?: "danger-full-access" | "workspace-write" | "read-only";
 }
 
 /** Name of the environment variable holding the mock provider's API key. */
@@ -24,7 +28,8 @@ export const MOCK_API_KEY_ENV = "AIMAX_MOCK_API_KEY";
  * Writes $CODEX_HOME/config.toml with the mock provider and every quiet-start
  * setting that is needed (no update check, no analytics,
  * daemon_auto_start=false, no tooltips/animations, model-migration notice
- * suppressed, approvals/sandbox set so exec runs without asking),
+ * suppressed, approvals/sandbox set so exec runs without asking unless
+ * `approvalPolicy`/`sandboxMode` say otherwise),
  * rules/default.rules allowing `rm -f` when allowRm, and returns the env a
  * codex process needs (HOME, CODEX_HOME, any API-key env var the provider's
  * env_key requires, etc.). It must NOT mark any project as trusted.
@@ -43,8 +48,8 @@ export async function prepareCodexHome(
   const config = {
     model,
     model_provider: "mock",
-    approval_policy: "never",
-    sandbox_mode: "danger-full-access",
+    approval_policy: options.approvalPolicy ?? "never",
+    sandbox_mode: options.sandboxMode ?? "danger-full-access",
     check_for_update_on_startup: false,
     file_opener: "none",
     model_providers: {

@@ -9,6 +9,14 @@
  * - `[[slow N]]`: streams small deltas over N seconds, ending `slow done`;
  * - `[[bash CMD]]`: answers with a function call to the shell tool the client
  *   offers, then `tool done` once the call's output comes back;
+ * - `[[escalate CMD]]`: like `[[bash CMD]]`, but the call asks to run outside
+ *   the sandbox (`sandbox_permissions: "require_escalated"` and a
+ *   `justification`), which opens Codex's approval dialog unless approvals
+ *   are off;
+ * - `[[say TEXT]]`: replies TEXT literally (over N seconds with `[[slow N]]`);
+ * - `[[wait N]]`: N seconds of silence after `response.created` before the
+ *   reply to the prompt (Codex shows its "Working" status line only while no
+ *   text streams);
  * - a title request (`text.format.type` = `json_schema`): replies JSON that
  *   matches the schema.
  *
@@ -124,7 +132,11 @@ function sampleFor(schema: unknown, key = "title"): unknown {
 }
 
 /** Picks the shell tool the client offers and builds its arguments. */
-function shellCall(body: Json, cmd: string): { name: string; args: string } {
+function shellCall(
+  body: Json,
+  cmd: string,
+  extra: Json = {},
+): { name: string; args: string } {
   const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
   const byName = new Map(tools.map((tool) => [String(tool.name), tool]));
   const params = (tool: Json | undefined): Json =>
@@ -140,9 +152,9 @@ function shellCall(body: Json, cmd: string): { name: string; args: string } {
     const value = isObject(prop) && prop.type === "array"
       ? ["bash", "-lc", cmd]
       : cmd;
-    return { name, args: JSON.stringify({ [field]: value }) };
+    return { name, args: JSON.stringify({ [field]: value, ...extra }) };
   }
-  return { name: "exec_command", args: JSON.stringify({ cmd }) };
+  return { name: "exec_command", args: JSON.stringify({ cmd, ...extra }) };
 }
 
 function sse(event: Json): string {
@@ -174,8 +186,27 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 
 /** What the model says: plain text in chunks, or a function call. */
 type Reply =
-  | { kind: "text"; chunks: string[]; spreadMs: number }
-  | { kind: "call"; name: string; args: string; callId: string };
+  & (
+    | { kind: "text"; chunks: string[]; spreadMs: number }
+    | { kind: "call"; name: string; args: string; callId: string }
+  )
+  & { waitMs?: number };
+
+function isToolOutput(item: Json): boolean {
+  return item.type === "function_call_output" ||
+    item.type === "custom_tool_call_output";
+}
+
+/** The `[[wait N]]` of the latest prompt, in ms, unless a tool answered. */
+function waitOf(body: Json): number {
+  if (isTitleRequest(body)) return 0;
+  const latest = userPrompts(body).at(-1);
+  const wait = /\[\[wait (\d+(?:\.\d+)?)\]\]/.exec(latest?.text ?? "");
+  const input = Array.isArray(body.input) ? body.input : [];
+  const answered = input.slice((latest?.index ?? -1) + 1).filter(isObject)
+    .some(isToolOutput);
+  return wait && !answered ? Number(wait[1]) * 1000 : 0;
+}
 
 /**
  * Starts the stub on a random free loopback port.
@@ -207,26 +238,42 @@ export function startOpenAIStub(
     const prompt = latest?.text ?? "";
     const input = Array.isArray(body.input) ? body.input : [];
     const after = input.slice((latest?.index ?? -1) + 1).filter(isObject);
-    if (
-      after.some((item) =>
-        item.type === "function_call_output" ||
-        item.type === "custom_tool_call_output"
-      )
-    ) {
+    if (after.some(isToolOutput)) {
       return { kind: "text", chunks: ["tool done"], spreadMs: 0 };
     }
-    const bash = /\[\[bash ([\s\S]*?)\]\]/.exec(prompt);
+    const bash = /\[\[(bash|escalate) ([\s\S]*?)\]\]/.exec(prompt);
     if (bash) {
-      const { name, args } = shellCall(body, bash[1].trim());
+      const { name, args } = shellCall(
+        body,
+        bash[2].trim(),
+        bash[1] === "escalate"
+          ? {
+            sandbox_permissions: "require_escalated",
+            justification: "Do you want to let the stub run this command?",
+          }
+          : {},
+      );
       return { kind: "call", name, args, callId: `call_stub_${++counter}` };
     }
     const slow = /\[\[slow (\d+(?:\.\d+)?)\]\]/.exec(prompt);
+    const say = /\[\[say ([\s\S]*?)\]\]/.exec(prompt)?.[1];
     if (slow) {
       const ms = Number(slow[1]) * 1000;
       const steps = Math.max(1, Math.min(100, Math.round(ms / 250)));
-      const chunks = Array.from({ length: steps }, () => ".");
-      chunks.push(" slow done");
+      const chunks = say === undefined
+        ? [...Array.from({ length: steps }, () => "."), " slow done"]
+        : Array.from(
+          { length: steps },
+          (_, i) =>
+            say.slice(
+              Math.floor(i * say.length / steps),
+              Math.floor((i + 1) * say.length / steps),
+            ),
+        );
       return { kind: "text", chunks, spreadMs: ms };
+    }
+    if (say !== undefined) {
+      return { kind: "text", chunks: [say], spreadMs: 0 };
     }
     const first = prompt.trim().split("\n")[0].slice(0, 80);
     return { kind: "text", chunks: [`ack: ${first}`], spreadMs: 0 };
@@ -264,6 +311,7 @@ export function startOpenAIStub(
           output: [],
         };
         send({ type: "response.created", response });
+        if (reply.waitMs) await delay(reply.waitMs, signal);
         let item: Json;
         if (reply.kind === "call") {
           item = {
@@ -364,7 +412,8 @@ export function startOpenAIStub(
       }
       const abort = new AbortController();
       streams.add(abort);
-      const events = stream(decide(body), abort, () => streams.delete(abort));
+      const reply = { ...decide(body), waitMs: waitOf(body) };
+      const events = stream(reply, abort, () => streams.delete(abort));
       return new Response(events, {
         headers: {
           "content-type": "text/event-stream",

@@ -7,7 +7,7 @@
 import { isAbsolute } from "node:path";
 import {
   AgentScreenError,
-  AimaxError,
+  type AimaxError,
   InputError,
   PreflightError,
   SessionExistsError,

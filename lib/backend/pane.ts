@@ -218,37 +218,47 @@ export class Pane {
 
   /**
    * Interrupts the running turn, if one runs, and waits until it stopped
-   * (seen idle twice), pressing the interrupt keys again now and then.
+   * (seen idle twice), pressing the interrupt keys again now and then. An
+   * agent that starts its queued follow-ups by itself right after an
+   * interrupt (Claude Code does) would look busy again: `handedOn` tells
+   * when that happened, so that turn is left running.
    *
-   * @returns whether a turn was interrupted
+   * @param options `handedOn`: whether queued follow-ups started since
+   * @returns `idle` (nothing ran), `stopped`, or `handed-on` (the agent
+   * went on with its queued follow-ups)
    */
-  async interrupt(): Promise<boolean> {
+  async interrupt(
+    options: { handedOn?: () => Promise<boolean> } = {},
+  ): Promise<"idle" | "stopped" | "handed-on"> {
     const first = await this.input();
-    if (!(await this.working(first))) return false;
+    if (!(await this.working(first))) return "idle";
     const keys = this.#profile.interruptKeys;
     await this.#tmux.sendKeys(this.#record.paneId, ...keys);
     let pressed = Date.now();
     let idleSeen = 0;
-    const stopped = await pollUntil(async () => {
+    const ended = await pollUntil(async () => {
+      if (await options.handedOn?.()) return "handed-on" as const;
       const state = await this.input();
-      if (!(await this.working(state))) return ++idleSeen >= 2;
+      if (!(await this.working(state))) {
+        return ++idleSeen >= 2 ? "stopped" as const : undefined;
+      }
       idleSeen = 0;
       if (Date.now() - pressed > this.#timings.interruptRepressMs) {
         await this.#tmux.sendKeys(this.#record.paneId, ...keys);
         pressed = Date.now();
       }
-      return false;
+      return undefined;
     }, {
       timeoutMs: this.#timings.interruptTimeoutMs,
       intervalMs: this.#timings.pollMs,
     });
-    if (stopped.timedOut) {
+    if (ended.timedOut) {
       throw new AgentScreenError(
         `${this.#profile.label} did not stop its turn after ${keys.join(" ")}`,
         await this.screen(),
       );
     }
-    return true;
+    return ended.value;
   }
 }
 

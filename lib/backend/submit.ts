@@ -85,27 +85,52 @@ export async function submit(
     await writePending(ledger, [...pending, ...queued]);
     return result;
   }
-  const interrupted = await pane.interrupt();
-  // What the interrupt took back is submitted again after the new prompt,
-  // in order; without an interrupt, nothing was taken back.
-  const again = interrupted ? pending : [];
-  await writePending(ledger, interrupted ? [] : pending);
+  const outcome = await pane.interrupt({
+    handedOn: async () =>
+      pending.length > 0 &&
+      (await notStarted(pending, {
+          jsonlPath: record.jsonlPath,
+          profile: ctx.profile,
+        })).length < pending.length,
+  });
+  if (outcome !== "stopped") {
+    // Nothing was taken back: idle, or the agent went on with its queued
+    // follow-ups by itself (Claude Code), so the new prompt queues behind.
+    const result = await submitOnce(ctx, record, {
+      pane,
+      text: options.text,
+      queue: outcome === "handed-on",
+    });
+    const left = await notStarted(pending, {
+      jsonlPath: record.jsonlPath,
+      profile: ctx.profile,
+    });
+    await writePending(ledger, [
+      ...left,
+      ...(result.pending ? [result.pending] : []),
+    ]);
+    return result;
+  }
+  // The interrupt took the queued follow-ups back (Codex): they are
+  // submitted again after the new prompt, in order.
+  await writePending(ledger, []);
   const result = await submitOnce(ctx, record, {
     pane,
     text: options.text,
     queue: false,
   });
-  const requeued: PendingPrompt[] = interrupted ? [] : [...pending];
-  for (const prompt of again) {
-    const next = await submitOnce(ctx, { ...record, ...paths(result) }, {
-      pane: paneOf(ctx, { ...record, ...paths(result) }),
+  const now = { ...record, ...paths(result) };
+  const requeued: PendingPrompt[] = [];
+  for (const prompt of pending) {
+    const next = await submitOnce(ctx, now, {
+      pane: paneOf(ctx, now),
       text: prompt.text,
       queue: true,
     });
     if (next.pending) requeued.push(next.pending);
   }
   await writePending(ledger, requeued);
-  return { ...result, resubmitted: again.length };
+  return { ...result, resubmitted: pending.length };
 }
 
 function paths(result: Submitted) {

@@ -90,6 +90,11 @@ export interface WorldOptions {
    * ({@linkcode permissionFlags}) for the world's config and directory.
    */
   permissions?: (world: World) => string[] | Promise<string[]>;
+  /**
+   * Tools need a person's approval: Claude's settings do not allow Bash;
+   * Codex runs with `on-request` approvals in a `workspace-write` sandbox.
+   */
+  approvals?: boolean;
 }
 
 /**
@@ -115,7 +120,10 @@ export async function makeWorld(
   let agentEnv: Record<string, string>;
   if (agent === "claude") {
     stub = await startAnthropicStub();
-    agentEnv = await prepareClaudeHome(home, { baseUrl: stub.url });
+    agentEnv = await prepareClaudeHome(home, {
+      baseUrl: stub.url,
+      allowBash: !options.approvals,
+    });
   } else {
     const openai = await startOpenAIStub();
     stub = openai;
@@ -123,6 +131,9 @@ export async function makeWorld(
       baseUrl: openai.baseUrl,
       home,
       allowRm: true,
+      ...(options.approvals
+        ? { approvalPolicy: "on-request", sandboxMode: "workspace-write" }
+        : {}),
     });
   }
   const env: Record<string, string> = {
