@@ -108,7 +108,7 @@ export {
 } from "./lib/tmux.ts";
 export { summarizeRecord } from "./lib/format.ts";
 export { VERSION } from "./lib/version.ts";
-export { main } from "./cli.ts";
+export { type CliIo, EXIT, main } from "./cli.ts";
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args));

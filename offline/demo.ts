@@ -17,13 +17,16 @@ import { summarizeRecord } from "../lib/format.ts";
 import { findExecutable } from "../lib/preflight.ts";
 import { get, resetBackends } from "../lib/registry.ts";
 import { TmuxClient } from "../lib/tmux.ts";
+import { colorEnabled } from "../lib/terminal.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
 import { prepareClaudeHome } from "./claude_home.ts";
 import { prepareCodexHome } from "./codex_home.ts";
 import { startOpenAIStub } from "./openai_stub.ts";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
-const say = (text: string) => console.log(`\x1b[1m▶ ${text}\x1b[0m`);
+const bold = colorEnabled(Deno.stdout);
+const say = (text: string) =>
+  console.log(bold ? `\x1b[1m▶ ${text}\x1b[0m` : `▶ ${text}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function agentBinary(name: "claude" | "codex") {
