@@ -212,8 +212,12 @@ const MENU_ITEM = /^›?\s*\d+\. /;
 /** The footer under the composer: `<model> <effort> · <cwd>`. */
 const FOOTER = / · (\/|~)/;
 
-/** The status line of a running turn: `• Working (3s • esc to interrupt)`. */
-const STATUS = /^\s*[•◦]\s.*\(.*esc to interrupt\)\s*$/;
+/**
+ * The status line of a running turn, `Working (3s • esc to interrupt)` (its
+ * header may be another word; a spinner glyph may stand before it). A reply
+ * bullet such as `• Working on it…` is not one.
+ */
+const STATUS = /\((?:\d+[hms] ?)+• esc to interrupt\)\s*$/;
 
 /** What the empty composer shows (Codex 0.169; see the screen fixtures). */
 const PLACEHOLDERS = new Set(["Ask Codex to do anything"]);
