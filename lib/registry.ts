@@ -5,17 +5,14 @@
  * @module
  */
 import type { AgentProfile } from "./agents/agent.ts";
-import { claudeProfile } from "./agents/claude.ts";
-import { codexProfile } from "./agents/codex.ts";
+import { AGENT_PROFILES } from "./agents/mod.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 import { getConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
 
 /** Every agent aimax drives, by backend name. */
-export const PROFILES: Readonly<Record<string, AgentProfile>> = {
-  [claudeProfile.name]: claudeProfile,
-  [codexProfile.name]: codexProfile,
-};
+export const PROFILES: Readonly<Record<string, AgentProfile>> = Object
+  .fromEntries(AGENT_PROFILES.map((profile) => [profile.name, profile]));
 
 /**
  * The valid backend names.

@@ -274,6 +274,13 @@ export interface AgentProfile {
    */
   discover?(request: DiscoveryRequest): Promise<Discovery | undefined>;
   /**
+   * One line describing a transcript record of this agent, for people, or
+   * `undefined` when the record is not of this agent's shapes.
+   *
+   * @param record one parsed transcript line (an object)
+   */
+  summarize(record: Record<string, unknown>): string | undefined;
+  /**
    * Ends what the agent left running outside its window, after the window
    * was killed.
    *
@@ -388,4 +395,35 @@ export function screenLines(screen: string): string[] {
   const lines = screen.split("\n").map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return lines;
+}
+
+/**
+ * `text` on one line, cut to `max` characters with an ellipsis.
+ *
+ * @param text any text
+ * @param max the longest result
+ */
+export function clip(text: string, max = 160): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/**
+ * The readable text of a message's content (a string, or blocks with
+ * `text`, tool calls and tool results), on one line.
+ *
+ * @param content a message's content
+ */
+export function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((c) => {
+    if (!c || typeof c !== "object") return "";
+    if (typeof c.text === "string") return c.text;
+    if (c.type === "tool_use") {
+      return `[tool ${c.name}: ${JSON.stringify(c.input)}]`;
+    }
+    if (c.type === "tool_result") return `[tool result]`;
+    return "";
+  }).filter((t) => t !== "").join(" ");
 }

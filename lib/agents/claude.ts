@@ -10,7 +10,9 @@ import type { TmuxAgentsConfig } from "../config.ts";
 import { writeFileAtomic } from "../state.ts";
 import {
   type AgentProfile,
+  clip,
   COMMON_ENV,
+  contentText,
   forwardEnv,
   type LaunchPlan,
   type LaunchRequest,
@@ -316,6 +318,15 @@ export const claudeProfile: AgentProfile = {
       };
     }
     return { kind: "starting" };
+  },
+
+  summarize(r: Record<string, unknown>): string | undefined {
+    const message = r.message as Record<string, unknown> | undefined;
+    if ((r.type === "user" || r.type === "assistant") && message) {
+      return clip(`${r.type}: ${contentText(message.content)}`);
+    }
+    if (r.type === "system" && r.subtype) return `system: ${r.subtype}`;
+    return undefined;
   },
 
   promptRecord(record: unknown, text: string): PromptRecordKind | undefined {

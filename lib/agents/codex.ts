@@ -13,7 +13,9 @@ import type { TmuxAgentsConfig } from "../config.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import {
   type AgentProfile,
+  clip,
   COMMON_ENV,
+  contentText,
   type Discovery,
   type DiscoveryRequest,
   forwardEnv,
@@ -406,6 +408,29 @@ export const codexProfile: AgentProfile = {
       };
     }
     return { kind: "starting" };
+  },
+
+  summarize(r: Record<string, unknown>): string | undefined {
+    // deno-lint-ignore no-explicit-any
+    const p = r.payload as Record<string, any> | undefined;
+    if (r.type === "event_msg" && p) {
+      if (p.type === "item_completed" && p.item) {
+        const item = p.item;
+        if (item.type === "CommandExecution") {
+          return clip(`command: ${[].concat(item.command ?? []).join(" ")}`);
+        }
+        return clip(`${item.type}: ${contentText(item.content)}`);
+      }
+      return `event: ${p.type}`;
+    }
+    if (r.type === "response_item" && p) {
+      return clip(
+        `${p.type}${p.role ? ` (${p.role})` : ""}: ${
+          contentText(p.content) || (p.name ?? "")
+        }`,
+      );
+    }
+    return undefined;
   },
 
   promptRecord(record: unknown, text: string): PromptRecordKind | undefined {
