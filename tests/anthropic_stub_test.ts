@@ -213,6 +213,95 @@ Deno.test("stub survives a client abort mid-stream", async () => {
   }
 });
 
+Deno.test("stub [[say TEXT]] replies TEXT literally", async () => {
+  const stub = await startAnthropicStub();
+  try {
+    const events = await stream(stub.url, [{
+      role: "user",
+      content: "x [[say Working on it… done.]] y",
+    }]);
+    assert.equal(textOf(events), "Working on it… done.");
+  } finally {
+    await stub.close();
+  }
+});
+
+function toolCall(events: SseEvent[]): { name: string; input: unknown } {
+  const start = events.find((e) => e.event === "content_block_start")!;
+  const block = start.data.content_block as { type: string; name: string };
+  assert.equal(block.type, "tool_use");
+  const json = events.filter((e) => e.event === "content_block_delta").map(
+    (e) => (e.data.delta as { partial_json: string }).partial_json,
+  ).join("");
+  return { name: block.name, input: JSON.parse(json) };
+}
+
+Deno.test("stub [[todo]] makes a 3-item todo list with the offered tool", async () => {
+  const stub = await startAnthropicStub();
+  try {
+    const prompt = { role: "user", content: "plan [[todo]]" };
+    const tasks = ["TaskCreate", "TaskUpdate"].map((name) => ({
+      name,
+      input_schema: { type: "object" },
+    }));
+    const history: unknown[] = [prompt];
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const call = toolCall(await stream(stub.url, history, tasks));
+      names.push(call.name);
+      const id = `toolu_${i}`;
+      history.push(
+        {
+          role: "assistant",
+          content: [{ type: "tool_use", id, name: call.name, input: {} }],
+        },
+        {
+          role: "user",
+          content: [{ type: "tool_result", tool_use_id: id, content: "ok" }],
+        },
+      );
+    }
+    assert.deepEqual(names, [
+      "TaskCreate",
+      "TaskCreate",
+      "TaskCreate",
+      "TaskUpdate",
+    ]);
+    assert.equal(textOf(await stream(stub.url, history, tasks)), "todo done");
+
+    const todoWrite = [{ name: "TodoWrite", input_schema: { type: "object" } }];
+    const call = toolCall(await stream(stub.url, [prompt], todoWrite));
+    assert.equal(call.name, "TodoWrite");
+    assert.equal((call.input as { todos: unknown[] }).todos.length, 3);
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub reads a prompt that shares its message with a tool result", async () => {
+  const stub = await startAnthropicStub();
+  try {
+    const events = await stream(stub.url, [
+      { role: "user", content: "[[bash mkdir x]]" },
+      {
+        role: "assistant",
+        content: [{ type: "tool_use", id: "t1", name: "Bash", input: {} }],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "tool_result", tool_use_id: "t1", content: "interrupted" },
+          { type: "text", text: "[Request interrupted by user for tool use]" },
+          { type: "text", text: "next prompt" },
+        ],
+      },
+    ]);
+    assert.equal(textOf(events), "ack: next prompt");
+  } finally {
+    await stub.close();
+  }
+});
+
 async function tmux(socket: string, ...args: string[]): Promise<string> {
   const env = { ...Deno.env.toObject() };
   delete env.TMUX;

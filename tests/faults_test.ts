@@ -9,8 +9,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { claudeProfile } from "../lib/agents/claude.ts";
 import { TmuxAgentBackend } from "../lib/backend/mod.ts";
+import { PROFILES } from "../lib/registry.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { JsonlEntry } from "../lib/jsonl/lines.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";
@@ -35,14 +35,23 @@ import {
 // deno-lint-ignore no-explicit-any
 type Rec = any;
 
-function test(name: string, fn: (world: World) => Promise<void>): void {
+/**
+ * Registers a fault test for Claude Code, and for Codex too when
+ * `bothAgents` (the tests that do not depend on one agent's own files).
+ */
+function test(
+  name: string,
+  fn: (world: World) => Promise<void>,
+  options: { bothAgents?: boolean } = {},
+): void {
   worldTest("claude", `faults: ${name}`, fn);
+  if (options.bothAgents) worldTest("codex", `faults (codex): ${name}`, fn);
 }
 
 const runtimePath = (world: World) => join(world.dataDir, "hub-runtime.json");
 const archivePath = (world: World) => join(world.dataDir, "hub-archive.json");
 const hubName = (world: World) =>
-  configFromEnv((name) => world.env[name]).claudeHub;
+  PROFILES[world.backend].hub(configFromEnv((name) => world.env[name]));
 
 /** The live records; the file must parse whenever it exists. */
 async function runtime(world: World): Promise<Record<string, Rec>> {
@@ -75,7 +84,7 @@ interface HubWindow {
   dead: boolean;
 }
 
-/** The session windows in the Claude hub ([] when no server runs). */
+/** The session windows in the world's hub ([] when no server runs). */
 async function hubWindows(world: World): Promise<HubWindow[]> {
   const r = await world.tmux([
     "list-panes",
@@ -283,64 +292,82 @@ test("SIGKILL of create after its window exists: orphan or leftover, never lost,
   );
 });
 
-test("SIGKILL during send; a half-typed prompt in the input box does not merge with the next", async (world) => {
-  await create(world, "s1", "hello s1");
-  await waitReply(world, "s1", "ack: hello s1");
-  await waitIdle(world, "s1");
-  const flag = join(world.cwd, ".imac", "flags", "s1", "running.flag");
-  await Deno.remove(flag).catch(() => {});
+test(
+  "SIGKILL during send; a half-typed prompt in the input box does not merge with the next",
+  async (world) => {
+    await create(world, "s1", "hello s1");
+    await waitReply(world, "s1", "ack: hello s1");
+    await waitIdle(world, "s1");
+    const flag = join(world.cwd, ".imac", "flags", "s1", "running.flag");
+    await Deno.remove(flag).catch(() => {});
 
-  // Killed right after it raised running.flag (just before the paste).
-  const child = world.spawn(["send", "-s", "s1", "-p", "killed while sending"]);
-  await pollFast("send raising running.flag", () => exists(flag));
-  await sigkill(child);
-  await assertConsistent(world);
+    // Killed right after it raised running.flag (just before the paste).
+    const child = world.spawn([
+      "send",
+      "-s",
+      "s1",
+      "-p",
+      "killed while sending",
+    ]);
+    await pollFast("send raising running.flag", () => exists(flag));
+    await sigkill(child);
+    await assertConsistent(world);
 
-  const sent = await world.cli(["send", "-s", "s1", "-p", "after the kill"]);
-  assert.equal(sent.code, 0, sent.stderr);
-  let h = await waitReply(world, "s1", "ack: after the kill");
-  assert.equal(userPrompts(h.entries).at(-1), "after the kill");
-  await waitIdle(world, "s1");
+    const sent = await world.cli(["send", "-s", "s1", "-p", "after the kill"]);
+    assert.equal(sent.code, 0, sent.stderr);
+    let h = await waitReply(world, "s1", "ack: after the kill");
+    assert.equal(userPrompts(h.entries).at(-1), "after the kill");
+    await waitIdle(world, "s1");
 
-  // A send killed between paste and Enter leaves its text in the input box;
-  // made deterministic here by pasting it the way aimax does.
-  const pane = (await hubWindows(world)).find((w) => w.name === "s1")!.pane;
-  await world.tmux([
-    "set-buffer",
-    "-b",
-    "leftover",
-    "half-typed leftover\nof a killed send",
-  ]);
-  await world.tmux(["paste-buffer", "-p", "-d", "-b", "leftover", "-t", pane]);
-  await waitFor("the leftover in the input box", async () => {
-    const screen = await world.tmux(["capture-pane", "-p", "-t", pane]);
-    return screen.stdout.includes("half-typed leftover");
-  });
-  const next = await world.cli([
-    "send",
-    "-s",
-    "s1",
-    "-p",
-    "after the leftover",
-  ]);
-  assert.equal(next.code, 0, next.stderr);
-  h = await waitReply(world, "s1", "ack: after the leftover");
-  const prompts = userPrompts(h.entries);
-  assert.equal(prompts.at(-1), "after the leftover");
-  for (const p of prompts) {
-    assert.ok(
-      [
-        "hello s1",
-        "killed while sending",
-        "after the kill",
-        "after the leftover",
-      ]
-        .includes(p),
-      `every message is one whole prompt, got ${JSON.stringify(p)}`,
-    );
-  }
-  await assertConsistent(world);
-});
+    // A send killed between paste and Enter leaves its text in the input box;
+    // made deterministic here by pasting it the way aimax does.
+    const pane = (await hubWindows(world)).find((w) => w.name === "s1")!.pane;
+    await world.tmux([
+      "set-buffer",
+      "-b",
+      "leftover",
+      "half-typed leftover\nof a killed send",
+    ]);
+    await world.tmux([
+      "paste-buffer",
+      "-p",
+      "-d",
+      "-b",
+      "leftover",
+      "-t",
+      pane,
+    ]);
+    await waitFor("the leftover in the input box", async () => {
+      const screen = await world.tmux(["capture-pane", "-p", "-t", pane]);
+      return screen.stdout.includes("half-typed leftover");
+    });
+    const next = await world.cli([
+      "send",
+      "-s",
+      "s1",
+      "-p",
+      "after the leftover",
+    ]);
+    assert.equal(next.code, 0, next.stderr);
+    h = await waitReply(world, "s1", "ack: after the leftover");
+    const prompts = userPrompts(h.entries);
+    assert.equal(prompts.at(-1), "after the leftover");
+    for (const p of prompts) {
+      assert.ok(
+        [
+          "hello s1",
+          "killed while sending",
+          "after the kill",
+          "after the leftover",
+        ]
+          .includes(p),
+        `every message is one whole prompt, got ${JSON.stringify(p)}`,
+      );
+    }
+    await assertConsistent(world);
+  },
+  { bothAgents: true },
+);
 
 test("tmux server killed under live sessions: dead in status/list, stop archives, create starts a new hub", async (world) => {
   await create(world, "d1", "hello d1");
@@ -389,127 +416,150 @@ test("tmux server killed under live sessions: dead in status/list, stop archives
   await assertConsistent(world);
 });
 
-test("the agent exits in its window: not alive, and send fails in one line creating nothing", async (world) => {
-  await create(world, "x1", "hello x1");
-  await waitReply(world, "x1", "ack: hello x1");
-  await waitIdle(world, "x1");
-  const win = (await hubWindows(world)).find((w) => w.name === "x1")!;
-  Deno.kill(win.pid, "SIGKILL");
-  await waitFor(
-    "the pane to be dead",
-    async () => (await hubWindows(world)).find((w) => w.name === "x1")?.dead,
-  );
-
-  const backend = new TmuxAgentBackend(
-    claudeProfile,
-    configFromEnv((name) => world.env[name]),
-  );
-  assert.equal(await backend.isAlive("x1"), false);
-  assert.equal(await backend.isWorking("x1"), false);
-  const status = json(await world.cli(["status", "-s", "x1", "--json"]));
-  assert.equal(status.alive, false);
-
-  const flag = join(world.cwd, ".imac", "flags", "x1", "running.flag");
-  await Deno.remove(flag).catch(() => {});
-  const stateBefore = await Deno.readTextFile(runtimePath(world));
-  const windowsBefore = await hubWindows(world);
-  const posts = world.stub.requests.length;
-  const sent = await world.cli(["send", "-s", "x1", "-p", "into the void"]);
-  assert.equal(sent.code, 1);
-  assert.equal(sent.stderr.trimEnd().split("\n").length, 1, sent.stderr);
-  assert.match(sent.stderr, /^aimax: .*x1.* is not running/);
-  assert.equal(await Deno.readTextFile(runtimePath(world)), stateBefore);
-  assert.deepEqual(await hubWindows(world), windowsBefore);
-  assert.equal(await exists(flag), false, "no running.flag raised");
-  assert.equal(world.stub.requests.length, posts, "nothing reached the model");
-
-  const stopped = json(await world.cli(["stop", "-s", "x1", "--json"]));
-  assert.equal(stopped.killed, false);
-  assert.deepEqual(await hubWindows(world), [], "the dead pane is removed");
-  assert.equal((await archived(world)).at(-1).sessionId, "x1");
-});
-
-test("stream --json goes on across a truncated and a replaced transcript, no duplicate, no gap (CLI, live Claude session)", async (world) => {
-  const created = await create(world, "t1", "before the stream");
-  const path = created.jsonlPath;
-  await waitReply(world, "t1", "ack: before the stream");
-  await waitIdle(world, "t1");
-
-  const child = world.spawn([
-    "stream",
-    "-s",
-    "t1",
-    "--from-sentinel",
-    "0",
-    "--json",
-  ]);
-  const followed = followJsonLines<JsonlEntry>(child);
-  const streamed = followed.entries;
-  const resets = () =>
-    streamed.filter((e, i) => i > 0 && e.offset !== streamed[i - 1].end)
-      .length;
-  /** Waits until the stream delivered the whole file (as it stands). */
-  const caughtUp = async (wantResets: number) => {
-    await waitFor("the stream to catch up", async () => {
-      const size = (await Deno.stat(path)).size;
-      return resets() === wantResets && streamed.at(-1)?.end === size;
-    });
-  };
-  /** What the file holds now, as the stream should have delivered it. */
-  const snapshot = async () =>
-    (await readJsonl(path)).entries.map((e) => [e.offset, e.end, e.value]);
-
-  const expected: unknown[][] = [];
-  try {
-    await world.cli(["send", "-s", "t1", "-p", "one"]);
-    await waitReply(world, "t1", "ack: one");
-    await waitIdle(world, "t1");
-    await caughtUp(0);
-    expected.push(await snapshot());
-
-    await Deno.truncate(path, 0);
-    await world.cli(["send", "-s", "t1", "-p", "two after truncation"]);
-    await waitReply(world, "t1", "ack: two after truncation");
-    await waitIdle(world, "t1");
-    await caughtUp(1);
-    expected.push(await snapshot());
-
-    const tmp = `${path}.new`;
-    await Deno.writeTextFile(
-      tmp,
-      '{"type":"replacement","n":1}\n{"type":"replacement","n":2}\n',
+test(
+  "the agent exits in its window: not alive, and send fails in one line creating nothing",
+  async (world) => {
+    await create(world, "x1", "hello x1");
+    await waitReply(world, "x1", "ack: hello x1");
+    await waitIdle(world, "x1");
+    const win = (await hubWindows(world)).find((w) => w.name === "x1")!;
+    Deno.kill(win.pid, "SIGKILL");
+    await waitFor(
+      "the pane to be dead",
+      async () => (await hubWindows(world)).find((w) => w.name === "x1")?.dead,
     );
-    await Deno.rename(tmp, path);
-    await world.cli(["send", "-s", "t1", "-p", "three after replacement"]);
-    await waitReply(world, "t1", "ack: three after replacement");
+
+    const backend = new TmuxAgentBackend(
+      PROFILES[world.backend],
+      configFromEnv((name) => world.env[name]),
+    );
+    assert.equal(await backend.isAlive("x1"), false);
+    assert.equal(await backend.isWorking("x1"), false);
+    const status = json(await world.cli(["status", "-s", "x1", "--json"]));
+    assert.equal(status.alive, false);
+
+    const flag = join(world.cwd, ".imac", "flags", "x1", "running.flag");
+    await Deno.remove(flag).catch(() => {});
+    const stateBefore = await Deno.readTextFile(runtimePath(world));
+    const windowsBefore = await hubWindows(world);
+    const posts = world.stub.requests.length;
+    const sent = await world.cli(["send", "-s", "x1", "-p", "into the void"]);
+    assert.equal(sent.code, 1);
+    assert.equal(sent.stderr.trimEnd().split("\n").length, 1, sent.stderr);
+    assert.match(sent.stderr, /^aimax: .*x1.* is not running/);
+    assert.equal(await Deno.readTextFile(runtimePath(world)), stateBefore);
+    assert.deepEqual(await hubWindows(world), windowsBefore);
+    assert.equal(await exists(flag), false, "no running.flag raised");
+    assert.equal(
+      world.stub.requests.length,
+      posts,
+      "nothing reached the model",
+    );
+
+    const stopped = json(await world.cli(["stop", "-s", "x1", "--json"]));
+    assert.equal(stopped.killed, false);
+    assert.deepEqual(await hubWindows(world), [], "the dead pane is removed");
+    assert.equal((await archived(world)).at(-1).sessionId, "x1");
+  },
+  { bothAgents: true },
+);
+
+test(
+  "stream --json goes on across a truncated and a replaced transcript, no duplicate, no gap (CLI, live session)",
+  async (world) => {
+    const created = await create(world, "t1", "before the stream");
+    const path = created.jsonlPath;
+    await waitReply(world, "t1", "ack: before the stream");
     await waitIdle(world, "t1");
-    await caughtUp(2);
-    expected.push(await snapshot());
-  } finally {
-    child.kill("SIGTERM");
-    await followed.done;
-    await child.status;
-    await child.stderr.cancel();
-  }
-  const segments: unknown[][][] = [];
-  streamed.forEach((e, i) => {
-    if (i === 0 || e.offset !== streamed[i - 1].end) segments.push([]);
-    segments.at(-1)!.push([e.offset, e.end, e.value]);
-  });
-  assert.equal(segments.length, 3, "two resets: truncation, replacement");
-  assert.deepEqual(segments, expected);
-  const last = expected[2] as [number, number, Rec][];
-  assert.deepEqual(last.slice(0, 2).map((e) => e[2]), [
-    { type: "replacement", n: 1 },
-    { type: "replacement", n: 2 },
-  ]);
-  assert.ok(
-    userPrompts((await history(world, "t1")).entries).includes(
-      "three after replacement",
-    ),
-    "Claude went on writing into the replaced file",
-  );
-});
+
+    const child = world.spawn([
+      "stream",
+      "-s",
+      "t1",
+      "--from-sentinel",
+      "0",
+      "--json",
+    ]);
+    const followed = followJsonLines<JsonlEntry>(child);
+    const streamed = followed.entries;
+    const resets = () =>
+      streamed.filter((e, i) => i > 0 && e.offset !== streamed[i - 1].end)
+        .length;
+    /** Waits until the stream delivered the whole file (as it stands). */
+    const caughtUp = async (wantResets: number) => {
+      await waitFor("the stream to catch up", async () => {
+        const size = (await Deno.stat(path)).size;
+        return resets() === wantResets && streamed.at(-1)?.end === size;
+      });
+    };
+    /** What the file holds now, as the stream should have delivered it. */
+    const snapshot = async () =>
+      (await readJsonl(path)).entries.map((e) => [e.offset, e.end, e.value]);
+
+    const expected: unknown[][] = [];
+    try {
+      await world.cli(["send", "-s", "t1", "-p", "one"]);
+      await waitReply(world, "t1", "ack: one");
+      await waitIdle(world, "t1");
+      await caughtUp(0);
+      expected.push(await snapshot());
+
+      await Deno.truncate(path, 0);
+      await world.cli(["send", "-s", "t1", "-p", "two after truncation"]);
+      await waitReply(world, "t1", "ack: two after truncation");
+      await waitIdle(world, "t1");
+      await caughtUp(1);
+      expected.push(await snapshot());
+
+      const tmp = `${path}.new`;
+      await Deno.writeTextFile(
+        tmp,
+        '{"type":"replacement","n":1}\n{"type":"replacement","n":2}\n',
+      );
+      await Deno.rename(tmp, path);
+      await world.cli(["send", "-s", "t1", "-p", "three after replacement"]);
+      if (world.agent === "claude") {
+        await waitReply(world, "t1", "ack: three after replacement");
+      } else {
+        // Codex keeps writing into the file it opened (the old inode): the
+        // reply is not in the replaced file; the model got the prompt.
+        await waitFor(
+          "the prompt at the model",
+          () => world.stub.prompts().includes("three after replacement"),
+        );
+      }
+      await waitIdle(world, "t1");
+      await caughtUp(2);
+      expected.push(await snapshot());
+    } finally {
+      child.kill("SIGTERM");
+      await followed.done;
+      await child.status;
+      await child.stderr.cancel();
+    }
+    const segments: unknown[][][] = [];
+    streamed.forEach((e, i) => {
+      if (i === 0 || e.offset !== streamed[i - 1].end) segments.push([]);
+      segments.at(-1)!.push([e.offset, e.end, e.value]);
+    });
+    assert.equal(segments.length, 3, "two resets: truncation, replacement");
+    assert.deepEqual(segments, expected);
+    const last = expected[2] as [number, number, Rec][];
+    assert.deepEqual(last.slice(0, 2).map((e) => e[2]), [
+      { type: "replacement", n: 1 },
+      { type: "replacement", n: 2 },
+    ]);
+    if (world.agent === "claude") {
+      assert.ok(
+        userPrompts((await history(world, "t1")).entries).includes(
+          "three after replacement",
+        ),
+        "Claude went on writing into the replaced file",
+      );
+    }
+  },
+  { bothAgents: true },
+);
 
 test("a corrupt or half-written hub-runtime.json: list fails naming the file and where it went; the bytes are kept; nothing lost", async (world) => {
   await create(world, "live", "hello live");

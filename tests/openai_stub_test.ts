@@ -257,6 +257,68 @@ Deno.test("stub answers other probes", async () => {
   }
 });
 
+Deno.test("stub [[say TEXT]] replies TEXT literally", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const all = await events(
+      await post(stub, mainBody("x [[say Working on it… done.]] y")),
+    );
+    assert.equal(outputText(all), "Working on it… done.");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub [[escalate CMD]] asks to run CMD outside the sandbox", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const all = await events(
+      await post(stub, mainBody("[[escalate mkdir /tmp/m]]")),
+    );
+    const call = all.find((event) => event.type === "response.output_item.done")
+      ?.item as Json;
+    assert.equal(call.type, "function_call");
+    const args = JSON.parse(call.arguments as string);
+    assert.equal(args.cmd, "mkdir /tmp/m");
+    assert.equal(args.sandbox_permissions, "require_escalated");
+    assert.equal(typeof args.justification, "string");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub [[wait N]] is silent for N seconds, then replies", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const started = Date.now();
+    const all = await events(await post(stub, mainBody("hi [[wait 1]]")));
+    assert.ok(Date.now() - started >= 950);
+    assert.equal(outputText(all), "ack: hi [[wait 1]]");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("prepareCodexHome takes approval policy and sandbox mode", async () => {
+  const root = await Deno.makeTempDir({ prefix: "aimax-codex-home-" });
+  try {
+    const read = () => Deno.readTextFile(`${root}/codex/config.toml`);
+    const base = { baseUrl: "http://127.0.0.1:9/v1", home: `${root}/home` };
+    await prepareCodexHome(`${root}/codex`, base);
+    assert.match(await read(), /approval_policy = "never"/);
+    assert.match(await read(), /sandbox_mode = "danger-full-access"/);
+    await prepareCodexHome(`${root}/codex`, {
+      ...base,
+      approvalPolicy: "on-request",
+      sandboxMode: "workspace-write",
+    });
+    assert.match(await read(), /approval_policy = "on-request"/);
+    assert.match(await read(), /sandbox_mode = "workspace-write"/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 async function run(cmd: string, args: string[], stdin?: string) {
   const child = new Deno.Command(cmd, {
     args,

@@ -222,7 +222,10 @@ const FOOTER = / · (\/|~)/;
 const STATUS = /\((?:\d+[hms] ?)+• esc to interrupt\)\s*$/;
 
 /** What the empty composer shows (Codex 0.169; see the screen fixtures). */
-const PLACEHOLDERS = new Set(["Ask Codex to do anything"]);
+const PLACEHOLDERS = new Set([
+  "Ask Codex to do anything",
+  "Ask a follow-up question",
+]);
 
 /**
  * A dialog's text: from the nearest line matching `first` at or before
