@@ -47,7 +47,14 @@ export {
   type TerminateResult,
   type ThoughtListener,
   TmuxAgentBackend,
+  type TurnOutcome,
+  type WaitOptions,
 } from "./lib/backend/mod.ts";
+export type {
+  SessionState,
+  SignalEvent,
+  StateReading,
+} from "./lib/signals/state.ts";
 export type {
   AgentProfile,
   DialogPurpose,
@@ -58,8 +65,12 @@ export type {
   PaneState,
   PromptRecordKind,
 } from "./lib/agents/agent.ts";
-export { claudeProfile, encodeClaudeProjectDir } from "./lib/agents/claude.ts";
-export { codexProfile } from "./lib/agents/codex.ts";
+export {
+  claudeProfile,
+  encodeClaudeProjectDir,
+  mergeClaudeHooks,
+} from "./lib/agents/claude.ts";
+export { codexProfile, codexUserNotify } from "./lib/agents/codex.ts";
 export {
   CONFIG_ENV_VARS,
   type ConfigEnvVar,

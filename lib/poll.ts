@@ -29,10 +29,11 @@ export interface PollOptions {
   /**
    * When this settles (resolves or rejects), the check runs again at once:
    * the pause in progress ends (or, if the check was running, the next
-   * pause is skipped). It cuts one pause short: later pauses last
-   * `intervalMs` again.
+   * pause is skipped). A promise cuts one pause short: later pauses last
+   * `intervalMs` again. A function is called before every pause for a new
+   * promise, so each of a stream of events can cut its pause short.
    */
-  wake?: Promise<unknown>;
+  wake?: Promise<unknown> | (() => Promise<unknown>);
 }
 
 /**
@@ -103,12 +104,14 @@ export async function pollUntil<T>(
     wakeUnseen = true;
     current?.end();
   };
-  options.wake?.then(onWake, onWake);
+  const { wake } = options;
+  if (wake && typeof wake !== "function") wake.then(onWake, onWake);
   let attempts = 0;
   while (true) {
     signal?.throwIfAborted();
     attempts++;
     wakeUnseen = false;
+    if (typeof wake === "function") wake().then(onWake, onWake);
     const result = await check();
     if (result !== undefined && result !== null && result !== false) {
       return { timedOut: false, value: result };

@@ -121,3 +121,21 @@ Deno.test("sleep: waits, and rejects on abort without leaking its timer", async 
   await assert.rejects(() => sleeping, /woken/);
   await assert.rejects(() => sleep(10, controller.signal), /woken/);
 });
+
+Deno.test("pollUntil: a wake function gives a new wake for every pause", async () => {
+  let wake = () => {};
+  let checks = 0;
+  const started = Date.now();
+  const ticker = setInterval(() => wake(), 20);
+  try {
+    const result = await pollUntil(() => ++checks >= 5 || undefined, {
+      timeoutMs: 5_000,
+      intervalMs: 1_000,
+      wake: () => new Promise<void>((r) => wake = r),
+    });
+    assert.equal(result.timedOut, false);
+    assert.ok(Date.now() - started < 900, "each pause was cut short");
+  } finally {
+    clearInterval(ticker);
+  }
+});

@@ -39,6 +39,17 @@ export interface LaunchRequest {
   useProxy: boolean;
   /** An agent conversation to resume, if any (validated). */
   agentSessionId: string | null;
+  /**
+   * Where the agent's turn signals go: the hook program to run and the
+   * session's events file it appends to; `runFile(name)` names a file the
+   * profile may generate for this run (in the data dir, never in the
+   * user's or a repository's config).
+   */
+  signals?: {
+    hook: string;
+    events: string;
+    runFile: (name: string) => string;
+  };
 }
 
 /**

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
 import type { TmuxAgentsConfig } from "../config.ts";
+import { InputError } from "../errors.ts";
+import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
 import {
   type AgentProfile,
@@ -108,6 +110,77 @@ export async function recordClaudeTrust(
     if (trusted(await Deno.readTextFile(path))) return true;
   }
   return false;
+}
+
+/** The Claude Code hook events aimax listens to. */
+export const CLAUDE_HOOK_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PreToolUse",
+  "PermissionRequest",
+  "PostToolUse",
+  "Stop",
+  "SessionEnd",
+] as const;
+
+/**
+ * The user's settings (`userSettings`, when it exists) with aimax's hooks
+ * added: each event's hook array gets one more entry, after the user's own
+ * (which keep running). Claude Code does not merge two `--settings` files,
+ * so this one file replaces the user's for this run.
+ *
+ * @example
+ * ```ts
+ * import { mergeClaudeHooks } from "@aimax/cli";
+ * const merged = mergeClaudeHooks({ hooks: { Stop: [] } }, "/data/bin/aimax-hook '/data/e.jsonl'");
+ * ```
+ * @param userSettings the parsed user settings (or `{}`)
+ * @param command the shell command prefix of aimax's hook (the event name is appended)
+ */
+export function mergeClaudeHooks(
+  userSettings: Record<string, unknown>,
+  command: string,
+): Record<string, unknown> {
+  const hooks = { ...(userSettings.hooks as Record<string, unknown[]> ?? {}) };
+  for (const event of CLAUDE_HOOK_EVENTS) {
+    const own = Array.isArray(hooks[event]) ? hooks[event] : [];
+    hooks[event] = [
+      ...own,
+      { hooks: [{ type: "command", command: `${command} ${event}` }] },
+    ];
+  }
+  return { ...userSettings, hooks };
+}
+
+/**
+ * The `--settings` file for one run: with turn signals, the user's
+ * settings merged with aimax's hooks, written to the run's file in the data
+ * dir; without, the user's settings file as it is (or none).
+ */
+async function claudeRunSettings(
+  userPath: string,
+  request: LaunchRequest,
+): Promise<string | undefined> {
+  let text: string | undefined;
+  try {
+    text = await Deno.readTextFile(userPath);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const signals = request.signals;
+  if (!signals) return text === undefined ? undefined : userPath;
+  const user = text === undefined ? {} : parseJsonc(text) ?? {};
+  if (typeof user !== "object" || Array.isArray(user)) {
+    throw new InputError(`${userPath} is not a JSON object`);
+  }
+  const merged = mergeClaudeHooks(
+    user,
+    `${shellQuote(signals.hook)} ${shellQuote(signals.events)}`,
+  );
+  const path = signals.runFile("claude-settings.json");
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, JSON.stringify(merged, null, 2) + "\n");
+  return path;
 }
 
 function textOf(content: unknown): string | undefined {
@@ -243,13 +316,8 @@ export const claudeProfile: AgentProfile = {
         : ["--session-id", uuid]),
     ];
     if (request.model) argv.push(`--model=${request.model}`);
-    try {
-      if ((await Deno.stat(config.claudeSettings)).isFile) {
-        argv.push(`--settings=${config.claudeSettings}`);
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    const settings = await claudeRunSettings(config.claudeSettings, request);
+    if (settings) argv.push(`--settings=${settings}`);
     return {
       argv: request.useProxy ? proxyArgv(config, argv) : argv,
       env: forwardEnv(claudeProfile.envNames, claudeProfile.envPrefixes),

@@ -64,6 +64,31 @@ export async function codexProviderEnvKeys(
   }
 }
 
+/**
+ * The user's own `notify` program (argv) from Codex's config.toml, or none.
+ *
+ * @example
+ * ```ts
+ * import { codexUserNotify } from "@aimax/cli";
+ * console.log(await codexUserNotify("/home/me/.codex/config.toml"));
+ * ```
+ * @param configPath Codex's config.toml
+ */
+export async function codexUserNotify(configPath: string): Promise<string[]> {
+  try {
+    const config = parseToml(await Deno.readTextFile(configPath)) as Record<
+      string,
+      unknown
+    >;
+    const notify = config.notify;
+    return Array.isArray(notify) && notify.every((a) => typeof a === "string")
+      ? notify
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 interface ThreadRow {
   id: string;
   rollout_path: string;
@@ -305,6 +330,20 @@ export const codexProfile: AgentProfile = {
       "features.daemon_auto_start=false",
       `--model=${request.model ?? config.codexDefaultModel}`,
     );
+    if (request.signals) {
+      // Turn ends through `notify`, set for this run only; the user's own
+      // notify program still runs (the hook calls it after recording).
+      // Codex's hooks are not used: running them per run needs
+      // --dangerously-bypass-hook-trust, which would also run a
+      // repository's unreviewed hooks.
+      const notify = [
+        request.signals.hook,
+        request.signals.events,
+        "notify",
+        ...await codexUserNotify(config.codexConfig),
+      ];
+      argv.push("-c", `notify=${JSON.stringify(notify)}`);
+    }
     let jsonlPath: string | null = null;
     if (request.agentSessionId) {
       argv.push(request.agentSessionId);

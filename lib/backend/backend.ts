@@ -28,11 +28,18 @@ import type {
   TerminateResult,
   ThoughtListener,
 } from "./contract.ts";
+import type { StateReading } from "../signals/state.ts";
 import { type BackendContext, paneOf, recordOf } from "./context.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
 import { listSessions, statusOf } from "./status.ts";
 import { submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
+import {
+  stateOf,
+  type TurnOutcome,
+  waitForTurn,
+  type WaitOptions,
+} from "./turns.ts";
 
 /**
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
@@ -138,9 +145,38 @@ export class TmuxAgentBackend implements AgentBackend {
 
   /** {@inheritDoc AgentBackend.isWorking} */
   async isWorking(sessionId: string): Promise<boolean> {
-    const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
-    if (!(await pane.alive())) return false;
-    return await pane.working((await pane.view()).state);
+    const { state } = await this.getState(sessionId);
+    return state === "working" || state === "awaiting_input";
+  }
+
+  /**
+   * The session's state now (`starting`, `idle`, `working`,
+   * `awaiting_input`, `exited`) and why; `dialog` is what the agent asks
+   * when it waits on a person.
+   *
+   * @param sessionId session id
+   */
+  async getState(sessionId: string): Promise<StateReading> {
+    return await stateOf(this.#ctx, await recordOf(this.#ctx, sessionId));
+  }
+
+  /**
+   * Waits until the session's current turn ends: `completed` with the final
+   * answer, `awaiting_input` with what the agent asks, `exited`, or
+   * `timeout`. An idle session's wait ends at once with its last answer.
+   *
+   * @param sessionId session id
+   * @param options `timeoutMs`, `signal`, `since`
+   */
+  async waitForTurn(
+    sessionId: string,
+    options: WaitOptions = {},
+  ): Promise<TurnOutcome> {
+    return await waitForTurn(
+      this.#ctx,
+      await recordOf(this.#ctx, sessionId),
+      options,
+    );
   }
 
   /** {@inheritDoc AgentBackend.isJobGoalAccomplished} */

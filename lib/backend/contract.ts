@@ -7,6 +7,7 @@
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
+import type { SessionState } from "../signals/state.ts";
 
 /**
  * Options of {@linkcode AgentBackend.createNewSession}.
@@ -187,9 +188,15 @@ export interface SessionStatus {
   windowId: string;
   /** tmux pane id. */
   paneId: string;
+  /** What it does: from the agent's signals, pane and screen. */
+  state: SessionState;
+  /** Why it is in that state, in a few words. */
+  stateReason: string;
+  /** What the agent asks, when `state` is `awaiting_input`. */
+  dialog?: string;
   /** The agent process runs in its window. */
   alive: boolean;
-  /** A turn is running. */
+  /** A turn is running (`state` is `working` or `awaiting_input`). */
   working: boolean;
   /** `running.flag` is absent. */
   jobGoalAccomplished: boolean;

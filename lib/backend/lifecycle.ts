@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isAbsolute } from "node:path";
+import { dirname, isAbsolute } from "node:path";
 import {
   AgentScreenError,
   type AimaxError,
@@ -23,6 +23,8 @@ import {
   validateSessionId,
 } from "../inputs.ts";
 import { pollUntil } from "../poll.ts";
+import { signalFiles } from "../signals/files.ts";
+import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
 import type { SessionRecord } from "../state.ts";
 import type { PaneInfo } from "../tmux.ts";
@@ -86,6 +88,13 @@ export async function createSession(
         await tmuxOf(ctx).killWindow(pane.windowId);
       }
     }
+    // Turn signals: a fresh events file, and the hook that appends to it.
+    const files = signalFiles(ctx.config.dataDir, {
+      backend: ctx.name,
+      sessionId,
+    });
+    await Deno.mkdir(dirname(files.events), { recursive: true });
+    await Deno.writeTextFile(files.events, "");
     const plan = await ctx.profile.plan({
       config: ctx.config,
       sessionId,
@@ -93,6 +102,11 @@ export async function createSession(
       model,
       useProxy,
       agentSessionId,
+      signals: {
+        hook: await installHookScript(ctx.config.dataDir),
+        events: files.events,
+        runFile: files.runFile,
+      },
     });
     await ctx.profile.recordTrust(ctx.config, cwd);
     const tmux = tmuxOf(ctx);

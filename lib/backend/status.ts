@@ -9,6 +9,8 @@ import type { SessionRecord } from "../state.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
 import { orphanPanes } from "./lifecycle.ts";
+import type { StateReading } from "../signals/state.ts";
+import { stateOf } from "./turns.ts";
 
 /**
  * The status of one session.
@@ -20,10 +22,12 @@ export async function statusOf(
   ctx: BackendContext,
   record: SessionRecord,
 ): Promise<SessionStatus> {
-  const pane = paneOf(ctx, record);
-  const alive = await pane.alive().catch(() => false);
-  const working = alive &&
-    await pane.view().then((v) => pane.working(v.state)).catch(() => false);
+  const reading = await stateOf(ctx, record).catch((): StateReading => ({
+    state: "exited",
+    reason: "its pane cannot be read",
+  }));
+  const alive = reading.state !== "exited" ||
+    await paneOf(ctx, record).alive().catch(() => false);
   return {
     sessionId: record.sessionId,
     backend: ctx.name,
@@ -37,8 +41,12 @@ export async function statusOf(
     lastPromptAt: record.lastPromptAt,
     windowId: record.windowId,
     paneId: record.paneId,
+    state: reading.state,
+    stateReason: reading.reason,
+    ...(reading.dialog === undefined ? {} : { dialog: reading.dialog }),
     alive,
-    working,
+    working: reading.state === "working" ||
+      reading.state === "awaiting_input",
     jobGoalAccomplished: await isJobDone(record.flagRoot, record.sessionId),
     failed: await isJobFailed(record.flagRoot, record.sessionId),
     orphan: false,
@@ -71,6 +79,8 @@ export async function listSessions(
       lastPromptAt: null,
       windowId: pane.windowId,
       paneId: pane.paneId,
+      state: pane.paneDead ? "exited" : "starting",
+      stateReason: "a window the state file does not know",
       alive: !pane.paneDead,
       working: false,
       jobGoalAccomplished: true,

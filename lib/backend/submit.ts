@@ -301,9 +301,14 @@ async function waitLanded(
 /**
  * Finds a new session's transcript after its first prompt. The scan runs
  * outside the state lock; only the claim takes it, and a thread another
- * session claimed meanwhile is looked past.
+ * session claimed meanwhile is looked past. Polls up to `landingWaitMs`.
+ *
+ * @param ctx the backend
+ * @param record the session (its record must be in the state store)
+ * @param options the first prompt's text and when it was sent (epoch ms)
+ * @returns the claimed thread, or `undefined` when none was found in time
  */
-async function discover(
+export async function discover(
   ctx: BackendContext,
   record: SessionRecord,
   options: { text: string; sentAt: number },

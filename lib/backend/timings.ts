@@ -38,6 +38,8 @@ export interface BackendTimings {
   lockTimeoutMs: number;
   /** Screen polling interval. */
   pollMs: number;
+  /** How often a turn wait reads the screen (signals wake it sooner). */
+  turnPollMs: number;
 }
 
 /**
@@ -64,4 +66,5 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   interruptRepressMs: 3_000,
   lockTimeoutMs: 120_000,
   pollMs: 100,
+  turnPollMs: 250,
 };

@@ -1,0 +1,232 @@
+/**
+ * Turns: a session's state read from its signals, pane and screen, and
+ * waiting for the current turn to end (completed, waiting on a person,
+ * exited, or out of time) with the turn's final answer.
+ *
+ * @module
+ */
+import { readJsonl } from "../jsonl/reader.ts";
+import { watchJsonl } from "../jsonl/watcher.ts";
+import { pollUntil } from "../poll.ts";
+import { signalFiles } from "../signals/files.ts";
+import {
+  deriveState,
+  type SessionState,
+  type SignalEvent,
+  signalState,
+  type StateReading,
+} from "../signals/state.ts";
+import type { SessionRecord } from "../state.ts";
+import { type BackendContext, paneOf } from "./context.ts";
+
+/** The latest signals of a session that say something about its turn. */
+export interface Signals {
+  /** The latest signal about the turn, and what it says. */
+  last?: { signal: SignalEvent; state: SessionState };
+  /** The latest turn end (`Stop`, Codex `notify`), with its answer. */
+  lastEnd?: SignalEvent;
+  /** Whether the events file has any signal at all (hooks work). */
+  any: boolean;
+}
+
+/**
+ * Reads the session's events file (its last lines).
+ *
+ * @param ctx the backend
+ * @param record the session
+ */
+export async function readSignals(
+  ctx: BackendContext,
+  record: SessionRecord,
+): Promise<Signals> {
+  const { events } = signalFiles(ctx.config.dataDir, {
+    backend: ctx.name,
+    sessionId: record.sessionId,
+  });
+  let entries;
+  try {
+    ({ entries } = await readJsonl(events, { limit: 200 }));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { any: false };
+    throw error;
+  }
+  const out: Signals = { any: false };
+  for (const { value } of entries) {
+    if (!isSignal(value)) continue;
+    out.any = true;
+    const state = signalState(value, { threadId: record.agentSessionId });
+    if (state === undefined) continue;
+    out.last = { signal: value, state };
+    if (state === "idle" && value.event !== "SessionStart") {
+      out.lastEnd = value;
+    }
+  }
+  return out;
+}
+
+function isSignal(value: unknown): value is SignalEvent {
+  const v = value as SignalEvent | null;
+  return typeof v?.event === "string" && typeof v.at === "number";
+}
+
+/**
+ * The session's state now.
+ *
+ * @param ctx the backend
+ * @param record the session
+ */
+export async function stateOf(
+  ctx: BackendContext,
+  record: SessionRecord,
+): Promise<StateReading> {
+  const pane = paneOf(ctx, record);
+  if (!(await pane.alive().catch(() => false))) {
+    return { state: "exited", reason: "the agent exited" };
+  }
+  const view = await pane.view();
+  const [working, signals] = await Promise.all([
+    pane.working(view.state),
+    readSignals(ctx, record),
+  ]);
+  return deriveState({
+    alive: true,
+    pane: view.state,
+    working,
+    last: signals.last,
+    now: Date.now(),
+  });
+}
+
+/**
+ * How {@linkcode waitForTurn} ended.
+ *
+ * - `completed`: the turn ended; `text` is its final answer;
+ * - `awaiting_input`: the agent waits on a person; `text` is what it asks;
+ * - `timeout`: still running when the time was up;
+ * - `exited`: the agent is gone.
+ *
+ * @example
+ * ```ts
+ * import type { TurnOutcome } from "@aimax/cli";
+ * const done: TurnOutcome = {
+ *   outcome: "completed",
+ *   state: "idle",
+ *   text: "ack",
+ *   durationMs: 1200,
+ * };
+ * ```
+ */
+export interface TurnOutcome {
+  /** How it ended. */
+  outcome: "completed" | "awaiting_input" | "timeout" | "exited";
+  /** The session's state then. */
+  state: SessionState;
+  /** The final answer, or what the dialog asks. */
+  text: string;
+  /** The agent's id of the turn, when it gives one. */
+  turnId?: string;
+  /** How long the wait took. */
+  durationMs: number;
+}
+
+/**
+ * Options of {@linkcode waitForTurn}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitOptions } from "@aimax/cli";
+ * const options: WaitOptions = { timeoutMs: 60_000 };
+ * ```
+ */
+export interface WaitOptions {
+  /** Give up after this long (default: no limit). */
+  timeoutMs?: number;
+  /** Stops the wait (rejects with its reason). */
+  signal?: AbortSignal;
+  /**
+   * A turn that ended before this time (ms since epoch) does not count: set
+   * it to the moment a prompt was sent, to wait for that prompt's turn.
+   */
+  since?: number;
+}
+
+/**
+ * Waits until the session's current turn ends. Woken by every new signal;
+ * the screen is read every `pollMs` for dialogs and exits.
+ *
+ * @param ctx the backend
+ * @param record the session
+ * @param options time limit, abort signal, `since`
+ */
+export async function waitForTurn(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: WaitOptions = {},
+): Promise<TurnOutcome> {
+  const started = Date.now();
+  const { events } = signalFiles(ctx.config.dataDir, {
+    backend: ctx.name,
+    sessionId: record.sessionId,
+  });
+  // Every new signal cuts the pause short (one wake per pause).
+  let wake = () => {};
+  const stop = await watchJsonl(events, () => wake()).catch(() => undefined);
+  let idleSeen = 0;
+  try {
+    const result = await pollUntil<TurnOutcome>(async () => {
+      const reading = await stateOf(ctx, record);
+      const took = Date.now() - started;
+      if (reading.state === "exited" || reading.state === "awaiting_input") {
+        return {
+          outcome: reading.state,
+          state: reading.state,
+          text: reading.dialog ?? "",
+          durationMs: took,
+        };
+      }
+      if (reading.state !== "idle") {
+        idleSeen = 0;
+        return undefined;
+      }
+      const { lastEnd, any } = await readSignals(ctx, record);
+      const ended = lastEnd && lastEnd.at >= (options.since ?? 0);
+      // Without working hooks, the screen alone: idle on two looks.
+      if (!ended && (any || ++idleSeen < 2)) return undefined;
+      return {
+        outcome: "completed",
+        state: "idle",
+        text: lastEnd ? answerOf(lastEnd) : "",
+        ...(lastEnd && turnIdOf(lastEnd) ? { turnId: turnIdOf(lastEnd) } : {}),
+        durationMs: took,
+      };
+    }, {
+      timeoutMs: options.timeoutMs ?? Number.MAX_SAFE_INTEGER,
+      intervalMs: ctx.timings.turnPollMs,
+      signal: options.signal,
+      wake: () => new Promise<void>((r) => wake = r),
+    });
+    if (!result.timedOut) return result.value;
+    const reading = await stateOf(ctx, record).catch(() => undefined);
+    return {
+      outcome: "timeout",
+      state: reading?.state ?? "working",
+      text: "",
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await stop?.();
+  }
+}
+
+/** The final answer a turn-end signal carries. */
+function answerOf(signal: SignalEvent): string {
+  const p = signal.payload ?? {};
+  const text = p.last_assistant_message ?? p["last-assistant-message"];
+  return typeof text === "string" ? text : "";
+}
+
+function turnIdOf(signal: SignalEvent): string | undefined {
+  const p = signal.payload ?? {};
+  const id = p["turn-id"] ?? p.turn_id ?? p.prompt_id;
+  return typeof id === "string" ? id : undefined;
+}
