@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  CLAUDE_HOOK_EVENTS,
   claudeProfile,
   encodeClaudeProjectDir,
   recordClaudeTrust,
@@ -172,6 +173,59 @@ Deno.test("claude: launch plan passes values as single arguments", async () => {
       "--resume",
       "0f0e0d0c-0000-4000-8000-000000000000",
     ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("claude: one generated --settings = the user's settings + aimax hooks (user hooks kept first)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
+    await Deno.mkdir(join(dir, ".claude"), { recursive: true });
+    await Deno.writeTextFile(
+      config.claudeSettings,
+      `// the user's own settings (JSONC)
+{
+  "permissions": { "allow": ["Bash(ls:*)"] },
+  "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "my-stop" }] }] },
+}`,
+    );
+    const plan = await claudeProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      signals: {
+        hook: "/data/bin/aimax-hook",
+        events: "/data/events/it's.jsonl",
+        runFile: (name) => join(dir, `run.${name}`),
+      },
+    });
+    const flags = plan.argv.filter((a) => a.startsWith("--settings"));
+    assert.deepEqual(flags, [
+      `--settings=${join(dir, "run.claude-settings.json")}`,
+    ]);
+    const merged = JSON.parse(
+      await Deno.readTextFile(join(dir, "run.claude-settings.json")),
+    );
+    assert.deepEqual(merged.permissions, { allow: ["Bash(ls:*)"] });
+    assert.equal(merged.hooks.Stop.length, 2);
+    assert.equal(merged.hooks.Stop[0].hooks[0].command, "my-stop");
+    assert.equal(
+      merged.hooks.Stop[1].hooks[0].command,
+      `'/data/bin/aimax-hook' '/data/events/it'\\''s.jsonl' Stop`,
+    );
+    for (const event of CLAUDE_HOOK_EVENTS) {
+      assert.ok(merged.hooks[event].length >= 1, event);
+    }
+    // The user's file is untouched.
+    assert.match(
+      await Deno.readTextFile(config.claudeSettings),
+      /^\/\/ the user's/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
