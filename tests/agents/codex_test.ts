@@ -5,6 +5,7 @@ import {
   codexProfile,
   codexProviderEnvKeys,
   codexTrustOverride,
+  codexUserNotify,
   discoverCodexThread,
   findCodexRollout,
 } from "../../lib/agents/codex.ts";
@@ -246,6 +247,55 @@ Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", 
       "tid",
     ]);
     assert.equal(withEnv.argv.at(-1), "tid");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("codex: turn ends through a per-run notify that still calls the user's own", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
+    };
+    await Deno.writeTextFile(
+      config.codexConfig,
+      'notify = ["my-notifier", "--flag"]\n',
+    );
+    assert.deepEqual(await codexUserNotify(config.codexConfig), [
+      "my-notifier",
+      "--flag",
+    ]);
+    const plan = await codexProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      signals: {
+        hook: "/d/bin/aimax-hook",
+        events: "/d/events/x.jsonl",
+        runFile: (name) => join(dir, name),
+      },
+    });
+    const at = plan.argv.findIndex((a) => a.startsWith("notify="));
+    assert.equal(plan.argv[at - 1], "-c");
+    assert.deepEqual(JSON.parse(plan.argv[at].slice("notify=".length)), [
+      "/d/bin/aimax-hook",
+      "/d/events/x.jsonl",
+      "notify",
+      "my-notifier",
+      "--flag",
+    ]);
+    assert.ok(
+      !plan.argv.some((a) => a.includes("hook-trust")),
+      "Codex hooks are not forced past their trust check",
+    );
+    assert.equal(
+      await codexUserNotify(join(dir, "missing.toml")).then((a) => a.length),
+      0,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
