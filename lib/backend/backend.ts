@@ -30,6 +30,7 @@ import type {
 } from "./contract.ts";
 import type { StateReading } from "../signals/state.ts";
 import { type BackendContext, paneOf, recordOf } from "./context.ts";
+import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
 import { listSessions, statusOf } from "./status.ts";
 import { submit, type SubmitMode } from "./submit.ts";
@@ -40,6 +41,10 @@ import {
   waitForTurn,
   type WaitOptions,
 } from "./turns.ts";
+
+/** A tmux key name or one printable character. */
+const KEY_NAME =
+  /^(?:[!-~]|(?:[CMS]-)+[!-~]|(?:[CMS]-)*(?:Enter|Escape|Tab|BTab|BSpace|Space|Up|Down|Left|Right|Home|End|PageUp|PageDown|PPage|NPage|DC|IC|F[1-9]|F1[0-2]))$/;
 
 /**
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
@@ -105,16 +110,33 @@ export class TmuxAgentBackend implements AgentBackend {
       );
     }
     const ctx = this.#ctx;
+    const key = options.idempotencyKey;
+    if (key !== undefined && (typeof key !== "string" || key === "")) {
+      throw new InputError("an idempotency key must be a non-empty string");
+    }
     return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
       const record = await recordOf(ctx, sessionId);
+      const sent = new SentKeys(ctx.config.dataDir, {
+        backend: ctx.name,
+        sessionId,
+        windowMs: options.idempotencyWindowMs,
+      });
+      const earlier = key === undefined ? undefined : await sent.recall(key);
+      if (earlier) return { ...earlier, duplicate: true };
       if (options.flagRoot) record.flagRoot = options.flagRoot;
-      const result = await submit(ctx, record, { text, mode });
-      return {
+      const result = await submit(ctx, record, {
+        text,
+        mode,
+        whenReadyMs: options.whenReadyMs,
+      });
+      const out: SendResult = {
         sessionId,
         delivery: result.delivery,
         queued: result.queued,
         resubmitted: result.resubmitted,
       };
+      if (key !== undefined) await sent.remember(key, out);
+      return out;
     });
   }
 
@@ -177,6 +199,54 @@ export class TmuxAgentBackend implements AgentBackend {
       await recordOf(this.#ctx, sessionId),
       options,
     );
+  }
+
+  /**
+   * The session's screen as a person would see it (the pane's visible text).
+   *
+   * @param sessionId session id
+   */
+  async screen(sessionId: string): Promise<string> {
+    const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
+    if (!(await pane.info())) {
+      throw new AimaxError(
+        "session_dead",
+        `session "${sessionId}" has no window any more`,
+      );
+    }
+    return await pane.screen();
+  }
+
+  /**
+   * Presses tmux keys in the session's pane on a person's behalf (e.g.
+   * `Enter` or `y` to approve a dialog, `Escape` to deny it). Only key names
+   * (`Enter`, `Escape`, `Tab`, `Up`, `C-c`, `F5`, …) and single characters
+   * are taken; text goes through the send methods.
+   *
+   * @param sessionId session id
+   * @param keys tmux key names, pressed in order
+   */
+  async sendKeys(sessionId: string, keys: readonly string[]): Promise<void> {
+    validateSessionId(sessionId);
+    if (keys.length === 0) throw new InputError("no keys given");
+    for (const key of keys) {
+      if (!KEY_NAME.test(key)) {
+        throw new InputError(
+          `"${key}" is not a tmux key name (e.g. Enter, Escape, Tab, Up, C-c, y)`,
+        );
+      }
+    }
+    const ctx = this.#ctx;
+    await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+      const pane = paneOf(ctx, await recordOf(ctx, sessionId));
+      if (!(await pane.alive())) {
+        throw new AimaxError(
+          "session_dead",
+          `${ctx.profile.label} in session "${sessionId}" is not running`,
+        );
+      }
+      await pane.press(keys);
+    });
   }
 
   /** {@inheritDoc AgentBackend.isJobGoalAccomplished} */

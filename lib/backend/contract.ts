@@ -63,6 +63,19 @@ export interface SendOptions {
   prompt: string;
   /** A new anchor for `running.flag`, kept for later prompts. */
   flagRoot?: string;
+  /**
+   * Makes the send idempotent: a second send to the session with the same
+   * key within `idempotencyWindowMs` sends nothing and returns the first
+   * send's result (with `duplicate: true`), across processes.
+   */
+  idempotencyKey?: string;
+  /** How long an idempotency key is remembered (default 10 minutes). */
+  idempotencyWindowMs?: number;
+  /**
+   * While the agent waits on a person (a dialog), wait up to this long for
+   * the dialog to be answered instead of refusing at once.
+   */
+  whenReadyMs?: number;
 }
 
 /**
@@ -108,6 +121,8 @@ export interface SendResult {
    * aimax submitted again, in order, after this prompt.
    */
   resubmitted: number;
+  /** An earlier send with the same idempotency key: nothing was sent now. */
+  duplicate?: boolean;
 }
 
 /**

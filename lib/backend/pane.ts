@@ -189,6 +189,16 @@ export class Pane {
   }
 
   /**
+   * Presses keys on a person's behalf (the `keys` command): no check of
+   * what the pane shows, on purpose.
+   *
+   * @param keys tmux key names
+   */
+  async press(keys: readonly string[]): Promise<void> {
+    await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+  }
+
+  /**
    * Presses `key` again, only when the input box is up and still holds the
    * start of `text` (a submit key swallowed by a mode switch).
    *
