@@ -7,6 +7,7 @@
  * @module
  */
 import type { TmuxAgentsConfig } from "../config.ts";
+import type { AgentEventBody } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 
 /**
@@ -284,6 +285,13 @@ export interface AgentProfile {
    * @param request what is known of the session
    */
   discover?(request: DiscoveryRequest): Promise<Discovery | undefined>;
+  /**
+   * The events a transcript record of this agent stands for (none for
+   * records with nothing to tell: snapshots, titles, token counts).
+   *
+   * @param record one parsed transcript line (an object)
+   */
+  transcriptEvents(record: Record<string, unknown>): AgentEventBody[];
   /**
    * One line describing a transcript record of this agent, for people, or
    * `undefined` when the record is not of this agent's shapes.

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
 import type { TmuxAgentsConfig } from "../config.ts";
 import { InputError } from "../errors.ts";
+import type { AgentEventBody } from "../signals/events.ts";
 import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
 import {
@@ -386,6 +387,66 @@ export const claudeProfile: AgentProfile = {
       };
     }
     return { kind: "starting" };
+  },
+
+  transcriptEvents(r: Record<string, unknown>): AgentEventBody[] {
+    // deno-lint-ignore no-explicit-any
+    const message = r.message as Record<string, any> | undefined;
+    if (r.type === "system" && r.subtype === "turn_duration") {
+      return [{
+        type: "turn_completed",
+        ...(typeof r.durationMs === "number"
+          ? { durationMs: r.durationMs }
+          : {}),
+      }];
+    }
+    if (!message || r.isMeta === true) return [];
+    const content = message.content;
+    if (r.type === "user") {
+      if (typeof content === "string") {
+        return content.startsWith("<")
+          ? []
+          : [{ type: "turn_started" }, { type: "user_message", text: content }];
+      }
+      if (!Array.isArray(content)) return [];
+      return content.flatMap((c): AgentEventBody[] => {
+        if (c?.type === "tool_result") {
+          return [{
+            type: "tool_result",
+            output: typeof c.content === "string"
+              ? c.content
+              : contentText(c.content),
+            callId: c.tool_use_id,
+            ...(c.is_error ? { isError: true } : {}),
+          }];
+        }
+        if (c?.type !== "text" || typeof c.text !== "string") return [];
+        if (c.text.startsWith("[Request interrupted")) {
+          return [{ type: "turn_aborted" }];
+        }
+        return c.text.startsWith("<")
+          ? []
+          : [{ type: "turn_started" }, { type: "user_message", text: c.text }];
+      });
+    }
+    if (r.type === "assistant" && message.model !== "<synthetic>") {
+      if (!Array.isArray(content)) return [];
+      return content.flatMap((c): AgentEventBody[] => {
+        if (c?.type === "text" && typeof c.text === "string") {
+          return [{ type: "assistant_message", text: c.text }];
+        }
+        if (c?.type === "tool_use") {
+          return [{
+            type: "tool_call",
+            name: String(c.name),
+            input: c.input,
+            callId: c.id,
+          }];
+        }
+        return [];
+      });
+    }
+    return [];
   },
 
   summarize(r: Record<string, unknown>): string | undefined {

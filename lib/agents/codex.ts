@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { TmuxAgentsConfig } from "../config.ts";
 import { readJsonl } from "../jsonl/reader.ts";
+import type { AgentEventBody } from "../signals/events.ts";
 import {
   type AgentProfile,
   clip,
@@ -450,6 +451,82 @@ export const codexProfile: AgentProfile = {
       };
     }
     return { kind: "starting" };
+  },
+
+  transcriptEvents(r: Record<string, unknown>): AgentEventBody[] {
+    // deno-lint-ignore no-explicit-any
+    const p = r.payload as Record<string, any> | undefined;
+    if (!p) return [];
+    if (r.type === "event_msg") {
+      switch (p.type) {
+        case "task_started": {
+          const turnId = p.turn_attribution?.turn_id ?? p.turn_id;
+          return [{ type: "turn_started", ...(turnId ? { turnId } : {}) }];
+        }
+        case "task_complete": {
+          const durationMs = typeof p.duration_ms === "number"
+            ? p.duration_ms
+            : typeof p.completed_at === "number" &&
+                typeof p.started_at === "number"
+            ? (p.completed_at - p.started_at) * 1000
+            : undefined;
+          return [{
+            type: "turn_completed",
+            ...(typeof p.last_agent_message === "string"
+              ? { text: p.last_agent_message }
+              : {}),
+            ...(durationMs === undefined ? {} : { durationMs }),
+            ...(p.turn_id ? { turnId: p.turn_id } : {}),
+          }];
+        }
+        case "turn_aborted":
+          return [{
+            type: "turn_aborted",
+            ...(p.turn_id ? { turnId: p.turn_id } : {}),
+          }];
+        case "item_completed": {
+          const item = p.item;
+          const text = contentText(item?.content);
+          if (item?.type === "UserMessage") {
+            return [{ type: "user_message", text }];
+          }
+          if (item?.type === "AgentMessage") {
+            return [{ type: "assistant_message", text }];
+          }
+          return [];
+        }
+      }
+      return [];
+    }
+    if (r.type === "response_item") {
+      if (p.type === "function_call" || p.type === "custom_tool_call") {
+        let input: unknown = p.arguments ?? p.input;
+        try {
+          if (typeof input === "string") input = JSON.parse(input);
+        } catch {
+          // keep the raw text
+        }
+        return [{
+          type: "tool_call",
+          name: String(p.name),
+          input,
+          ...(p.call_id ? { callId: p.call_id } : {}),
+        }];
+      }
+      if (
+        p.type === "function_call_output" ||
+        p.type === "custom_tool_call_output"
+      ) {
+        return [{
+          type: "tool_result",
+          output: typeof p.output === "string"
+            ? p.output
+            : JSON.stringify(p.output),
+          ...(p.call_id ? { callId: p.call_id } : {}),
+        }];
+      }
+    }
+    return [];
   },
 
   summarize(r: Record<string, unknown>): string | undefined {
