@@ -55,6 +55,13 @@ export type {
   SignalEvent,
   StateReading,
 } from "./lib/signals/state.ts";
+export {
+  type AgentEvent,
+  type AgentEventBody,
+  EventNormalizer,
+} from "./lib/signals/events.ts";
+export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
+export { backendOf, getState, waitForTurn } from "./lib/sessions.ts";
 export type {
   AgentProfile,
   DialogPurpose,

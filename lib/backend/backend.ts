@@ -28,6 +28,7 @@ import type {
   TerminateResult,
   ThoughtListener,
 } from "./contract.ts";
+import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/state.ts";
 import { type BackendContext, paneOf, recordOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
@@ -290,6 +291,29 @@ export class TmuxAgentBackend implements AgentBackend {
       };
     }
     return await readJsonl(record.jsonlPath, options);
+  }
+
+  /**
+   * Follows the transcript live as {@linkcode AgentEvent}s (the one event
+   * model of both agents) instead of raw records.
+   *
+   * @param sessionId session id
+   * @param listener receives each event
+   * @param options `fromOffset` to resume from a sentinel
+   * @returns a function that stops it
+   */
+  async getEventStream(
+    sessionId: string,
+    listener: (event: AgentEvent) => void,
+    options: StreamOptions = {},
+  ): Promise<Unsubscribe> {
+    const normalizer = new EventNormalizer(
+      (record) => this.profile.transcriptEvents(record),
+      { sessionId, backend: this.name },
+    );
+    return await this.getAgentRawThoughtStream(sessionId, (raw, entry) => {
+      for (const event of normalizer.events(raw, entry.offset)) listener(event);
+    }, options);
   }
 
   /** {@inheritDoc AgentBackend.getAgentRawThoughtStream} */

@@ -1,0 +1,175 @@
+/**
+ * Every session's events, live, in one process: each session's transcript
+ * read as {@linkcode AgentEvent}s (one shared tail per file), and its state
+ * changes (`state` events, plus `awaiting_input` with what the agent asks)
+ * from its signals, pane and screen. Sessions created later join; stopped
+ * ones end with a last `state` event.
+ *
+ * @module
+ */
+import { getConfig } from "./config.ts";
+import { watchJsonl } from "./jsonl/watcher.ts";
+import { endOfCompleteLines } from "./jsonl/watcher.ts";
+import { get, SUPPORTED_BACKENDS } from "./registry.ts";
+import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
+import { signalFiles } from "./signals/files.ts";
+import type { SessionState } from "./signals/state.ts";
+import { type SessionRecord, StateStore } from "./state.ts";
+
+/**
+ * Options of {@linkcode subscribeEvents}.
+ *
+ * @example
+ * ```ts
+ * import type { SubscribeOptions } from "@aimax/cli";
+ * const options: SubscribeOptions = { sessionId: "demo-1", checkMs: 500 };
+ * ```
+ */
+export interface SubscribeOptions {
+  /** Only this session (of any backend, or of `backend`). */
+  sessionId?: string;
+  /** Only this backend. */
+  backend?: string;
+  /** How often states are checked and new sessions looked for (default 1 s). */
+  checkMs?: number;
+}
+
+interface Followed {
+  record: SessionRecord;
+  state: SessionState | null;
+  stops: (() => Promise<void>)[];
+  transcript: boolean;
+}
+
+/**
+ * Follows every session (or one) live and hands each event to `listener`.
+ *
+ * @example
+ * ```ts
+ * import { subscribeEvents } from "@aimax/cli";
+ * const stop = await subscribeEvents((event) => {
+ *   if (event.type === "state") console.log(event.sessionId, event.from, "→", event.to);
+ * });
+ * await stop();
+ * ```
+ * @param listener receives every event
+ * @param options one session or backend; the check interval
+ * @returns a function that stops following
+ */
+export async function subscribeEvents(
+  listener: (event: AgentEvent) => void,
+  options: SubscribeOptions = {},
+): Promise<() => Promise<void>> {
+  const config = getConfig();
+  const store = new StateStore(config.dataDir);
+  const followed = new Map<string, Followed>();
+  const checkMs = options.checkMs ?? 1_000;
+  let closed = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const emit = (record: SessionRecord, body: Record<string, unknown>) =>
+    listener({
+      ...body,
+      sessionId: record.sessionId,
+      backend: record.backend,
+      at: new Date().toISOString(),
+    } as AgentEvent);
+
+  async function checkState(item: Followed): Promise<void> {
+    const backend = get(item.record.backend);
+    const reading = await backend.getState(item.record.sessionId).catch(
+      () => ({ state: "exited" as const, reason: "gone", dialog: undefined }),
+    );
+    if (reading.state === item.state) return;
+    emit(item.record, {
+      type: "state",
+      from: item.state,
+      to: reading.state,
+      reason: reading.reason,
+    });
+    if (reading.state === "awaiting_input") {
+      emit(item.record, { type: "awaiting_input", text: reading.dialog ?? "" });
+    }
+    item.state = reading.state;
+  }
+
+  async function startTranscript(item: Followed): Promise<void> {
+    const path = item.record.jsonlPath;
+    if (item.transcript || !path) return;
+    item.transcript = true;
+    const profile = get(item.record.backend).profile;
+    const normalizer = new EventNormalizer((r) => profile.transcriptEvents(r), {
+      sessionId: item.record.sessionId,
+      backend: item.record.backend,
+    });
+    const from = await endOfCompleteLines(path);
+    item.stops.push(
+      await watchJsonl(path, (entry) => {
+        for (const event of normalizer.events(entry.value, entry.offset)) {
+          listener(event);
+        }
+      }, { fromOffset: from }),
+    );
+  }
+
+  async function startSignals(item: Followed): Promise<void> {
+    const { events } = signalFiles(config.dataDir, {
+      backend: item.record.backend,
+      sessionId: item.record.sessionId,
+    });
+    // A new signal: check the state now, not at the next tick.
+    item.stops.push(
+      await watchJsonl(events, () => {
+        running = running.then(() => checkState(item)).catch(() => {});
+      }),
+    );
+  }
+
+  async function tick(): Promise<void> {
+    const records = (await store.list().catch(() => [])).filter((r) =>
+      (!options.backend || r.backend === options.backend) &&
+      (!options.sessionId || r.sessionId === options.sessionId) &&
+      SUPPORTED_BACKENDS.includes(r.backend)
+    );
+    const live = new Set(records.map((r) => `${r.backend}/${r.sessionId}`));
+    for (const [key, item] of followed) {
+      if (live.has(key)) continue;
+      if (item.state !== "exited") {
+        emit(item.record, {
+          type: "state",
+          from: item.state,
+          to: "exited",
+          reason: "stopped",
+        });
+      }
+      for (const stop of item.stops) await stop();
+      followed.delete(key);
+    }
+    for (const record of records) {
+      const key = `${record.backend}/${record.sessionId}`;
+      let item = followed.get(key);
+      if (!item) {
+        item = { record, state: null, stops: [], transcript: false };
+        followed.set(key, item);
+        await startSignals(item);
+      }
+      item.record = record;
+      await startTranscript(item);
+      await checkState(item);
+    }
+  }
+
+  await tick();
+  const timer = setInterval(() => {
+    running = running.then(() => closed ? undefined : tick()).catch(() => {});
+  }, checkMs);
+  return async () => {
+    closed = true;
+    clearInterval(timer);
+    await running;
+    for (const item of followed.values()) {
+      for (const stop of item.stops) await stop();
+    }
+    followed.clear();
+  };
+}
