@@ -1,44 +1,39 @@
 /**
- * Shell completion scripts for the `aimax` CLI (bash and zsh): commands,
- * options, backend names, and the session ids `aimax list` knows.
+ * Shell completion scripts for the `aimax` CLI (bash and zsh): commands and
+ * each command's options (from the command table), backend names, and the
+ * session ids `aimax list` knows.
  *
  * @module
  */
+import type { CommandOptions } from "./cli/command.ts";
 
-/** The CLI's commands, for completion. */
-export const COMMANDS = [
-  "create",
-  "send",
-  "pause",
-  "stop",
-  "list",
-  "status",
-  "history",
-  "stream",
-  "config",
-  "completion",
-] as const;
+/** What completion needs to know of one command (a `lib/cli` `Command`). */
+export interface CompletedCommand {
+  /** The word after `aimax`. */
+  readonly name: string;
+  /** Its own options, in `parseArgs` form. */
+  readonly options: CommandOptions;
+  /** Fixed words it takes after its name (`show`, `permissions`). */
+  readonly words?: readonly string[];
+}
 
-/** The CLI's long options, for completion. */
-export const LONG_OPTIONS = [
-  "--backend",
-  "--session",
-  "--cwd",
-  "--prompt",
-  "--prompt-file",
-  "--model",
-  "--flag-root",
-  "--display-name",
-  "--agent-session-id",
-  "--use-proxy",
-  "--no-proxy",
-  "--from-sentinel",
-  "--limit",
-  "--work-dir",
-  "--json",
-  "--help",
-  "--version",
-] as const;
+/** What the completion script offers. */
+export interface CompletionTable {
+  /** The commands, in the order offered. */
+  readonly commands: readonly CompletedCommand[];
+  /** Backend names to offer after `-b`. */
+  readonly backends: readonly string[];
+}
+
+/** Long options every command takes (the CLI's common options). */
+const COMMON = ["--json", "--help"];
+
+/** Options whose value is a path (completed with file names). */
+const PATH_OPTIONS = ["--cwd", "--flag-root", "--prompt-file", "--work-dir"];
+
+function longOptions(options: CommandOptions): string[] {
+  return Object.keys(options).map((name) => `--${name}`);
+}
 
 /**
  * The completion script for `shell`.
@@ -46,18 +41,40 @@ export const LONG_OPTIONS = [
  * @example
  * ```ts
  * import { completionScript } from "./completion.ts";
- * console.log(completionScript("bash", ["tmux-claude-code", "tmux-codex"]));
+ * import { COMMANDS } from "./cli/mod.ts";
+ * console.log(completionScript("bash", {
+ *   commands: COMMANDS,
+ *   backends: ["tmux-claude-code", "tmux-codex"],
+ * }));
  * ```
  * @param shell `bash` or `zsh`
- * @param backends backend names to offer after `-b`
+ * @param table the commands and backend names to offer
  */
 export function completionScript(
   shell: "bash" | "zsh",
-  backends: readonly string[],
+  table: CompletionTable,
 ): string {
+  const { commands, backends } = table;
+  const everyOption = [
+    ...new Set([
+      ...commands.flatMap((c) => longOptions(c.options)),
+      ...COMMON,
+      "--version",
+    ]),
+  ];
+  const words = commands.filter((c) => c.words?.length).map((c) =>
+    `    ${c.name}) COMPREPLY=( $(compgen -W "${
+      c.words!.join(" ")
+    }" -- "$cur") ); return ;;\n`
+  ).join("");
+  const optionsOf = commands.map((c) =>
+    `      ${c.name}) opts="${
+      [...longOptions(c.options), ...COMMON].join(" ")
+    }" ;;\n`
+  ).join("");
   const bash = `# aimax bash completion: eval "$(aimax completion bash)"
 _aimax() {
-  local cur prev
+  local cur prev opts
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   case "$prev" in
@@ -65,14 +82,17 @@ _aimax() {
     backends.join(" ")
   }" -- "$cur") ); return ;;
     -s|--session) COMPREPLY=( $(compgen -W "$(aimax list 2>/dev/null | awk '$1 != "no" {print $1}')" -- "$cur") ); return ;;
-    --cwd|--flag-root|--prompt-file|--work-dir) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
-    config) COMPREPLY=( $(compgen -W "show permissions" -- "$cur") ); return ;;
-    completion) COMPREPLY=( $(compgen -W "bash zsh" -- "$cur") ); return ;;
-  esac
+    ${PATH_OPTIONS.join("|")}) COMPREPLY=( $(compgen -f -- "$cur") ); return ;;
+${words}  esac
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=( $(compgen -W "${COMMANDS.join(" ")}" -- "$cur") )
+    COMPREPLY=( $(compgen -W "${
+    commands.map((c) => c.name).join(" ")
+  }" -- "$cur") )
   else
-    COMPREPLY=( $(compgen -W "${LONG_OPTIONS.join(" ")}" -- "$cur") )
+    case "\${COMP_WORDS[1]}" in
+${optionsOf}      *) opts="${everyOption.join(" ")}" ;;
+    esac
+    COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
   fi
 }
 complete -F _aimax aimax

@@ -7,7 +7,7 @@
 import type { TurnOutcome, WaitOptions } from "./backend/turns.ts";
 import type { TmuxAgentBackend } from "./backend/backend.ts";
 import { getConfig } from "./config.ts";
-import { InputError, SessionNotFoundError } from "./errors.ts";
+import { AimaxError, InputError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
 import { get } from "./registry.ts";
 import type { StateReading } from "./signals/state.ts";
@@ -33,7 +33,12 @@ export async function backendOf(
   const owners = (await new StateStore(getConfig().dataDir).list())
     .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
   if (owners.length === 1) return get(owners[0]);
-  if (owners.length === 0) throw new SessionNotFoundError("any", sessionId);
+  if (owners.length === 0) {
+    throw new AimaxError(
+      "session_not_found",
+      `no session named "${sessionId}" (see \`aimax list\`)`,
+    );
+  }
   throw new InputError(
     `session "${sessionId}" exists in ${
       owners.join(" and ")

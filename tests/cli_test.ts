@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type CliIo, EXIT, main } from "../cli.ts";
-import { COMMANDS } from "../lib/completion.ts";
+import { allOptions, COMMANDS } from "../lib/cli/mod.ts";
+import { defineCommand } from "../lib/cli/command.ts";
 import { VERSION } from "../lib/version.ts";
 
 function capture(
@@ -33,11 +34,78 @@ Deno.test("cli: --help for the program and for each command", async () => {
   const io = capture();
   assert.equal(await main(["--help"], io), EXIT.ok);
   assert.match(io.stdout[0], /Commands:/);
-  for (const command of COMMANDS) {
+  for (const { name, summary } of COMMANDS) {
+    assert.ok(io.stdout[0].includes(`  ${name.padEnd(8)}  ${summary}\n`), name);
     const c = capture();
-    assert.equal(await main([command, "--help"], c), EXIT.ok, command);
-    assert.match(c.stdout[0], new RegExp(`aimax ${command}`));
+    assert.equal(await main([name, "--help"], c), EXIT.ok, name);
+    assert.match(c.stdout[0], new RegExp(`^Usage: aimax ${name}`));
   }
+});
+
+Deno.test("cli: the command table has unique names and one-line summaries", () => {
+  const names = COMMANDS.map((c) => c.name);
+  assert.equal(new Set(names).size, names.length);
+  for (const { summary } of COMMANDS) assert.doesNotMatch(summary, /\n/);
+});
+
+Deno.test("cli: an option of another command is refused, naming the command", async () => {
+  for (
+    const argv of [
+      ["list", "--cwd", "/tmp"],
+      ["stop", "-s", "x", "--limit", "3"],
+      ["completion", "bash", "-s", "x"],
+      ["config", "show", "-p", "hi", "--json"],
+    ]
+  ) {
+    const io = capture();
+    assert.equal(await main(argv, io), EXIT.usage, argv.join(" "));
+    assert.equal(io.stderr.length, 1);
+    assert.match(
+      io.stderr[0],
+      new RegExp(`^aimax: -.* is not an option of \`aimax ${argv[0]}\``),
+    );
+    if (argv.includes("--json")) {
+      assert.equal(JSON.parse(io.stdout[0]).error.code, "usage");
+    }
+  }
+});
+
+Deno.test("cli: options may come before the command; --help wins over them", async () => {
+  const io = capture();
+  assert.equal(await main(["--json", "config", "show"], io), EXIT.ok);
+  assert.equal(typeof JSON.parse(io.stdout[0]).config.dataDir, "string");
+  const help = capture();
+  assert.equal(await main(["list", "--cwd", "x", "--help"], help), EXIT.ok);
+  assert.match(help.stdout[0], /^Usage: aimax list/);
+});
+
+Deno.test("cli: two commands declaring one option differently is caught", () => {
+  const run = () => Promise.resolve(EXIT.ok);
+  const a = defineCommand({
+    name: "a",
+    summary: "a",
+    help: "Usage: aimax a",
+    options: { backend: { type: "string", short: "b" } },
+    run,
+  });
+  const b = defineCommand({
+    name: "b",
+    summary: "b",
+    help: "Usage: aimax b",
+    options: { backend: { type: "boolean" } },
+    run,
+  });
+  const c = defineCommand({
+    name: "c",
+    summary: "c",
+    help: "Usage: aimax c",
+    options: { bucket: { type: "string", short: "b" } },
+    run,
+  });
+  assert.ok(allOptions([a]).backend);
+  assert.throws(() => allOptions([a, b]), /--backend differs/);
+  assert.throws(() => allOptions([a, c]), /-b is already --backend/);
+  assert.ok(allOptions(COMMANDS).version);
 });
 
 Deno.test("cli: no command is a usage error", async () => {

@@ -1,9 +1,30 @@
 import assert from "node:assert/strict";
-import { COMMANDS, completionScript } from "../lib/completion.ts";
+import { completionScript } from "../lib/completion.ts";
+import { COMMANDS } from "../lib/cli/mod.ts";
+
+const BACKENDS = ["tmux-claude-code", "tmux-codex"];
+
+async function complete(script: string, words: string[]): Promise<string> {
+  const check = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `${script}\nCOMP_WORDS=(${words.join(" ")}); COMP_CWORD=${
+        words.length - 1
+      }; _aimax; echo "\${COMPREPLY[*]}"`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
+  return new TextDecoder().decode(check.stdout).trim();
+}
 
 Deno.test("completion: the bash script is valid bash and completes commands and backends", async () => {
-  const script = completionScript("bash", ["tmux-claude-code", "tmux-codex"]);
-  for (const command of COMMANDS) assert.ok(script.includes(command));
+  const script = completionScript("bash", {
+    commands: COMMANDS,
+    backends: BACKENDS,
+  });
+  for (const { name } of COMMANDS) assert.ok(script.includes(name));
   const check = await new Deno.Command("bash", {
     args: [
       "-c",
@@ -20,7 +41,36 @@ Deno.test("completion: the bash script is valid bash and completes commands and 
 });
 
 Deno.test("completion: the zsh script loads bash completion", () => {
-  const script = completionScript("zsh", ["tmux-codex"]);
+  const script = completionScript("zsh", {
+    commands: COMMANDS,
+    backends: ["tmux-codex"],
+  });
   assert.match(script, /^#compdef aimax/);
   assert.match(script, /bashcompinit/);
+});
+
+Deno.test("completion: each command offers its own options and words, from the table", async () => {
+  const script = completionScript("bash", {
+    commands: COMMANDS,
+    backends: BACKENDS,
+  });
+  assert.equal(
+    await complete(script, ["aimax", "stop", "--"]),
+    "--backend --session --json --help",
+  );
+  assert.equal(
+    await complete(script, ["aimax", "history", "--l"]),
+    "--limit",
+  );
+  assert.equal(await complete(script, ["aimax", "list", "--cwd"]), "");
+  assert.equal(
+    await complete(script, ["aimax", "config", ""]),
+    "show permissions",
+  );
+  assert.equal(await complete(script, ["aimax", "completion", ""]), "bash zsh");
+  assert.equal(await complete(script, ["aimax", "--vers"]), "");
+  assert.equal(
+    await complete(script, ["aimax", "-b", "tmux-codex", "--vers"]),
+    "--version",
+  );
 });

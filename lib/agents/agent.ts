@@ -205,6 +205,14 @@ export interface AgentProfile {
   readonly envPrefixes: readonly string[];
   /** The variable that names the agent executable, e.g. `AIMAX_CLAUDE_BIN`. */
   readonly binEnvVar: string;
+  /** The agent version this release was tested with (screens, hooks, records). */
+  readonly testedVersion: string;
+  /**
+   * The agent's version as its start-up screen shows it, if it does.
+   *
+   * @param screen captured pane text
+   */
+  versionFromScreen(screen: string): string | undefined;
   /**
    * Variables the agent needs that its own config names (e.g. a provider's
    * API-key variable), found at launch.

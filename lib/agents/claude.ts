@@ -285,6 +285,9 @@ export const claudeProfile: AgentProfile = {
   ],
   envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
   binEnvVar: "AIMAX_CLAUDE_BIN",
+  testedVersion: "2.1.197",
+  versionFromScreen: (screen) =>
+    screen.match(/Claude Code v(\d+\.\d+\.\d+)/)?.[1],
 
   paths: (config) => ({
     read: [

@@ -297,6 +297,9 @@ export const codexProfile: AgentProfile = {
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
   binEnvVar: "AIMAX_CODEX_BIN",
+  testedVersion: "0.169.0",
+  versionFromScreen: (screen) =>
+    screen.match(/OpenAI Codex \(v(\d+\.\d+\.\d+)\)/)?.[1],
   configuredEnvNames: (config) => codexProviderEnvKeys(config.codexConfig),
 
   paths: (config) => ({

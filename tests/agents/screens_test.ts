@@ -80,3 +80,17 @@ Deno.test("screens: the two false readings seen in review stay fixed", async () 
   const todo = await read("claude/working_todo.txt");
   assert.equal(todo.kind === "input" && todo.working, true);
 });
+
+Deno.test("screens: the start-up screen tells the agent's version (the tested one)", async () => {
+  for (
+    const [file, agent] of [
+      ["claude/ready_fresh.txt", "claude"],
+      ["codex/ready_placeholder_1.txt", "codex"],
+    ]
+  ) {
+    const profile = AGENTS[agent];
+    const screen = await Deno.readTextFile(join(DIR, file));
+    assert.equal(profile.versionFromScreen(screen), profile.testedVersion);
+  }
+  assert.equal(AGENTS.claude.versionFromScreen("no banner"), undefined);
+});

@@ -1,0 +1,246 @@
+/**
+ * The contract between the `aimax` entry (`cli.ts`) and its commands: what a
+ * command declares ({@linkcode Command}), what it receives
+ * ({@linkcode CommandContext}), and the exit codes and I/O they share.
+ *
+ * A new command is one file under `lib/cli/` that exports a
+ * {@linkcode defineCommand} result, plus one line in the table
+ * (`lib/cli/mod.ts`); its help line, `--help`, option parsing and shell
+ * completion follow from that.
+ *
+ * @module
+ */
+import type { parseArgs, ParseArgsOptionsConfig } from "node:util";
+import { AimaxError } from "../errors.ts";
+
+/**
+ * Exit codes of the CLI.
+ *
+ * @example
+ * ```ts
+ * import { EXIT, main } from "@aimax/cli/cli";
+ * const code = await main(["status", "-s", "demo"]);
+ * if (code === EXIT.notFound) console.log("no such session");
+ * ```
+ */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** The operation failed (tmux, the agent, the state file). */
+  failure: 1,
+  /** Bad usage or bad input; nothing was changed. */
+  usage: 2,
+  /** No such session. */
+  notFound: 3,
+  /** tmux or the agent is not installed. */
+  preflight: 4,
+  /** The agent waits on a person (a permission dialog, a question); nothing was sent. */
+  awaitingInput: 5,
+} as const;
+
+/**
+ * Where the CLI writes; tests substitute their own.
+ *
+ * @example
+ * ```ts
+ * import { type CliIo, main } from "@aimax/cli/cli";
+ * const lines: string[] = [];
+ * const io: CliIo = {
+ *   out: (t) => lines.push(t),
+ *   err: (t) => lines.push(t),
+ *   stdin: () => Promise.resolve(undefined),
+ * };
+ * await main(["--version"], io);
+ * ```
+ */
+export interface CliIo {
+  /** Standard output. */
+  out: (text: string) => void;
+  /** Standard error. */
+  err: (text: string) => void;
+  /** Reads piped standard input, or `undefined` when it is a terminal. */
+  stdin: () => Promise<string | undefined>;
+  /** Writes raw progress text to stderr (the spinner). */
+  progress?: (text: string) => void;
+  /** Whether stderr is a terminal (spinner on). */
+  interactive?: () => boolean;
+  /** Whether stdout takes colour. */
+  color?: () => boolean;
+}
+
+/**
+ * Bad usage of the CLI (a missing option, a bad value): exit code 2.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "./command.ts";
+ * throw new UsageError("--session is required");
+ * ```
+ */
+export class UsageError extends AimaxError {
+  /**
+   * A usage error with `message`.
+   *
+   * @param message one line for stderr, without the `aimax: ` prefix
+   */
+  constructor(message: string) {
+    super("usage", message);
+  }
+}
+
+/**
+ * A command's options, in `node:util` `parseArgs` form.
+ *
+ * @example
+ * ```ts
+ * import type { CommandOptions } from "./command.ts";
+ * const options = { limit: { type: "string" } } as const satisfies CommandOptions;
+ * ```
+ */
+export type CommandOptions = ParseArgsOptionsConfig;
+
+/**
+ * The options every command takes besides its own: `--json`, `-h/--help`.
+ *
+ * @example
+ * ```ts
+ * import { COMMON_OPTIONS } from "./command.ts";
+ * console.log(Object.keys(COMMON_OPTIONS)); // ["json", "help"]
+ * ```
+ */
+export const COMMON_OPTIONS = {
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies CommandOptions;
+
+/**
+ * The options of the program itself (not of a command): `-V/--version`.
+ *
+ * @example
+ * ```ts
+ * import { PROGRAM_OPTIONS } from "./command.ts";
+ * console.log(PROGRAM_OPTIONS.version.short); // "V"
+ * ```
+ */
+export const PROGRAM_OPTIONS = {
+  version: { type: "boolean", short: "V" },
+} as const satisfies CommandOptions;
+
+/**
+ * The `Options for every command` block that ends most commands' help.
+ *
+ * @example
+ * ```ts
+ * import { COMMON_HELP } from "./command.ts";
+ * const help = `Usage: aimax frob -s ID\n${COMMON_HELP}`;
+ * ```
+ */
+export const COMMON_HELP = `Options for every command:
+  --json                 machine-readable output
+  -h, --help             this help`;
+
+/**
+ * The parsed values of options `O` (strict `parseArgs`).
+ *
+ * @example
+ * ```ts
+ * import type { OptionValues } from "./command.ts";
+ * const values: OptionValues<{ limit: { type: "string" } }> = { limit: "3" };
+ * ```
+ */
+export type OptionValues<O extends CommandOptions> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
+>["values"];
+
+/**
+ * What a command's `run` receives.
+ *
+ * @example
+ * ```ts
+ * import type { CommandContext } from "./command.ts";
+ * function hello(ctx: CommandContext) {
+ *   ctx.emit({ hello: ctx.args[0] }, () => ctx.io.out(`hello ${ctx.args[0]}`));
+ * }
+ * ```
+ */
+export interface CommandContext<O extends CommandOptions = CommandOptions> {
+  /** The parsed options: the command's own and {@linkcode COMMON_OPTIONS}. */
+  readonly values: OptionValues<typeof COMMON_OPTIONS & O>;
+  /** The positional arguments after the command's name (`config show` → `["show"]`). */
+  readonly args: readonly string[];
+  /** Where to write and read. */
+  readonly io: CliIo;
+  /** Whether `--json` was given. */
+  readonly json: boolean;
+  /**
+   * Writes `data` as one JSON line with `--json`, else calls `text` (which
+   * prints the human form).
+   */
+  emit(data: unknown, text: () => void): void;
+  /** The whole command table, in help order (for `completion`). */
+  readonly commands: readonly Command[];
+}
+
+/**
+ * One `aimax` command: its name, its help, its options and what it does.
+ *
+ * @example
+ * ```ts
+ * import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+ * export const hello = defineCommand({
+ *   name: "hello",
+ *   summary: "greet someone",
+ *   help: `Usage: aimax hello [--name N]\n${COMMON_HELP}`,
+ *   options: { name: { type: "string" } },
+ *   run(ctx) {
+ *     const name = ctx.values.name ?? "world";
+ *     ctx.emit({ name }, () => ctx.io.out(`hello ${name}`));
+ *     return Promise.resolve(EXIT.ok);
+ *   },
+ * });
+ * ```
+ */
+export interface Command<O extends CommandOptions = CommandOptions> {
+  /** The word after `aimax`. */
+  readonly name: string;
+  /** One line for the main help's command list. */
+  readonly summary: string;
+  /** The full text of `aimax <name> --help` (starts with `Usage: aimax <name>`). */
+  readonly help: string;
+  /**
+   * The command's own options; {@linkcode COMMON_OPTIONS} are added. Any
+   * other option is refused (exit 2). An option several commands share must
+   * be declared the same way by each.
+   */
+  readonly options: O;
+  /** Fixed words the command takes after its name (`show`, `permissions`), for completion. */
+  readonly words?: readonly string[];
+  /**
+   * Does the work and returns the exit code. Errors it throws become one
+   * line on stderr and an exit code (see `cli.ts`).
+   */
+  run(ctx: CommandContext<O>): Promise<number>;
+}
+
+/**
+ * Declares a command, typing `run`'s `ctx.values` from `options`.
+ *
+ * @example
+ * ```ts
+ * import { defineCommand, EXIT } from "./command.ts";
+ * const ping = defineCommand({
+ *   name: "ping",
+ *   summary: "print pong",
+ *   help: "Usage: aimax ping",
+ *   options: {},
+ *   run: (ctx) => Promise.resolve((ctx.io.out("pong"), EXIT.ok)),
+ * });
+ * ```
+ * @param command the command
+ * @returns the same command
+ */
+export function defineCommand<const O extends CommandOptions>(
+  command: Command<O>,
+): Command<O> {
+  return command;
+}

@@ -1,0 +1,86 @@
+/**
+ * `aimax create`: start a session and submit its first prompt.
+ *
+ * @module
+ */
+import { get, SUPPORTED_BACKENDS } from "../registry.ts";
+import { Spinner } from "../terminal.ts";
+import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
+import {
+  BACKEND_OPTION,
+  FLAG_ROOT_OPTION,
+  need,
+  PROMPT_OPTIONS,
+  promptOf,
+  SESSION_OPTION,
+} from "./shared.ts";
+
+/**
+ * `aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)`.
+ *
+ * @example
+ * ```ts
+ * import { create } from "./create.ts";
+ * console.log(create.help);
+ * ```
+ */
+export const create = defineCommand({
+  name: "create",
+  summary: "start a session and submit its first prompt",
+  help:
+    `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
+
+  -b, --backend NAME     ${SUPPORTED_BACKENDS.join(" | ")}
+  -s, --session ID       session id (A-Z a-z 0-9 _ -, up to 64)
+      --cwd DIR          working directory (absolute, existing)
+  -p, --prompt TEXT      first prompt (or --prompt-file FILE, or piped stdin)
+      --model NAME       forwarded as --model to the agent
+      --flag-root DIR    anchor of .imac/flags (default: cwd)
+      --display-name T   free-form label
+      --agent-session-id ID  resume this Claude uuid / Codex thread
+      --use-proxy | --no-proxy   force proxychains on or off
+${COMMON_HELP}`,
+  options: {
+    ...BACKEND_OPTION,
+    ...SESSION_OPTION,
+    cwd: { type: "string" },
+    ...PROMPT_OPTIONS,
+    model: { type: "string" },
+    ...FLAG_ROOT_OPTION,
+    "display-name": { type: "string" },
+    "agent-session-id": { type: "string" },
+    "use-proxy": { type: "boolean" },
+    "no-proxy": { type: "boolean" },
+  },
+  async run({ values, io, json, emit }) {
+    const backend = get(need(values, "backend"));
+    if (values["use-proxy"] && values["no-proxy"]) {
+      throw new UsageError("give --use-proxy or --no-proxy, not both");
+    }
+    const spinner = new Spinner(
+      io.progress ?? (() => {}),
+      !json && (io.interactive?.() ?? false),
+    );
+    spinner.start(`starting ${backend.profile.label} session`);
+    const result = await backend.createNewSession({
+      onProgress: (step) => spinner.update(step),
+      sessionId: need(values, "session"),
+      cwd: need(values, "cwd"),
+      initialPrompt: await promptOf(values, io),
+      flagRoot: values["flag-root"],
+      model: values.model,
+      displayName: values["display-name"],
+      agentSessionId: values["agent-session-id"],
+      useProxy: values["use-proxy"]
+        ? true
+        : values["no-proxy"]
+        ? false
+        : undefined,
+    }).finally(() => spinner.stop());
+    emit(result, () =>
+      io.out(
+        `created ${result.sessionId} (agent session ${result.agentSessionId}; transcript ${result.jsonlPath})`,
+      ));
+    return EXIT.ok;
+  },
+});

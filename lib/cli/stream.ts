@@ -1,0 +1,61 @@
+/**
+ * `aimax stream`: follow the transcript live until Ctrl-C.
+ *
+ * @module
+ */
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import {
+  BACKEND_OPTION,
+  backendFor,
+  entryLine,
+  FROM_SENTINEL_OPTION,
+  need,
+  offsetOption,
+  SESSION_OPTION,
+} from "./shared.ts";
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}
+
+/**
+ * `aimax stream [-b BACKEND] -s ID [--from-sentinel N]`.
+ *
+ * @example
+ * ```ts
+ * import { stream } from "./stream.ts";
+ * console.log(stream.help);
+ * ```
+ */
+export const stream = defineCommand({
+  name: "stream",
+  summary: "follow the transcript live (Ctrl-C to stop)",
+  help: `Usage: aimax stream [-b BACKEND] -s ID [--from-sentinel N]
+
+Follows the transcript live until Ctrl-C. With --from-sentinel, resumes
+exactly after a history read: nothing repeated, nothing missed.
+With --json, one JSON entry ({offset, end, value}) per line.
+${COMMON_HELP}`,
+  options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...FROM_SENTINEL_OPTION },
+  async run({ values, io, json }) {
+    const sessionId = need(values, "session");
+    const backend = await backendFor(values);
+    const stop = await backend.getAgentRawThoughtStream(
+      sessionId,
+      (_raw, entry) => io.out(json ? JSON.stringify(entry) : entryLine(entry)),
+      { fromOffset: offsetOption(values, "from-sentinel") },
+    );
+    if (!json) io.err("streaming; Ctrl-C to stop");
+    await waitForSignal();
+    await stop();
+    return EXIT.ok;
+  },
+});
