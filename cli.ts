@@ -11,12 +11,6 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  AgentScreenError,
-  AimaxError,
-  AwaitingInputError,
-  InputError,
-} from "./lib/errors.ts";
 import { VERSION } from "./lib/version.ts";
 import { colorEnabled } from "./lib/terminal.ts";
 import {
@@ -28,6 +22,8 @@ import {
   UsageError,
 } from "./lib/cli/command.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
+import { reportError } from "./lib/cli/errors.ts";
+import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/send.ts";
 
 export { type CliIo, EXIT };
 
@@ -105,7 +101,29 @@ function contextOf(
   };
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+/** Whether `arg` is an option that takes the next argument as its value. */
+function takesValue(arg: string | undefined): boolean {
+  if (!arg?.startsWith("-") || arg.includes("=")) return false;
+  const option = arg.startsWith("--")
+    ? ANY_OPTION[arg.slice(2)]
+    : Object.values(ANY_OPTION).find((o) => o.short === arg.slice(1));
+  return option?.type === "string";
+}
+
+/**
+ * A bare `--when-ready` means its default: `parseArgs` has no options with
+ * an optional value.
+ */
+function withOptionalValues(argv: string[]): string[] {
+  return argv.map((arg, i) =>
+    arg === "--when-ready" && !takesValue(argv[i - 1])
+      ? `--when-ready=${WHEN_READY_DEFAULT_SECONDS}`
+      : arg
+  );
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const argv = withOptionalValues(args);
   // Every command's options at once, so that the command is found wherever
   // the options sit (`aimax -b tmux-codex list`) and an option no command
   // knows is refused first.
@@ -134,20 +152,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   return await command.run(contextOf(command, argv, { io, tokens }));
 }
 
-function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InputError) {
-    return EXIT.usage;
-  }
-  if (error instanceof AimaxError) {
-    if (error.code === "session_not_found") return EXIT.notFound;
-    if (error.code === "preflight_failed") return EXIT.preflight;
-    if (error instanceof AwaitingInputError) return EXIT.awaitingInput;
-    return EXIT.failure;
-  }
-  if (error instanceof TypeError && "code" in error) return EXIT.usage;
-  return EXIT.failure;
-}
-
 /**
  * Runs the CLI with `argv` (without the program name) and returns the exit
  * code. Errors become one line on stderr (and a JSON object on stdout with
@@ -168,31 +172,10 @@ export async function main(
   try {
     return await run(argv, io);
   } catch (error) {
-    const code = exitCodeOf(error);
-    let message = error instanceof Error ? error.message : String(error);
-    if (error instanceof Deno.errors.NotCapable) {
-      message += " (see README: Permissions)";
-    }
-    const [first, ...more] = message.split("\n");
-    io.err(`aimax: ${first}`);
-    const screen = error instanceof AgentScreenError ||
-        error instanceof AwaitingInputError
-      ? error.screen
-      : undefined;
-    if (screen !== undefined && more.length > 0) io.err(more.join("\n"));
-    if (argv.includes("--json")) {
-      io.out(JSON.stringify({
-        error: {
-          code: error instanceof AimaxError ? error.code : "error",
-          message: screen === undefined ? message : first,
-          ...(error instanceof AwaitingInputError
-            ? { dialog: error.dialog }
-            : {}),
-          ...(screen === undefined ? {} : { screen }),
-        },
-      }));
-    }
-    return code;
+    const report = reportError(error);
+    for (const line of report.lines) io.err(line);
+    if (argv.includes("--json")) io.out(JSON.stringify(report.json));
+    return report.code;
   }
 }
 

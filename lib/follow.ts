@@ -105,8 +105,12 @@ export async function subscribeEvents(
     const from = await endOfCompleteLines(path);
     item.stops.push(
       await watchJsonl(path, (entry) => {
-        for (const event of normalizer.events(entry.value, entry.offset)) {
-          listener(event);
+        const events = normalizer.events(entry.value, entry.offset);
+        for (const event of events) listener(event);
+        // A turn starting or ending in the transcript: check the state now
+        // (Codex signals only turn ends).
+        if (events.some((e) => e.type.startsWith("turn_"))) {
+          running = running.then(() => checkState(item)).catch(() => {});
         }
       }, { fromOffset: from }),
     );

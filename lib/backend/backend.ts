@@ -30,7 +30,7 @@ import type {
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/state.ts";
-import { type BackendContext, paneOf, recordOf } from "./context.ts";
+import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
 import { listSessions, statusOf } from "./status.ts";
@@ -216,6 +216,38 @@ export class TmuxAgentBackend implements AgentBackend {
       );
     }
     return await pane.screen();
+  }
+
+  /**
+   * The tmux command that puts a person's terminal on the session's window:
+   * `attach-session` from outside tmux, `switch-client` from inside (when
+   * `insideTmux`). Run it with the terminal's stdin/stdout; detach with the
+   * tmux prefix key, then `d`.
+   *
+   * @param sessionId session id
+   * @param options `insideTmux`: the caller runs inside a tmux client
+   * @returns the program and its arguments
+   */
+  async attachCommand(
+    sessionId: string,
+    options: { insideTmux?: boolean } = {},
+  ): Promise<string[]> {
+    const record = await recordOf(this.#ctx, sessionId);
+    const pane = paneOf(this.#ctx, record);
+    if (!(await pane.info())) {
+      throw new AimaxError(
+        "session_dead",
+        `session "${sessionId}" has no window any more`,
+      );
+    }
+    const tmux = tmuxOf(this.#ctx, record.tmuxSocket);
+    return [
+      tmux.bin,
+      ...tmux.serverArgs,
+      ...(options.insideTmux
+        ? ["switch-client", "-t", record.windowId]
+        : ["attach-session", "-t", record.windowId]),
+    ];
   }
 
   /**

@@ -36,6 +36,8 @@ export const EXIT = {
   preflight: 4,
   /** The agent waits on a person (a permission dialog, a question); nothing was sent. */
   awaitingInput: 5,
+  /** `wait` (or `--wait`) ran out of time; the turn still runs. */
+  timeout: 6,
 } as const;
 
 /**

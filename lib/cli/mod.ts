@@ -23,6 +23,9 @@ import { pause, send } from "./send.ts";
 import { status } from "./status.ts";
 import { stop } from "./stop.ts";
 import { stream } from "./stream.ts";
+import { wait } from "./wait.ts";
+import { events } from "./events.ts";
+import { attach, keys, screen } from "./screen.ts";
 
 /**
  * Every command, in the order the main help lists them.
@@ -42,6 +45,11 @@ export const COMMANDS: readonly Command[] = [
   status,
   history,
   stream,
+  wait,
+  events,
+  screen,
+  keys,
+  attach,
   config,
   completion,
 ];
@@ -68,7 +76,8 @@ ${lines.join("\n")}
 Backends: ${SUPPORTED_BACKENDS.join(", ")}
 Run \`aimax <command> --help\` for a command's options; \`aimax --version\`.
 Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 no such session,
-4 tmux or agent missing, 5 the agent waits on a person (a dialog; nothing sent).`;
+4 tmux or agent missing, 5 the agent waits on a person (a dialog; nothing sent),
+6 a wait ran out of time.`;
 }
 
 function sameOption(

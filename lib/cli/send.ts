@@ -5,12 +5,18 @@
  *
  * @module
  */
+import type { SendResult } from "../backend/mod.ts";
+import { get, SUPPORTED_BACKENDS } from "../registry.ts";
 import {
+  type CliIo,
   type CommandContext,
   COMMON_HELP,
   defineCommand,
   EXIT,
+  UsageError,
 } from "./command.ts";
+import { reportError } from "./errors.ts";
+import { reportTurn, secondsOption, TIMEOUT_OPTION } from "./turn.ts";
 import {
   BACKEND_OPTION,
   backendFor,
@@ -26,42 +32,139 @@ const OPTIONS = {
   ...SESSION_OPTION,
   ...PROMPT_OPTIONS,
   ...FLAG_ROOT_OPTION,
+  ...TIMEOUT_OPTION,
+  wait: { type: "boolean" },
+  "when-ready": { type: "string" },
+  key: { type: "string" },
+  all: { type: "boolean" },
 } as const;
+
+/** Seconds `--when-ready` waits for a dialog to be answered when given bare. */
+export const WHEN_READY_DEFAULT_SECONDS = 600;
+
+const SEND_OPTIONS_HELP =
+  `  -b, --backend NAME     (inferred from the session id when omitted)
+  -s, --session ID       repeat for several sessions (each is reported)
+      --all              every live session (of -b, or of every backend)
+  -p, --prompt TEXT | --prompt-file FILE | piped stdin
+      --flag-root DIR    new anchor of .imac/flags
+      --wait             then wait for the turn to end and print its answer
+                         (exit 0; 5 waits on a person; 6 --timeout; 1 exited)
+      --timeout SEC      with --wait: give up after SEC seconds
+      --when-ready[=SEC] while a dialog is up, wait (default ${WHEN_READY_DEFAULT_SECONDS} s) for a
+                         person to answer it instead of refusing with exit 5
+      --key K            idempotent: the same key again within 10 minutes
+                         sends nothing and reports the first send`;
+
+async function targets(
+  values: CommandContext<typeof OPTIONS>["values"],
+): Promise<string[]> {
+  if (values.all) {
+    if (values.session?.length) {
+      throw new UsageError("give --all or -s, not both");
+    }
+    const names = values.backend ? [values.backend] : SUPPORTED_BACKENDS;
+    const ids: string[] = [];
+    for (const name of names) {
+      for (const row of await get(name).listSessions()) {
+        if (!row.orphan && row.alive) ids.push(row.sessionId);
+      }
+    }
+    if (ids.length === 0) throw new UsageError("--all: no live sessions");
+    return ids;
+  }
+  return values.session?.length
+    ? [...values.session]
+    : [need(values, "session")];
+}
 
 async function deliver(
   ctx: CommandContext<typeof OPTIONS>,
   interrupt: boolean,
 ): Promise<number> {
   const { values, io, emit } = ctx;
-  const sessionId = need(values, "session");
-  const backend = await backendFor(values);
-  const options = {
-    sessionId,
-    prompt: await promptOf(values, io),
-    flagRoot: values["flag-root"],
+  const sessions = await targets(values);
+  const prompt = await promptOf(values, io);
+  const whenReady = values["when-ready"] === undefined
+    ? undefined
+    : (secondsOption(values, "when-ready") ?? 0);
+  const timeoutMs = secondsOption(values, "timeout");
+  if (values.wait && sessions.length > 1) {
+    throw new UsageError("--wait takes one session");
+  }
+  if (timeoutMs !== undefined && !values.wait) {
+    throw new UsageError("--timeout goes with --wait");
+  }
+  const sendTo = async (sessionId: string) => {
+    const backend = await backendFor({ ...values, session: sessionId });
+    const since = Date.now();
+    const options = {
+      sessionId,
+      prompt,
+      flagRoot: values["flag-root"],
+      idempotencyKey: values.key,
+      whenReadyMs: whenReady,
+    };
+    const result = interrupt
+      ? await backend.pauseCurrentAndResumeFromSession(options)
+      : await backend.noPauseCurrentAndQueueQueryAtSession(options);
+    return { backend, since, result };
   };
-  const result = interrupt
-    ? await backend.pauseCurrentAndResumeFromSession(options)
-    : await backend.noPauseCurrentAndQueueQueryAtSession(options);
-  emit({ ...result, sent: true }, () => {
-    io.out(
-      `sent to ${result.sessionId}${
-        result.queued ? " (queued behind the running turn)" : ""
-      }${
-        result.resubmitted > 0
-          ? ` (then ${result.resubmitted} queued follow-up${
-            result.resubmitted === 1 ? "" : "s"
-          } again)`
-          : ""
-      }`,
-    );
-    if (result.delivery === "unconfirmed") {
-      io.err(
-        "aimax: unconfirmed: the prompt left the input box but is not in the transcript yet; running.flag is kept",
-      );
+  if (sessions.length === 1) {
+    const { backend, since, result } = await sendTo(sessions[0]);
+    if (values.wait) {
+      const turn = await backend.waitForTurn(result.sessionId, {
+        timeoutMs,
+        since,
+      });
+      return reportTurn(io, {
+        turn,
+        sessionId: result.sessionId,
+        json: ctx.json,
+      });
     }
-  });
-  return EXIT.ok;
+    emit({ ...result, sent: true }, () => printSent(io, result));
+    return EXIT.ok;
+  }
+  // Several sessions: each is tried and reported; the first failure's exit
+  // code is the command's.
+  let code: number = EXIT.ok;
+  const rows: unknown[] = [];
+  for (const sessionId of sessions) {
+    try {
+      const { result } = await sendTo(sessionId);
+      rows.push({ ...result, sent: true });
+      if (!ctx.json) printSent(io, result);
+    } catch (error) {
+      const report = reportError(error);
+      if (code === EXIT.ok) code = report.code;
+      rows.push({ sessionId, sent: false, ...report.json });
+      if (!ctx.json) { for (const line of report.lines) io.err(line); }
+    }
+  }
+  if (ctx.json) io.out(JSON.stringify(rows));
+  return code;
+}
+
+function printSent(io: CliIo, result: SendResult): void {
+  io.out(
+    `sent to ${result.sessionId}${
+      result.duplicate
+        ? " (already sent with this --key: nothing sent now)"
+        : ""
+    }${result.queued ? " (queued behind the running turn)" : ""}${
+      result.resubmitted > 0
+        ? ` (then ${result.resubmitted} queued follow-up${
+          result.resubmitted === 1 ? "" : "s"
+        } again)`
+        : ""
+    }`,
+  );
+  if (result.delivery === "unconfirmed") {
+    io.err(
+      "aimax: unconfirmed: the prompt left the input box but is not in the transcript yet; running.flag is kept",
+    );
+  }
 }
 
 /**
@@ -83,10 +186,7 @@ Sends without interrupting: queued while the agent works. Refuses (exit 5,
 with the dialog's text) while the agent shows a dialog such as a permission
 request: nothing is typed into it. "unconfirmed" on success means the prompt
 left the input box but is not in the transcript yet (not a failure).
-  -b, --backend NAME     (inferred from the session id when omitted)
-  -s, --session ID
-  -p, --prompt TEXT | --prompt-file FILE | piped stdin
-      --flag-root DIR    new anchor of .imac/flags
+${SEND_OPTIONS_HELP}
 ${COMMON_HELP}`,
   options: OPTIONS,
   run: (ctx) => deliver(ctx, false),
@@ -110,6 +210,7 @@ export const pause = defineCommand({
 Interrupts the running turn (Escape), waits for it to stop, then sends.
 Follow-ups queued with \`send\` before it, which the interrupt took back, are
 sent again after it, in order. Refuses (exit 5) while a dialog is up.
+${SEND_OPTIONS_HELP}
 ${COMMON_HELP}`,
   options: OPTIONS,
   run: (ctx) => deliver(ctx, true),

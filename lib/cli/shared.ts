@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AgentBackend, SessionStatus } from "../backend/mod.ts";
+import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
 import { getConfig } from "../config.ts";
 import { AimaxError, InputError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
@@ -39,7 +39,8 @@ export const BACKEND_OPTION = {
  * ```
  */
 export const SESSION_OPTION = {
-  session: { type: "string", short: "s" },
+  // Repeatable (`send -s a -s b`); one-session commands take exactly one.
+  session: { type: "string", short: "s", multiple: true },
 } as const satisfies CommandOptions;
 
 /**
@@ -97,7 +98,13 @@ export function need<V extends object>(
   values: V,
   name: keyof V & string,
 ): string {
-  const value: unknown = values[name];
+  let value: unknown = values[name];
+  if (Array.isArray(value)) {
+    if (value.length > 1) {
+      throw new UsageError(`give one --${name} (this command takes one)`);
+    }
+    value = value[0];
+  }
   if (typeof value !== "string" || value === "") {
     throw new UsageError(`--${name} is required`);
   }
@@ -176,10 +183,7 @@ export async function promptOf(
 }
 
 /** A backend with the CLI's `status` (every registered backend has it). */
-export type CliBackend = AgentBackend & {
-  /** One session's status. */
-  status(id: string): Promise<SessionStatus>;
-};
+export type CliBackend = TmuxAgentBackend;
 
 /**
  * The backend `-b` names, else the one backend that owns `--session`.
@@ -192,11 +196,16 @@ export type CliBackend = AgentBackend & {
  * @param values the parsed `backend` and `session` options
  */
 export async function backendFor(
-  values: { readonly backend?: string; readonly session?: string },
+  values: {
+    readonly backend?: string;
+    readonly session?: string | readonly string[];
+  },
 ): Promise<CliBackend> {
   if (values.backend) return get(values.backend);
   // A malformed id is bad input (exit 2), not an unknown session (exit 3).
-  const sessionId = validateSessionId(values.session);
+  const sessionId = validateSessionId(
+    Array.isArray(values.session) ? values.session[0] : values.session,
+  );
   const store = new StateStore(getConfig().dataDir);
   const owners = (await store.list()).filter((r) => r.sessionId === sessionId)
     .map((r) => r.backend);

@@ -4,6 +4,7 @@
  * @module
  */
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { eventJson, eventLine, waitForSignal } from "./events.ts";
 import {
   BACKEND_OPTION,
   backendFor,
@@ -13,18 +14,6 @@ import {
   offsetOption,
   SESSION_OPTION,
 } from "./shared.ts";
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
-      resolve();
-    };
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  });
-}
 
 /**
  * `aimax stream [-b BACKEND] -s ID [--from-sentinel N]`.
@@ -43,16 +32,33 @@ export const stream = defineCommand({
 Follows the transcript live until Ctrl-C. With --from-sentinel, resumes
 exactly after a history read: nothing repeated, nothing missed.
 With --json, one JSON entry ({offset, end, value}) per line.
+  --events               the same, as events of the one model of both agents
+                         (user_message, assistant_message, tool_call,
+                         tool_result, turn_started, turn_completed,
+                         turn_aborted); with --json one event per line
 ${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...FROM_SENTINEL_OPTION },
+  options: {
+    ...BACKEND_OPTION,
+    ...SESSION_OPTION,
+    ...FROM_SENTINEL_OPTION,
+    events: { type: "boolean" },
+  },
   async run({ values, io, json }) {
     const sessionId = need(values, "session");
     const backend = await backendFor(values);
-    const stop = await backend.getAgentRawThoughtStream(
-      sessionId,
-      (_raw, entry) => io.out(json ? JSON.stringify(entry) : entryLine(entry)),
-      { fromOffset: offsetOption(values, "from-sentinel") },
-    );
+    const fromOffset = offsetOption(values, "from-sentinel");
+    const stop = values.events
+      ? await backend.getEventStream(
+        sessionId,
+        (event) => io.out(json ? eventJson(event) : eventLine(event)),
+        { fromOffset },
+      )
+      : await backend.getAgentRawThoughtStream(
+        sessionId,
+        (_raw, entry) =>
+          io.out(json ? JSON.stringify(entry) : entryLine(entry)),
+        { fromOffset },
+      );
     if (!json) io.err("streaming; Ctrl-C to stop");
     await waitForSignal();
     await stop();

@@ -1,0 +1,88 @@
+/**
+ * How an error reaches a person or a script: its exit code, one line for
+ * stderr (plus the screen or dialog when it is the reason), and the JSON
+ * `{"error": {code, message, dialog?, screen?}}`.
+ *
+ * @module
+ */
+import {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  InputError,
+} from "../errors.ts";
+import { EXIT, UsageError } from "./command.ts";
+
+/**
+ * The exit code for an error.
+ *
+ * @example
+ * ```ts
+ * import { exitCodeOf } from "./errors.ts";
+ * import { InputError } from "../errors.ts";
+ * exitCodeOf(new InputError("bad id")); // 2
+ * ```
+ * @param error what was thrown
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError || error instanceof InputError) {
+    return EXIT.usage;
+  }
+  if (error instanceof AimaxError) {
+    if (error.code === "session_not_found") return EXIT.notFound;
+    if (error.code === "preflight_failed") return EXIT.preflight;
+    if (error instanceof AwaitingInputError) return EXIT.awaitingInput;
+    return EXIT.failure;
+  }
+  if (error instanceof TypeError && "code" in error) return EXIT.usage;
+  return EXIT.failure;
+}
+
+/** An error as printed. */
+export interface ErrorReport {
+  /** The exit code. */
+  code: number;
+  /** stderr lines: `aimax: <reason>`, then the screen when it is the reason. */
+  lines: string[];
+  /** The `--json` error object. */
+  json: { error: Record<string, unknown> };
+}
+
+/**
+ * How an error is printed.
+ *
+ * @example
+ * ```ts
+ * import { reportError } from "./errors.ts";
+ * const { lines, json } = reportError(new Error("boom"));
+ * ```
+ * @param error what was thrown
+ */
+export function reportError(error: unknown): ErrorReport {
+  let message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Deno.errors.NotCapable) {
+    message += " (see README: Permissions)";
+  }
+  const [first, ...more] = message.split("\n");
+  const screen = error instanceof AgentScreenError ||
+      error instanceof AwaitingInputError
+    ? error.screen
+    : undefined;
+  return {
+    code: exitCodeOf(error),
+    lines: [
+      `aimax: ${first}`,
+      ...(screen !== undefined && more.length > 0 ? [more.join("\n")] : []),
+    ],
+    json: {
+      error: {
+        code: error instanceof AimaxError ? error.code : "error",
+        message: screen === undefined ? message : first,
+        ...(error instanceof AwaitingInputError
+          ? { dialog: error.dialog }
+          : {}),
+        ...(screen === undefined ? {} : { screen }),
+      },
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * `aimax events`: every session's events live (new sessions join), for
+ * notifications and dashboards: `aimax events --json | jq …`.
+ *
+ * @module
+ */
+import { subscribeEvents } from "../follow.ts";
+import type { AgentEvent } from "../signals/events.ts";
+import { validateSessionId } from "../inputs.ts";
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { BACKEND_OPTION, need, SESSION_OPTION } from "./shared.ts";
+import { clip } from "../agents/agent.ts";
+import { get } from "../registry.ts";
+
+/**
+ * Resolves on Ctrl-C or SIGTERM.
+ *
+ * @example
+ * ```ts ignore
+ * import { waitForSignal } from "./events.ts";
+ * await waitForSignal();
+ * ```
+ */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}
+
+/**
+ * One event as a JSON line (without the raw record: `stream --json` has it).
+ *
+ * @example
+ * ```ts
+ * import { eventJson } from "./events.ts";
+ * eventJson({ type: "turn_started", sessionId: "s", backend: "b", at: "" });
+ * ```
+ * @param event the event
+ */
+export function eventJson(event: AgentEvent): string {
+  const { raw: _raw, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+/**
+ * One event as a line for people.
+ *
+ * @example
+ * ```ts
+ * import { eventLine } from "./events.ts";
+ * eventLine({ type: "user_message", text: "hi", sessionId: "s", backend: "b", at: "" });
+ * ```
+ * @param event the event
+ */
+export function eventLine(event: AgentEvent): string {
+  const who = event.sessionId;
+  switch (event.type) {
+    case "user_message":
+      return `${who} user: ${clip(event.text)}`;
+    case "assistant_message":
+      return `${who} assistant: ${clip(event.text)}`;
+    case "tool_call":
+      return `${who} tool ${event.name}: ${clip(JSON.stringify(event.input))}`;
+    case "tool_result":
+      return `${who} tool result${event.isError ? " (error)" : ""}: ${
+        clip(event.output)
+      }`;
+    case "turn_started":
+      return `${who} turn started`;
+    case "turn_completed":
+      return `${who} turn completed${
+        event.durationMs === undefined
+          ? ""
+          : ` in ${Math.round(event.durationMs / 100) / 10} s`
+      }`;
+    case "turn_aborted":
+      return `${who} turn aborted`;
+    case "awaiting_input":
+      return `${who} waits on a person: ${clip(event.text)}`;
+    case "state":
+      return `${who} ${event.from ?? "-"} → ${event.to} (${event.reason})`;
+    case "error":
+      return `${who} error: ${event.message}`;
+  }
+}
+
+/**
+ * `aimax events [-b BACKEND] [-s ID]`.
+ *
+ * @example
+ * ```ts
+ * import { events } from "./events.ts";
+ * console.log(events.help);
+ * ```
+ */
+export const events = defineCommand({
+  name: "events",
+  summary: "follow every session's events and state changes live",
+  help: `Usage: aimax events [-b BACKEND] [-s ID]
+
+Follows every session (or one) live until Ctrl-C: transcript events (as in
+\`stream --events\`) and state changes (\`state\`: starting, idle, working,
+awaiting_input, exited; \`awaiting_input\` with what the agent asks). Sessions
+created later join. With --json, one event per line:
+  aimax events --json | jq -r 'select(.type=="awaiting_input") | .sessionId'
+${COMMON_HELP}`,
+  options: { ...BACKEND_OPTION, ...SESSION_OPTION },
+  async run({ values, io, json }) {
+    if (values.backend) get(values.backend); // an unknown name: exit 2
+    const sessionId = values.session?.length
+      ? validateSessionId(need(values, "session"))
+      : undefined;
+    const stop = await subscribeEvents(
+      (event) => io.out(json ? eventJson(event) : eventLine(event)),
+      { sessionId, backend: values.backend },
+    );
+    if (!json) io.err("following events; Ctrl-C to stop");
+    await waitForSignal();
+    await stop();
+    return EXIT.ok;
+  },
+});

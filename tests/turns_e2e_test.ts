@@ -1,0 +1,297 @@
+/**
+ * Turns on both real TUIs through the CLI: `send --wait`, `wait` (answer,
+ * timeout, a person asked), state from the agents' own signals, `keys` to
+ * answer a dialog, idempotent `--key`, `stream --events`, `events`, and the
+ * user's own hooks still running beside aimax's.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { create, waitReply } from "./support/e2e_suite.ts";
+import {
+  followJsonLines,
+  json,
+  waitFor,
+  type World,
+  worldTest,
+} from "./support/world.ts";
+
+const AGENTS = ["claude", "codex"] as const;
+
+// deno-lint-ignore no-explicit-any
+type Rec = any;
+
+const needsApproval = (world: World, cmd: string) =>
+  world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
+
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} turns: send --wait prints the answer; wait --timeout exits 6, then wait exits 0 with the answer`,
+    async (world) => {
+      await create(world, "w1", "hello");
+      const sent = await world.cli([
+        "send",
+        "--wait",
+        "-s",
+        "w1",
+        "-p",
+        "pipeline step",
+      ]);
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.equal(sent.stdout, "ack: pipeline step\n");
+
+      const slow = await world.cli([
+        "send",
+        "-s",
+        "w1",
+        "-p",
+        "slow [[slow 8]]",
+      ]);
+      assert.equal(slow.code, 0, slow.stderr);
+      const early = await world.cli(["wait", "-s", "w1", "--timeout", "2"]);
+      assert.equal(early.code, 6, early.stderr);
+      assert.equal(early.stdout, "");
+      assert.match(early.stderr, /still working/);
+      const done = await world.cli(["wait", "-s", "w1", "--json"]);
+      assert.equal(done.code, 0, done.stderr);
+      const turn = JSON.parse(done.stdout);
+      assert.equal(turn.outcome, "completed");
+      assert.equal(turn.state, "idle");
+      assert.match(turn.text, /slow done/);
+      assert.equal(typeof turn.durationMs, "number");
+      const status = json(await world.cli(["status", "-s", "w1", "--json"]));
+      assert.equal(status.state, "idle");
+      assert.equal(status.working, false);
+    },
+  );
+
+  worldTest(
+    agent,
+    `${agent} turns: a tool that needs approval makes wait exit 5 and status say awaiting_input; keys Enter approves and the turn completes`,
+    async (world) => {
+      const marker = join(world.root, "approved-by-keys");
+      await create(world, "a1", "hello");
+      await waitReply(world, "a1", "ack: hello");
+      const follower = world.spawn(["events", "--json"]);
+      const followed = followJsonLines<Rec>(follower);
+      try {
+        await world.cli([
+          "send",
+          "-s",
+          "a1",
+          "-p",
+          needsApproval(world, `touch ${marker}`),
+        ]);
+        const waited = await world.cli(["wait", "-s", "a1", "--timeout", "30"]);
+        assert.equal(waited.code, 5, waited.stderr);
+        assert.ok(waited.stderr.includes(`touch ${marker}`), waited.stderr);
+        const status = json(await world.cli(["status", "-s", "a1", "--json"]));
+        assert.equal(status.state, "awaiting_input");
+        assert.ok(String(status.dialog).includes(`touch ${marker}`));
+        await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
+
+        // A person is told (events) before answering.
+        await waitFor(
+          "events to report the dialog",
+          () => followed.entries.some((e) => e.type === "awaiting_input"),
+        );
+        const pressed = await world.cli(["keys", "-s", "a1", "Enter"]);
+        assert.equal(pressed.code, 0, pressed.stderr);
+        const after = await world.cli(["wait", "-s", "a1", "--timeout", "30"]);
+        assert.equal(after.code, 0, after.stderr);
+        assert.equal(after.stdout, "tool done\n");
+        await Deno.stat(marker); // the approved tool ran
+
+        // `events --json` saw it live: working, awaiting_input, idle.
+        const states = () =>
+          followed.entries.filter((e) =>
+            e.type === "state" && e.sessionId === "a1"
+          )
+            .map((e) => e.to);
+        await waitFor("idle after the approval", () => {
+          const s = states();
+          const asked = s.indexOf("awaiting_input");
+          return asked >= 0 && s.slice(asked).includes("idle");
+        });
+        assert.ok(states().includes("working"), states().join(" "));
+        const asked = followed.entries.find((e) => e.type === "awaiting_input");
+        assert.ok(asked && asked.text.includes(`touch ${marker}`));
+      } finally {
+        follower.kill("SIGTERM");
+        await followed.done;
+        await follower.status;
+        await follower.stderr.cancel();
+      }
+    },
+    { approvals: true },
+  );
+
+  worldTest(
+    agent,
+    `${agent} turns: the same --key twice reaches the model once`,
+    async (world) => {
+      await create(world, "k1", "hello");
+      await waitReply(world, "k1", "ack: hello");
+      const first = await world.cli([
+        "send",
+        "-s",
+        "k1",
+        "--key",
+        "job-42",
+        "-p",
+        "only once please",
+        "--json",
+      ]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(JSON.parse(first.stdout).duplicate, undefined);
+      const second = await world.cli([
+        "send",
+        "-s",
+        "k1",
+        "--key",
+        "job-42",
+        "-p",
+        "only once please",
+        "--json",
+      ]);
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(JSON.parse(second.stdout).duplicate, true);
+      const other = await world.cli([
+        "send",
+        "-s",
+        "k1",
+        "--key",
+        "job-43",
+        "-p",
+        "another key",
+      ]);
+      assert.equal(other.code, 0, other.stderr);
+      await waitReply(world, "k1", "ack: another key");
+      const turns = await world.cli(["history", "-s", "k1", "--json"]);
+      const h = JSON.parse(turns.stdout);
+      const prompts = h.entries.map((e: Rec) => e.value).filter((v: Rec) =>
+        (v?.type === "user" && v.message?.content === "only once please") ||
+        (v?.payload?.type === "item_completed" &&
+          v.payload.item?.type === "UserMessage" &&
+          v.payload.item.content?.[0]?.text === "only once please")
+      );
+      assert.equal(prompts.length, 1);
+    },
+  );
+
+  worldTest(
+    agent,
+    `${agent} turns: stream --events --json of a scripted conversation`,
+    async (world) => {
+      await create(world, "e1", "hello");
+      await waitReply(world, "e1", "ack: hello");
+      const child = world.spawn([
+        "stream",
+        "-s",
+        "e1",
+        "--events",
+        "--json",
+        "--from-sentinel",
+        "0",
+      ]);
+      const followed = followJsonLines<Rec>(child);
+      try {
+        const tool = await world.cli([
+          "send",
+          "--wait",
+          "-s",
+          "e1",
+          "-p",
+          "run it [[bash echo hi]]",
+        ]);
+        assert.equal(tool.code, 0, tool.stderr);
+        await waitFor(
+          "two completed turns",
+          () =>
+            followed.entries.filter((e) => e.type === "turn_completed")
+              .length >= 2,
+        );
+      } finally {
+        child.kill("SIGTERM");
+        await followed.done;
+        await child.status;
+        await child.stderr.cancel();
+      }
+      const brief = followed.entries.map((e) =>
+        e.type === "user_message" || e.type === "assistant_message"
+          ? `${e.type}:${e.text}`
+          : e.type === "turn_completed"
+          ? `turn_completed:${e.text}`
+          : e.type
+      );
+      assert.deepEqual(brief, [
+        "turn_started",
+        "user_message:hello",
+        "assistant_message:ack: hello",
+        "turn_completed:ack: hello",
+        "turn_started",
+        "user_message:run it [[bash echo hi]]",
+        "tool_call",
+        "tool_result",
+        "assistant_message:tool done",
+        "turn_completed:tool done",
+      ]);
+      assert.ok(
+        followed.entries.every((e) =>
+          e.sessionId === "e1" && e.backend === world.backend &&
+          typeof e.offset === "number" && e.raw === undefined
+        ),
+      );
+    },
+  );
+}
+
+worldTest(
+  "claude",
+  "claude turns: the user's own hooks (AIMAX_CLAUDE_SETTINGS) still run beside aimax's",
+  async (world) => {
+    const marker = join(world.root, "user-stop-hook-ran");
+    // The default AIMAX_CLAUDE_SETTINGS: ~/.claude/settings.api.json.
+    const settings = join(world.home, ".claude", "settings.api.json");
+    await Deno.writeTextFile(
+      settings,
+      JSON.stringify({
+        permissions: { allow: ["Bash"] },
+        hooks: {
+          Stop: [{ hooks: [{ type: "command", command: `touch ${marker}` }] }],
+        },
+      }),
+    );
+    await create(world, "h1", "hello");
+    const turn = await world.cli(["wait", "-s", "h1", "--timeout", "30"]);
+    assert.equal(turn.code, 0, turn.stderr);
+    assert.equal(turn.stdout, "ack: hello\n");
+    await waitFor(
+      "the user's Stop hook",
+      () => Deno.stat(marker).then(() => true),
+    );
+  },
+);
+
+worldTest(
+  "codex",
+  "codex turns: the user's own notify program still runs beside aimax's",
+  async (world) => {
+    const marker = join(world.root, "user-notify-ran");
+    const config = join(world.env.CODEX_HOME, "config.toml");
+    await Deno.writeTextFile(
+      config,
+      `notify = ["sh", "-c", "echo \\"$1\\" > '${marker}'", "user-notify"]\n` +
+        await Deno.readTextFile(config),
+    );
+    await create(world, "n1", "hello");
+    const turn = await world.cli(["wait", "-s", "n1", "--timeout", "30"]);
+    assert.equal(turn.code, 0, turn.stderr);
+    assert.equal(turn.stdout, "ack: hello\n");
+    const got = await waitFor(
+      "the user's notify",
+      () => Deno.readTextFile(marker).catch(() => ""),
+    );
+    assert.match(got, /agent-turn-complete/);
+  },
+);
