@@ -62,6 +62,11 @@ export {
 } from "./lib/signals/events.ts";
 export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
 export { backendOf, getState, waitForTurn } from "./lib/sessions.ts";
+export {
+  type DoctorCheck,
+  type DoctorOptions,
+  runDoctor,
+} from "./lib/doctor.ts";
 export type {
   AgentProfile,
   DialogPurpose,

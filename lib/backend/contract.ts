@@ -42,6 +42,11 @@ export interface CreateSessionOptions {
   agentSessionId?: string;
   /** Receives a short description of each start-up step (for a spinner). */
   onProgress?: (step: string) => void;
+  /**
+   * Receives a warning worth a person's look, once per agent version: the
+   * agent's version differs from the one this release was tested with.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /**

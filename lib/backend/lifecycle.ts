@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import {
   AgentScreenError,
   type AimaxError,
@@ -147,7 +147,10 @@ export async function createSession(
     const progress = options.onProgress ?? (() => {});
     try {
       progress(`waiting for ${ctx.profile.label} to start`);
-      await waitReady(ctx, record, progress);
+      const screen = await waitReady(ctx, record, progress);
+      if (options.onWarning) {
+        await warnVersion(ctx, { screen, warn: options.onWarning });
+      }
       progress("submitting the first prompt");
       const landed = await submit(ctx, record, { text: prompt, mode: "first" });
       return {
@@ -187,11 +190,44 @@ async function preflight(ctx: BackendContext, useProxy: boolean) {
  * dialog (the one dialog aimax answers, on purpose) and failing with the
  * screen on any other dialog, a dead pane or the time limit.
  */
+/**
+ * Warns (once per agent version, remembered in the data dir) when the
+ * agent's start-up screen shows a version other than the tested one.
+ *
+ * @param ctx the backend
+ * @param options the start-up screen and where the warning goes
+ */
+export async function warnVersion(
+  ctx: BackendContext,
+  options: { screen: string; warn: (message: string) => void },
+): Promise<void> {
+  const { profile } = ctx;
+  const version = profile.versionFromScreen(options.screen);
+  if (!version || version === profile.testedVersion) return;
+  const marker = join(
+    ctx.config.dataDir,
+    "warned",
+    `${ctx.name}-${version.replace(/[^0-9A-Za-z.-]/g, "_")}`,
+  );
+  try {
+    await Deno.stat(marker);
+    return;
+  } catch {
+    // not warned yet
+  }
+  options.warn(
+    `${profile.label} ${version} differs from ${profile.testedVersion}, the version this aimax was tested with: screens and hooks may differ (\`aimax doctor\` checks them)`,
+  );
+  await Deno.mkdir(dirname(marker), { recursive: true });
+  await Deno.writeTextFile(marker, new Date().toISOString());
+}
+
+/** Waits for the input box; returns the screen that showed it. */
 async function waitReady(
   ctx: BackendContext,
   record: SessionRecord,
   progress: (step: string) => void,
-): Promise<void> {
+): Promise<string> {
   const tmux = tmuxOf(ctx, record.tmuxSocket);
   const label = ctx.profile.label;
   let trustPresses = 0;
@@ -232,6 +268,7 @@ async function waitReady(
       screen,
     );
   }
+  return screen;
 }
 
 function startFailure(

@@ -64,6 +64,7 @@ ${COMMON_HELP}`,
     spinner.start(`starting ${backend.profile.label} session`);
     const result = await backend.createNewSession({
       onProgress: (step) => spinner.update(step),
+      onWarning: (message) => io.err(`aimax: warning: ${message}`),
       sessionId: need(values, "session"),
       cwd: need(values, "cwd"),
       initialPrompt: await promptOf(values, io),

@@ -25,6 +25,7 @@ import { stop } from "./stop.ts";
 import { stream } from "./stream.ts";
 import { wait } from "./wait.ts";
 import { events } from "./events.ts";
+import { doctor } from "./doctor.ts";
 import { attach, keys, screen } from "./screen.ts";
 
 /**
@@ -50,6 +51,7 @@ export const COMMANDS: readonly Command[] = [
   screen,
   keys,
   attach,
+  doctor,
   config,
   completion,
 ];

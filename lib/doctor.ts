@@ -1,0 +1,314 @@
+/**
+ * `aimax doctor`: what this machine has and whether the agents behave as
+ * this release expects. Screens and hook payloads change between agent
+ * versions, so besides finding the programs it starts each agent once in a
+ * scratch window (no prompt is sent, so no model is called) and checks that
+ * its ready screen is recognised, its version is the tested one, and (for
+ * Claude Code) its `SessionStart` hook fires.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { AgentProfile } from "./agents/agent.ts";
+import type { TmuxAgentsConfig } from "./config.ts";
+import { pollUntil } from "./poll.ts";
+import { checkExecutable, TMUX_HINT } from "./preflight.ts";
+import { PROFILES } from "./registry.ts";
+import { signalFiles } from "./signals/files.ts";
+import { installHookScript } from "./signals/hook_script.ts";
+import { TmuxClient } from "./tmux.ts";
+
+/**
+ * One line of the doctor's report.
+ *
+ * @example
+ * ```ts
+ * import type { DoctorCheck } from "@aimax/cli";
+ * const check: DoctorCheck = { name: "tmux", status: "ok", detail: "tmux 3.3a" };
+ * ```
+ */
+export interface DoctorCheck {
+  /** What was checked. */
+  name: string;
+  /** `ok`, `warn` (works, but look), or `fail`. */
+  status: "ok" | "warn" | "fail";
+  /** What was found. */
+  detail: string;
+  /** What to do about a warning or failure. */
+  fix?: string;
+}
+
+/**
+ * Options of {@linkcode runDoctor}.
+ *
+ * @example
+ * ```ts
+ * import type { DoctorOptions } from "@aimax/cli";
+ * const quick: DoctorOptions = { startAgents: false };
+ * ```
+ */
+export interface DoctorOptions {
+  /** Which backends (default: all). */
+  backends?: string[];
+  /** Start each agent once in a scratch window (default true). */
+  startAgents?: boolean;
+  /** How long an agent may take to show its ready screen (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+/** The tmux version this release is tested with (and the oldest it needs). */
+const TMUX_MIN = [3, 0];
+
+/**
+ * Runs every check.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, runDoctor } from "@aimax/cli";
+ * for (const c of await runDoctor(configFromEnv(), { startAgents: false })) {
+ *   console.log(c.status, c.name, c.detail);
+ * }
+ * ```
+ * @param config the config to check
+ * @param options backends, whether to start the agents, time limit
+ */
+export async function runDoctor(
+  config: TmuxAgentsConfig,
+  options: DoctorOptions = {},
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [await checkTmux(config)];
+  checks.push(await checkDataDir(config));
+  checks.push(await checkPermissions(config));
+  const names = options.backends ?? Object.keys(PROFILES);
+  for (const name of names) {
+    const profile = PROFILES[name];
+    const bin = profile.bin(config);
+    const found = await checkExecutable(bin);
+    if (found === "missing") {
+      checks.push({
+        name: profile.label,
+        status: "fail",
+        detail: `${bin} not found`,
+        fix: `${profile.installHint}, or set ${profile.binEnvVar}`,
+      });
+      continue;
+    }
+    if (options.startAgents === false || checks[0].status === "fail") {
+      checks.push({
+        name: profile.label,
+        status: "ok",
+        detail: `${bin} found (not started)`,
+      });
+      continue;
+    }
+    checks.push(
+      ...await startOnce(profile, config, options.readyTimeoutMs ?? 30_000),
+    );
+  }
+  return checks;
+}
+
+async function checkTmux(config: TmuxAgentsConfig): Promise<DoctorCheck> {
+  const tmux = new TmuxClient({ bin: config.tmuxBin });
+  try {
+    const { stdout } = await tmux.exec(["-V"]);
+    const version = stdout.trim();
+    const [major = 0, minor = 0] = (version.match(/(\d+)\.(\d+)/) ?? [])
+      .slice(1).map(Number);
+    const old = major < TMUX_MIN[0] ||
+      (major === TMUX_MIN[0] && minor < TMUX_MIN[1]);
+    return old
+      ? {
+        name: "tmux",
+        status: "warn",
+        detail: `${version} (older than ${TMUX_MIN.join(".")})`,
+        fix: "upgrade tmux",
+      }
+      : { name: "tmux", status: "ok", detail: version };
+  } catch (error) {
+    return {
+      name: "tmux",
+      status: "fail",
+      detail: error instanceof Error ? error.message : String(error),
+      fix: TMUX_HINT,
+    };
+  }
+}
+
+async function checkDataDir(config: TmuxAgentsConfig): Promise<DoctorCheck> {
+  try {
+    await Deno.mkdir(config.dataDir, { recursive: true });
+    const probe = await Deno.makeTempFile({
+      dir: config.dataDir,
+      prefix: ".doctor-",
+    });
+    await Deno.remove(probe);
+    return { name: "data dir", status: "ok", detail: config.dataDir };
+  } catch (error) {
+    return {
+      name: "data dir",
+      status: "fail",
+      detail: `${config.dataDir}: ${
+        error instanceof Error ? error.message : error
+      }`,
+      fix: "set AIMAX_DATA_DIR to a writable directory",
+    };
+  }
+}
+
+async function checkPermissions(
+  config: TmuxAgentsConfig,
+): Promise<DoctorCheck> {
+  const wanted: Deno.PermissionDescriptor[] = [
+    { name: "run", command: config.tmuxBin },
+    { name: "read", path: config.dataDir },
+    { name: "write", path: config.dataDir },
+    { name: "env", variable: "HOME" },
+  ];
+  const missing: string[] = [];
+  for (const descriptor of wanted) {
+    const { state } = await Deno.permissions.query(descriptor);
+    if (state !== "granted") {
+      missing.push(`--allow-${descriptor.name}`);
+    }
+  }
+  return missing.length === 0
+    ? {
+      name: "permissions",
+      status: "ok",
+      detail: "tmux, the data dir and the environment are allowed",
+    }
+    : {
+      name: "permissions",
+      status: "fail",
+      detail: `not granted: ${missing.join(" ")}`,
+      fix:
+        "run with the flags of `aimax config permissions` (README: Permissions)",
+    };
+}
+
+/** Starts the agent in a scratch window, reads its screen, then ends it. */
+async function startOnce(
+  profile: AgentProfile,
+  config: TmuxAgentsConfig,
+  readyTimeoutMs: number,
+): Promise<DoctorCheck[]> {
+  const name = profile.label;
+  const cwd = join(config.dataDir, "doctor");
+  await Deno.mkdir(cwd, { recursive: true });
+  const files = signalFiles(config.dataDir, {
+    backend: profile.name,
+    sessionId: "_doctor",
+  });
+  await Deno.mkdir(join(files.events, ".."), { recursive: true });
+  await Deno.writeTextFile(files.events, "");
+  const tmux = new TmuxClient({
+    socket: config.tmuxSocket,
+    bin: config.tmuxBin,
+  });
+  await profile.recordTrust(config, cwd);
+  const plan = await profile.plan({
+    config,
+    sessionId: "_doctor",
+    cwd,
+    model: null,
+    useProxy: false,
+    agentSessionId: null,
+    signals: {
+      hook: await installHookScript(config.dataDir),
+      events: files.events,
+      runFile: files.runFile,
+    },
+  });
+  const hub = await tmux.ensureSession("aimax_doctor", {
+    cwd,
+    windowName: "_hub",
+  });
+  const window = await tmux.newWindow(hub, {
+    name: `doctor-${profile.name}`,
+    cwd,
+    env: plan.env,
+    command: ["env", "--", ...plan.argv],
+  });
+  const out: DoctorCheck[] = [];
+  try {
+    let screen = "";
+    let trustPressed = false;
+    const ready = await pollUntil(async () => {
+      screen = await tmux.capturePane(window.paneId).catch(() => screen);
+      const state = profile.readScreen(screen);
+      if (
+        state.kind === "dialog" && state.purpose === "trust" && !trustPressed
+      ) {
+        await tmux.sendKeys(window.paneId, ...profile.acceptTrustKeys);
+        trustPressed = true;
+      }
+      return state.kind === "input" ? true : undefined;
+    }, { timeoutMs: readyTimeoutMs, intervalMs: 200 });
+    const excerpt = screen.trim().split("\n").slice(-6).join(" / ");
+    out.push(
+      ready.timedOut
+        ? {
+          name: `${name}: ready screen`,
+          status: "fail",
+          detail: `not recognised within ${
+            readyTimeoutMs / 1000
+          } s: ${excerpt}`,
+          fix: `run \`${
+            profile.bin(config)
+          }\` once by hand (login, onboarding, a new dialog?); a different version may draw a screen aimax does not know`,
+        }
+        : { name: `${name}: ready screen`, status: "ok", detail: "recognised" },
+    );
+    const version = profile.versionFromScreen(screen);
+    out.push(
+      version === profile.testedVersion
+        ? { name: `${name}: version`, status: "ok", detail: version }
+        : {
+          name: `${name}: version`,
+          status: "warn",
+          detail: `${
+            version ?? "unknown"
+          }; tested with ${profile.testedVersion}`,
+          fix:
+            `screens and hooks may differ; install ${profile.testedVersion} to be sure`,
+        },
+    );
+    if (profile.name === "tmux-claude-code") {
+      const fired = await pollUntil(
+        async () =>
+          (await Deno.readTextFile(files.events)).includes('"SessionStart"') ||
+          undefined,
+        { timeoutMs: 5_000, intervalMs: 100 },
+      );
+      out.push(
+        fired.timedOut
+          ? {
+            name: `${name}: hooks`,
+            status: "fail",
+            detail: "SessionStart did not fire",
+            fix:
+              "state falls back to the screen; check that sh and the data dir are usable by the agent",
+          }
+          : {
+            name: `${name}: hooks`,
+            status: "ok",
+            detail: "SessionStart fired",
+          },
+      );
+    } else {
+      out.push({
+        name: `${name}: signals`,
+        status: "ok",
+        detail:
+          "turn ends through notify (fires at a turn's end; not tested without a prompt)",
+      });
+    }
+  } finally {
+    await tmux.killWindow(window.windowId);
+    if ((await tmux.listPanes({ sessionId: hub })).length <= 1) {
+      await tmux.exec(["kill-session", "-t", hub]);
+    }
+  }
+  return out;
+}
