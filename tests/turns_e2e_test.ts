@@ -295,3 +295,84 @@ worldTest(
     assert.match(got, /agent-turn-complete/);
   },
 );
+
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} turns: --when-ready waits for a person to answer the dialog, then sends`,
+    async (world) => {
+      const marker = join(world.root, "approved-while-waiting");
+      await create(world, "r1", "hello");
+      await waitReply(world, "r1", "ack: hello");
+      await world.cli([
+        "send",
+        "-s",
+        "r1",
+        "-p",
+        needsApproval(world, `touch ${marker}`),
+      ]);
+      const asked = await world.cli(["wait", "-s", "r1", "--timeout", "30"]);
+      assert.equal(asked.code, 5, asked.stderr);
+      const refused = await world.cli(["send", "-s", "r1", "-p", "next one"]);
+      assert.equal(refused.code, 5, "without --when-ready: refused at once");
+      const patient = world.spawn([
+        "send",
+        "-s",
+        "r1",
+        "--when-ready=30",
+        "-p",
+        "next one",
+      ]);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(
+        !world.stub.prompts().includes("next one"),
+        "nothing typed while the dialog is up",
+      );
+      await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
+      assert.equal((await world.cli(["keys", "-s", "r1", "Enter"])).code, 0);
+      const status = await patient.status;
+      await patient.stdout.cancel();
+      await patient.stderr.cancel();
+      assert.equal(status.code, 0);
+      await waitReply(world, "r1", "ack: next one");
+      await Deno.stat(marker);
+    },
+    { approvals: true },
+  );
+}
+
+worldTest(
+  "claude",
+  "claude turns: send -s a -s b reports each session, and --all reaches every live one",
+  async (world) => {
+    await create(world, "m1", "hello m1");
+    await create(world, "m2", "hello m2");
+    const both = await world.cli([
+      "send",
+      "-s",
+      "m1",
+      "-s",
+      "m2",
+      "-s",
+      "nope",
+      "-p",
+      "to several",
+      "--json",
+    ]);
+    assert.equal(both.code, 3, "the missing one's exit code");
+    const rows = JSON.parse(both.stdout);
+    assert.deepEqual(rows.map((r: Rec) => [r.sessionId, r.sent]), [
+      ["m1", true],
+      ["m2", true],
+      ["nope", false],
+    ]);
+    assert.equal(rows[2].error.code, "session_not_found");
+    await waitReply(world, "m1", "ack: to several");
+    await waitReply(world, "m2", "ack: to several");
+    const all = await world.cli(["send", "--all", "-p", "to all"]);
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(all.stdout.trim().split("\n").length, 2, all.stdout);
+    await waitReply(world, "m1", "ack: to all");
+    await waitReply(world, "m2", "ack: to all");
+  },
+);

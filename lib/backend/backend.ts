@@ -15,6 +15,7 @@ import { isJobDone, isJobFailed } from "../flags.ts";
 import { sanitizePrompt, validateSessionId } from "../inputs.ts";
 import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
 import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
+import { pollUntil } from "../poll.ts";
 import { StateStore } from "../state.ts";
 import type {
   AgentBackend,
@@ -115,6 +116,16 @@ export class TmuxAgentBackend implements AgentBackend {
     if (key !== undefined && (typeof key !== "string" || key === "")) {
       throw new InputError("an idempotency key must be a non-empty string");
     }
+    if (options.whenReadyMs) {
+      // Outside the session's lock, so a person's `keys` can answer the
+      // dialog meanwhile; a dialog still up at the end is refused below.
+      const pane = paneOf(ctx, await recordOf(ctx, sessionId));
+      await pollUntil(
+        async () =>
+          !(await pane.alive()) || (await pane.view()).state.kind !== "dialog",
+        { timeoutMs: options.whenReadyMs, intervalMs: ctx.timings.turnPollMs },
+      );
+    }
     return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
       const record = await recordOf(ctx, sessionId);
       const sent = new SentKeys(ctx.config.dataDir, {
@@ -125,11 +136,7 @@ export class TmuxAgentBackend implements AgentBackend {
       const earlier = key === undefined ? undefined : await sent.recall(key);
       if (earlier) return { ...earlier, duplicate: true };
       if (options.flagRoot) record.flagRoot = options.flagRoot;
-      const result = await submit(ctx, record, {
-        text,
-        mode,
-        whenReadyMs: options.whenReadyMs,
-      });
+      const result = await submit(ctx, record, { text, mode });
       const out: SendResult = {
         sessionId,
         delivery: result.delivery,

@@ -58,7 +58,7 @@ export interface Submitted {
 export async function submit(
   ctx: BackendContext,
   record: SessionRecord,
-  options: { text: string; mode: SubmitMode; whenReadyMs?: number },
+  options: { text: string; mode: SubmitMode },
 ): Promise<Submitted> {
   const pane = paneOf(ctx, record);
   if (!(await pane.alive())) {
@@ -66,13 +66,6 @@ export async function submit(
       "session_dead",
       `${ctx.profile.label} in session "${record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
     );
-  }
-  if (options.whenReadyMs) {
-    // Wait for a person to answer a dialog; still up at the end: refused.
-    await pollUntil(async () => (await pane.view()).state.kind !== "dialog", {
-      timeoutMs: options.whenReadyMs,
-      intervalMs: ctx.timings.turnPollMs,
-    });
   }
   const ledger = pendingPath(ctx.config.dataDir, {
     backend: ctx.name,
