@@ -6,7 +6,9 @@
  *
  * @module
  */
-import type { TmuxAgentsConfig } from "../config.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
+import type { PaneState } from "./screen.ts";
+export type { DialogPurpose, PaneState } from "./screen.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 
@@ -80,50 +82,6 @@ export interface LaunchPlan {
   /** The transcript path when known before the first prompt. */
   jsonlPath: string | null;
 }
-
-/**
- * Why a dialog (anything that is not the input box) is up.
- *
- * - `trust`: the folder-trust dialog at start-up, the one dialog aimax
- *   answers on purpose;
- * - `permission`: the agent asks a person to approve a tool call;
- * - `login`: the agent is not logged in or set up (start-up only);
- * - `other`: any other modal, menu or question.
- *
- * @example
- * ```ts
- * import type { DialogPurpose } from "@aimax/cli";
- * const purpose: DialogPurpose = "permission";
- * ```
- */
-export type DialogPurpose = "trust" | "permission" | "login" | "other";
-
-/**
- * What a pane shows, read from one capture of its screen.
- *
- * - `starting`: neither an input box nor a known dialog (start-up, a redraw);
- * - `input`: the input box is up, so typing goes into it; `working` when a
- *   turn runs above it; `composer` is the text in the box (`""` when empty
- *   or showing only a placeholder hint);
- * - `dialog`: something else has the keyboard; `text` is what it asks (the
- *   command, the question), `hint` a remedy when aimax knows one.
- *
- * @example
- * ```ts
- * import { claudeProfile } from "@aimax/cli";
- * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
- * if (state.kind === "dialog") console.log(state.purpose); // "trust"
- * ```
- */
-export type PaneState =
-  | { kind: "starting" }
-  | { kind: "input"; working: boolean; composer: string }
-  | {
-    kind: "dialog";
-    purpose: DialogPurpose;
-    text: string;
-    hint?: string;
-  };
 
 /**
  * How a transcript record relates to a prompt: `started` (a turn took it as
@@ -205,6 +163,8 @@ export interface AgentProfile {
   readonly envPrefixes: readonly string[];
   /** The variable that names the agent executable, e.g. `AIMAX_CLAUDE_BIN`. */
   readonly binEnvVar: string;
+  /** Its part of the configuration: its `AIMAX_*` variables and defaults. */
+  readonly config: ConfigSection;
   /** The agent version this release was tested with (screens, hooks, records). */
   readonly testedVersion: string;
   /**

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
-import type { TmuxAgentsConfig } from "../config.ts";
+import type { TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import { shellQuote } from "../signals/hook_script.ts";
@@ -285,6 +285,40 @@ export const claudeProfile: AgentProfile = {
   ],
   envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
   binEnvVar: "AIMAX_CLAUDE_BIN",
+  config: {
+    vars: [
+      {
+        env: "AIMAX_CLAUDE_HUB",
+        key: "claudeHub",
+        defaultText: "imac_claude_code_agent_hub",
+      },
+      {
+        env: "AIMAX_CLAUDE_CONFIG",
+        key: "claudeConfig",
+        defaultText: "~/.claude.json",
+      },
+      {
+        env: "AIMAX_CLAUDE_SETTINGS",
+        key: "claudeSettings",
+        defaultText: "~/.claude/settings.api.json",
+      },
+      {
+        env: "AIMAX_CLAUDE_PROJECTS_DIR",
+        key: "claudeProjectsDir",
+        defaultText: "~/.claude/projects",
+      },
+      { env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" },
+    ],
+    resolve: (get, { home }) => ({
+      claudeHub: get("AIMAX_CLAUDE_HUB") ?? "imac_claude_code_agent_hub",
+      claudeConfig: get("AIMAX_CLAUDE_CONFIG") ?? join(home, ".claude.json"),
+      claudeSettings: get("AIMAX_CLAUDE_SETTINGS") ??
+        join(home, ".claude", "settings.api.json"),
+      claudeProjectsDir: get("AIMAX_CLAUDE_PROJECTS_DIR") ??
+        join(home, ".claude", "projects"),
+      claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
+    }),
+  },
   testedVersion: "2.1.197",
   versionFromScreen: (screen) =>
     screen.match(/Claude Code v(\d+\.\d+\.\d+)/)?.[1],

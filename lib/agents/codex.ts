@@ -9,7 +9,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import type { TmuxAgentsConfig } from "../config.ts";
+import type { TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import {
@@ -297,6 +297,65 @@ export const codexProfile: AgentProfile = {
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
   binEnvVar: "AIMAX_CODEX_BIN",
+  config: {
+    vars: [
+      {
+        env: "AIMAX_CODEX_HOME",
+        key: "codexHome",
+        defaultText: "$CODEX_HOME or ~/.codex",
+      },
+      {
+        env: "AIMAX_CODEX_HUB",
+        key: "codexHub",
+        defaultText: "imac_codex_agent_hub",
+      },
+      {
+        env: "AIMAX_CODEX_CONFIG",
+        key: "codexConfig",
+        defaultText: "<codex home>/config.toml",
+      },
+      {
+        env: "AIMAX_CODEX_STATE_DB",
+        key: "codexStateDb",
+        defaultText: "<codex home>/state_5.sqlite",
+      },
+      {
+        env: "AIMAX_CODEX_SESSIONS_DIR",
+        key: "codexSessionsDir",
+        defaultText: "<codex home>/sessions",
+      },
+      {
+        env: "AIMAX_CODEX_DEFAULT_MODEL",
+        key: "codexDefaultModel",
+        defaultText: "gpt-5.5",
+      },
+      {
+        env: "AIMAX_RIGHTCODE_ENV_FILE",
+        key: "rightcodeEnvFile",
+        defaultText: "<codex home>/secrets/rightcode.env",
+      },
+      { env: "AIMAX_CODEX_BIN", key: "codexBin", defaultText: "codex" },
+    ],
+    derivedFrom: ["CODEX_HOME"],
+    resolve: (get, { home }) => {
+      const codexHome = get("AIMAX_CODEX_HOME") ?? get("CODEX_HOME") ??
+        join(home, ".codex");
+      return {
+        codexHome,
+        codexHub: get("AIMAX_CODEX_HUB") ?? "imac_codex_agent_hub",
+        codexConfig: get("AIMAX_CODEX_CONFIG") ??
+          join(codexHome, "config.toml"),
+        codexStateDb: get("AIMAX_CODEX_STATE_DB") ??
+          join(codexHome, "state_5.sqlite"),
+        codexSessionsDir: get("AIMAX_CODEX_SESSIONS_DIR") ??
+          join(codexHome, "sessions"),
+        codexDefaultModel: get("AIMAX_CODEX_DEFAULT_MODEL") ?? "gpt-5.5",
+        rightcodeEnvFile: get("AIMAX_RIGHTCODE_ENV_FILE") ??
+          join(codexHome, "secrets", "rightcode.env"),
+        codexBin: get("AIMAX_CODEX_BIN") ?? "codex",
+      };
+    },
+  },
   testedVersion: "0.169.0",
   versionFromScreen: (screen) =>
     screen.match(/OpenAI Codex \(v(\d+\.\d+\.\d+)\)/)?.[1],

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { PaneState } from "../agents/agent.ts";
+import type { PaneState } from "../agents/screen.ts";
 
 /**
  * What a session is doing.
