@@ -147,3 +147,47 @@ for (const agent of AGENTS) {
     },
   );
 }
+
+worldTest(
+  "claude",
+  "claude e2e: a create that fails after its window started archives the record with its agent session id and the reason",
+  async (world) => {
+    // Claude Code asks whether to use the API key when it is not approved:
+    // start-up fails with that screen.
+    const path = join(world.home, ".claude.json");
+    const config = JSON.parse(await Deno.readTextFile(path));
+    config.customApiKeyResponses.approved = [];
+    await Deno.writeTextFile(path, JSON.stringify(config));
+    const failed = await world.cli([
+      "create",
+      "-b",
+      world.backend,
+      "-s",
+      "f1",
+      "--cwd",
+      world.cwd,
+      "-p",
+      "never answered",
+    ]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /API key/);
+    const live = JSON.parse(
+      await Deno.readTextFile(join(world.dataDir, "hub-runtime.json")),
+    );
+    assert.deepEqual(live.sessions, {}, "not live");
+    const archive = JSON.parse(
+      await Deno.readTextFile(join(world.dataDir, "hub-archive.json")),
+    );
+    const entry = archive.sessions.at(-1);
+    assert.equal(entry.sessionId, "f1");
+    assert.match(entry.agentSessionId, /^[0-9a-f-]{36}$/);
+    assert.match(entry.failure, /API key/);
+    const windows = await world.tmux([
+      "list-windows",
+      "-a",
+      "-F",
+      "#{window_name}",
+    ]);
+    assert.ok(!windows.stdout.split("\n").includes("f1"), "its window is gone");
+  },
+);
