@@ -5,11 +5,12 @@
  * @module
  */
 import type { TurnOutcome, WaitOptions } from "./backend/turns.ts";
-import type { TmuxAgentBackend } from "./backend/backend.ts";
+import { TmuxAgentBackend } from "./backend/backend.ts";
+import type { SessionStatus } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
 import { AimaxError, InputError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
-import { get } from "./registry.ts";
+import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import type { StateReading } from "./signals/state.ts";
 import { StateStore } from "./state.ts";
 
@@ -86,4 +87,22 @@ export async function waitForTurn(
     sessionId,
     options,
   );
+}
+
+/**
+ * Every session of every backend (or of `backend`), with two tmux calls in
+ * all.
+ *
+ * @example
+ * ```ts
+ * import { listAllSessions } from "@aimax/cli";
+ * for (const s of await listAllSessions()) console.log(s.sessionId, s.state);
+ * ```
+ * @param options `backend` to list one backend only
+ */
+export async function listAllSessions(
+  options: { backend?: string } = {},
+): Promise<SessionStatus[]> {
+  const names = options.backend ? [options.backend] : SUPPORTED_BACKENDS;
+  return await TmuxAgentBackend.listAll(names.map((name) => get(name)));
 }

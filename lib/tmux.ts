@@ -122,6 +122,8 @@ export interface TmuxRun {
 }
 
 const SEP = "\u001f";
+/** Starts the line that separates panes in {@linkcode TmuxClient.captureMany}. */
+const MARK = "\u001eaimax-pane ";
 const PANE_FORMAT = [
   "#{session_id}",
   "#{window_id}",
@@ -473,6 +475,121 @@ export class TmuxClient {
       await this.exec(["delete-buffer", "-b", buffer]);
       throw error;
     }
+  }
+
+  /**
+   * Loads `text`, pastes it bracketed into `paneId` and presses `keys`, in
+   * one tmux invocation (commands chained with `;`), so the keys follow the
+   * paste with nothing in between.
+   *
+   * @param paneId target pane, `%N`
+   * @param options the text and the keys to press after it
+   */
+  async pasteAndPress(
+    paneId: string,
+    options: { text: string; keys: readonly string[] },
+  ): Promise<void> {
+    const name = `aimax-${crypto.randomUUID()}`;
+    const args = [
+      "load-buffer",
+      "-b",
+      name,
+      "-",
+      ";",
+      "paste-buffer",
+      "-p",
+      "-d",
+      "-b",
+      name,
+      "-t",
+      paneId,
+      ...(options.keys.length > 0
+        ? [";", "send-keys", "-t", paneId, ...options.keys.map(literal)]
+        : []),
+    ];
+    const result = await this.exec(args, {
+      stdin: new TextEncoder().encode(options.text),
+    });
+    if (result.code !== 0) {
+      await this.exec(["delete-buffer", "-b", name]);
+      throw new TmuxError(
+        [...this.serverArgs, ...args],
+        result.code,
+        result.stderr,
+      );
+    }
+  }
+
+  /**
+   * One look at a pane in one tmux invocation: its facts and its visible
+   * text; `undefined` when the pane (or the server) is gone.
+   *
+   * @param paneId pane id, `%N`
+   */
+  async snapshot(
+    paneId: string,
+  ): Promise<{ pane: PaneInfo; screen: string } | undefined> {
+    const result = await this.exec([
+      "display-message",
+      "-p",
+      "-t",
+      paneId,
+      PANE_FORMAT,
+      ";",
+      "capture-pane",
+      "-p",
+      "-J",
+      "-t",
+      paneId,
+    ]);
+    if (result.code !== 0) return undefined;
+    const nl = result.stdout.indexOf("\n");
+    const pane = parsePane(result.stdout.slice(0, nl < 0 ? undefined : nl));
+    if (pane.paneId !== paneId) return undefined;
+    return { pane, screen: nl < 0 ? "" : result.stdout.slice(nl + 1) };
+  }
+
+  /**
+   * The visible text of several panes in one tmux invocation (a marker line
+   * between them). Panes that are gone make the whole call fall back to one
+   * capture per pane.
+   *
+   * @param paneIds pane ids, `%N`
+   * @returns each pane's text, by pane id (missing panes left out)
+   */
+  async captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (paneIds.length === 0) return out;
+    const args: string[] = [];
+    for (const id of paneIds) {
+      if (args.length > 0) args.push(";");
+      args.push(
+        "display-message",
+        "-p",
+        "-t",
+        id,
+        `${MARK}#{pane_id}`,
+        ";",
+        "capture-pane",
+        "-p",
+        "-J",
+        "-t",
+        id,
+      );
+    }
+    const result = await this.exec(args);
+    if (result.code !== 0) {
+      for (const id of paneIds) {
+        const one = await this.exec(["capture-pane", "-p", "-J", "-t", id]);
+        if (one.code === 0) out.set(id, one.stdout);
+      }
+      return out;
+    }
+    for (const part of result.stdout.split(MARK).slice(1)) {
+      const nl = part.indexOf("\n");
+      out.set(part.slice(0, nl), part.slice(nl + 1));
+    }
+    return out;
   }
 
   /**

@@ -312,7 +312,24 @@ export class TmuxAgentBackend implements AgentBackend {
 
   /** {@inheritDoc AgentBackend.listSessions} */
   async listSessions(): Promise<SessionStatus[]> {
-    return await listSessions(this.#ctx);
+    return await listSessions([this.#ctx]);
+  }
+
+  /**
+   * Every session of several backends with two tmux calls per server in
+   * all (one `list-panes -a`, one chained capture), whatever their number.
+   *
+   * @example
+   * ```ts
+   * import { get, TmuxAgentBackend } from "@aimax/cli";
+   * const rows = await TmuxAgentBackend.listAll([get("tmux-claude-code"), get("tmux-codex")]);
+   * ```
+   * @param backends the backends to list
+   */
+  static async listAll(
+    backends: readonly TmuxAgentBackend[],
+  ): Promise<SessionStatus[]> {
+    return await listSessions(backends.map((backend) => backend.#ctx));
   }
 
   /** {@inheritDoc AgentBackend.getHistory} */

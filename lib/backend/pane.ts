@@ -17,9 +17,13 @@ import type { BackendTimings } from "./timings.ts";
 /** The pane shows its input box. */
 export type InputState = Extract<PaneState, { kind: "input" }>;
 
-/** One capture and what it shows. */
+/** One look at the pane (one tmux call): is it alive, and what it shows. */
 export interface PaneView {
-  /** The captured text. */
+  /** The agent process runs in the pane (the pane is ours and not dead). */
+  alive: boolean;
+  /** The pane is still there (alive, or dead but kept by remain-on-exit). */
+  present: boolean;
+  /** The captured text (`""` when the pane is gone). */
   screen: string;
   /** The profile's reading of it. */
   state: PaneState;
@@ -74,10 +78,13 @@ export class Pane {
     return await this.#tmux.capturePane(this.#record.paneId);
   }
 
-  /** One capture and the profile's reading of it. */
+  /**
+   * One look at the pane, in one tmux call: its facts and its screen, and
+   * the profile's reading of the screen.
+   */
   async view(): Promise<PaneView> {
-    const screen = await this.screen();
-    return { screen, state: this.#profile.readScreen(screen) };
+    const shot = await this.#tmux.snapshot(this.#record.paneId);
+    return viewOf(this.#record, this.#profile, shot);
   }
 
   /**
@@ -101,17 +108,24 @@ export class Pane {
    * Waits (up to `inputWaitMs`) for the input box. A dialog refuses at
    * once with {@linkcode AwaitingInputError}; a screen that is neither
    * refuses with {@linkcode AgentScreenError} when the wait ends.
+   *
+   * @param first a look just taken (counts as the first look)
    */
-  async input(): Promise<InputState & { screen: string }> {
-    let last: PaneView | undefined;
+  async input(
+    first?: PaneView,
+  ): Promise<InputState & { screen: string }> {
+    let next = first; // the caller's look counts as the first
+    let last!: PaneView;
     const found = await pollUntil(async () => {
-      last = await this.view();
+      last = next ?? await this.view();
+      next = undefined;
+      if (!last.alive) throw this.#gone();
       return last.state.kind !== "starting";
     }, {
       timeoutMs: this.#timings.inputWaitMs,
       intervalMs: this.#timings.pollMs,
     });
-    const view = last!;
+    const view = last;
     if (view.state.kind === "input") {
       return { ...view.state, screen: view.screen };
     }
@@ -121,6 +135,13 @@ export class Pane {
     throw new AgentScreenError(
       `${this.#profile.label} in session "${this.#record.sessionId}" shows no input box`,
       view.screen,
+    );
+  }
+
+  #gone(): AimaxError {
+    return new AimaxError(
+      "session_dead",
+      `${this.#profile.label} in session "${this.#record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
     );
   }
 
@@ -143,10 +164,11 @@ export class Pane {
    * screen, when a dialog takes the keyboard or the box cannot be emptied:
    * leftover text must never merge into the next prompt.
    *
+   * @param first a look just taken (saves a tmux call when the box is empty)
    * @returns the emptied input box
    */
-  async clear(): Promise<InputState & { screen: string }> {
-    let state = await this.input();
+  async clear(first?: PaneView): Promise<InputState & { screen: string }> {
+    let state = await this.input(first);
     let unchanged = 0;
     for (let i = 0; state.composer !== "" && unchanged < 2; i++) {
       if (i >= this.#timings.clearPresses) break;
@@ -168,24 +190,15 @@ export class Pane {
   }
 
   /**
-   * Pastes `text` (bracketed) into the emptied input box, waits until it
-   * shows there, checks that the input box still has the keyboard, then
-   * presses `key`.
+   * Pastes `text` (bracketed) into the emptied input box and presses `key`,
+   * in one tmux call: the key follows the paste with nothing in between.
+   * The caller checked the input box just before.
    *
    * @param text the sanitised prompt
    * @param key `Enter`, or the agent's queue key
    */
   async type(text: string, key: string): Promise<void> {
-    await this.#tmux.paste(this.#record.paneId, text);
-    let state: InputState & { screen: string } | undefined;
-    await pollUntil(async () => {
-      state = await this.input();
-      return state.composer !== "";
-    }, { timeoutMs: this.#timings.pasteShowMs, intervalMs: 30 });
-    if (!state) {
-      throw new AimaxError("agent_screen", "the input box went away");
-    }
-    await this.#tmux.sendKeys(this.#record.paneId, key);
+    await this.#tmux.pasteAndPress(this.#record.paneId, { text, keys: [key] });
   }
 
   /**
@@ -233,14 +246,15 @@ export class Pane {
    * interrupt (Claude Code does) would look busy again: `handedOn` tells
    * when that happened, so that turn is left running.
    *
-   * @param options `handedOn`: whether queued follow-ups started since
+   * @param options `handedOn`: whether queued follow-ups started since;
+   * `first`: a look just taken
    * @returns `idle` (nothing ran), `stopped`, or `handed-on` (the agent
    * went on with its queued follow-ups)
    */
   async interrupt(
-    options: { handedOn?: () => Promise<boolean> } = {},
+    options: { handedOn?: () => Promise<boolean>; first?: PaneView } = {},
   ): Promise<"idle" | "stopped" | "handed-on"> {
-    const first = await this.input();
+    const first = await this.input(options.first);
     if (!(await this.working(first))) return "idle";
     const keys = this.#profile.interruptKeys;
     await this.#tmux.sendKeys(this.#record.paneId, ...keys);
@@ -276,4 +290,48 @@ export class Pane {
 function holds(composer: string, text: string): boolean {
   const head = composer.split("\n")[0].trim();
   return head !== "" && text.includes(head);
+}
+
+/** A look at the pane from one snapshot (or its absence). */
+function viewOf(
+  record: SessionRecord,
+  profile: AgentProfile,
+  shot: { pane: PaneInfo; screen: string } | undefined,
+): PaneView {
+  const ours = shot !== undefined && shot.pane.windowId === record.windowId &&
+    shot.pane.panePid === record.panePid;
+  if (!ours) {
+    return {
+      alive: false,
+      present: false,
+      screen: "",
+      state: { kind: "starting" },
+    };
+  }
+  return {
+    alive: !shot.pane.paneDead,
+    present: true,
+    screen: shot.screen,
+    state: profile.readScreen(shot.screen),
+  };
+}
+
+/**
+ * A look at a session's pane from facts and a screen taken in a batch
+ * (`list`: one `list-panes` and one chained capture for every pane).
+ *
+ * @param record the session
+ * @param options the agent, the pane's facts (if listed) and its screen
+ */
+export function viewFromBatch(
+  record: SessionRecord,
+  options: { profile: AgentProfile; pane?: PaneInfo; screen?: string },
+): PaneView {
+  return viewOf(
+    record,
+    options.profile,
+    options.pane
+      ? { pane: options.pane, screen: options.screen ?? "" }
+      : undefined,
+  );
 }

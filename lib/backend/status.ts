@@ -1,33 +1,37 @@
 /**
- * What `status` and `list` report: one session's facts from its record, its
- * pane and its flags; orphan windows listed beside the known sessions.
+ * What `status` and `list` report: one session's facts from its record, one
+ * look at its pane and its flags; orphan windows listed beside the known
+ * sessions. `status` costs one tmux call; `list` two, whatever the number of
+ * sessions and backends (one `list-panes -a`, one chained capture).
  *
  * @module
  */
 import { isJobDone, isJobFailed } from "../flags.ts";
 import type { SessionRecord } from "../state.ts";
+import type { PaneInfo } from "../tmux.ts";
 import type { SessionStatus } from "./contract.ts";
-import { type BackendContext, paneOf } from "./context.ts";
-import { orphanPanes } from "./lifecycle.ts";
-import type { StateReading } from "../signals/state.ts";
-import { stateOf } from "./turns.ts";
+import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
+import { type PaneView, viewFromBatch } from "./pane.ts";
+import { stateFrom } from "./turns.ts";
 
 /**
  * The status of one session.
  *
  * @param ctx the backend
  * @param record the session
+ * @param options `view`: a look at its pane already taken (a batch)
  */
 export async function statusOf(
   ctx: BackendContext,
   record: SessionRecord,
+  options: { view?: PaneView } = {},
 ): Promise<SessionStatus> {
-  const reading = await stateOf(ctx, record).catch((): StateReading => ({
-    state: "exited",
-    reason: "its pane cannot be read",
-  }));
-  const alive = reading.state !== "exited" ||
-    await paneOf(ctx, record).alive().catch(() => false);
+  const pane = paneOf(ctx, record);
+  const view = options.view ?? await pane.view().catch(() => undefined);
+  const reading = await stateFrom(ctx, record, {
+    view,
+    working: (state) => pane.working(state),
+  });
   return {
     sessionId: record.sessionId,
     backend: ctx.name,
@@ -44,7 +48,7 @@ export async function statusOf(
     state: reading.state,
     stateReason: reading.reason,
     ...(reading.dialog === undefined ? {} : { dialog: reading.dialog }),
-    alive,
+    alive: view?.alive ?? false,
     working: reading.state === "working" ||
       reading.state === "awaiting_input",
     jobGoalAccomplished: await isJobDone(record.flagRoot, record.sessionId),
@@ -54,39 +58,90 @@ export async function statusOf(
 }
 
 /**
- * Every session of the backend, then the orphan windows of its hub.
+ * Every session of the given backends, then the orphan windows of their
+ * hubs, from one `list-panes -a` and one chained capture per tmux server.
  *
- * @param ctx the backend
+ * @param ctxs the backends
  */
 export async function listSessions(
-  ctx: BackendContext,
+  ctxs: readonly BackendContext[],
 ): Promise<SessionStatus[]> {
-  const records = (await ctx.store.list()).filter((r) =>
-    r.backend === ctx.name
+  const perCtx = await Promise.all(
+    ctxs.map(async (ctx) => ({
+      ctx,
+      records: (await ctx.store.list()).filter((r) => r.backend === ctx.name),
+    })),
   );
-  const rows = await Promise.all(records.map((r) => statusOf(ctx, r)));
-  for (const pane of await orphanPanes(ctx, { records })) {
-    rows.push({
-      sessionId: pane.windowName,
-      backend: ctx.name,
-      agentSessionId: null,
-      jsonlPath: null,
-      cwd: null,
-      flagRoot: null,
-      model: null,
-      displayName: null,
-      startedAt: null,
-      lastPromptAt: null,
-      windowId: pane.windowId,
-      paneId: pane.paneId,
-      state: pane.paneDead ? "exited" : "starting",
-      stateReason: "a window the state file does not know",
-      alive: !pane.paneDead,
-      working: false,
-      jobGoalAccomplished: true,
-      failed: false,
-      orphan: true,
-    });
+  // One batch per tmux server: its panes, and the screens of the live ones.
+  const servers = new Map<
+    string,
+    Promise<{ panes: PaneInfo[]; screens: Map<string, string> }>
+  >();
+  const batch = (ctx: BackendContext, socket: string) => {
+    let got = servers.get(socket);
+    if (!got) {
+      got = (async () => {
+        const tmux = tmuxOf(ctx, socket);
+        const panes = await tmux.listPanes();
+        const wanted = new Set(
+          perCtx.flatMap((c) => c.records).filter((r) =>
+            r.tmuxSocket === socket
+          )
+            .map((r) => r.paneId),
+        );
+        const live = panes.filter((p) => wanted.has(p.paneId) && !p.paneDead)
+          .map((p) => p.paneId);
+        return { panes, screens: await tmux.captureMany(live) };
+      })();
+      servers.set(socket, got);
+    }
+    return got;
+  };
+  const rows: SessionStatus[] = [];
+  for (const { ctx, records } of perCtx) {
+    for (const record of records) {
+      const { panes, screens } = await batch(ctx, record.tmuxSocket);
+      const view = viewFromBatch(record, {
+        profile: ctx.profile,
+        pane: panes.find((p) => p.paneId === record.paneId),
+        screen: screens.get(record.paneId),
+      });
+      rows.push(await statusOf(ctx, record, { view }));
+    }
+    const { panes } = await batch(ctx, ctx.config.tmuxSocket);
+    const known = new Set(records.map((r) => r.windowId));
+    const hub = ctx.profile.hub(ctx.config);
+    for (const pane of panes) {
+      if (
+        pane.sessionName !== hub || known.has(pane.windowId) ||
+        pane.windowName === HUB_WINDOW
+      ) continue;
+      rows.push(orphanRow(ctx, pane));
+    }
   }
   return rows;
+}
+
+function orphanRow(ctx: BackendContext, pane: PaneInfo): SessionStatus {
+  return {
+    sessionId: pane.windowName,
+    backend: ctx.name,
+    agentSessionId: null,
+    jsonlPath: null,
+    cwd: null,
+    flagRoot: null,
+    model: null,
+    displayName: null,
+    startedAt: null,
+    lastPromptAt: null,
+    windowId: pane.windowId,
+    paneId: pane.paneId,
+    state: pane.paneDead ? "exited" : "starting",
+    stateReason: "a window the state file does not know",
+    alive: !pane.paneDead,
+    working: false,
+    jobGoalAccomplished: true,
+    failed: false,
+    orphan: true,
+  };
 }

@@ -19,7 +19,7 @@ import { recordPromptPaste } from "../recorder.ts";
 import type { SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
-import type { Pane } from "./pane.ts";
+import type { Pane, PaneView } from "./pane.ts";
 import {
   notStarted,
   pendingPath,
@@ -61,7 +61,9 @@ export async function submit(
   options: { text: string; mode: SubmitMode },
 ): Promise<Submitted> {
   const pane = paneOf(ctx, record);
-  if (!(await pane.alive())) {
+  // One look (one tmux call) tells alive, dialog, and what the box holds.
+  const first = await pane.view();
+  if (!first.alive) {
     throw new AimaxError(
       "session_dead",
       `${ctx.profile.label} in session "${record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
@@ -80,12 +82,14 @@ export async function submit(
       pane,
       text: options.text,
       queue: options.mode === "queue",
+      first,
     });
     const queued = result.queued ? [result.pending!] : [];
     await writePending(ledger, [...pending, ...queued]);
     return result;
   }
   const outcome = await pane.interrupt({
+    first,
     handedOn: async () =>
       pending.length > 0 &&
       (await notStarted(pending, {
@@ -145,7 +149,7 @@ interface Once extends Submitted {
 async function submitOnce(
   ctx: BackendContext,
   record: SessionRecord,
-  options: { pane: Pane; text: string; queue: boolean },
+  options: { pane: Pane; text: string; queue: boolean; first?: PaneView },
 ): Promise<Once> {
   if (!record.jsonlPath && ctx.profile.discover) {
     // The transcript is found after the first prompt, by what was sent:
@@ -175,10 +179,10 @@ async function cwdKey(cwd: string): Promise<string> {
 async function submitNow(
   ctx: BackendContext,
   record: SessionRecord,
-  options: { pane: Pane; text: string; queue: boolean },
+  options: { pane: Pane; text: string; queue: boolean; first?: PaneView },
 ): Promise<Once> {
   const { pane, text } = options;
-  const box = await pane.clear();
+  const box = await pane.clear(options.first);
   const working = options.queue && await pane.working(box);
   const key = working ? ctx.profile.queueKey : "Enter";
   // Armed before the paste, so a fast agent's record cannot be missed.

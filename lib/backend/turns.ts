@@ -17,7 +17,9 @@ import {
   type StateReading,
 } from "../signals/state.ts";
 import type { SessionRecord } from "../state.ts";
+import type { PaneState } from "../agents/screen.ts";
 import { type BackendContext, paneOf } from "./context.ts";
+import type { PaneView } from "./pane.ts";
 
 /** The latest signals of a session that say something about its turn. */
 export interface Signals {
@@ -80,12 +82,32 @@ export async function stateOf(
   record: SessionRecord,
 ): Promise<StateReading> {
   const pane = paneOf(ctx, record);
-  if (!(await pane.alive().catch(() => false))) {
-    return { state: "exited", reason: "the agent exited" };
-  }
-  const view = await pane.view();
+  return await stateFrom(ctx, record, {
+    view: await pane.view().catch(() => undefined),
+    working: (state) => pane.working(state),
+  });
+}
+
+/**
+ * The state from a look at the pane already taken (one `view()`, or a batch
+ * for `list`): no further tmux call.
+ *
+ * @param ctx the backend
+ * @param record the session
+ * @param options the look, and how to tell a running turn from it
+ */
+export async function stateFrom(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: {
+    view: PaneView | undefined;
+    working: (state: PaneState) => Promise<boolean>;
+  },
+): Promise<StateReading> {
+  const { view } = options;
+  if (!view?.alive) return { state: "exited", reason: "the agent exited" };
   const [working, signals] = await Promise.all([
-    pane.working(view.state),
+    options.working(view.state),
     readSignals(ctx, record),
   ]);
   return deriveState({

@@ -1,0 +1,57 @@
+/**
+ * What the layer costs in tmux processes (counts, not times): `status` one
+ * tmux call, `list` two whatever the number of sessions and backends, a
+ * `send` to an idle session at most three. tmux is wrapped through
+ * AIMAX_TMUX_BIN by a script that logs every invocation.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { create, waitIdle, waitReply } from "./support/e2e_suite.ts";
+import { makeWorld } from "./support/world.ts";
+import { hasAgent } from "./support/world.ts";
+
+Deno.test({
+  name:
+    "tmux calls: status 1, list 2 with 4 sessions, send to an idle session ≤ 3",
+  ignore: !hasAgent("claude"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "aimax-count-" });
+    const log = join(dir, "tmux.log");
+    const wrapper = join(dir, "tmux-counted");
+    await Deno.writeTextFile(
+      wrapper,
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec tmux "$@"\n`,
+    );
+    await Deno.chmod(wrapper, 0o755);
+    const world = await makeWorld("claude", {
+      env: { AIMAX_TMUX_BIN: wrapper },
+    });
+    try {
+      for (const id of ["c1", "c2", "c3", "c4"]) {
+        await create(world, id, `hello ${id}`);
+      }
+      await waitReply(world, "c4", "ack: hello c4");
+      await waitIdle(world, "c1");
+      const calls = async (args: string[]) => {
+        await Deno.writeTextFile(log, "");
+        const result = await world.cli(args);
+        assert.equal(result.code, 0, result.stderr);
+        return (await Deno.readTextFile(log)).trimEnd().split("\n").filter((
+          l,
+        ) => l !== "");
+      };
+      const status = await calls(["status", "-s", "c1", "--json"]);
+      assert.equal(status.length, 1, status.join("\n"));
+      const list = await calls(["list", "--json"]);
+      assert.ok(list.length <= 2, list.join("\n"));
+      const send = await calls(["send", "-s", "c1", "-p", "counted"]);
+      assert.ok(send.length <= 3, send.join("\n"));
+      await waitReply(world, "c1", "ack: counted");
+    } finally {
+      await world.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
