@@ -279,16 +279,19 @@ export class StateStore {
     });
   }
 
-  /** Every live session record. */
+  /**
+   * Every live session record. A read takes no lock and writes nothing:
+   * writers replace the file atomically (rename), so a read sees one whole
+   * version.
+   */
   async list(): Promise<SessionRecord[]> {
     try {
-      await Deno.stat(this.runtimePath);
+      return Object.values((await this.#loadRuntime()).sessions);
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return [];
+      if (error instanceof StateCorruptError) throw error;
       // e.g. AIMAX_DATA_DIR below a regular file (NotADirectory)
       throw this.#unusable(error);
     }
-    return await this.update((sessions) => Object.values(sessions));
   }
 
   /**

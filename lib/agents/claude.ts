@@ -5,7 +5,6 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { applyEdits, modify, parse as parseJsonc } from "jsonc-parser";
 import type { TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
@@ -84,6 +83,10 @@ export async function recordClaudeTrust(
   cwd: string,
   options: { tmpDir?: string } = {},
 ): Promise<boolean> {
+  // Loaded when needed: a command that starts nothing does not pay for it.
+  const { applyEdits, modify, parse: parseJsonc } = await import(
+    "jsonc-parser"
+  );
   const keyPath = ["projects", cwd, "hasTrustDialogAccepted"];
   const trusted = (text: string) => {
     // deno-lint-ignore no-explicit-any
@@ -170,6 +173,7 @@ async function claudeRunSettings(
   }
   const signals = request.signals;
   if (!signals) return text === undefined ? undefined : userPath;
+  const { parse: parseJsonc } = await import("jsonc-parser");
   const user = text === undefined ? {} : parseJsonc(text) ?? {};
   if (typeof user !== "object" || Array.isArray(user)) {
     throw new InputError(`${userPath} is not a JSON object`);
@@ -260,6 +264,7 @@ function dialogText(
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
   label: "Claude Code",
+  shortName: "claude",
   installHint:
     "Install Claude Code: `npm install -g @anthropic-ai/claude-code`",
   queueKey: "Enter",

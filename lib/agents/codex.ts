@@ -8,7 +8,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { parse as parseToml } from "smol-toml";
+
 import type { TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
@@ -28,6 +28,12 @@ import {
   proxyArgv,
   screenLines,
 } from "./agent.ts";
+
+/** Codex's config.toml, parsed (smol-toml loaded when first needed). */
+async function readToml(path: string): Promise<Record<string, unknown>> {
+  const { parse } = await import("smol-toml");
+  return parse(await Deno.readTextFile(path)) as Record<string, unknown>;
+}
 
 /**
  * The `-c` override that trusts `cwd` for one run, as a TOML inline table
@@ -49,10 +55,7 @@ export async function codexProviderEnvKeys(
   configPath: string,
 ): Promise<string[]> {
   try {
-    const config = parseToml(await Deno.readTextFile(configPath)) as Record<
-      string,
-      unknown
-    >;
+    const config = await readToml(configPath);
     const providers = config.model_providers;
     if (!providers || typeof providers !== "object") return [];
     return Object.values(providers as Record<string, Record<string, unknown>>)
@@ -77,10 +80,7 @@ export async function codexProviderEnvKeys(
  */
 export async function codexUserNotify(configPath: string): Promise<string[]> {
   try {
-    const config = parseToml(await Deno.readTextFile(configPath)) as Record<
-      string,
-      unknown
-    >;
+    const config = await readToml(configPath);
     const notify = config.notify;
     return Array.isArray(notify) && notify.every((a) => typeof a === "string")
       ? notify
@@ -290,6 +290,7 @@ function dialogText(
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
   label: "Codex",
+  shortName: "codex",
   installHint: "Install Codex: `npm install -g @openai/codex`",
   queueKey: "Tab",
   interruptKeys: ["Escape"],
