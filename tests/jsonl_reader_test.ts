@@ -278,3 +278,46 @@ Deno.test("parseJsonlLine: good and bad lines", () => {
   assert.equal(bad.raw, "{x");
   assert.ok(bad.error && bad.error.length > 0);
 });
+
+Deno.test("read: with a limit the file is read from its end, touching about the bytes returned", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/big.jsonl`;
+    const line = JSON.stringify({ pad: "x".repeat(1000) }) + "\n";
+    const file = await Deno.open(path, { write: true, create: true });
+    const block = new TextEncoder().encode(line.repeat(1000));
+    for (let i = 0; i < 20; i++) await file.write(block); // ~20 MB
+    await file.write(new TextEncoder().encode('{"n":"last"}\n{"partial":'));
+    file.close();
+    const size = (await Deno.stat(path)).size;
+    const full = await readJsonl(path);
+    const tail = await readJsonl(path, { limit: 3 });
+    assert.equal(tail.sentinel, full.sentinel, "same sentinel");
+    assert.deepEqual(tail.entries, full.entries.slice(-3), "same entries");
+    assert.equal(tail.truncated, true);
+    assert.ok(
+      tail.total >= 3 && tail.total < full.total,
+      `lower bound ${tail.total}`,
+    );
+    assert.equal(full.total, 20_001);
+    const zero = await readJsonl(path, { limit: 0 });
+    assert.deepEqual(zero.entries, []);
+    assert.equal(zero.sentinel, full.sentinel);
+    // Small file, limit larger than it: everything, total exact.
+    const small = `${dir}/small.jsonl`;
+    await Deno.writeTextFile(small, '{"a":1}\n\n{"a":2}\n');
+    const all = await readJsonl(small, { limit: 10 });
+    assert.deepEqual(all.entries.map((e) => e.value), [{ a: 1 }, { a: 2 }]);
+    assert.equal(all.total, 2);
+    assert.equal(all.truncated, false);
+    // From an offset: the same rule within [fromOffset, sentinel).
+    const from = full.entries[19_990].offset;
+    const some = await readJsonl(path, { fromOffset: from, limit: 100 });
+    assert.deepEqual(some.entries, full.entries.slice(19_990));
+    assert.equal(some.total, 11);
+    assert.equal(some.truncated, false);
+    assert.ok(size > 20_000_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

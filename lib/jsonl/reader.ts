@@ -5,6 +5,9 @@
  * @module
  */
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
+import { readRange } from "./range.ts";
+
+const NEWLINE = 10;
 
 /**
  * Options for {@linkcode readJsonl}.
@@ -20,7 +23,11 @@ import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 export interface ReadJsonlOptions {
   /** Byte offset to start at (a line start, such as an earlier sentinel). Default 0. */
   fromOffset?: number;
-  /** Keep only the last `limit` entries (all are still counted in `total`). */
+  /**
+   * Keep only the last `limit` entries. The file is then read backwards
+   * from its end, touching about the bytes of those entries however large
+   * the file is; `total` is exact only when that read reached `fromOffset`.
+   */
   limit?: number;
 }
 
@@ -37,7 +44,10 @@ export interface ReadJsonlOptions {
 export interface JsonlReadResult {
   /** The entries read, oldest first (the last `limit` when limited). */
   entries: JsonlEntry[];
-  /** How many complete lines lie between `fromOffset` and the sentinel. */
+  /**
+   * How many complete lines lie between `fromOffset` and the sentinel; with
+   * `limit` and `truncated`, the lines read from the end (a lower bound).
+   */
   total: number;
   /** Whether `limit` left entries out. */
   truncated: boolean;
@@ -86,21 +96,20 @@ export async function readJsonl(
     }
     throw error;
   }
+  if (limit !== undefined) {
+    try {
+      return await readLast(file, { fromOffset, limit });
+    } finally {
+      file.close();
+    }
+  }
   const splitter = new LineSplitter(fromOffset);
   const entries: JsonlEntry[] = [];
-  // With a limit, keep raw lines in a ring and parse only the kept ones.
-  const ring: { text: string; start: number; end: number }[] = [];
   let total = 0;
-  const sink = limit === undefined
-    ? (text: string, start: number, end: number) => {
-      total++;
-      entries.push(parseJsonlLine(text, start, end));
-    }
-    : (text: string, start: number, end: number) => {
-      total++;
-      if (limit === 0) return;
-      ring[(total - 1) % limit] = { text, start, end };
-    };
+  const sink = (text: string, start: number, end: number) => {
+    total++;
+    entries.push(parseJsonlLine(text, start, end));
+  };
   try {
     await file.seek(fromOffset, Deno.SeekMode.Start);
     const buffer = new Uint8Array(CHUNK);
@@ -112,17 +121,73 @@ export async function readJsonl(
   } finally {
     file.close();
   }
-  if (limit !== undefined && limit > 0) {
-    const kept = Math.min(total, limit);
-    for (let i = total - kept; i < total; i++) {
-      const line = ring[i % limit];
-      entries.push(parseJsonlLine(line.text, line.start, line.end));
-    }
-  }
   return {
     entries,
     total,
     truncated: entries.length < total,
     sentinel: splitter.offset,
   };
+}
+
+/**
+ * The last `limit` entries, read backwards from the end in growing windows:
+ * the bytes touched are about those of the entries returned, however large
+ * the file. `total` is exact when the read reached `fromOffset`; otherwise
+ * (`truncated`) it counts the lines read, a lower bound.
+ */
+async function readLast(
+  file: Deno.FsFile,
+  options: { fromOffset: number; limit: number },
+): Promise<JsonlReadResult> {
+  const { fromOffset, limit } = options;
+  const size = (await file.stat()).size;
+  // The sentinel: just past the last newline at or after fromOffset.
+  let sentinel = fromOffset;
+  for (let end = size, window = 4096; end > fromOffset; window *= 4) {
+    const start = Math.max(fromOffset, end - window);
+    const bytes = await readRange(file, {
+      position: start,
+      length: end - start,
+    });
+    const nl = bytes.lastIndexOf(NEWLINE);
+    if (nl >= 0) {
+      sentinel = start + nl + 1;
+      break;
+    }
+    end = start;
+  }
+  if (sentinel === fromOffset) {
+    return { entries: [], total: 0, truncated: false, sentinel };
+  }
+  for (let window = 64 * 1024;; window *= 4) {
+    let start = Math.max(fromOffset, sentinel - window);
+    const bytes = await readRange(file, {
+      position: start,
+      length: sentinel - start,
+    });
+    let from = 0;
+    if (start > fromOffset) {
+      // Begin at a line start: just after the first newline in the window
+      // (none: one line longer than the window, so widen it).
+      const nl = bytes.indexOf(NEWLINE);
+      if (nl < 0) continue;
+      from = nl + 1;
+      start += from;
+    }
+    const lines: { text: string; start: number; end: number }[] = [];
+    new LineSplitter(start).push(
+      bytes.subarray(from),
+      (text, s, e) => lines.push({ text, start: s, end: e }),
+    );
+    const whole = start <= fromOffset;
+    if (lines.length >= limit || whole) {
+      const kept = limit === 0 ? [] : lines.slice(-limit);
+      return {
+        entries: kept.map((l) => parseJsonlLine(l.text, l.start, l.end)),
+        total: lines.length,
+        truncated: kept.length < lines.length || !whole,
+        sentinel,
+      };
+    }
+  }
 }

@@ -8,6 +8,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { EventBus } from "../bus.ts";
+import { readRange } from "./range.ts";
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 
 /**
@@ -66,22 +67,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-async function readFully(
-  file: Deno.FsFile,
-  position: number,
-  length: number,
-): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  await file.seek(position, Deno.SeekMode.Start);
-  let got = 0;
-  while (got < length) {
-    const n = await file.read(out.subarray(got));
-    if (n === null || n === 0) break;
-    got += n;
-  }
-  return out.subarray(0, got);
-}
-
 /**
  * The offset just past the last complete line of `path` now (0 when the
  * file does not exist): where a live-only watch starts.
@@ -100,7 +85,10 @@ export async function endOfCompleteLines(path: string): Promise<number> {
     let end = (await file.stat()).size;
     while (end > 0) {
       const start = Math.max(0, end - 65536);
-      const bytes = await readFully(file, start, end - start);
+      const bytes = await readRange(file, {
+        position: start,
+        length: end - start,
+      });
       const nl = bytes.lastIndexOf(10);
       if (nl >= 0) return start + nl + 1;
       end = start;
@@ -132,7 +120,12 @@ async function startPoint(path: string, offset: number): Promise<StartPoint> {
   try {
     if ((await file.stat()).size < offset) return { stale: "truncated" };
     const start = Math.max(0, offset - 64);
-    return { anchor: await readFully(file, start, offset - start) };
+    return {
+      anchor: await readRange(file, {
+        position: start,
+        length: offset - start,
+      }),
+    };
   } finally {
     file.close();
   }
