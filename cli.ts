@@ -48,6 +48,15 @@ const defaultIo: CliIo = {
   progress: (text) => writeAll(Deno.stderr, text),
   interactive: () => Deno.stderr.isTerminal(),
   color: () => colorEnabled(Deno.stdout),
+  width: () => {
+    if (!Deno.stdout.isTerminal()) return undefined;
+    try {
+      return Deno.consoleSize().columns || undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  terminal: () => Deno.stdout.isTerminal(),
   stdin: async () => {
     if (Deno.stdin.isTerminal()) return undefined;
     return await new Response(Deno.stdin.readable).text();

@@ -481,7 +481,7 @@ test("flag- and shell-like models are refused; such display names are stored, ne
   }
   const text = await world.cli(["list"]);
   assert.equal(text.code, 0);
-  assert.ok(text.stdout.includes('"$(touch x)"'), "printed as text");
+  assert.ok(text.stdout.includes("$(touch x)"), "printed as text");
   for (const dir of [world.cwd, world.root, ROOT]) {
     assert.equal(await exists(join(dir, "x")), false, `no ${dir}/x`);
   }

@@ -56,7 +56,7 @@ Deno.test("completion: each command offers its own options and words, from the t
   });
   assert.equal(
     await complete(script, ["aimax", "stop", "--"]),
-    "--backend --session --json --help",
+    "--backend --session --verbose --json --help",
   );
   assert.equal(
     await complete(script, ["aimax", "history", "--l"]),

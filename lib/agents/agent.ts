@@ -149,6 +149,8 @@ export interface AgentProfile {
   readonly name: string;
   /** Human name, e.g. `Claude Code`. */
   readonly label: string;
+  /** Short name for tables and one-line reports, e.g. `claude`. */
+  readonly shortName: string;
   /** How to install the agent, for preflight errors. */
   readonly installHint: string;
   /** Key that submits a prompt while a turn is running (queues it). */

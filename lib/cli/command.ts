@@ -68,6 +68,13 @@ export interface CliIo {
   interactive?: () => boolean;
   /** Whether stdout takes colour. */
   color?: () => boolean;
+  /**
+   * The width of the terminal stdout writes to, or `undefined` when it is
+   * not a terminal (then nothing is cut to fit).
+   */
+  width?: () => number | undefined;
+  /** Whether stdout is a terminal (`list --watch` redraws in place). */
+  terminal?: () => boolean;
 }
 
 /**

@@ -13,6 +13,8 @@ import {
   PROMPT_OPTIONS,
   promptOf,
   SESSION_OPTION,
+  shortPath,
+  VERBOSE_OPTION,
 } from "./shared.ts";
 
 /**
@@ -39,6 +41,7 @@ export const create = defineCommand({
       --display-name T   free-form label
       --agent-session-id ID  resume this Claude uuid / Codex thread
       --use-proxy | --no-proxy   force proxychains on or off
+  -v, --verbose          also the agent session id and the transcript path
 ${COMMON_HELP}`,
   options: {
     ...BACKEND_OPTION,
@@ -51,6 +54,7 @@ ${COMMON_HELP}`,
     "agent-session-id": { type: "string" },
     "use-proxy": { type: "boolean" },
     "no-proxy": { type: "boolean" },
+    ...VERBOSE_OPTION,
   },
   async run({ values, io, json, emit }) {
     const backend = get(need(values, "backend"));
@@ -78,10 +82,21 @@ ${COMMON_HELP}`,
         ? false
         : undefined,
     }).finally(() => spinner.stop());
-    emit(result, () =>
+    const cwd = need(values, "cwd");
+    emit(result, () => {
       io.out(
-        `created ${result.sessionId} (agent session ${result.agentSessionId}; transcript ${result.jsonlPath})`,
-      ));
+        `created ${result.sessionId} (${backend.profile.shortName}, ${
+          shortPath(cwd)
+        })`,
+      );
+      if (!values.verbose) return;
+      io.out(`  agent session: ${result.agentSessionId ?? "-"}`);
+      io.out(
+        `  transcript:    ${
+          result.jsonlPath ? shortPath(result.jsonlPath) : "-"
+        }`,
+      );
+    });
     return EXIT.ok;
   },
 });

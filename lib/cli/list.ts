@@ -1,15 +1,79 @@
 /**
- * `aimax list`: every session with its status.
+ * `aimax list`: every session with its status, as a table; `--watch`
+ * redraws it every second until Ctrl-C.
  *
  * @module
  */
 import type { SessionStatus } from "../backend/mod.ts";
-import { get, SUPPORTED_BACKENDS } from "../registry.ts";
-import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { BACKEND_OPTION, printStatus } from "./shared.ts";
+import { statusTable } from "../render/status.ts";
+import { get } from "../registry.ts";
+import { listAllSessions } from "../sessions.ts";
+import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { waitForSignal } from "./events.ts";
+import {
+  agentName,
+  BACKEND_OPTION,
+  printStatusTable,
+  textView,
+  WIDE_OPTION,
+} from "./shared.ts";
+
+/** Every session: two tmux calls in all, whatever their number. */
+async function sessions(backend?: string): Promise<SessionStatus[]> {
+  if (backend) get(backend); // an unknown name: exit 2
+  return await listAllSessions({ backend });
+}
+
+/** Cursor home; each line cleared to its end; the rest of the screen cleared. */
+function frame(lines: readonly string[]): string {
+  return `\x1b[H${lines.map((l) => `${l}\x1b[K`).join("\n")}\x1b[J`;
+}
 
 /**
- * `aimax list [-b BACKEND]`.
+ * Redraws the table every second until Ctrl-C: in place on a terminal (no
+ * clearing first, so no flicker), else one table per second, a blank line
+ * between.
+ */
+async function watch(
+  io: CliIo,
+  options: { backend?: string; wide?: boolean; json: boolean },
+): Promise<number> {
+  const signal = waitForSignal();
+  let stopped = false;
+  signal.then(() => stopped = true);
+  const terminal = !options.json && (io.terminal?.() ?? false);
+  let first = true;
+  try {
+    while (!stopped) {
+      const rows = await sessions(options.backend);
+      const lines = rows.length === 0
+        ? ["no sessions"]
+        : statusTable(rows, { ...textView(io, options), agentName });
+      if (options.json) io.out(JSON.stringify(rows));
+      else if (terminal) {
+        // The first frame hides the cursor and clears once; later frames
+        // only overwrite (no blank screen between: no flicker).
+        io.out((first ? "\x1b[?25l\x1b[2J" : "") + frame(lines));
+      } else {
+        if (!first) io.out("");
+        for (const line of lines) io.out(line);
+      }
+      first = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        signal,
+        new Promise((resolve) => timer = setTimeout(resolve, 1000)),
+      ]);
+      clearTimeout(timer);
+    }
+  } finally {
+    if (terminal && !first) io.out("\x1b[?25h");
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `aimax list [-b BACKEND] [--wide] [--watch]`.
  *
  * @example
  * ```ts
@@ -20,18 +84,35 @@ import { BACKEND_OPTION, printStatus } from "./shared.ts";
 export const list = defineCommand({
   name: "list",
   summary: "every session with its status",
-  help: `Usage: aimax list [-b BACKEND]
+  help: `Usage: aimax list [-b BACKEND] [--wide] [--watch]
 
-Every session (of one backend, or all) with alive/working/flag status.
+Every session (of one backend, or all) as a table: SESSION, AGENT, STATE
+(starting, idle, working, awaiting input, exited), JOB (running.flag: running,
+done, failed), STARTED, LAST PROMPT, CWD. Cells are cut with … to the
+terminal's width; nothing is cut when stdout is not a terminal.
+      --wide             every cell whole
+      --watch            redraw every second until Ctrl-C (in place on a
+                         terminal; else one table per second, a blank line
+                         between; with --json one JSON array per second)
 ${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION },
-  async run({ values, io, emit }) {
-    const names = values.backend ? [values.backend] : SUPPORTED_BACKENDS;
-    const rows: SessionStatus[] = [];
-    for (const name of names) rows.push(...await get(name).listSessions());
+  options: {
+    ...BACKEND_OPTION,
+    ...WIDE_OPTION,
+    watch: { type: "boolean" },
+  },
+  async run({ values, io, json, emit }) {
+    if (values.backend) get(values.backend); // an unknown name: exit 2
+    if (values.watch) {
+      return await watch(io, {
+        backend: values.backend,
+        wide: values.wide,
+        json,
+      });
+    }
+    const rows = await sessions(values.backend);
     emit(rows, () => {
       if (rows.length === 0) io.out("no sessions");
-      for (const row of rows) printStatus(io, row);
+      else printStatusTable(io, rows, { wide: values.wide });
     });
     return EXIT.ok;
   },

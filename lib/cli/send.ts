@@ -25,6 +25,7 @@ import {
   PROMPT_OPTIONS,
   promptOf,
   SESSION_OPTION,
+  VERBOSE_OPTION,
 } from "./shared.ts";
 
 const OPTIONS = {
@@ -37,6 +38,7 @@ const OPTIONS = {
   "when-ready": { type: "string" },
   key: { type: "string" },
   all: { type: "boolean" },
+  ...VERBOSE_OPTION,
 } as const;
 
 /** Seconds `--when-ready` waits for a dialog to be answered when given bare. */
@@ -54,7 +56,8 @@ const SEND_OPTIONS_HELP =
       --when-ready[=SEC] while a dialog is up, wait (default ${WHEN_READY_DEFAULT_SECONDS} s) for a
                          person to answer it instead of refusing with exit 5
       --key K            idempotent: the same key again within 10 minutes
-                         sends nothing and reports the first send`;
+                         sends nothing and reports the first send
+  -v, --verbose          also how the prompt arrived (delivery, queued)`;
 
 async function targets(
   values: CommandContext<typeof OPTIONS>["values"],
@@ -123,7 +126,10 @@ async function deliver(
         json: ctx.json,
       });
     }
-    emit({ ...result, sent: true }, () => printSent(io, result));
+    emit(
+      { ...result, sent: true },
+      () => printSent(io, result, values.verbose),
+    );
     return EXIT.ok;
   }
   // Several sessions: each is tried and reported; the first failure's exit
@@ -134,7 +140,7 @@ async function deliver(
     try {
       const { result } = await sendTo(sessionId);
       rows.push({ ...result, sent: true });
-      if (!ctx.json) printSent(io, result);
+      if (!ctx.json) printSent(io, result, values.verbose);
     } catch (error) {
       const report = reportError(error);
       if (code === EXIT.ok) code = report.code;
@@ -146,7 +152,7 @@ async function deliver(
   return code;
 }
 
-function printSent(io: CliIo, result: SendResult): void {
+function printSent(io: CliIo, result: SendResult, verbose?: boolean): void {
   io.out(
     `sent to ${result.sessionId}${
       result.duplicate
@@ -160,6 +166,13 @@ function printSent(io: CliIo, result: SendResult): void {
         : ""
     }`,
   );
+  if (verbose) {
+    io.out(
+      `  delivery: ${result.delivery}; queued: ${
+        result.queued ? "yes" : "no"
+      }; resubmitted: ${result.resubmitted}`,
+    );
+  }
   if (result.delivery === "unconfirmed") {
     io.err(
       "aimax: unconfirmed: the prompt left the input box but is not in the transcript yet; running.flag is kept",

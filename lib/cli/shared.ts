@@ -1,7 +1,8 @@
 /**
  * What several commands share: option definitions, the required-option and
  * number checks, where the prompt comes from, which backend owns a session,
- * and how a status or a transcript entry is printed.
+ * how wide and colourful the output may be, and how a status table or a
+ * transcript entry is printed.
  *
  * @module
  */
@@ -13,7 +14,9 @@ import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import { get } from "../registry.ts";
 import { StateStore } from "../state.ts";
-import { paint } from "../terminal.ts";
+import { ConversationRenderer } from "../render/conversation.ts";
+import { statusTable } from "../render/status.ts";
+import { tildePath } from "../render/path.ts";
 import { type CliIo, type CommandOptions, UsageError } from "./command.ts";
 
 /**
@@ -222,31 +225,178 @@ export async function backendFor(
 }
 
 /**
- * Prints one session's status line (`list`, `status`).
+ * `--wide`: show every cell whole (`list`, `status`, `history`, `stream`).
+ *
+ * @example
+ * ```ts
+ * import { WIDE_OPTION } from "./shared.ts";
+ * console.log(WIDE_OPTION.wide.type); // "boolean"
+ * ```
+ */
+export const WIDE_OPTION = {
+  wide: { type: "boolean" },
+} as const satisfies CommandOptions;
+
+/**
+ * `-v/--verbose`: the details behind a one-line report.
+ *
+ * @example
+ * ```ts
+ * import { VERBOSE_OPTION } from "./shared.ts";
+ * console.log(VERBOSE_OPTION.verbose.short); // "v"
+ * ```
+ */
+export const VERBOSE_OPTION = {
+  verbose: { type: "boolean", short: "v" },
+} as const satisfies CommandOptions;
+
+/** How text output may look: its width, colour and home directory. */
+export interface TextView {
+  /** The terminal's width; `undefined` (not a terminal): nothing is cut. */
+  readonly width?: number;
+  /** `--wide`: nothing is cut. */
+  readonly wide: boolean;
+  /** Colour on (a terminal, and no `NO_COLOR`). */
+  readonly color: boolean;
+  /** The home directory, shown as `~`. */
+  readonly home: string;
+}
+
+/**
+ * How text output may look on `io`, with `--wide` when given.
+ *
+ * @example
+ * ```ts
+ * import { textView } from "./shared.ts";
+ * const io = { out: console.log, err: console.error, stdin: () => Promise.resolve(undefined) };
+ * textView(io, { wide: true }).wide; // true
+ * ```
+ * @param io where the output goes
+ * @param values the parsed `--wide`
+ */
+export function textView(
+  io: CliIo,
+  values: { readonly wide?: boolean } = {},
+): TextView {
+  return {
+    width: io.width?.(),
+    wide: values.wide ?? false,
+    color: io.color?.() ?? false,
+    home: getConfig().home,
+  };
+}
+
+/**
+ * The short name of a backend's agent (`claude`, `codex`), or the
+ * backend's name when it is not a known one.
+ *
+ * @example
+ * ```ts
+ * import { agentName } from "./shared.ts";
+ * agentName("tmux-codex"); // "codex"
+ * ```
+ * @param backend the backend's name
+ */
+export function agentName(backend: string): string {
+  try {
+    return get(backend).profile.shortName;
+  } catch {
+    return backend;
+  }
+}
+
+/**
+ * `path` for people: the home directory as `~`.
+ *
+ * @example
+ * ```ts
+ * import { shortPath } from "./shared.ts";
+ * shortPath("/tmp/x"); // "/tmp/x"
+ * ```
+ * @param path an absolute path
+ */
+export function shortPath(path: string): string {
+  return tildePath(path, { home: getConfig().home });
+}
+
+/**
+ * Prints sessions as a table (`list`, `status`): a header, one aligned row
+ * each, cut to the terminal's width unless `--wide`.
  *
  * @example
  * ```ts ignore
- * import { printStatus } from "./shared.ts";
- * printStatus(io, await backend.status("demo"));
+ * import { printStatusTable } from "./shared.ts";
+ * printStatusTable(io, await backend.listSessions());
  * ```
- * @param io where to write (and whether to colour)
- * @param s the status
+ * @param io where to write (its width and whether to colour)
+ * @param rows the sessions
+ * @param options `wide`: cut nothing
  */
-export function printStatus(io: CliIo, s: SessionStatus): void {
-  const color = io.color?.() ?? false;
-  const state = s.orphan
-    ? paint("orphan window (not in the state file)", "red", color)
-    : !s.alive
-    ? paint("dead", "red", color)
-    : s.working
-    ? paint("working", "yellow", color)
-    : paint("idle", "green", color);
-  io.out(
-    `${s.sessionId}  ${s.backend}  ${state}  job:${
-      s.failed ? "failed" : s.jobGoalAccomplished ? "done" : "running"
-    }${s.displayName ? `  "${s.displayName}"` : ""}${
-      s.cwd ? `  ${s.cwd}` : ""
-    }`,
+export function printStatusTable(
+  io: CliIo,
+  rows: readonly SessionStatus[],
+  options: { readonly wide?: boolean } = {},
+): void {
+  const view = textView(io, options);
+  for (const line of statusTable(rows, { ...view, agentName })) io.out(line);
+}
+
+/**
+ * `--all` (every record, also those with nothing for a person) and
+ * `--offsets` (each line's byte offset) of `history` and `stream`.
+ *
+ * @example
+ * ```ts
+ * import { CONVERSATION_OPTIONS } from "./shared.ts";
+ * console.log(Object.keys(CONVERSATION_OPTIONS)); // ["all", "offsets", "wide"]
+ * ```
+ */
+export const CONVERSATION_OPTIONS = {
+  all: { type: "boolean" },
+  offsets: { type: "boolean" },
+  ...WIDE_OPTION,
+} as const satisfies CommandOptions;
+
+/** The help lines of {@linkcode CONVERSATION_OPTIONS}. */
+export const CONVERSATION_HELP =
+  `      --all              also records with nothing for a person (snapshots,
+                         attachments, mode changes, titles), one line each
+      --offsets          each line starts with its record's byte offset
+      --wide             nothing cut to the terminal's width`;
+
+/**
+ * A renderer of `backend`'s transcript as a conversation for `io`, with
+ * `--all`, `--offsets` and `--wide`.
+ *
+ * @example
+ * ```ts ignore
+ * import { conversationFor } from "./shared.ts";
+ * const renderer = conversationFor(io, { backend, values: { all: true } });
+ * for (const entry of history.entries) renderer.lines(entry).forEach(io.out);
+ * ```
+ * @param io where the lines go (width, colour)
+ * @param options the backend (its profile reads the records) and the parsed options
+ */
+export function conversationFor(
+  io: CliIo,
+  options: {
+    readonly backend: CliBackend;
+    readonly values: {
+      readonly all?: boolean;
+      readonly offsets?: boolean;
+      readonly wide?: boolean;
+    };
+  },
+): ConversationRenderer {
+  const { backend, values } = options;
+  return new ConversationRenderer(
+    (record) => backend.profile.transcriptEvents(record),
+    {
+      ...textView(io, values),
+      all: values.all,
+      offsets: values.offsets,
+      fallback: entryLine,
+    },
   );
 }
 

@@ -3,17 +3,21 @@
  *
  * @module
  */
+import { cut } from "../render/table.ts";
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import {
   BACKEND_OPTION,
   backendFor,
   need,
-  printStatus,
+  printStatusTable,
   SESSION_OPTION,
+  shortPath,
+  textView,
+  WIDE_OPTION,
 } from "./shared.ts";
 
 /**
- * `aimax status [-b BACKEND] -s ID`.
+ * `aimax status [-b BACKEND] -s ID [--wide]`.
  *
  * @example
  * ```ts
@@ -24,18 +28,34 @@ import {
 export const status = defineCommand({
   name: "status",
   summary: "one session's status",
-  help: `Usage: aimax status [-b BACKEND] -s ID
+  help: `Usage: aimax status [-b BACKEND] -s ID [--wide]
+
+The session's row of \`aimax list\`, then why it is in its state, what it asks
+when it waits on a person, its agent session, transcript and tmux window.
+      --wide             nothing cut to the terminal's width
 ${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION, ...SESSION_OPTION },
+  options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...WIDE_OPTION },
   async run({ values, io, emit }) {
     const sessionId = need(values, "session");
     const backend = await backendFor(values);
     const status = await backend.status(sessionId);
     emit(status, () => {
-      printStatus(io, status);
-      io.out(`  agent session: ${status.agentSessionId ?? "-"}`);
-      io.out(`  transcript:    ${status.jsonlPath ?? "-"}`);
-      io.out(`  window/pane:   ${status.windowId} ${status.paneId}`);
+      printStatusTable(io, [status], { wide: values.wide });
+      const view = textView(io, values);
+      const max = view.wide ? Infinity : (view.width ?? Infinity);
+      const detail = (name: string, value: string) =>
+        io.out(cut(`${`${name}:`.padEnd(15)}${value}`, max));
+      io.out("");
+      detail("state", `${status.state} (${status.stateReason})`);
+      if (status.dialog) {
+        detail("asks", status.dialog.replace(/\s+/g, " ").trim());
+      }
+      detail("agent session", status.agentSessionId ?? "-");
+      detail(
+        "transcript",
+        status.jsonlPath ? shortPath(status.jsonlPath) : "-",
+      );
+      detail("window/pane", `${status.windowId} ${status.paneId}`);
     });
     return EXIT.ok;
   },

@@ -4,7 +4,13 @@
  * @module
  */
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { BACKEND_OPTION, backendFor, need, SESSION_OPTION } from "./shared.ts";
+import {
+  BACKEND_OPTION,
+  backendFor,
+  need,
+  SESSION_OPTION,
+  VERBOSE_OPTION,
+} from "./shared.ts";
 
 /**
  * `aimax stop [-b BACKEND] -s ID`.
@@ -21,18 +27,27 @@ export const stop = defineCommand({
   help: `Usage: aimax stop [-b BACKEND] -s ID
 
 Kills the session's window and moves it to the archive.
+  -v, --verbose          also whether a window was killed and a turn ran
 ${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION, ...SESSION_OPTION },
+  options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...VERBOSE_OPTION },
   async run({ values, io, emit }) {
     const sessionId = need(values, "session");
     const backend = await backendFor(values);
     const result = await backend.terminateSession(sessionId);
-    emit(result, () =>
+    emit(result, () => {
       io.out(
         `stopped ${result.sessionId}${
           result.killed ? "" : " (window was already gone)"
         }${result.wasWorking ? " (a turn was running)" : ""}`,
-      ));
+      );
+      if (values.verbose) {
+        io.out(
+          `  window killed: ${result.killed ? "yes" : "no"}; turn running: ${
+            result.wasWorking ? "yes" : "no"
+          }`,
+        );
+      }
+    });
     return EXIT.ok;
   },
 });

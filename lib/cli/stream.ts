@@ -4,11 +4,13 @@
  * @module
  */
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { eventJson, eventLine, waitForSignal } from "./events.ts";
+import { eventJson, waitForSignal } from "./events.ts";
 import {
   BACKEND_OPTION,
   backendFor,
-  entryLine,
+  CONVERSATION_HELP,
+  CONVERSATION_OPTIONS,
+  conversationFor,
   FROM_SENTINEL_OPTION,
   need,
   offsetOption,
@@ -16,7 +18,7 @@ import {
 } from "./shared.ts";
 
 /**
- * `aimax stream [-b BACKEND] -s ID [--from-sentinel N]`.
+ * `aimax stream [-b BACKEND] -s ID [--from-sentinel N] [--events] [--all] [--offsets]`.
  *
  * @example
  * ```ts
@@ -27,38 +29,51 @@ import {
 export const stream = defineCommand({
   name: "stream",
   summary: "follow the transcript live (Ctrl-C to stop)",
-  help: `Usage: aimax stream [-b BACKEND] -s ID [--from-sentinel N]
+  help:
+    `Usage: aimax stream [-b BACKEND] -s ID [--from-sentinel N] [--events] [--all] [--offsets]
 
-Follows the transcript live until Ctrl-C. With --from-sentinel, resumes
-exactly after a history read: nothing repeated, nothing missed.
+Follows the conversation live until Ctrl-C, printed as \`aimax history\`
+prints it. With --from-sentinel, resumes exactly after a history read:
+nothing repeated, nothing missed.
 With --json, one JSON entry ({offset, end, value}) per line.
-  --events               the same, as events of the one model of both agents
-                         (user_message, assistant_message, tool_call,
-                         tool_result, turn_started, turn_completed,
-                         turn_aborted); with --json one event per line
+  --events               with --json: one event per line instead, of the one
+                         model of both agents (user_message,
+                         assistant_message, tool_call, tool_result,
+                         turn_started, turn_completed, turn_aborted); the
+                         text output is made of these events anyway
+${CONVERSATION_HELP}
 ${COMMON_HELP}`,
   options: {
     ...BACKEND_OPTION,
     ...SESSION_OPTION,
     ...FROM_SENTINEL_OPTION,
+    ...CONVERSATION_OPTIONS,
     events: { type: "boolean" },
   },
   async run({ values, io, json }) {
     const sessionId = need(values, "session");
     const backend = await backendFor(values);
     const fromOffset = offsetOption(values, "from-sentinel");
-    const stop = values.events
-      ? await backend.getEventStream(
+    let stop: () => Promise<void> | void;
+    if (json && values.events) {
+      stop = await backend.getEventStream(
         sessionId,
-        (event) => io.out(json ? eventJson(event) : eventLine(event)),
-        { fromOffset },
-      )
-      : await backend.getAgentRawThoughtStream(
-        sessionId,
-        (_raw, entry) =>
-          io.out(json ? JSON.stringify(entry) : entryLine(entry)),
+        (event) => io.out(eventJson(event)),
         { fromOffset },
       );
+    } else {
+      const renderer = json
+        ? undefined
+        : conversationFor(io, { backend, values });
+      stop = await backend.getAgentRawThoughtStream(
+        sessionId,
+        (_raw, entry) => {
+          if (!renderer) return io.out(JSON.stringify(entry));
+          for (const line of renderer.lines(entry)) io.out(line);
+        },
+        { fromOffset },
+      );
+    }
     if (!json) io.err("streaming; Ctrl-C to stop");
     await waitForSignal();
     await stop();
