@@ -61,7 +61,18 @@ export {
   EventNormalizer,
 } from "./lib/signals/events.ts";
 export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
-export { backendOf, getState, waitForTurn } from "./lib/sessions.ts";
+export {
+  serve,
+  type ServeHandle,
+  type ServeOptions,
+} from "./lib/serve/server.ts";
+export type { ServeToken } from "./lib/serve/token.ts";
+export {
+  backendOf,
+  getState,
+  listAllSessions,
+  waitForTurn,
+} from "./lib/sessions.ts";
 export {
   type DoctorCheck,
   type DoctorOptions,
@@ -87,6 +98,7 @@ export {
   CONFIG_ENV_VARS,
   type ConfigEnvVar,
   configFromEnv,
+  type ConfigSection,
   type ConfigShowRow,
   describeConfig,
   type EnvReader,

@@ -2,7 +2,8 @@
  * The narrowest Deno permission set under which aimax works: tmux is the
  * only program it runs; it reads and writes only its data dir, the agents'
  * homes and the working directories (flag roots) it is given; it reads only
- * the environment variables it documents; no network, FFI or system info.
+ * the environment variables it documents; no network (but `aimax serve`'s
+ * own address), FFI or system info.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import {
   DERIVED_FROM_ENV,
   type TmuxAgentsConfig,
 } from "./config.ts";
+import { InputError } from "./errors.ts";
 import { PROFILES } from "./registry.ts";
 
 /**
@@ -28,6 +30,24 @@ export interface PermissionOptions {
   workDirs?: readonly string[];
   /** Limit to these backends (default: all). */
   backends?: readonly string[];
+  /**
+   * The address `aimax serve` binds, `HOST:PORT` (port 0 or none: any port
+   * of HOST): adds `--allow-net` for it and `AIMAX_SERVE_TOKEN`.
+   */
+  serve?: string;
+}
+
+/**
+ * The `--allow-net` value for serving on `address` (`HOST:PORT`, `HOST`,
+ * `[::1]:PORT`): the host alone when the port is 0 or missing.
+ */
+function netFor(address: string): string {
+  const match = address.match(/^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/);
+  if (!match || match[1] === "") {
+    throw new InputError(`--serve takes HOST:PORT, got "${address}"`);
+  }
+  const [, host, port] = match;
+  return port === undefined || Number(port) === 0 ? host : `${host}:${port}`;
 }
 
 function unique(items: Iterable<string>): string[] {
@@ -66,9 +86,13 @@ export async function permissionFlags(
     env.push(...profile.envNames);
     env.push(...await profile.configuredEnvNames?.(config) ?? []);
   }
+  if (options.serve !== undefined) env.push("AIMAX_SERVE_TOKEN");
   return [
     "--no-prompt",
     `--allow-run=${config.tmuxBin}`,
+    ...(options.serve === undefined
+      ? []
+      : [`--allow-net=${netFor(options.serve)}`]),
     `--allow-env=${unique(env).join(",")}`,
     `--allow-read=${unique(read).join(",")}`,
     `--allow-write=${unique(write).join(",")}`,

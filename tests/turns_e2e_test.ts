@@ -334,7 +334,15 @@ for (const agent of AGENTS) {
       await patient.stdout.cancel();
       await patient.stderr.cancel();
       assert.equal(status.code, 0);
-      await waitReply(world, "r1", "ack: next one");
+      // It reached the model: as a turn of its own, or (Claude Code, when
+      // it lands while the approved tool runs) attached to that turn.
+      await waitFor(
+        "the prompt at the model",
+        () =>
+          world.stub.requests.some((r) =>
+            JSON.stringify(r.body).includes("next one")
+          ),
+      );
       await Deno.stat(marker);
     },
     { approvals: true },

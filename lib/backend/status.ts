@@ -66,12 +66,20 @@ export async function statusOf(
 export async function listSessions(
   ctxs: readonly BackendContext[],
 ): Promise<SessionStatus[]> {
-  const perCtx = await Promise.all(
-    ctxs.map(async (ctx) => ({
+  // One read of the state file per data dir, shared by its backends.
+  const reads = new Map<string, Promise<SessionRecord[]>>();
+  const perCtx: { ctx: BackendContext; records: SessionRecord[] }[] = [];
+  for (const ctx of ctxs) {
+    let read = reads.get(ctx.config.dataDir);
+    if (!read) {
+      read = ctx.store.list();
+      reads.set(ctx.config.dataDir, read);
+    }
+    perCtx.push({
       ctx,
-      records: (await ctx.store.list()).filter((r) => r.backend === ctx.name),
-    })),
-  );
+      records: (await read).filter((r) => r.backend === ctx.name),
+    });
+  }
   // One batch per tmux server: its panes, and the screens of the live ones.
   const servers = new Map<
     string,

@@ -21,18 +21,23 @@ export const config = defineCommand({
   name: "config",
   summary: "config show | config permissions: settings; the scoped Deno flags",
   help: `Usage: aimax config show
-       aimax config permissions [--work-dir DIR ...]
+       aimax config permissions [--work-dir DIR ...] [--serve HOST:PORT]
 
 show: every active setting, its value and the environment variable that sets it.
 permissions: the narrowest \`deno run\` permission flags for this config,
-  given the working directories your sessions use.
+  given the working directories your sessions use; with --serve, also the
+  network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN).
 ${COMMON_HELP}`,
-  options: { "work-dir": { type: "string", multiple: true } },
+  options: {
+    "work-dir": { type: "string", multiple: true },
+    serve: { type: "string" },
+  },
   words: ["show", "permissions"],
   async run({ values, args, io, emit }) {
     if (args[0] === "permissions") {
       const flags = await permissionFlags(getConfig(), {
         workDirs: values["work-dir"] ?? [],
+        serve: values.serve,
       });
       emit({ flags }, () => io.out(flags.join("\n")));
       return EXIT.ok;

@@ -27,6 +27,7 @@ import { wait } from "./wait.ts";
 import { events } from "./events.ts";
 import { doctor } from "./doctor.ts";
 import { attach, keys, screen } from "./screen.ts";
+import { serve } from "./serve.ts";
 
 /**
  * Every command, in the order the main help lists them.
@@ -52,6 +53,7 @@ export const COMMANDS: readonly Command[] = [
   keys,
   attach,
   doctor,
+  serve,
   config,
   completion,
 ];

@@ -1,0 +1,140 @@
+/**
+ * JSON in and out over HTTP: responses, and errors as
+ * `{error: {code, message, dialog?}}` with the status that fits, mapped the
+ * way the CLI maps errors to exit codes. Never a stack trace.
+ *
+ * @module
+ */
+import { AimaxError, AwaitingInputError, InputError } from "../errors.ts";
+
+/**
+ * An error with its HTTP status, thrown by the server's own checks.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "./http.ts";
+ * throw new HttpError(404, "not_found", "no such route");
+ * ```
+ */
+export class HttpError extends Error {
+  /** The HTTP status. */
+  readonly status: number;
+  /** A stable machine-readable code. */
+  readonly code: string;
+
+  /**
+   * Creates an instance.
+   *
+   * @param status HTTP status
+   * @param code machine-readable code
+   * @param message one line for a person
+   */
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "HttpError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * A JSON response.
+ *
+ * @example
+ * ```ts
+ * import { jsonResponse } from "./http.ts";
+ * const response = jsonResponse({ ok: true }, { status: 201 });
+ * ```
+ * @param data the body
+ * @param options status and extra headers
+ */
+export function jsonResponse(
+  data: unknown,
+  options: { status?: number; headers?: HeadersInit } = {},
+): Response {
+  const headers = new Headers(options.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.set("cache-control", "no-store");
+  return new Response(JSON.stringify(data) + "\n", {
+    status: options.status ?? 200,
+    headers,
+  });
+}
+
+/** The HTTP status and JSON body of an error. */
+export interface HttpErrorReport {
+  /** HTTP status. */
+  status: number;
+  /** `{error: {code, message, dialog?}}`. */
+  body: { error: { code: string; message: string; dialog?: string } };
+}
+
+/**
+ * The status and body for anything thrown while handling a request:
+ * invalid input 400, no such session 404, an existing session 409, a
+ * dialog that waits on a person 423 (with its text), a missing program
+ * 503, anything else 500 with its one-line message (never a stack).
+ *
+ * @example
+ * ```ts
+ * import { httpErrorOf } from "./http.ts";
+ * import { InputError } from "../errors.ts";
+ * httpErrorOf(new InputError("bad id")).status; // 400
+ * ```
+ * @param error what was thrown
+ */
+export function httpErrorOf(error: unknown): HttpErrorReport {
+  const message = (error instanceof Error ? error.message : String(error))
+    .split("\n")[0];
+  if (error instanceof HttpError) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message } },
+    };
+  }
+  if (error instanceof AwaitingInputError) {
+    return {
+      status: 423,
+      body: { error: { code: error.code, message, dialog: error.dialog } },
+    };
+  }
+  if (error instanceof InputError) {
+    return { status: 400, body: { error: { code: error.code, message } } };
+  }
+  if (error instanceof AimaxError) {
+    const status = error.code === "session_not_found"
+      ? 404
+      : error.code === "session_exists"
+      ? 409
+      : error.code === "usage"
+      ? 400
+      : error.code === "preflight_failed"
+      ? 503
+      : error.code === "session_dead" || error.code === "no_transcript"
+      ? 409
+      : 500;
+    return { status, body: { error: { code: error.code, message } } };
+  }
+  if (error instanceof TypeError && "code" in error) {
+    return { status: 400, body: { error: { code: "invalid_input", message } } };
+  }
+  if (error instanceof RangeError) {
+    return { status: 400, body: { error: { code: "invalid_input", message } } };
+  }
+  return { status: 500, body: { error: { code: "error", message } } };
+}
+
+/**
+ * The JSON error response for anything thrown.
+ *
+ * @example
+ * ```ts
+ * import { errorResponse, HttpError } from "./http.ts";
+ * const response = errorResponse(new HttpError(401, "unauthorized", "token required"));
+ * ```
+ * @param error what was thrown
+ */
+export function errorResponse(error: unknown): Response {
+  const { status, body } = httpErrorOf(error);
+  return jsonResponse(body, { status });
+}

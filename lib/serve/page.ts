@@ -1,0 +1,348 @@
+/**
+ * The live page of `aimax serve`, at `/`: no build step, no framework.
+ * Sessions with their state, one session's conversation as it happens
+ * (user, assistant, tool calls folded), a box to send (queue or
+ * interrupt), interrupt and stop, and a waiting dialog's text with approve
+ * and deny. Scripts and styles are served from this server only (a strict
+ * Content-Security-Policy); every text from a session is set as text,
+ * never as HTML.
+ *
+ * @module
+ */
+
+/**
+ * The page's HTML.
+ *
+ * @example
+ * ```ts
+ * import { PAGE_HTML } from "./page.ts";
+ * console.log(PAGE_HTML.includes("<title>aimax</title>")); // true
+ * ```
+ */
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>aimax</title>
+<link rel="stylesheet" href="/app.css">
+<script src="/app.js" defer></script>
+</head>
+<body>
+<header><h1>aimax</h1><span id="conn" class="muted">connecting…</span></header>
+<div id="notice" hidden></div>
+<main>
+  <aside>
+    <h2>Sessions</h2>
+    <ul id="sessions"></ul>
+  </aside>
+  <section id="detail">
+    <div id="empty" class="muted">Choose a session.</div>
+    <div id="view" hidden>
+      <div id="title"><h2 id="name"></h2><span id="state" class="state"></span>
+        <span class="spacer"></span>
+        <button id="interrupt" type="button" title="Escape: stop the running turn">Interrupt</button>
+        <button id="stop" type="button" class="danger" title="Kill the session's window">Stop</button>
+      </div>
+      <div id="dialog" hidden>
+        <strong>The agent asks:</strong>
+        <pre id="dialog-text"></pre>
+        <button id="approve" type="button">Approve (Enter)</button>
+        <button id="deny" type="button" class="danger">Deny (Escape)</button>
+      </div>
+      <ol id="conversation"></ol>
+      <form id="compose">
+        <textarea id="prompt" rows="3" placeholder="A prompt (Ctrl+Enter sends)"></textarea>
+        <div class="row">
+          <label><input type="radio" name="mode" value="queue" checked> queue</label>
+          <label><input type="radio" name="mode" value="interrupt"> interrupt</label>
+          <span class="spacer"></span>
+          <span id="sent" class="muted"></span>
+          <button id="send" type="submit">Send</button>
+        </div>
+      </form>
+    </div>
+  </section>
+</main>
+</body>
+</html>
+`;
+
+/**
+ * The page's styles.
+ *
+ * @example
+ * ```ts
+ * import { PAGE_CSS } from "./page.ts";
+ * console.log(PAGE_CSS.length > 0); // true
+ * ```
+ */
+export const PAGE_CSS = `
+:root { --bg:#fafafa; --fg:#1d1d1f; --muted:#6e6e73; --line:#ddd; --accent:#2563eb;
+  --working:#d97706; --idle:#16a34a; --ask:#dc2626; --dead:#6b7280; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 system-ui, sans-serif; color:var(--fg); background:var(--bg);
+  height:100vh; display:flex; flex-direction:column; }
+header { display:flex; align-items:baseline; gap:1em; padding:.5em 1em; border-bottom:1px solid var(--line); background:#fff; }
+h1 { font-size:1.1em; margin:0; } h2 { font-size:1em; margin:.2em 0; }
+main { flex:1; display:flex; min-height:0; }
+aside { width:17em; border-right:1px solid var(--line); padding:.5em; overflow:auto; background:#fff; }
+#sessions { list-style:none; margin:0; padding:0; }
+#sessions li { padding:.4em .5em; border-radius:6px; cursor:pointer; display:flex; justify-content:space-between; align-items:center; gap:.5em; }
+#sessions li:hover { background:#f0f0f3; } #sessions li.selected { background:#e8efff; }
+#sessions .backend { color:var(--muted); font-size:.85em; }
+.state { font-size:.8em; padding:.05em .5em; border-radius:1em; color:#fff; background:var(--dead); white-space:nowrap; }
+.state.working { background:var(--working); } .state.idle { background:var(--idle); }
+.state.awaiting_input { background:var(--ask); } .state.starting { background:var(--accent); }
+#detail { flex:1; display:flex; flex-direction:column; min-width:0; padding:.5em 1em; }
+#view { flex:1; display:flex; flex-direction:column; min-height:0; }
+#view[hidden] { display:none; }
+#title { display:flex; align-items:center; gap:.6em; }
+.spacer { flex:1; }
+#conversation { flex:1; overflow:auto; list-style:none; padding:0; margin:.5em 0; }
+.msg { margin:.4em 0; padding:.5em .7em; border-radius:8px; white-space:pre-wrap; word-break:break-word; max-width:52em; }
+.msg.user { background:#e8efff; margin-left:auto; }
+.msg.assistant { background:#fff; border:1px solid var(--line); }
+.msg.tool { background:#f5f5f7; font-family:ui-monospace, monospace; font-size:.85em; }
+.msg.tool summary { cursor:pointer; }
+.msg.meta { color:var(--muted); font-size:.8em; padding:.1em .7em; }
+.msg.error { color:var(--ask); }
+#dialog { border:2px solid var(--ask); border-radius:8px; padding:.5em .8em; background:#fff5f5; }
+#dialog pre { white-space:pre-wrap; margin:.4em 0; }
+#compose textarea { width:100%; font:inherit; padding:.5em; border:1px solid var(--line); border-radius:6px; }
+.row { display:flex; align-items:center; gap:.8em; margin-top:.3em; }
+button { font:inherit; padding:.3em .9em; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
+button.danger { border-color:var(--ask); background:#fff; color:var(--ask); }
+button:disabled { opacity:.5; cursor:default; }
+.muted { color:var(--muted); }
+#notice { padding:.5em 1em; background:#fff5f5; color:var(--ask); border-bottom:1px solid var(--line); }
+`;
+
+/**
+ * The page's script.
+ *
+ * @example
+ * ```ts
+ * import { PAGE_JS } from "./page.ts";
+ * console.log(PAGE_JS.includes("EventSource")); // true
+ * ```
+ */
+export const PAGE_JS = `"use strict";
+const $ = (id) => document.getElementById(id);
+const STATE_LABEL = { working: "working", idle: "idle", awaiting_input: "awaiting input",
+  exited: "dead", starting: "starting" };
+let sessions = [];
+let current = null;
+let stream = null;
+
+function notice(text) {
+  $("notice").hidden = !text;
+  $("notice").textContent = text || "";
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: options.body ? { "content-type": "application/json" } : {},
+    credentials: "same-origin",
+  });
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 401) {
+    notice("Not signed in: open the address that \`aimax serve\` printed, with ?token=<your token>.");
+  }
+  if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+  return body;
+}
+
+function labelOf(row) {
+  if (!row.alive && row.state !== "starting") return "dead";
+  return STATE_LABEL[row.state] || row.state;
+}
+
+function renderSessions() {
+  const list = $("sessions");
+  list.replaceChildren();
+  if (sessions.length === 0) {
+    const li = document.createElement("li");
+    li.className = "muted";
+    li.textContent = "no sessions";
+    list.append(li);
+  }
+  for (const row of sessions) {
+    const li = document.createElement("li");
+    li.dataset.session = row.sessionId;
+    li.dataset.backend = row.backend;
+    if (current && current.sessionId === row.sessionId && current.backend === row.backend) {
+      li.classList.add("selected");
+    }
+    const name = document.createElement("span");
+    name.textContent = row.displayName || row.sessionId;
+    const backend = document.createElement("div");
+    backend.className = "backend";
+    backend.textContent = row.backend.replace("tmux-", "");
+    name.append(backend);
+    const state = document.createElement("span");
+    state.className = "state " + (labelOf(row) === "dead" ? "exited" : row.state);
+    state.textContent = labelOf(row);
+    li.append(name, state);
+    li.addEventListener("click", () => select(row));
+    list.append(li);
+  }
+  if (current) renderCurrent();
+}
+
+function renderCurrent() {
+  const row = sessions.find((s) => s.sessionId === current.sessionId && s.backend === current.backend);
+  if (!row) return;
+  $("name").textContent = row.displayName || row.sessionId;
+  const state = $("state");
+  state.className = "state " + (labelOf(row) === "dead" ? "exited" : row.state);
+  state.textContent = labelOf(row);
+  const asking = row.state === "awaiting_input";
+  $("dialog").hidden = !asking;
+  $("dialog-text").textContent = asking ? (row.dialog || "") : "";
+  $("interrupt").disabled = row.state !== "working";
+  $("stop").disabled = !row.alive && row.state === "exited";
+}
+
+async function refresh() {
+  try {
+    sessions = await api("/api/sessions");
+    sessions = sessions.filter((s) => !s.orphan);
+    renderSessions();
+  } catch (error) {
+    $("conn").textContent = String(error.message || error);
+  }
+}
+
+function query() {
+  return "?backend=" + encodeURIComponent(current.backend);
+}
+
+function path(suffix) {
+  return "/api/sessions/" + encodeURIComponent(current.sessionId) + suffix + query();
+}
+
+function add(kind, text, detail) {
+  const list = $("conversation");
+  const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 30;
+  const li = document.createElement("li");
+  li.className = "msg " + kind;
+  if (detail !== undefined) {
+    const folded = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = text;
+    const body = document.createElement("pre");
+    body.textContent = detail;
+    folded.append(summary, body);
+    li.append(folded);
+  } else {
+    li.textContent = text;
+  }
+  list.append(li);
+  if (stick) list.scrollTop = list.scrollHeight;
+  return li;
+}
+
+const toolItems = new Map();
+function onEvent(event) {
+  switch (event.type) {
+    case "user_message": add("user", event.text); break;
+    case "assistant_message": add("assistant", event.text); break;
+    case "tool_call": {
+      const input = typeof event.input === "string" ? event.input : JSON.stringify(event.input, null, 2);
+      const li = add("tool", "⚙ " + event.name + " " + oneLine(input), input);
+      if (event.callId) toolItems.set(event.callId, li);
+      break;
+    }
+    case "tool_result": {
+      const li = event.callId && toolItems.get(event.callId);
+      if (li) {
+        const out = document.createElement("pre");
+        out.className = "result";
+        out.textContent = "→ " + event.output;
+        li.querySelector("details").append(out);
+      } else add("tool", "→ " + oneLine(event.output), event.output);
+      break;
+    }
+    case "turn_completed": add("meta", "turn done" + (event.durationMs ? " in " + Math.round(event.durationMs / 100) / 10 + " s" : "")); break;
+    case "turn_aborted": add("meta", "turn interrupted"); break;
+    case "error": add("meta error", event.message); break;
+  }
+}
+
+function oneLine(text) {
+  const line = String(text).split("\\n")[0];
+  return line.length > 80 ? line.slice(0, 80) + "…" : line;
+}
+
+function select(row) {
+  current = { sessionId: row.sessionId, backend: row.backend };
+  if (stream) stream.close();
+  toolItems.clear();
+  $("conversation").replaceChildren();
+  $("empty").hidden = true;
+  $("view").hidden = false;
+  renderSessions();
+  stream = new EventSource(path("/stream") + "&events=1&from=0");
+  stream.onmessage = (message) => {
+    const data = JSON.parse(message.data);
+    if (data.error) add("meta error", data.error.message);
+    else onEvent(data);
+  };
+}
+
+async function act(what, run) {
+  try {
+    $("sent").textContent = what + "…";
+    await run();
+    $("sent").textContent = what + ": done";
+  } catch (error) {
+    $("sent").textContent = what + ": " + (error.message || error);
+  }
+  refresh();
+}
+
+function keys(list) {
+  return api(path("/keys"), { method: "POST", body: JSON.stringify({ keys: list }) });
+}
+
+function send() {
+  const prompt = $("prompt").value;
+  if (!current || prompt.trim() === "") return;
+  const mode = document.querySelector("input[name=mode]:checked").value;
+  $("prompt").value = "";
+  act("send", () => api(path("/send"), { method: "POST", body: JSON.stringify({ prompt, mode }) }));
+}
+
+function listen() {
+  const events = new EventSource("/api/events");
+  events.onopen = () => $("conn").textContent = "live";
+  events.onerror = () => $("conn").textContent = "reconnecting…";
+  let pending = null;
+  events.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    if (event.type !== "state" && event.type !== "awaiting_input") return;
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 100);
+  };
+}
+
+addEventListener("DOMContentLoaded", () => {
+  $("compose").addEventListener("submit", (e) => { e.preventDefault(); send(); });
+  $("prompt").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
+  });
+  $("interrupt").addEventListener("click", () => act("interrupt", () => keys(["Escape"])));
+  $("approve").addEventListener("click", () => act("approve", () => keys(["Enter"])));
+  $("deny").addEventListener("click", () => act("deny", () => keys(["Escape"])));
+  $("stop").addEventListener("click", () => {
+    if (confirm("Stop session " + current.sessionId + "?")) {
+      act("stop", () => api(path(""), { method: "DELETE" }));
+    }
+  });
+  refresh();
+  listen();
+  setInterval(refresh, 5000);
+});
+`;

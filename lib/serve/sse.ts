@@ -1,0 +1,177 @@
+/**
+ * Server-Sent Events with a bounded queue per client: a client that reads
+ * slower than messages arrive is dropped once its backlog passes the cap
+ * (it reconnects with `Last-Event-ID` and misses nothing), so one slow
+ * client never blocks the others nor grows memory without bound.
+ *
+ * @module
+ */
+
+/** Default backlog cap per client: 4 MiB. */
+export const MAX_QUEUE_BYTES = 4 * 1024 * 1024;
+
+/** How often an idle stream sends a comment, to find dead clients. */
+const HEARTBEAT_MS = 15_000;
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes SSE messages to one client.
+ *
+ * @example
+ * ```ts
+ * import type { SseSink } from "./sse.ts";
+ * const greet = (sink: SseSink) => sink.send({ hello: 1 }, 42);
+ * ```
+ */
+export interface SseSink {
+  /** Sends `data` as JSON, with `id` when given; false once the client is gone. */
+  send(data: unknown, id?: number | string): boolean;
+  /** Ends the stream. */
+  close(): void;
+}
+
+/**
+ * Options of {@linkcode sseResponse}.
+ *
+ * @example
+ * ```ts
+ * import type { SseOptions } from "./sse.ts";
+ * const options: SseOptions = { maxQueueBytes: 256 * 1024 };
+ * ```
+ */
+export interface SseOptions {
+  /** Backlog cap in bytes before the client is dropped. */
+  maxQueueBytes?: number;
+  /** Called once when the stream ends (client gone, dropped, closed). */
+  onClose?: () => void;
+  /** Ends the stream when it aborts (server shutdown). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A `text/event-stream` response. `start` gets the sink and returns what
+ * stops its source; it runs before the response is made, so its failure
+ * (no such session) is thrown here and becomes a JSON error instead. What
+ * `start` writes while it runs (a catch-up read) is not held to the cap;
+ * a client still that far behind at the next live message is dropped.
+ *
+ * @example
+ * ```ts
+ * import { sseResponse } from "./sse.ts";
+ * const response = await sseResponse((sink) => {
+ *   const timer = setInterval(() => sink.send({ at: Date.now() }), 1000);
+ *   return Promise.resolve(() => clearInterval(timer));
+ * });
+ * ```
+ * @param start subscribes the sink; returns its unsubscribe
+ * @param options backlog cap, close callback
+ */
+export async function sseResponse(
+  start: (sink: SseSink) => Promise<() => Promise<void> | void>,
+  options: SseOptions = {},
+): Promise<Response> {
+  const max = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
+  let stop: (() => Promise<void> | void) | undefined;
+  let ended = false;
+  let starting = true;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    const s = stop;
+    stop = undefined;
+    Promise.resolve(s?.()).catch(() => {});
+    options.onClose?.();
+  };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel() {
+      end();
+    },
+  }, new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }));
+  const write = (text: string): boolean => {
+    if (ended) return false;
+    controller.enqueue(encoder.encode(text));
+    if (!starting && (controller.desiredSize ?? 0) < -max) {
+      // Too far behind: drop its queue and the client; it resumes from its
+      // last id.
+      controller.error(new Error("slow client dropped"));
+      end();
+      return false;
+    }
+    return true;
+  };
+  const sink: SseSink = {
+    send: (data, id) =>
+      write(
+        `${id === undefined ? "" : `id: ${id}\n`}data: ${
+          JSON.stringify(data)
+        }\n\n`,
+      ),
+    close: () => {
+      if (ended) return;
+      end();
+      try {
+        controller.close();
+      } catch {
+        // already closed or errored
+      }
+    },
+  };
+  write("retry: 1000\n\n");
+  try {
+    const unsubscribe = await start(sink);
+    if (ended) await unsubscribe();
+    else stop = unsubscribe;
+  } catch (error) {
+    end();
+    throw error;
+  }
+  starting = false;
+  if (options.signal) {
+    if (options.signal.aborted) sink.close();
+    else {options.signal.addEventListener("abort", () => sink.close(), {
+        once: true,
+      });}
+  }
+  if (!ended) {
+    heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+  }
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+/**
+ * The offset a stream resumes from: `Last-Event-ID`, else `?from=`.
+ *
+ * @example
+ * ```ts
+ * import { resumeOffset } from "./sse.ts";
+ * const request = new Request("http://x/s?from=10", { headers: { "last-event-id": "42" } });
+ * resumeOffset(request); // 42
+ * ```
+ * @param request the request
+ * @returns the offset, or `undefined` for new entries only
+ * @throws {RangeError} for a value that is not a whole number
+ */
+export function resumeOffset(request: Request): number | undefined {
+  const raw = request.headers.get("last-event-id") ??
+    new URL(request.url).searchParams.get("from");
+  if (raw === null || raw === "") return undefined;
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new RangeError(
+      `a stream offset must be a whole number, got "${raw}"`,
+    );
+  }
+  return Number(raw);
+}

@@ -1,0 +1,389 @@
+/**
+ * `aimax serve` over real HTTP and WebSocket against the real Claude Code
+ * TUI in an isolated world: the token, the Host and Origin guards, JSON
+ * errors, REST create / send / status / history / stop, and SSE and
+ * WebSocket clients that disconnect and resume from their last id without
+ * missing or repeating an entry.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { configFromEnv } from "../lib/config.ts";
+import { permissionFlags } from "../lib/permissions.ts";
+import { loadToken, tokensEqual } from "../lib/serve/token.ts";
+import {
+  api,
+  openSse,
+  rawRequest,
+  SERVE_WORLD,
+  type Served,
+  startServe,
+  TOKEN,
+} from "./support/serve_client.ts";
+import { waitFor, type World, worldTest } from "./support/world.ts";
+
+interface Entry {
+  offset: number;
+  end: number;
+  value: unknown;
+}
+
+/** Asserts the entries follow one another from 0 with no gap or repeat. */
+function assertContiguous(entries: Entry[], sentinel: number): void {
+  let at = 0;
+  for (const entry of entries) {
+    assert.equal(entry.offset, at, `entry at ${entry.offset}, expected ${at}`);
+    at = entry.end;
+  }
+  assert.equal(at, sentinel);
+}
+
+async function sentinelOf(served: Served, id: string): Promise<number> {
+  const history = await api(served, `/api/sessions/${id}/history`);
+  assert.equal(history.status, 200, JSON.stringify(history.body));
+  return history.body.sentinel;
+}
+
+async function withServe(
+  world: World,
+  fn: (served: Served) => Promise<void>,
+): Promise<void> {
+  const served = await startServe(world);
+  try {
+    await fn(served);
+  } finally {
+    const stderr = await served.stop();
+    assert.doesNotMatch(stderr, /^ {4}at /m, "no stack trace on stderr");
+  }
+}
+
+async function createSession(world: World, served: Served, id: string) {
+  const created = await api(served, "/api/sessions", {
+    method: "POST",
+    body: {
+      backend: world.backend,
+      sessionId: id,
+      cwd: world.cwd,
+      prompt: "hello",
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body;
+}
+
+Deno.test("serve token: generated once into the data dir with mode 0600; constant-time compare", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const first = await loadToken(join(dir, "data"), {});
+    if (first.source === "env") return; // AIMAX_SERVE_TOKEN set outside
+    assert.equal(first.source, "generated");
+    assert.equal(first.value.length, 64);
+    assert.equal((await Deno.stat(first.path!)).mode! & 0o777, 0o600);
+    const again = await loadToken(join(dir, "data"), {});
+    assert.equal(again.source, "file");
+    assert.equal(again.value, first.value);
+    assert.ok(tokensEqual(first.value, first.value));
+    assert.ok(!tokensEqual(first.value.slice(0, -1) + "x", first.value));
+    assert.ok(!tokensEqual("", first.value));
+    assert.ok(!tokensEqual(first.value + "x", first.value));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serve permissions: --serve HOST:PORT adds --allow-net for that address and AIMAX_SERVE_TOKEN", async () => {
+  const config = configFromEnv(() => undefined);
+  const plain = await permissionFlags(config);
+  assert.ok(!plain.some((f) => f.startsWith("--allow-net")));
+  const flags = await permissionFlags(config, { serve: "127.0.0.1:7878" });
+  assert.ok(flags.includes("--allow-net=127.0.0.1:7878"), flags.join(" "));
+  assert.match(
+    flags.find((f) => f.startsWith("--allow-env="))!,
+    /AIMAX_SERVE_TOKEN/,
+  );
+  const any = await permissionFlags(config, { serve: "127.0.0.1:0" });
+  assert.ok(any.includes("--allow-net=127.0.0.1"));
+  await assert.rejects(permissionFlags(config, { serve: ":80" }));
+});
+
+worldTest(
+  "claude",
+  "serve: 401 without or with a wrong token; Host and Origin guards; 4xx JSON for bad JSON, unknown session, invalid id, big body",
+  async (world) => {
+    await withServe(world, async (served) => {
+      const none = await api(served, "/api/sessions", { token: null });
+      assert.equal(none.status, 401);
+      assert.equal(none.body.error.code, "unauthorized");
+      const wrong = await api(served, "/api/sessions", { token: "nope" });
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.body.error.code, "unauthorized");
+      const stream = await fetch(
+        new URL("/api/sessions/x/stream?token=nope", served.url),
+      );
+      assert.equal(stream.status, 401);
+      await stream.body?.cancel();
+      // ?token= only where a browser cannot set a header.
+      const query = await fetch(
+        new URL(`/api/sessions?token=${TOKEN}`, served.url),
+      );
+      assert.equal(query.status, 401);
+      await query.body?.cancel();
+      assert.deepEqual((await api(served, "/api/sessions")).body, []);
+
+      // DNS rebinding: a Host that is not the bound address.
+      const port = served.port;
+      const auth = `Authorization: Bearer ${TOKEN}`;
+      assert.match(
+        await rawRequest(
+          port,
+          `GET /api/sessions HTTP/1.1\nHost: evil.example:${port}\n${auth}\nConnection: close`,
+        ),
+        / 403 /,
+      );
+      assert.match(
+        await rawRequest(
+          port,
+          `GET / HTTP/1.1\nHost: evil.example:${port}\nConnection: close`,
+        ),
+        / 403 /,
+      );
+      assert.match(
+        await rawRequest(
+          port,
+          `GET /api/sessions HTTP/1.1\nHost: localhost:${port}\n${auth}\nConnection: close`,
+        ),
+        / 200 /,
+      );
+      // Cross-site: a POST and a WebSocket upgrade from another origin.
+      assert.match(
+        await rawRequest(
+          port,
+          `POST /api/sessions HTTP/1.1\nHost: 127.0.0.1:${port}\n${auth}\nOrigin: http://evil.example\nContent-Length: 0\nConnection: close`,
+        ),
+        / 403 /,
+      );
+      const upgrade = (origin: string) =>
+        rawRequest(
+          port,
+          `GET /api/sessions/nope/ws?token=${TOKEN} HTTP/1.1\nHost: 127.0.0.1:${port}\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13\nOrigin: ${origin}`,
+        );
+      assert.match(await upgrade("http://evil.example"), / 403 /);
+      // Same origin passes the guard (then: no such session).
+      assert.match(await upgrade(`http://127.0.0.1:${port}`), / 404 /);
+
+      const bad = await api(served, "/api/sessions", {
+        method: "POST",
+        raw: "{not json",
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.code, "bad_json");
+      const missing = await api(served, "/api/sessions", {
+        method: "POST",
+        body: { backend: world.backend },
+      });
+      assert.equal(missing.status, 400);
+      assert.equal(missing.body.error.code, "invalid_input");
+      const unknown = await api(served, "/api/sessions/nobody");
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error.code, "session_not_found");
+      const invalid = await api(served, "/api/sessions/..%2Fetc");
+      assert.equal(invalid.status, 400);
+      assert.equal(invalid.body.error.code, "invalid_input");
+      const route = await api(served, "/api/nothing");
+      assert.equal(route.status, 404);
+      const big = await api(served, "/api/sessions", {
+        method: "POST",
+        raw: JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024) }),
+      });
+      assert.equal(big.status, 413);
+      assert.equal(big.body.error.code, "too_large");
+      // Nothing was created by any of them.
+      assert.equal((await world.tmux(["list-sessions"])).code === 0, false);
+    });
+  },
+  SERVE_WORLD,
+);
+
+worldTest(
+  "claude",
+  "serve: create 201 (409 again), send (wait returns the answer), status has state, history, screen, SSE resumes from Last-Event-ID with nothing missed or repeated, stop",
+  async (world) => {
+    await withServe(world, async (served) => {
+      await createSession(world, served, "r1");
+      const again = await api(served, "/api/sessions", {
+        method: "POST",
+        body: {
+          backend: world.backend,
+          sessionId: "r1",
+          cwd: world.cwd,
+          prompt: "hello",
+        },
+      });
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(again.body.error.code, "session_exists");
+
+      const one = await api(served, "/api/sessions/r1/send", {
+        method: "POST",
+        body: { prompt: "one", wait: true },
+      });
+      assert.equal(one.status, 200, JSON.stringify(one.body));
+      assert.equal(one.body.outcome, "completed");
+      assert.equal(one.body.text, "ack: one");
+      const status = await api(served, "/api/sessions/r1");
+      assert.equal(status.status, 200);
+      assert.equal(status.body.state, "idle");
+      assert.equal(status.body.sessionId, "r1");
+      const list = await api(served, "/api/sessions");
+      assert.deepEqual(
+        list.body.map((s: { sessionId: string }) => s.sessionId),
+        [
+          "r1",
+        ],
+      );
+      const screen = await api(served, "/api/sessions/r1/screen");
+      assert.equal(screen.status, 200);
+      assert.match(screen.body.screen, /ack: one/);
+      const limited = await api(served, "/api/sessions/r1/history?limit=2");
+      assert.equal(limited.body.entries.length, 2);
+      const badLimit = await api(served, "/api/sessions/r1/history?limit=x");
+      assert.equal(badLimit.status, 400);
+
+      // SSE from 0 until caught up, then disconnect.
+      const first = await openSse(served, "/api/sessions/r1/stream?from=0");
+      assert.equal(first.status, 200);
+      const caughtUp = await sentinelOf(served, "r1");
+      await waitFor(
+        "the first SSE client to catch up",
+        () => first.events.at(-1)?.data.end === caughtUp,
+      );
+      await first.close();
+      const firstEntries = first.events.map((e) => e.data as Entry);
+      for (const e of first.events) assert.equal(Number(e.id), e.data.end);
+      const lastId = first.events.at(-1)!.id!;
+
+      // While no client follows: a turn happens.
+      const two = await api(served, "/api/sessions/r1/send", {
+        method: "POST",
+        body: { prompt: "two", wait: true },
+      });
+      assert.equal(two.body.text, "ack: two");
+      // Resume from the last id; then a turn while following.
+      const second = await openSse(served, "/api/sessions/r1/stream", {
+        lastEventId: lastId,
+      });
+      const queued = await api(served, "/api/sessions/r1/send", {
+        method: "POST",
+        body: { prompt: "three", mode: "queue" },
+      });
+      assert.equal(queued.status, 200, JSON.stringify(queued.body));
+      assert.equal(queued.body.sent, true);
+      const done = await api(served, "/api/sessions/r1/send", {
+        method: "POST",
+        body: { prompt: "four", wait: true },
+      });
+      assert.equal(done.body.outcome, "completed");
+      const end = await sentinelOf(served, "r1");
+      await waitFor(
+        "the resumed SSE client to see every entry",
+        () => second.events.at(-1)?.data.end === end,
+        30_000,
+      );
+      await second.close();
+      const all = [...firstEntries, ...second.events.map((e) => e.data)];
+      assertContiguous(all, end);
+      const text = JSON.stringify(second.events.map((e) => e.data.value));
+      for (const word of ["ack: two", "ack: three", "ack: four"]) {
+        assert.ok(text.includes(word), word);
+      }
+
+      // Events mode: normalised, with `end`.
+      const events = await openSse(
+        served,
+        "/api/sessions/r1/stream?events=1&from=0",
+      );
+      await waitFor(
+        "events up to the end",
+        () => events.events.some((e) => e.data.end === end),
+      );
+      await events.close();
+      const types = events.events.map((e) => e.data.type);
+      assert.ok(types.includes("user_message"), types.join(" "));
+      assert.ok(types.includes("assistant_message"), types.join(" "));
+      assert.ok(events.events.every((e) => e.data.raw === undefined));
+
+      const stopped = await api(served, "/api/sessions/r1", {
+        method: "DELETE",
+      });
+      assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+      assert.equal(stopped.body.killed, true);
+      assert.equal((await api(served, "/api/sessions/r1")).status, 404);
+    });
+  },
+  SERVE_WORLD,
+);
+
+worldTest(
+  "claude",
+  "serve: a WebSocket client resumes with ?from= its last end and misses and repeats nothing; /api/events reports state changes",
+  async (world) => {
+    await withServe(world, async (served) => {
+      const events = await openSse(served, "/api/events");
+      await createSession(world, served, "w1");
+      await api(served, "/api/sessions/w1/send", {
+        method: "POST",
+        body: { prompt: "one", wait: true },
+      });
+      const wsUrl = (from: number) =>
+        `${
+          served.url.replace("http", "ws")
+        }api/sessions/w1/ws?from=${from}&token=${TOKEN}`;
+      const open = (from: number) => {
+        const socket = new WebSocket(wsUrl(from));
+        const got: Entry[] = [];
+        socket.onmessage = (m) => got.push(JSON.parse(m.data));
+        return { socket, got };
+      };
+      const first = open(0);
+      const caughtUp = await sentinelOf(served, "w1");
+      await waitFor(
+        "the first WebSocket client to catch up",
+        () => first.got.at(-1)?.end === caughtUp,
+      );
+      const closed = new Promise((r) => first.socket.onclose = r);
+      first.socket.close();
+      await closed;
+      await api(served, "/api/sessions/w1/send", {
+        method: "POST",
+        body: { prompt: "two", wait: true },
+      });
+      const second = open(first.got.at(-1)!.end);
+      await api(served, "/api/sessions/w1/send", {
+        method: "POST",
+        body: { prompt: "three", wait: true },
+      });
+      const end = await sentinelOf(served, "w1");
+      await waitFor(
+        "the resumed WebSocket client to see every entry",
+        () => second.got.at(-1)?.end === end,
+      );
+      const closed2 = new Promise((r) => second.socket.onclose = r);
+      second.socket.close();
+      await closed2;
+      assertContiguous([...first.got, ...second.got], end);
+      const text = JSON.stringify(second.got.map((e) => e.value));
+      assert.ok(text.includes("ack: two") && text.includes("ack: three"));
+
+      await waitFor(
+        "/api/events to report w1 working then idle",
+        () => {
+          const to = events.events.filter((e) =>
+            e.data.type === "state" && e.data.sessionId === "w1"
+          ).map((e) => e.data.to);
+          return to.includes("working") && to.lastIndexOf("idle") >
+              to.indexOf("working");
+        },
+      );
+      await events.close();
+    });
+  },
+  SERVE_WORLD,
+);
