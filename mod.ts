@@ -93,7 +93,11 @@ export {
   encodeClaudeProjectDir,
   mergeClaudeHooks,
 } from "./lib/agents/claude.ts";
-export { codexProfile, codexUserNotify } from "./lib/agents/codex.ts";
+export {
+  codexProfile,
+  codexUserNotify,
+  execOutput,
+} from "./lib/agents/codex.ts";
 export {
   CONFIG_ENV_VARS,
   type ConfigEnvVar,

@@ -234,6 +234,31 @@ export async function discoverCodexThread(
   return undefined;
 }
 
+/**
+ * A command's output as Codex records it, without the header it adds
+ * (`Chunk ID: …`, `Wall time: …`, `Process exited with code N`, `Original
+ * token count: …`, `Output:`), and the exit code from that header.
+ *
+ * @example
+ * ```ts
+ * import { execOutput } from "@aimax/cli";
+ * execOutput("Chunk ID: a\nProcess exited with code 2\nOutput:\nboom");
+ * // { output: "boom", exitCode: 2 }
+ * ```
+ * @param text the recorded output
+ */
+export function execOutput(
+  text: string,
+): { output: string; exitCode?: number } {
+  const header = text.match(/^Chunk ID: [^\n]*\n(?:[^\n]*\n)*?Output:\n?/);
+  if (!header) return { output: text };
+  const code = header[0].match(/Process exited with code (-?\d+)/);
+  return {
+    output: text.slice(header[0].length),
+    ...(code ? { exitCode: Number(code[1]) } : {}),
+  };
+}
+
 /** A numbered choice of a menu or dialog, e.g. `› 1. Yes, proceed (y)`. */
 const MENU_ITEM = /^›?\s*\d+\. /;
 
@@ -580,11 +605,16 @@ export const codexProfile: AgentProfile = {
         p.type === "function_call_output" ||
         p.type === "custom_tool_call_output"
       ) {
+        const raw = typeof p.output === "string"
+          ? p.output
+          : JSON.stringify(p.output);
+        const { output, exitCode } = execOutput(raw);
         return [{
           type: "tool_result",
-          output: typeof p.output === "string"
-            ? p.output
-            : JSON.stringify(p.output),
+          output,
+          ...(exitCode !== undefined && exitCode !== 0
+            ? { isError: true }
+            : {}),
           ...(p.call_id ? { callId: p.call_id } : {}),
         }];
       }

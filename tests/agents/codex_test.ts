@@ -7,6 +7,7 @@ import {
   codexTrustOverride,
   codexUserNotify,
   discoverCodexThread,
+  execOutput,
   findCodexRollout,
 } from "../../lib/agents/codex.ts";
 import { configFromEnv } from "../../lib/config.ts";
@@ -299,4 +300,28 @@ Deno.test("codex: turn ends through a per-run notify that still calls the user's
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("codex: a command's recorded output loses Codex's header; a non-zero exit is an error", () => {
+  assert.deepEqual(
+    execOutput(
+      "Chunk ID: a8d86d\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 1\nOutput:\nhi\n",
+    ),
+    { output: "hi\n", exitCode: 0 },
+  );
+  assert.deepEqual(execOutput("plain text"), { output: "plain text" });
+  const events = codexProfile.transcriptEvents({
+    type: "response_item",
+    payload: {
+      type: "function_call_output",
+      call_id: "c1",
+      output: "Chunk ID: x\nProcess exited with code 2\nOutput:\nboom",
+    },
+  });
+  assert.deepEqual(events, [{
+    type: "tool_result",
+    output: "boom",
+    isError: true,
+    callId: "c1",
+  }]);
 });
