@@ -7,9 +7,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { create, waitReply } from "./support/e2e_suite.ts";
+import { shellQuote } from "../lib/signals/hook_script.ts";
 import {
   followJsonLines,
   json,
+  ROOT,
   waitFor,
   type World,
   worldTest,
@@ -382,5 +384,60 @@ worldTest(
     assert.equal(all.stdout.trim().split("\n").length, 2, all.stdout);
     await waitReply(world, "m1", "ack: to all");
     await waitReply(world, "m2", "ack: to all");
+  },
+);
+
+worldTest(
+  "claude",
+  "claude turns: attach opens the session's window in a terminal; detaching leaves the agent running",
+  async (world) => {
+    await create(world, "t1", "hello");
+    await waitReply(world, "t1", "ack: hello");
+    const asJson = json(await world.cli(["attach", "-s", "t1", "--json"]));
+    assert.equal((asJson.command as string[]).includes("attach-session"), true);
+    // A person's terminal: `script` gives the CLI a pseudo-terminal.
+    const argv = [
+      Deno.execPath(),
+      "run",
+      "--quiet",
+      ...world.flags,
+      join(ROOT, "mod.ts"),
+      "attach",
+      "-s",
+      "t1",
+    ];
+    const terminal = new Deno.Command("script", {
+      args: ["-qfc", argv.map(shellQuote).join(" "), "/dev/null"],
+      env: { ...world.env, TERM: "xterm-256color" },
+      clearEnv: true,
+      cwd: world.root,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    try {
+      const client = await waitFor("a tmux client on the window", async () => {
+        const r = await world.tmux([
+          "list-clients",
+          "-F",
+          "#{client_name}\t#{window_name}",
+        ]);
+        return r.stdout.split("\n").find((l) => l.endsWith("\tt1"));
+      });
+      await world.tmux(["detach-client", "-t", client.split("\t")[0]]);
+      const status = await terminal.status;
+      assert.equal(status.code, 0);
+      const after = json(await world.cli(["status", "-s", "t1", "--json"]));
+      assert.equal(after.alive, true, "the agent keeps running");
+    } finally {
+      try {
+        terminal.kill("SIGKILL");
+      } catch {
+        // already ended
+      }
+      await terminal.stdin.close().catch(() => {});
+      await terminal.stdout.cancel().catch(() => {});
+      await terminal.stderr.cancel().catch(() => {});
+    }
   },
 );
