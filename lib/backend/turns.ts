@@ -211,9 +211,17 @@ export async function waitForTurn(
         return undefined;
       }
       const { lastEnd, any } = await readSignals(ctx, record);
-      const ended = lastEnd && lastEnd.at >= (options.since ?? 0);
-      // Without working hooks, the screen alone: idle on two looks.
-      if (!ended && (any || ++idleSeen < 2)) return undefined;
+      // A turn that ended after the wait (or the prompt, `since`) began.
+      const fresh = lastEnd !== undefined &&
+        lastEnd.at >= (options.since ?? started);
+      if (!fresh) {
+        // Waiting for that prompt's own end, and the agent signals ends.
+        if (options.since !== undefined && any) return undefined;
+        // Idle with an older end (or no signals): trust it only after
+        // several looks, not in the moment between a dialog answered and
+        // the agent drawing its running turn.
+        if (++idleSeen < IDLE_LOOKS) return undefined;
+      }
       return {
         outcome: "completed",
         state: "idle",
@@ -239,6 +247,9 @@ export async function waitForTurn(
     await stop?.();
   }
 }
+
+/** Consecutive idle looks that end a wait without a fresh turn-end signal. */
+const IDLE_LOOKS = 3;
 
 /** The final answer a turn-end signal carries. */
 function answerOf(signal: SignalEvent): string {
