@@ -9,7 +9,7 @@
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import type { PaneState } from "./screen.ts";
 export type { DialogPurpose, PaneState } from "./screen.ts";
-import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 
 /**
@@ -262,6 +262,13 @@ export interface AgentProfile {
    * @param record one parsed transcript line (an object)
    */
   transcriptEvents(record: Record<string, unknown>): AgentEventBody[];
+  /**
+   * How a record names itself and the record it follows, for agents that
+   * write records out of order (the event model restores the order).
+   *
+   * @param record one parsed transcript line (an object)
+   */
+  recordLinks?(record: Record<string, unknown>): RecordLinks;
   /**
    * One line describing a transcript record of this agent, for people, or
    * `undefined` when the record is not of this agent's shapes.

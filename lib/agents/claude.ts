@@ -491,6 +491,16 @@ export const claudeProfile: AgentProfile = {
     return [];
   },
 
+  // For fast replies Claude Code writes a turn's answer and end before the
+  // prompt: those records wait for their parent. A user record never waits
+  // (its parent is earlier, possibly before a stream's start).
+  recordLinks: (r) => ({
+    id: typeof r.uuid === "string" ? r.uuid : undefined,
+    parent: r.type !== "user" && typeof r.parentUuid === "string"
+      ? r.parentUuid
+      : undefined,
+  }),
+
   summarize(r: Record<string, unknown>): string | undefined {
     const message = r.message as Record<string, unknown> | undefined;
     if ((r.type === "user" || r.type === "assistant") && message) {

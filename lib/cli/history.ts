@@ -61,6 +61,7 @@ ${COMMON_HELP}`,
       for (const entry of history.entries) {
         for (const line of renderer.lines(entry)) io.out(line);
       }
+      for (const line of renderer.flush()) io.out(line);
       io.out(paint(
         `-- ${history.entries.length} of ${history.total} entries; sentinel ${history.sentinel}`,
         "dim",

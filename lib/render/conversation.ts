@@ -13,6 +13,7 @@ import {
   type AgentEvent,
   type AgentEventBody,
   EventNormalizer,
+  type RecordLinks,
 } from "../signals/events.ts";
 import { paint } from "../terminal.ts";
 import { cut, oneLine, type Style } from "./table.ts";
@@ -219,6 +220,8 @@ export interface ConversationRendererOptions extends ConversationOptions {
   readonly all?: boolean;
   /** A record without events (or a malformed line) as one line. */
   readonly fallback?: (entry: JsonlEntry) => string;
+  /** How records link to the ones they follow (the profile's `recordLinks`). */
+  readonly links?: (record: Record<string, unknown>) => RecordLinks;
 }
 
 /**
@@ -254,6 +257,7 @@ export class ConversationRenderer {
     this.#normalizer = new EventNormalizer(read, {
       sessionId: "",
       backend: "",
+      links: options.links,
     });
     this.#options = options;
   }
@@ -270,6 +274,7 @@ export class ConversationRenderer {
       : this.#normalizer.events(entry.value, entry.offset);
     const lines = events.flatMap((e) => eventLines(e, this.#options));
     if (lines.length > 0 || !this.#options.all) return lines;
+    if (this.#normalizer.lastHeld) return []; // printed with its parent
     const fallback = this.#options.fallback?.(entry) ?? `[${entry.offset}]`;
     const max = this.#options.wide
       ? Infinity
@@ -277,5 +282,14 @@ export class ConversationRenderer {
     return [
       paint(cut(oneLine(fallback), max), "dim", this.#options.color ?? false),
     ];
+  }
+  /**
+   * The lines of records still waiting for the record they follow: call it
+   * at the end of a finite read (`history`).
+   */
+  flush(): string[] {
+    return this.#normalizer.flush().flatMap((e) =>
+      eventLines(e, this.#options)
+    );
   }
 }

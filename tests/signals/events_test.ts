@@ -87,3 +87,77 @@ for (
     );
   });
 }
+
+Deno.test("events: Claude records written out of order are put back in order by their links", () => {
+  const profile = PROFILES["tmux-claude-code"];
+  const normalizer = new EventNormalizer((r) => profile.transcriptEvents(r), {
+    sessionId: "s",
+    backend: "tmux-claude-code",
+    links: profile.recordLinks,
+  });
+  // As Claude Code wrote them for a fast reply: the turn's end first.
+  const records = [
+    {
+      type: "system",
+      subtype: "turn_duration",
+      durationMs: 88,
+      uuid: "d",
+      parentUuid: "a",
+    },
+    { type: "user", uuid: "u", parentUuid: "p", message: { content: "hello" } },
+    {
+      type: "assistant",
+      uuid: "a",
+      parentUuid: "u",
+      message: { content: [{ type: "text", text: "ack: hello" }] },
+    },
+  ];
+  const got = records.flatMap((r, i) => normalizer.events(r, i));
+  assert.deepEqual(got.map((e) => brief(e)), [
+    "turn_started",
+    "user_message:hello",
+    "assistant_message:ack: hello",
+    "turn_completed:ack: hello",
+  ]);
+  assert.deepEqual(normalizer.flush(), []);
+});
+
+Deno.test("events: a record whose parent never comes is released after a few records, or by flush", () => {
+  const profile = PROFILES["tmux-claude-code"];
+  const normalizer = new EventNormalizer((r) => profile.transcriptEvents(r), {
+    sessionId: "s",
+    backend: "tmux-claude-code",
+    links: profile.recordLinks,
+  });
+  const orphan = {
+    type: "assistant",
+    uuid: "x",
+    parentUuid: "before-the-stream",
+    message: { content: [{ type: "text", text: "resumed" }] },
+  };
+  assert.deepEqual(normalizer.events(orphan, 0), []);
+  assert.equal(normalizer.lastHeld, true);
+  assert.deepEqual(normalizer.flush().map((e) => brief(e)), [
+    "assistant_message:resumed",
+  ]);
+  // More than a few waiting: they are released, in arrival order.
+  const many = Array.from({ length: 9 }, (_, i) => ({
+    type: "assistant",
+    uuid: `m${i}`,
+    parentUuid: `gone${i}`,
+    message: { content: [{ type: "text", text: `m${i}` }] },
+  }));
+  const out = many.flatMap((r, i) => normalizer.events(r, i));
+  assert.deepEqual(
+    out.map((e) => brief(e)),
+    Array.from({ length: 9 }, (_, i) => `assistant_message:m${i}`),
+  );
+  // A user record never waits.
+  const user = {
+    type: "user",
+    uuid: "u2",
+    parentUuid: "gone",
+    message: { content: "hi" },
+  };
+  assert.equal(normalizer.events(user, 0).length, 2);
+});
