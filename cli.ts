@@ -23,6 +23,7 @@ import {
 } from "./lib/cli/command.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
 import { reportError } from "./lib/cli/errors.ts";
+import { remoteRequested } from "./lib/remote/backend.ts";
 import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/send.ts";
 
 export { type CliIo, EXIT };
@@ -157,6 +158,19 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (values.help) {
     io.out(command.help);
     return EXIT.ok;
+  }
+  if (
+    command.localOnly && remoteRequested(
+      typeof values.server === "string" ? values.server : undefined,
+    )
+  ) {
+    throw new UsageError(
+      `\`aimax ${command.name}\` works on this host only: run it without --server / AIMAX_SERVER${
+        command.name === "attach"
+          ? " (remotely, use `aimax screen` and `aimax keys`)"
+          : ""
+      }`,
+    );
   }
   return await command.run(contextOf(command, argv, { io, tokens }));
 }

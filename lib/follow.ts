@@ -101,6 +101,7 @@ export async function subscribeEvents(
     const normalizer = new EventNormalizer((r) => profile.transcriptEvents(r), {
       sessionId: item.record.sessionId,
       backend: item.record.backend,
+      links: profile.recordLinks,
     });
     const from = await endOfCompleteLines(path);
     item.stops.push(

@@ -35,6 +35,28 @@ export interface PermissionOptions {
    * of HOST): adds `--allow-net` for it and `AIMAX_SERVE_TOKEN`.
    */
   serve?: string;
+  /**
+   * The URL of the `aimax serve` the CLI runs against (`--server`,
+   * `AIMAX_SERVER`): adds `--allow-net` for its host and port and
+   * `AIMAX_SERVE_TOKEN`.
+   */
+  server?: string;
+}
+
+/** The `--allow-net` value for a server URL (`http://HOST:PORT`). */
+function netForUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InputError(`--server takes http://HOST:PORT, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(`--server takes http://HOST:PORT, got "${raw}"`);
+  }
+  return url.port
+    ? `${url.hostname}:${url.port}`
+    : `${url.hostname}:${url.protocol === "https:" ? 443 : 80}`;
 }
 
 /**
@@ -78,6 +100,8 @@ export async function permissionFlags(
     ...CONFIG_ENV_VARS.map((v) => v.env),
     ...DERIVED_FROM_ENV,
     "NO_COLOR",
+    // Remote mode is off unless it is set.
+    "AIMAX_SERVER",
   ];
   for (const profile of profiles) {
     const paths = profile.paths(config);
@@ -86,13 +110,17 @@ export async function permissionFlags(
     env.push(...profile.envNames);
     env.push(...await profile.configuredEnvNames?.(config) ?? []);
   }
-  if (options.serve !== undefined) env.push("AIMAX_SERVE_TOKEN");
+  if (options.serve !== undefined || options.server !== undefined) {
+    env.push("AIMAX_SERVE_TOKEN");
+  }
+  const net = [
+    ...(options.serve === undefined ? [] : [netFor(options.serve)]),
+    ...(options.server === undefined ? [] : [netForUrl(options.server)]),
+  ];
   return [
     "--no-prompt",
     `--allow-run=${config.tmuxBin}`,
-    ...(options.serve === undefined
-      ? []
-      : [`--allow-net=${netFor(options.serve)}`]),
+    ...(net.length === 0 ? [] : [`--allow-net=${unique(net).join(",")}`]),
     `--allow-env=${unique(env).join(",")}`,
     `--allow-read=${unique(read).join(",")}`,
     `--allow-write=${unique(write).join(",")}`,

@@ -228,6 +228,27 @@ worldTest(
       assert.equal(one.status, 200, JSON.stringify(one.body));
       assert.equal(one.body.outcome, "completed");
       assert.equal(one.body.text, "ack: one");
+      // `wait` on an idle session ends at once with its last answer.
+      const waited = await api(served, "/api/sessions/r1/wait", {
+        method: "POST",
+        body: { timeout: 30 },
+      });
+      assert.equal(waited.status, 200, JSON.stringify(waited.body));
+      assert.equal(waited.body.outcome, "completed");
+      assert.equal(waited.body.text, "ack: one");
+      const noBody = await api(served, "/api/sessions/r1/wait", {
+        method: "POST",
+      });
+      assert.equal(noBody.body.outcome, "completed");
+      const badWait = await api(served, "/api/sessions/r1/wait", {
+        method: "POST",
+        body: { timeout: "soon" },
+      });
+      assert.equal(badWait.status, 400);
+      assert.equal(
+        (await api(served, "/api/sessions/r1/wait")).status,
+        405,
+      );
       const status = await api(served, "/api/sessions/r1");
       assert.equal(status.status, 200);
       assert.equal(status.body.state, "idle");

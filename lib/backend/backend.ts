@@ -365,7 +365,7 @@ export class TmuxAgentBackend implements AgentBackend {
   ): Promise<Unsubscribe> {
     const normalizer = new EventNormalizer(
       (record) => this.profile.transcriptEvents(record),
-      { sessionId, backend: this.name },
+      { sessionId, backend: this.name, links: this.profile.recordLinks },
     );
     return await this.getAgentRawThoughtStream(sessionId, (raw, entry) => {
       for (const event of normalizer.events(raw, entry.offset)) listener(event);

@@ -109,17 +109,19 @@ export class UsageError extends AimaxError {
 export type CommandOptions = ParseArgsOptionsConfig;
 
 /**
- * The options every command takes besides its own: `--json`, `-h/--help`.
+ * The options every command takes besides its own: `--json`, `-h/--help`,
+ * `--server URL` (run against a remote `aimax serve`; also `AIMAX_SERVER`).
  *
  * @example
  * ```ts
  * import { COMMON_OPTIONS } from "./command.ts";
- * console.log(Object.keys(COMMON_OPTIONS)); // ["json", "help"]
+ * console.log(Object.keys(COMMON_OPTIONS)); // ["json", "help", "server"]
  * ```
  */
 export const COMMON_OPTIONS = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  server: { type: "string" },
 } as const satisfies CommandOptions;
 
 /**
@@ -146,6 +148,8 @@ export const PROGRAM_OPTIONS = {
  */
 export const COMMON_HELP = `Options for every command:
   --json                 machine-readable output
+  --server URL           run against \`aimax serve\` at URL (or AIMAX_SERVER),
+                         with the token in AIMAX_SERVE_TOKEN
   -h, --help             this help`;
 
 /**
@@ -222,6 +226,11 @@ export interface Command<O extends CommandOptions = CommandOptions> {
    * be declared the same way by each.
    */
   readonly options: O;
+  /**
+   * The command works on this host only (`attach`, `doctor`, `serve`): it
+   * is refused (exit 2) with `--server` or `AIMAX_SERVER`.
+   */
+  readonly localOnly?: boolean;
   /** Fixed words the command takes after its name (`show`, `permissions`), for completion. */
   readonly words?: readonly string[];
   /**

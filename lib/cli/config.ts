@@ -6,6 +6,7 @@
  */
 import { describeConfig, getConfig } from "../config.ts";
 import { permissionFlags } from "../permissions.ts";
+import { remoteServerUrl } from "../remote/backend.ts";
 import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
 
 /**
@@ -22,11 +23,14 @@ export const config = defineCommand({
   summary: "config show | config permissions: settings; the scoped Deno flags",
   help: `Usage: aimax config show
        aimax config permissions [--work-dir DIR ...] [--serve HOST:PORT]
+                                [--server URL]
 
 show: every active setting, its value and the environment variable that sets it.
 permissions: the narrowest \`deno run\` permission flags for this config,
   given the working directories your sessions use; with --serve, also the
-  network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN).
+  network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN); with
+  --server (or AIMAX_SERVER), the address of the server the CLI runs
+  against (and AIMAX_SERVE_TOKEN). config runs on this host either way.
 ${COMMON_HELP}`,
   options: {
     "work-dir": { type: "string", multiple: true },
@@ -38,6 +42,7 @@ ${COMMON_HELP}`,
       const flags = await permissionFlags(getConfig(), {
         workDirs: values["work-dir"] ?? [],
         serve: values.serve,
+        server: remoteServerUrl(values.server),
       });
       emit({ flags }, () => io.out(flags.join("\n")));
       return EXIT.ok;

@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { get, SUPPORTED_BACKENDS } from "../registry.ts";
+import { SUPPORTED_BACKENDS } from "../registry.ts";
 import { Spinner } from "../terminal.ts";
 import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
 import {
   BACKEND_OPTION,
+  backendFor,
   FLAG_ROOT_OPTION,
   need,
   PROMPT_OPTIONS,
@@ -57,7 +58,10 @@ ${COMMON_HELP}`,
     ...VERBOSE_OPTION,
   },
   async run({ values, io, json, emit }) {
-    const backend = get(need(values, "backend"));
+    const backend = await backendFor({
+      backend: need(values, "backend"),
+      server: values.server,
+    });
     if (values["use-proxy"] && values["no-proxy"]) {
       throw new UsageError("give --use-proxy or --no-proxy, not both");
     }

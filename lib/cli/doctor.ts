@@ -38,6 +38,7 @@ line says ok, warn or FAIL, with a fix. Exit 1 when any check fails.
 With --json: [{name, status, detail, fix?}].
 ${COMMON_HELP}`,
   options: { ...BACKEND_OPTION, quick: { type: "boolean" } },
+  localOnly: true,
   async run({ values, io, json }) {
     if (values.backend) get(values.backend); // an unknown name: exit 2
     const checks: DoctorCheck[] = await runDoctor(getConfig(), {

@@ -8,7 +8,8 @@ import { subscribeEvents } from "../follow.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import { validateSessionId } from "../inputs.ts";
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { BACKEND_OPTION, need, SESSION_OPTION } from "./shared.ts";
+import { BACKEND_OPTION, need, remoteOf, SESSION_OPTION } from "./shared.ts";
+import { subscribeRemoteEvents } from "../remote/backend.ts";
 import { clip } from "../agents/agent.ts";
 import { get } from "../registry.ts";
 
@@ -116,10 +117,15 @@ ${COMMON_HELP}`,
     const sessionId = values.session?.length
       ? validateSessionId(need(values, "session"))
       : undefined;
-    const stop = await subscribeEvents(
-      (event) => io.out(json ? eventJson(event) : eventLine(event)),
-      { sessionId, backend: values.backend },
-    );
+    const listener = (event: AgentEvent) =>
+      io.out(json ? eventJson(event) : eventLine(event));
+    const server = remoteOf(values);
+    const stop = server
+      ? await subscribeRemoteEvents(server, listener, {
+        sessionId,
+        backend: values.backend,
+      })
+      : await subscribeEvents(listener, { sessionId, backend: values.backend });
     if (!json) io.err("following events; Ctrl-C to stop");
     await waitForSignal();
     await stop();

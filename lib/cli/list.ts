@@ -8,19 +8,29 @@ import type { SessionStatus } from "../backend/mod.ts";
 import { statusTable } from "../render/status.ts";
 import { get } from "../registry.ts";
 import { listAllSessions } from "../sessions.ts";
+import { listRemoteSessions } from "../remote/backend.ts";
 import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import { waitForSignal } from "./events.ts";
 import {
   agentName,
   BACKEND_OPTION,
   printStatusTable,
+  remoteOf,
   textView,
   WIDE_OPTION,
 } from "./shared.ts";
 
-/** Every session: two tmux calls in all, whatever their number. */
-async function sessions(backend?: string): Promise<SessionStatus[]> {
+/**
+ * Every session: two tmux calls in all, whatever their number; one request
+ * to the server in remote mode.
+ */
+async function sessions(
+  options: { backend?: string; server?: string },
+): Promise<SessionStatus[]> {
+  const { backend } = options;
   if (backend) get(backend); // an unknown name: exit 2
+  const server = remoteOf(options);
+  if (server) return await listRemoteSessions(server, { backend });
   return await listAllSessions({ backend });
 }
 
@@ -36,7 +46,12 @@ function frame(lines: readonly string[]): string {
  */
 async function watch(
   io: CliIo,
-  options: { backend?: string; wide?: boolean; json: boolean },
+  options: {
+    backend?: string;
+    server?: string;
+    wide?: boolean;
+    json: boolean;
+  },
 ): Promise<number> {
   const signal = waitForSignal();
   let stopped = false;
@@ -45,7 +60,7 @@ async function watch(
   let first = true;
   try {
     while (!stopped) {
-      const rows = await sessions(options.backend);
+      const rows = await sessions(options);
       const lines = rows.length === 0
         ? ["no sessions"]
         : statusTable(rows, { ...textView(io, options), agentName });
@@ -105,11 +120,12 @@ ${COMMON_HELP}`,
     if (values.watch) {
       return await watch(io, {
         backend: values.backend,
+        server: values.server,
         wide: values.wide,
         json,
       });
     }
-    const rows = await sessions(values.backend);
+    const rows = await sessions(values);
     emit(rows, () => {
       if (rows.length === 0) io.out("no sessions");
       else printStatusTable(io, rows, { wide: values.wide });

@@ -79,6 +79,8 @@ ${lines.join("\n")}
 
 Backends: ${SUPPORTED_BACKENDS.join(", ")}
 Run \`aimax <command> --help\` for a command's options; \`aimax --version\`.
+Remote: with --server URL or AIMAX_SERVER (and AIMAX_SERVE_TOKEN) the session
+commands run against that \`aimax serve\` instead of local tmux.
 Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 no such session,
 4 tmux or agent missing, 5 the agent waits on a person (a dialog; nothing sent),
 6 a wait ran out of time.`;

@@ -99,6 +99,7 @@ Detach with the tmux prefix key and then d (Ctrl-b d by default): the agent
 keeps running. Inside tmux, switches this client to the window instead.
 ${COMMON_HELP}`,
   options: ONE_SESSION,
+  localOnly: true,
   async run({ values, io, json }) {
     const sessionId = need(values, "session");
     const backend = await backendFor(values);

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { SendResult } from "../backend/mod.ts";
+import type { SendResult, SessionStatus } from "../backend/mod.ts";
+import { listRemoteSessions } from "../remote/backend.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
 import {
   type CliIo,
@@ -24,6 +25,7 @@ import {
   need,
   PROMPT_OPTIONS,
   promptOf,
+  remoteOf,
   SESSION_OPTION,
   VERBOSE_OPTION,
 } from "./shared.ts";
@@ -67,12 +69,18 @@ async function targets(
       throw new UsageError("give --all or -s, not both");
     }
     const names = values.backend ? [values.backend] : SUPPORTED_BACKENDS;
-    const ids: string[] = [];
-    for (const name of names) {
-      for (const row of await get(name).listSessions()) {
-        if (!row.orphan && row.alive) ids.push(row.sessionId);
-      }
+    const server = remoteOf(values);
+    const rows: SessionStatus[] = [];
+    if (server) {
+      if (values.backend) get(values.backend); // an unknown name: exit 2
+      rows.push(
+        ...await listRemoteSessions(server, { backend: values.backend }),
+      );
+    } else {
+      for (const name of names) rows.push(...await get(name).listSessions());
     }
+    const ids = rows.filter((row) => !row.orphan && row.alive)
+      .map((row) => row.sessionId);
     if (ids.length === 0) throw new UsageError("--all: no live sessions");
     return ids;
   }

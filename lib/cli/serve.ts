@@ -38,6 +38,7 @@ address (see \`aimax config permissions --serve HOST:PORT\`).
       --host ADDR        address to bind (default ${DEFAULT_HOST})
       --port N           port (default ${DEFAULT_PORT}; 0: any free port)
 ${COMMON_HELP}`,
+  localOnly: true,
   options: {
     host: { type: "string" },
     port: { type: "string" },

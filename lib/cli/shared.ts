@@ -7,6 +7,12 @@
  * @module
  */
 import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
+import {
+  RemoteBackend,
+  remoteBackendOf,
+  type RemoteServer,
+  remoteServer,
+} from "../remote/backend.ts";
 import { getConfig } from "../config.ts";
 import { AimaxError, InputError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
@@ -185,25 +191,56 @@ export async function promptOf(
   );
 }
 
-/** A backend with the CLI's `status` (every registered backend has it). */
-export type CliBackend = TmuxAgentBackend;
+/**
+ * The backend a command calls: a local one, or one of a remote
+ * `aimax serve` (`--server`, `AIMAX_SERVER`) with the same methods.
+ */
+export type CliBackend = TmuxAgentBackend | RemoteBackend;
 
 /**
- * The backend `-b` names, else the one backend that owns `--session`.
+ * The server the command runs against (`--server`, else `AIMAX_SERVER`,
+ * with `AIMAX_SERVE_TOKEN`), or `undefined` to run locally.
+ *
+ * @example
+ * ```ts
+ * import { remoteOf } from "./shared.ts";
+ * const server = remoteOf({}); // undefined unless AIMAX_SERVER is set
+ * ```
+ * @param values the parsed `--server`
+ */
+export function remoteOf(
+  values: { readonly server?: string },
+): RemoteServer | undefined {
+  return remoteServer({ url: values.server });
+}
+
+/**
+ * The backend `-b` names, else the one backend that owns `--session`;
+ * on the server when one is set (see {@linkcode remoteOf}).
  *
  * @example
  * ```ts ignore
  * import { backendFor } from "./shared.ts";
  * const backend = await backendFor({ session: "demo" });
  * ```
- * @param values the parsed `backend` and `session` options
+ * @param values the parsed `backend`, `session` and `server` options
  */
 export async function backendFor(
   values: {
     readonly backend?: string;
     readonly session?: string | readonly string[];
+    readonly server?: string;
   },
 ): Promise<CliBackend> {
+  const server = remoteOf(values);
+  if (server) {
+    if (values.backend) return new RemoteBackend(server, values.backend);
+    return await remoteBackendOf(server, {
+      sessionId: Array.isArray(values.session)
+        ? values.session[0]
+        : values.session as string | undefined,
+    });
+  }
   if (values.backend) return get(values.backend);
   // A malformed id is bad input (exit 2), not an unknown session (exit 3).
   const sessionId = validateSessionId(
@@ -396,6 +433,7 @@ export function conversationFor(
       all: values.all,
       offsets: values.offsets,
       fallback: entryLine,
+      links: backend.profile.recordLinks,
     },
   );
 }

@@ -116,6 +116,9 @@ async function createSession(request: Request, ctx: ApiContext) {
     agentSessionId: text(body, "agentSessionId", true),
     displayName: text(body, "displayName", true),
     flagRoot: text(body, "flagRoot", true),
+    useProxy: body.useProxy === undefined || body.useProxy === null
+      ? undefined
+      : flag(body, "useProxy"),
   });
   return jsonResponse(result, { status: 201 });
 }
@@ -155,6 +158,27 @@ async function sendPrompt(
     signal: request.signal,
   });
   return jsonResponse({ sessionId, ...turn });
+}
+
+async function waitTurn(
+  request: Request,
+  session: { backend: TmuxAgentBackend; sessionId: string },
+  ctx: ApiContext,
+) {
+  // An empty body is `{}`: wait without a limit.
+  const body = request.headers.get("content-length") === "0" || !request.body
+    ? {}
+    : await readJsonBody(request, { maxBytes: ctx.maxBodyBytes });
+  const timeoutMs = seconds(body, "timeout");
+  // `sinceAgo`: seconds before now (the server's clock) at which the
+  // caller sent its prompt; a turn that ended before then does not count.
+  const ago = seconds(body, "sinceAgo");
+  const turn = await session.backend.waitForTurn(session.sessionId, {
+    timeoutMs,
+    since: ago === undefined ? undefined : Date.now() - ago,
+    signal: request.signal,
+  });
+  return jsonResponse({ sessionId: session.sessionId, ...turn });
 }
 
 async function pressKeys(
@@ -293,6 +317,8 @@ export async function handleApi(
       return jsonResponse(await backend.terminateSession(sessionId));
     case "POST send":
       return await sendPrompt(request, session, ctx);
+    case "POST wait":
+      return await waitTurn(request, session, ctx);
     case "POST keys":
       return await pressKeys(request, session, ctx);
     case "GET screen":
@@ -309,7 +335,9 @@ export async function handleApi(
       return await sessionStream(request, url, session, ctx);
   }
   if (
-    ["", "send", "keys", "screen", "history", "stream", "ws"].includes(action)
+    ["", "send", "wait", "keys", "screen", "history", "stream", "ws"].includes(
+      action,
+    )
   ) {
     return notAllowed();
   }

@@ -72,6 +72,7 @@ export async function followTranscript(
     ? new EventNormalizer((r) => backend.profile.transcriptEvents(r), {
       sessionId,
       backend: backend.name,
+      links: backend.profile.recordLinks,
     })
     : undefined;
   const emit = (entry: JsonlEntry) => {
