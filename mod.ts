@@ -59,6 +59,7 @@ export {
   type AgentEvent,
   type AgentEventBody,
   EventNormalizer,
+  type RecordLinks,
 } from "./lib/signals/events.ts";
 export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
 export {

@@ -67,7 +67,16 @@ export type AgentEvent = AgentEventBody & {
   raw?: unknown;
 };
 
-/** How a record names itself and the record it follows (Claude: `uuid`, `parentUuid`). */
+/**
+ * How a record names itself and the record it follows (Claude: `uuid`,
+ * `parentUuid`).
+ *
+ * @example
+ * ```ts
+ * import type { RecordLinks } from "@aimax/cli";
+ * const links: RecordLinks = { id: "b", parent: "a" };
+ * ```
+ */
 export interface RecordLinks {
   /** This record's id. */
   id?: string;
