@@ -203,208 +203,212 @@ worldTest(
   SERVE_WORLD,
 );
 
-worldTest(
-  "claude",
-  "serve: create 201 (409 again), send (wait returns the answer), status has state, history, screen, SSE resumes from Last-Event-ID with nothing missed or repeated, stop",
-  async (world) => {
-    await withServe(world, async (served) => {
-      await createSession(world, served, "r1");
-      const again = await api(served, "/api/sessions", {
-        method: "POST",
-        body: {
-          backend: world.backend,
-          sessionId: "r1",
-          cwd: world.cwd,
-          prompt: "hello",
-        },
-      });
-      assert.equal(again.status, 409, JSON.stringify(again.body));
-      assert.equal(again.body.error.code, "session_exists");
+for (const agent of ["claude", "codex"] as const) {
+  worldTest(
+    agent,
+    `${agent} serve: create 201 (409 again), send (wait returns the answer), status has state, history, screen, SSE resumes from Last-Event-ID with nothing missed or repeated, stop`,
+    async (world) => {
+      await withServe(world, async (served) => {
+        await createSession(world, served, "r1");
+        const again = await api(served, "/api/sessions", {
+          method: "POST",
+          body: {
+            backend: world.backend,
+            sessionId: "r1",
+            cwd: world.cwd,
+            prompt: "hello",
+          },
+        });
+        assert.equal(again.status, 409, JSON.stringify(again.body));
+        assert.equal(again.body.error.code, "session_exists");
 
-      const one = await api(served, "/api/sessions/r1/send", {
-        method: "POST",
-        body: { prompt: "one", wait: true },
-      });
-      assert.equal(one.status, 200, JSON.stringify(one.body));
-      assert.equal(one.body.outcome, "completed");
-      assert.equal(one.body.text, "ack: one");
-      // `wait` on an idle session ends at once with its last answer.
-      const waited = await api(served, "/api/sessions/r1/wait", {
-        method: "POST",
-        body: { timeout: 30 },
-      });
-      assert.equal(waited.status, 200, JSON.stringify(waited.body));
-      assert.equal(waited.body.outcome, "completed");
-      assert.equal(waited.body.text, "ack: one");
-      const noBody = await api(served, "/api/sessions/r1/wait", {
-        method: "POST",
-      });
-      assert.equal(noBody.body.outcome, "completed");
-      const badWait = await api(served, "/api/sessions/r1/wait", {
-        method: "POST",
-        body: { timeout: "soon" },
-      });
-      assert.equal(badWait.status, 400);
-      assert.equal(
-        (await api(served, "/api/sessions/r1/wait")).status,
-        405,
-      );
-      const status = await api(served, "/api/sessions/r1");
-      assert.equal(status.status, 200);
-      assert.equal(status.body.state, "idle");
-      assert.equal(status.body.sessionId, "r1");
-      const list = await api(served, "/api/sessions");
-      assert.deepEqual(
-        list.body.map((s: { sessionId: string }) => s.sessionId),
-        [
-          "r1",
-        ],
-      );
-      const screen = await api(served, "/api/sessions/r1/screen");
-      assert.equal(screen.status, 200);
-      assert.match(screen.body.screen, /ack: one/);
-      const limited = await api(served, "/api/sessions/r1/history?limit=2");
-      assert.equal(limited.body.entries.length, 2);
-      const badLimit = await api(served, "/api/sessions/r1/history?limit=x");
-      assert.equal(badLimit.status, 400);
+        const one = await api(served, "/api/sessions/r1/send", {
+          method: "POST",
+          body: { prompt: "one", wait: true },
+        });
+        assert.equal(one.status, 200, JSON.stringify(one.body));
+        assert.equal(one.body.outcome, "completed");
+        assert.equal(one.body.text, "ack: one");
+        // `wait` on an idle session ends at once with its last answer.
+        const waited = await api(served, "/api/sessions/r1/wait", {
+          method: "POST",
+          body: { timeout: 30 },
+        });
+        assert.equal(waited.status, 200, JSON.stringify(waited.body));
+        assert.equal(waited.body.outcome, "completed");
+        assert.equal(waited.body.text, "ack: one");
+        const noBody = await api(served, "/api/sessions/r1/wait", {
+          method: "POST",
+        });
+        assert.equal(noBody.body.outcome, "completed");
+        const badWait = await api(served, "/api/sessions/r1/wait", {
+          method: "POST",
+          body: { timeout: "soon" },
+        });
+        assert.equal(badWait.status, 400);
+        assert.equal(
+          (await api(served, "/api/sessions/r1/wait")).status,
+          405,
+        );
+        const status = await api(served, "/api/sessions/r1");
+        assert.equal(status.status, 200);
+        assert.equal(status.body.state, "idle");
+        assert.equal(status.body.sessionId, "r1");
+        const list = await api(served, "/api/sessions");
+        assert.deepEqual(
+          list.body.map((s: { sessionId: string }) => s.sessionId),
+          [
+            "r1",
+          ],
+        );
+        const screen = await api(served, "/api/sessions/r1/screen");
+        assert.equal(screen.status, 200);
+        assert.match(screen.body.screen, /ack: one/);
+        const limited = await api(served, "/api/sessions/r1/history?limit=2");
+        assert.equal(limited.body.entries.length, 2);
+        const badLimit = await api(served, "/api/sessions/r1/history?limit=x");
+        assert.equal(badLimit.status, 400);
 
-      // SSE from 0 until caught up, then disconnect.
-      const first = await openSse(served, "/api/sessions/r1/stream?from=0");
-      assert.equal(first.status, 200);
-      const caughtUp = await sentinelOf(served, "r1");
-      await waitFor(
-        "the first SSE client to catch up",
-        () => first.events.at(-1)?.data.end === caughtUp,
-      );
-      await first.close();
-      const firstEntries = first.events.map((e) => e.data as Entry);
-      for (const e of first.events) assert.equal(Number(e.id), e.data.end);
-      const lastId = first.events.at(-1)!.id!;
+        // SSE from 0 until caught up, then disconnect.
+        const first = await openSse(served, "/api/sessions/r1/stream?from=0");
+        assert.equal(first.status, 200);
+        const caughtUp = await sentinelOf(served, "r1");
+        await waitFor(
+          "the first SSE client to catch up",
+          () => first.events.at(-1)?.data.end === caughtUp,
+        );
+        await first.close();
+        const firstEntries = first.events.map((e) => e.data as Entry);
+        for (const e of first.events) assert.equal(Number(e.id), e.data.end);
+        const lastId = first.events.at(-1)!.id!;
 
-      // While no client follows: a turn happens.
-      const two = await api(served, "/api/sessions/r1/send", {
-        method: "POST",
-        body: { prompt: "two", wait: true },
-      });
-      assert.equal(two.body.text, "ack: two");
-      // Resume from the last id; then a turn while following.
-      const second = await openSse(served, "/api/sessions/r1/stream", {
-        lastEventId: lastId,
-      });
-      const queued = await api(served, "/api/sessions/r1/send", {
-        method: "POST",
-        body: { prompt: "three", mode: "queue" },
-      });
-      assert.equal(queued.status, 200, JSON.stringify(queued.body));
-      assert.equal(queued.body.sent, true);
-      const done = await api(served, "/api/sessions/r1/send", {
-        method: "POST",
-        body: { prompt: "four", wait: true },
-      });
-      assert.equal(done.body.outcome, "completed");
-      const end = await sentinelOf(served, "r1");
-      await waitFor(
-        "the resumed SSE client to see every entry",
-        () => second.events.at(-1)?.data.end === end,
-        30_000,
-      );
-      await second.close();
-      const all = [...firstEntries, ...second.events.map((e) => e.data)];
-      assertContiguous(all, end);
-      const text = JSON.stringify(second.events.map((e) => e.data.value));
-      for (const word of ["ack: two", "ack: three", "ack: four"]) {
-        assert.ok(text.includes(word), word);
-      }
+        // While no client follows: a turn happens.
+        const two = await api(served, "/api/sessions/r1/send", {
+          method: "POST",
+          body: { prompt: "two", wait: true },
+        });
+        assert.equal(two.body.text, "ack: two");
+        // Resume from the last id; then a turn while following.
+        const second = await openSse(served, "/api/sessions/r1/stream", {
+          lastEventId: lastId,
+        });
+        const queued = await api(served, "/api/sessions/r1/send", {
+          method: "POST",
+          body: { prompt: "three", mode: "queue" },
+        });
+        assert.equal(queued.status, 200, JSON.stringify(queued.body));
+        assert.equal(queued.body.sent, true);
+        const done = await api(served, "/api/sessions/r1/send", {
+          method: "POST",
+          body: { prompt: "four", wait: true },
+        });
+        assert.equal(done.body.outcome, "completed");
+        const end = await sentinelOf(served, "r1");
+        await waitFor(
+          "the resumed SSE client to see every entry",
+          () => second.events.at(-1)?.data.end === end,
+          30_000,
+        );
+        await second.close();
+        const all = [...firstEntries, ...second.events.map((e) => e.data)];
+        assertContiguous(all, end);
+        const text = JSON.stringify(second.events.map((e) => e.data.value));
+        for (const word of ["ack: two", "ack: three", "ack: four"]) {
+          assert.ok(text.includes(word), word);
+        }
 
-      // Events mode: normalised, with `end`.
-      const events = await openSse(
-        served,
-        "/api/sessions/r1/stream?events=1&from=0",
-      );
-      await waitFor(
-        "events up to the end",
-        () => events.events.some((e) => e.data.end === end),
-      );
-      await events.close();
-      const types = events.events.map((e) => e.data.type);
-      assert.ok(types.includes("user_message"), types.join(" "));
-      assert.ok(types.includes("assistant_message"), types.join(" "));
-      assert.ok(events.events.every((e) => e.data.raw === undefined));
+        // Events mode: normalised, with `end`.
+        const events = await openSse(
+          served,
+          "/api/sessions/r1/stream?events=1&from=0",
+        );
+        await waitFor(
+          "events up to the end",
+          () => events.events.some((e) => e.data.end === end),
+        );
+        await events.close();
+        const types = events.events.map((e) => e.data.type);
+        assert.ok(types.includes("user_message"), types.join(" "));
+        assert.ok(types.includes("assistant_message"), types.join(" "));
+        assert.ok(events.events.every((e) => e.data.raw === undefined));
 
-      const stopped = await api(served, "/api/sessions/r1", {
-        method: "DELETE",
+        const stopped = await api(served, "/api/sessions/r1", {
+          method: "DELETE",
+        });
+        assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
+        assert.equal(stopped.body.killed, true);
+        assert.equal((await api(served, "/api/sessions/r1")).status, 404);
       });
-      assert.equal(stopped.status, 200, JSON.stringify(stopped.body));
-      assert.equal(stopped.body.killed, true);
-      assert.equal((await api(served, "/api/sessions/r1")).status, 404);
-    });
-  },
-  SERVE_WORLD,
-);
+    },
+    SERVE_WORLD,
+  );
+}
 
-worldTest(
-  "claude",
-  "serve: a WebSocket client resumes with ?from= its last end and misses and repeats nothing; /api/events reports state changes",
-  async (world) => {
-    await withServe(world, async (served) => {
-      const events = await openSse(served, "/api/events");
-      await createSession(world, served, "w1");
-      await api(served, "/api/sessions/w1/send", {
-        method: "POST",
-        body: { prompt: "one", wait: true },
-      });
-      const wsUrl = (from: number) =>
-        `${
-          served.url.replace("http", "ws")
-        }api/sessions/w1/ws?from=${from}&token=${TOKEN}`;
-      const open = (from: number) => {
-        const socket = new WebSocket(wsUrl(from));
-        const got: Entry[] = [];
-        socket.onmessage = (m) => got.push(JSON.parse(m.data));
-        return { socket, got };
-      };
-      const first = open(0);
-      const caughtUp = await sentinelOf(served, "w1");
-      await waitFor(
-        "the first WebSocket client to catch up",
-        () => first.got.at(-1)?.end === caughtUp,
-      );
-      const closed = new Promise((r) => first.socket.onclose = r);
-      first.socket.close();
-      await closed;
-      await api(served, "/api/sessions/w1/send", {
-        method: "POST",
-        body: { prompt: "two", wait: true },
-      });
-      const second = open(first.got.at(-1)!.end);
-      await api(served, "/api/sessions/w1/send", {
-        method: "POST",
-        body: { prompt: "three", wait: true },
-      });
-      const end = await sentinelOf(served, "w1");
-      await waitFor(
-        "the resumed WebSocket client to see every entry",
-        () => second.got.at(-1)?.end === end,
-      );
-      const closed2 = new Promise((r) => second.socket.onclose = r);
-      second.socket.close();
-      await closed2;
-      assertContiguous([...first.got, ...second.got], end);
-      const text = JSON.stringify(second.got.map((e) => e.value));
-      assert.ok(text.includes("ack: two") && text.includes("ack: three"));
+for (const agent of ["claude", "codex"] as const) {
+  worldTest(
+    agent,
+    `${agent} serve: a WebSocket client resumes with ?from= its last end and misses and repeats nothing; /api/events reports state changes`,
+    async (world) => {
+      await withServe(world, async (served) => {
+        const events = await openSse(served, "/api/events");
+        await createSession(world, served, "w1");
+        await api(served, "/api/sessions/w1/send", {
+          method: "POST",
+          body: { prompt: "one", wait: true },
+        });
+        const wsUrl = (from: number) =>
+          `${
+            served.url.replace("http", "ws")
+          }api/sessions/w1/ws?from=${from}&token=${TOKEN}`;
+        const open = (from: number) => {
+          const socket = new WebSocket(wsUrl(from));
+          const got: Entry[] = [];
+          socket.onmessage = (m) => got.push(JSON.parse(m.data));
+          return { socket, got };
+        };
+        const first = open(0);
+        const caughtUp = await sentinelOf(served, "w1");
+        await waitFor(
+          "the first WebSocket client to catch up",
+          () => first.got.at(-1)?.end === caughtUp,
+        );
+        const closed = new Promise((r) => first.socket.onclose = r);
+        first.socket.close();
+        await closed;
+        await api(served, "/api/sessions/w1/send", {
+          method: "POST",
+          body: { prompt: "two", wait: true },
+        });
+        const second = open(first.got.at(-1)!.end);
+        await api(served, "/api/sessions/w1/send", {
+          method: "POST",
+          body: { prompt: "three", wait: true },
+        });
+        const end = await sentinelOf(served, "w1");
+        await waitFor(
+          "the resumed WebSocket client to see every entry",
+          () => second.got.at(-1)?.end === end,
+        );
+        const closed2 = new Promise((r) => second.socket.onclose = r);
+        second.socket.close();
+        await closed2;
+        assertContiguous([...first.got, ...second.got], end);
+        const text = JSON.stringify(second.got.map((e) => e.value));
+        assert.ok(text.includes("ack: two") && text.includes("ack: three"));
 
-      await waitFor(
-        "/api/events to report w1 working then idle",
-        () => {
-          const to = events.events.filter((e) =>
-            e.data.type === "state" && e.data.sessionId === "w1"
-          ).map((e) => e.data.to);
-          return to.includes("working") && to.lastIndexOf("idle") >
-              to.indexOf("working");
-        },
-      );
-      await events.close();
-    });
-  },
-  SERVE_WORLD,
-);
+        await waitFor(
+          "/api/events to report w1 working then idle",
+          () => {
+            const to = events.events.filter((e) =>
+              e.data.type === "state" && e.data.sessionId === "w1"
+            ).map((e) => e.data.to);
+            return to.includes("working") && to.lastIndexOf("idle") >
+                to.indexOf("working");
+          },
+        );
+        await events.close();
+      });
+    },
+    SERVE_WORLD,
+  );
+}
