@@ -186,3 +186,22 @@ export function sanitizePrompt(prompt: unknown): string {
   }
   return cleaned;
 }
+
+/**
+ * Checks an anchor for the flag files: an absolute path.
+ *
+ * @example
+ * ```ts
+ * import { validateFlagRoot } from "./inputs.ts";
+ * validateFlagRoot("/srv/app"); // "/srv/app"
+ * ```
+ * @param flagRoot the candidate
+ * @returns it unchanged
+ * @throws {InputError} when it is not an absolute path
+ */
+export function validateFlagRoot(flagRoot: string): string {
+  if (typeof flagRoot !== "string" || !isAbsolute(flagRoot)) {
+    throw new InputError(`flagRoot must be an absolute path, got ${flagRoot}`);
+  }
+  return flagRoot;
+}

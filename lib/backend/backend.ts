@@ -7,12 +7,15 @@
  *
  * @module
  */
-import { isAbsolute } from "node:path";
 import type { AgentProfile } from "../agents/agent.ts";
 import type { TmuxAgentsConfig } from "../config.ts";
 import { AimaxError, InputError } from "../errors.ts";
 import { isJobDone, isJobFailed } from "../flags.ts";
-import { sanitizePrompt, validateSessionId } from "../inputs.ts";
+import {
+  sanitizePrompt,
+  validateFlagRoot,
+  validateSessionId,
+} from "../inputs.ts";
 import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
 import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
@@ -106,11 +109,7 @@ export class TmuxAgentBackend implements AgentBackend {
   async #send(options: SendOptions, mode: SubmitMode): Promise<SendResult> {
     const sessionId = validateSessionId(options?.sessionId);
     const text = sanitizePrompt(options.prompt);
-    if (options.flagRoot !== undefined && !isAbsolute(options.flagRoot)) {
-      throw new InputError(
-        `flagRoot must be an absolute path, got ${options.flagRoot}`,
-      );
-    }
+    if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
     const ctx = this.#ctx;
     const key = options.idempotencyKey;
     if (key !== undefined && (typeof key !== "string" || key === "")) {

@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { hexDigest } from "../hash.ts";
 import { writeFileAtomic } from "../state.ts";
 import type { SendResult } from "./contract.ts";
 
@@ -18,12 +19,8 @@ interface Remembered {
   result: SendResult;
 }
 
-async function digest(key: string): Promise<string> {
-  const bytes = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)),
-  );
-  return [...bytes.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
+function digest(key: string): Promise<string> {
+  return hexDigest(key, { bytes: 16 });
 }
 
 /** The sends remembered for one session. */

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   AgentScreenError,
   type AimaxError,
-  InputError,
   PreflightError,
   SessionExistsError,
   SessionNotFoundError,
@@ -19,6 +18,7 @@ import {
   sanitizePrompt,
   validateAgentSessionId,
   validateCwd,
+  validateFlagRoot,
   validateModel,
   validateSessionId,
 } from "../inputs.ts";
@@ -60,10 +60,7 @@ export async function createSession(
   const agentSessionId = options.agentSessionId === undefined
     ? null
     : validateAgentSessionId(options.agentSessionId);
-  const flagRoot = options.flagRoot ?? cwd;
-  if (!isAbsolute(flagRoot)) {
-    throw new InputError(`flagRoot must be an absolute path, got ${flagRoot}`);
-  }
+  const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
   flagPaths(flagRoot, sessionId);
   const useProxy = options.useProxy ?? ctx.config.useProxyDefault;
   await preflight(ctx, useProxy);

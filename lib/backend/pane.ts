@@ -139,10 +139,7 @@ export class Pane {
   }
 
   #gone(): AimaxError {
-    return new AimaxError(
-      "session_dead",
-      `${this.#profile.label} in session "${this.#record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
-    );
+    return sessionDead(this.#profile, this.#record.sessionId);
   }
 
   #awaiting(view: PaneView): AwaitingInputError {
@@ -333,5 +330,21 @@ export function viewFromBatch(
     options.pane
       ? { pane: options.pane, screen: options.screen ?? "" }
       : undefined,
+  );
+}
+
+/**
+ * The error for a session whose agent no longer runs.
+ *
+ * @param profile the agent
+ * @param sessionId the session
+ */
+export function sessionDead(
+  profile: AgentProfile,
+  sessionId: string,
+): AimaxError {
+  return new AimaxError(
+    "session_dead",
+    `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
   );
 }

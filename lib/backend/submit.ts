@@ -13,13 +13,14 @@ import { join } from "node:path";
 import { AgentScreenError, AimaxError } from "../errors.ts";
 import { flagPaths, writeRunningFlag } from "../flags.ts";
 import { endOfCompleteLines, watchJsonl } from "../jsonl/watcher.ts";
+import { hexDigest } from "../hash.ts";
 import { withFileLock } from "../lock.ts";
 import { pollUntil } from "../poll.ts";
 import { recordPromptPaste } from "../recorder.ts";
 import type { SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
-import type { Pane, PaneView } from "./pane.ts";
+import { type Pane, type PaneView, sessionDead } from "./pane.ts";
 import {
   notStarted,
   pendingPath,
@@ -63,12 +64,7 @@ export async function submit(
   const pane = paneOf(ctx, record);
   // One look (one tmux call) tells alive, dialog, and what the box holds.
   const first = await pane.view();
-  if (!first.alive) {
-    throw new AimaxError(
-      "session_dead",
-      `${ctx.profile.label} in session "${record.sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
-    );
-  }
+  if (!first.alive) throw sessionDead(ctx.profile, record.sessionId);
   const ledger = pendingPath(ctx.config.dataDir, {
     backend: ctx.name,
     sessionId: record.sessionId,
@@ -159,21 +155,15 @@ async function submitOnce(
       join(
         ctx.config.dataDir,
         "locks",
-        `${ctx.name}.first-prompt.${await cwdKey(record.cwd)}.lock`,
+        `${ctx.name}.first-prompt.${await hexDigest(record.cwd, {
+          bytes: 8,
+        })}.lock`,
       ),
       () => submitNow(ctx, record, options),
       { timeoutMs: ctx.timings.lockTimeoutMs },
     );
   }
   return await submitNow(ctx, record, options);
-}
-
-async function cwdKey(cwd: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(cwd)),
-  );
-  return [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
 }
 
 async function submitNow(
