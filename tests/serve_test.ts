@@ -292,9 +292,14 @@ for (const agent of ["claude", "codex"] as const) {
         const second = await openSse(served, "/api/sessions/r1/stream", {
           lastEventId: lastId,
         });
+        // "three" runs for 2 s; "four", sent meanwhile, queues behind it:
+        // its wait ends with its own turn, not with the end of "three".
         const queued = await api(served, "/api/sessions/r1/send", {
           method: "POST",
-          body: { prompt: "three", mode: "queue" },
+          body: {
+            prompt: "three [[slow 2]] [[say ack: three]]",
+            mode: "queue",
+          },
         });
         assert.equal(queued.status, 200, JSON.stringify(queued.body));
         assert.equal(queued.body.sent, true);
@@ -303,6 +308,7 @@ for (const agent of ["claude", "codex"] as const) {
           body: { prompt: "four", wait: true },
         });
         assert.equal(done.body.outcome, "completed");
+        assert.equal(done.body.text, "ack: four");
         const end = await sentinelOf(served, "r1");
         await waitFor(
           "the resumed SSE client to see every entry",

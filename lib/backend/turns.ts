@@ -10,7 +10,9 @@ import { watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
 import { signalFiles } from "../signals/files.ts";
 import {
+  comparableText,
   deriveState,
+  promptTurnEnd,
   type SessionState,
   type SignalEvent,
   signalState,
@@ -29,6 +31,8 @@ export interface Signals {
   lastEnd?: SignalEvent;
   /** Whether the events file has any signal at all (hooks work). */
   any: boolean;
+  /** The end of the turn of the prompt asked about (`promptTurnEnd`). */
+  promptEnd?: SignalEvent;
 }
 
 /**
@@ -36,10 +40,12 @@ export interface Signals {
  *
  * @param ctx the backend
  * @param record the session
+ * @param options a prompt and when it was sent: also find its turn's end
  */
 export async function readSignals(
   ctx: BackendContext,
   record: SessionRecord,
+  options: { prompt?: string; since?: number } = {},
 ): Promise<Signals> {
   const { events } = signalFiles(ctx.config.dataDir, {
     backend: ctx.name,
@@ -53,8 +59,10 @@ export async function readSignals(
     throw error;
   }
   const out: Signals = { any: false };
+  const signals: SignalEvent[] = [];
   for (const { value } of entries) {
     if (!isSignal(value)) continue;
+    signals.push(value);
     out.any = true;
     const state = signalState(value, { threadId: record.agentSessionId });
     if (state === undefined) continue;
@@ -62,6 +70,13 @@ export async function readSignals(
     if (state === "idle" && value.event !== "SessionStart") {
       out.lastEnd = value;
     }
+  }
+  if (options.prompt !== undefined) {
+    out.promptEnd = promptTurnEnd(signals, {
+      prompt: options.prompt,
+      since: options.since ?? 0,
+      threadId: record.agentSessionId,
+    });
   }
   return out;
 }
@@ -170,6 +185,12 @@ export interface WaitOptions {
    * it to the moment a prompt was sent, to wait for that prompt's turn.
    */
   since?: number;
+  /**
+   * The prompt sent at `since`: the wait ends with that prompt's own turn,
+   * not with the end of a turn it was queued behind (when the agent's
+   * signals name prompts: Claude Code's hooks, Codex's notify).
+   */
+  prompt?: string;
 }
 
 /**
@@ -194,10 +215,28 @@ export async function waitForTurn(
   let wake = () => {};
   const stop = await watchJsonl(events, () => wake()).catch(() => undefined);
   let idleSeen = 0;
+  let endSeen = 0;
   try {
     const result = await pollUntil<TurnOutcome>(async () => {
-      const reading = await stateOf(ctx, record);
       const took = Date.now() - started;
+      const since = options.since ?? started;
+      const { lastEnd, any, promptEnd } = await readSignals(ctx, record, {
+        prompt: options.prompt,
+        since,
+      });
+      const reading = await stateOf(ctx, record);
+      // The prompt's own turn ended: done, whatever runs after it, once
+      // the transcript has its answer (Claude Code's `Stop` hook can run
+      // before the answer is written; a few looks at most).
+      if (
+        promptEnd && (
+          reading.state !== "working" ||
+          await answerRecorded(ctx, record, answerOf(promptEnd)) ||
+          ++endSeen >= IDLE_LOOKS
+        )
+      ) {
+        return completed(promptEnd, reading.state, took);
+      }
       if (reading.state === "exited" || reading.state === "awaiting_input") {
         return {
           outcome: reading.state,
@@ -210,25 +249,21 @@ export async function waitForTurn(
         idleSeen = 0;
         return undefined;
       }
-      const { lastEnd, any } = await readSignals(ctx, record);
       // A turn that ended after the wait (or the prompt, `since`) began.
-      const fresh = lastEnd !== undefined &&
-        lastEnd.at >= (options.since ?? started);
+      const fresh = lastEnd !== undefined && lastEnd.at >= since;
+      // Idle with an older end, no signals, or an end that does not name
+      // the prompt asked about (it may have been queued behind that turn):
+      // trust it only after several looks, not in the moment between one
+      // turn and the next, or a dialog answered and the turn drawn.
+      const settled = () => ++idleSeen >= IDLE_LOOKS;
       if (!fresh) {
         // Waiting for that prompt's own end, and the agent signals ends.
         if (options.since !== undefined && any) return undefined;
-        // Idle with an older end (or no signals): trust it only after
-        // several looks, not in the moment between a dialog answered and
-        // the agent drawing its running turn.
-        if (++idleSeen < IDLE_LOOKS) return undefined;
+        if (!settled()) return undefined;
+      } else if (options.prompt !== undefined && !settled()) {
+        return undefined;
       }
-      return {
-        outcome: "completed",
-        state: "idle",
-        text: lastEnd ? answerOf(lastEnd) : "",
-        ...(lastEnd && turnIdOf(lastEnd) ? { turnId: turnIdOf(lastEnd) } : {}),
-        durationMs: took,
-      };
+      return completed(lastEnd, "idle", took);
     }, {
       timeoutMs: options.timeoutMs ?? Number.MAX_SAFE_INTEGER,
       intervalMs: ctx.timings.turnPollMs,
@@ -246,6 +281,40 @@ export async function waitForTurn(
   } finally {
     await stop?.();
   }
+}
+
+/** A completed outcome from the turn-end signal (if any). */
+function completed(
+  end: SignalEvent | undefined,
+  state: SessionState,
+  durationMs: number,
+): TurnOutcome {
+  const turnId = end ? turnIdOf(end) : undefined;
+  return {
+    outcome: "completed",
+    state,
+    text: end ? answerOf(end) : "",
+    ...(turnId ? { turnId } : {}),
+    durationMs,
+  };
+}
+
+/** Whether the transcript's last records hold this answer. */
+async function answerRecorded(
+  ctx: BackendContext,
+  record: SessionRecord,
+  answer: string,
+): Promise<boolean> {
+  if (!record.jsonlPath || answer.trim() === "") return false;
+  const want = comparableText(answer);
+  const { entries } = await readJsonl(record.jsonlPath, { limit: 50 })
+    .catch(() => ({ entries: [] }));
+  return entries.some(({ value }) =>
+    value !== null && typeof value === "object" &&
+    ctx.profile.transcriptEvents(value as Record<string, unknown>).some((e) =>
+      e.type === "assistant_message" && comparableText(e.text) === want
+    )
+  );
 }
 
 /** Consecutive idle looks that end a wait without a fresh turn-end signal. */

@@ -127,6 +127,7 @@ async function deliver(
       const turn = await backend.waitForTurn(result.sessionId, {
         timeoutMs,
         since,
+        prompt,
       });
       return reportTurn(io, {
         turn,

@@ -593,6 +593,7 @@ export class RemoteBackend {
         sinceAgo: options.since === undefined
           ? undefined
           : Math.max(0, Date.now() - options.since) / 1000,
+        prompt: options.prompt,
       },
       signal: options.signal,
     });

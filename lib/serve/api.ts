@@ -154,6 +154,7 @@ async function sendPrompt(
   if (!wait) return jsonResponse({ ...result, sent: true });
   const turn = await backend.waitForTurn(sessionId, {
     since,
+    prompt: options.prompt,
     timeoutMs,
     signal: request.signal,
   });
@@ -176,6 +177,7 @@ async function waitTurn(
   const turn = await session.backend.waitForTurn(session.sessionId, {
     timeoutMs,
     since: ago === undefined ? undefined : Date.now() - ago,
+    prompt: text(body, "prompt", true),
     signal: request.signal,
   });
   return jsonResponse({ sessionId: session.sessionId, ...turn });

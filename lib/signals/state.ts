@@ -79,6 +79,84 @@ export function signalState(
   }
 }
 
+/**
+ * The prompts a signal names: the one a turn starts with (`UserPromptSubmit`
+ * `prompt`), or those of the turn that ended (Codex `notify`
+ * `input-messages`). Empty for other signals.
+ *
+ * @example
+ * ```ts
+ * import { signalPrompts } from "./state.ts";
+ * signalPrompts({ at: 0, event: "UserPromptSubmit", payload: { prompt: "hi" } });
+ * // ["hi"]
+ * ```
+ * @param signal one events-file line
+ */
+export function signalPrompts(signal: SignalEvent): string[] {
+  const p = signal.payload ?? {};
+  if (signal.event === "UserPromptSubmit") {
+    return typeof p.prompt === "string" ? [p.prompt] : [];
+  }
+  if (signal.event === "notify" && Array.isArray(p["input-messages"])) {
+    return p["input-messages"].filter((m) => typeof m === "string");
+  }
+  return [];
+}
+
+/**
+ * The end of the turn a prompt started, from a session's signals in the
+ * order they were written: the first turn end at or after the first signal
+ * (not before `since`) that names the prompt. Claude Code names it when the
+ * turn starts (`UserPromptSubmit`), Codex when it ends (`notify`). A prompt
+ * queued behind a running turn is thus not answered by that turn's end.
+ *
+ * @example
+ * ```ts
+ * import { promptTurnEnd } from "./state.ts";
+ * const end = promptTurnEnd([
+ *   { at: 1, event: "Stop", payload: { last_assistant_message: "a" } },
+ *   { at: 2, event: "UserPromptSubmit", payload: { prompt: "b" } },
+ *   { at: 3, event: "Stop", payload: { last_assistant_message: "ack: b" } },
+ * ], { prompt: "b", since: 0 });
+ * console.log(end?.at); // 3
+ * ```
+ * @param signals events-file lines, oldest first
+ * @param options the prompt, the time it was sent, the session's thread
+ */
+export function promptTurnEnd(
+  signals: readonly SignalEvent[],
+  options: { prompt: string; since: number; threadId?: string | null },
+): SignalEvent | undefined {
+  const want = comparableText(options.prompt);
+  let named = false;
+  for (const signal of signals) {
+    // Signals about no turn of this session (another Codex thread's) are
+    // skipped, the prompts they name too.
+    const state = signalState(signal, { threadId: options.threadId });
+    if (signal.at < options.since || state === undefined) continue;
+    named ||= signalPrompts(signal).some((p) => comparableText(p) === want);
+    if (named && state === "idle" && signal.event !== "SessionStart") {
+      return signal;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Text as compared between a prompt or answer and the agent's record of it:
+ * without regard to line endings, tabs or runs of spaces.
+ *
+ * @example
+ * ```ts
+ * import { comparableText } from "./state.ts";
+ * comparableText(" a\r\n\tb "); // "a b"
+ * ```
+ * @param text a prompt or answer
+ */
+export function comparableText(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 /** A state and why. */
 export interface StateReading {
   /** The state. */

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import type { PaneState } from "../../lib/agents/agent.ts";
 import {
+  comparableText,
   deriveState,
+  promptTurnEnd,
   SIGNAL_FRESH_MS,
   type SignalEvent,
+  signalPrompts,
   signalState,
 } from "../../lib/signals/state.ts";
 
@@ -93,4 +96,81 @@ Deno.test("state: signals first, the screen checks stale ones", () => {
     "a new turn after the end (Codex signals only turn ends)",
   );
   assert.equal(derive("SessionEnd", 10, false), "exited");
+});
+
+Deno.test("state: the prompts a signal names", () => {
+  assert.deepEqual(
+    signalPrompts(sig("UserPromptSubmit", 0, { prompt: "hi" })),
+    [
+      "hi",
+    ],
+  );
+  assert.deepEqual(
+    signalPrompts(sig("notify", 0, { "input-messages": ["a", 3, "b"] })),
+    ["a", "b"],
+  );
+  assert.deepEqual(signalPrompts(sig("Stop", 0, { prompt: "x" })), []);
+  assert.deepEqual(signalPrompts(sig("UserPromptSubmit", 0, {})), []);
+  assert.equal(comparableText(" a\r\n\tb  c "), "a b c");
+});
+
+Deno.test("state: a queued prompt's turn end is its own, not the turn it waited behind", () => {
+  const stop = (ago: number, text: string) =>
+    sig("Stop", ago, { last_assistant_message: text });
+  const submit = (ago: number, prompt: string) =>
+    sig("UserPromptSubmit", ago, { prompt });
+  // Claude Code: "three" runs, "four" is sent at NOW-50 and queued.
+  const claude = [
+    submit(100, "three"),
+    stop(40, "ack: three"),
+    submit(30, "four"),
+    stop(10, "ack: four"),
+  ];
+  const since = NOW - 50;
+  assert.equal(
+    promptTurnEnd(claude, { prompt: "four", since })?.payload
+      ?.last_assistant_message,
+    "ack: four",
+  );
+  assert.equal(
+    promptTurnEnd(claude.slice(0, 3), { prompt: "four", since }),
+    undefined,
+    "its turn started but has not ended",
+  );
+  assert.equal(
+    promptTurnEnd(claude, { prompt: "four", since: NOW }),
+    undefined,
+    "signals before `since` do not count",
+  );
+  assert.ok(
+    promptTurnEnd(claude, { prompt: " four\n", since }),
+    "compared without surrounding blanks",
+  );
+  // Codex: the notify names the turn's prompts; another thread's is ignored.
+  const notify = (ago: number, thread: string, inputs: string[]) =>
+    sig("notify", ago, {
+      type: "agent-turn-complete",
+      "thread-id": thread,
+      "input-messages": inputs,
+      "last-assistant-message": `ack: ${inputs.at(-1)}`,
+    });
+  const codex = [
+    notify(40, "t1", ["three"]),
+    notify(20, "title", ["four"]),
+    notify(10, "t1", ["four"]),
+  ];
+  assert.equal(
+    promptTurnEnd(codex, { prompt: "four", since, threadId: "t1" }),
+    codex[2],
+  );
+  assert.equal(
+    promptTurnEnd(codex.slice(0, 2), { prompt: "four", since, threadId: "t1" }),
+    undefined,
+  );
+  // The title thread names the prompt before its turn ends: not counted.
+  const titled = [notify(45, "title", ["four"]), notify(40, "t1", ["three"])];
+  assert.equal(
+    promptTurnEnd(titled, { prompt: "four", since: NOW - 50, threadId: "t1" }),
+    undefined,
+  );
 });
