@@ -5,6 +5,12 @@
  * from its signals, pane and screen. Sessions created later join; stopped
  * ones end with a last `state` event.
  *
+ * Cost: a signal or a turn record checks its session at once (one tmux
+ * call); every `checkMs` one `list-panes -a` per tmux server sees dead
+ * panes, and one chained capture reads the screens of the sessions whose
+ * state can change unannounced (starting, working, awaiting input). Idle
+ * sessions cost nothing between checks, however many there are.
+ *
  * @module
  */
 import { getConfig } from "./config.ts";
@@ -15,6 +21,7 @@ import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";
 import type { SessionState } from "./signals/state.ts";
 import { type SessionRecord, StateStore } from "./state.ts";
+import { TmuxAgentBackend } from "./backend/mod.ts";
 
 /**
  * Options of {@linkcode subscribeEvents}.
@@ -40,6 +47,19 @@ interface Followed {
   stops: (() => Promise<void>)[];
   transcript: boolean;
 }
+
+/**
+ * States that can change with no signal and no transcript record (a dialog
+ * drawn, a start-up finished): their screens are read at every check. An
+ * idle session is not looked at again until a signal or a transcript record
+ * says its turn moved, or its pane dies (seen in the pane list).
+ */
+const WATCHED_STATES: ReadonlySet<SessionState | null> = new Set([
+  null,
+  "starting",
+  "working",
+  "awaiting_input",
+]);
 
 /**
  * Follows every session (or one) live and hands each event to `listener`.
@@ -75,11 +95,10 @@ export async function subscribeEvents(
       at: new Date().toISOString(),
     } as AgentEvent);
 
-  async function checkState(item: Followed): Promise<void> {
-    const backend = get(item.record.backend);
-    const reading = await backend.getState(item.record.sessionId).catch(
-      () => ({ state: "exited" as const, reason: "gone", dialog: undefined }),
-    );
+  function update(
+    item: Followed,
+    reading: { state: SessionState; reason: string; dialog?: string },
+  ): void {
     if (reading.state === item.state) return;
     emit(item.record, {
       type: "state",
@@ -91,6 +110,39 @@ export async function subscribeEvents(
       emit(item.record, { type: "awaiting_input", text: reading.dialog ?? "" });
     }
     item.state = reading.state;
+  }
+
+  /** One session now (a signal or a turn record woke it): one tmux call. */
+  async function checkState(item: Followed): Promise<void> {
+    const backend = get(item.record.backend);
+    update(
+      item,
+      await backend.getState(item.record.sessionId).catch(
+        () => ({ state: "exited" as const, reason: "gone" }),
+      ),
+    );
+  }
+
+  /** Every session at once: two tmux calls per server, whatever their number. */
+  async function checkAll(): Promise<void> {
+    const items = [...followed.values()];
+    const readings = await TmuxAgentBackend.readStates(
+      items.map((item) => ({
+        backend: get(item.record.backend),
+        record: item.record,
+      })),
+      {
+        look: (record) =>
+          WATCHED_STATES.has(
+            followed.get(`${record.backend}/${record.sessionId}`)?.state ??
+              null,
+          ),
+      },
+    );
+    items.forEach((item, i) => {
+      const reading = readings[i];
+      if (reading) update(item, reading);
+    });
   }
 
   async function startTranscript(item: Followed): Promise<void> {
@@ -160,8 +212,8 @@ export async function subscribeEvents(
       }
       item.record = record;
       await startTranscript(item);
-      await checkState(item);
     }
+    await checkAll().catch(() => {});
   }
 
   await tick();

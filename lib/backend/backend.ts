@@ -19,7 +19,7 @@ import {
 import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
 import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
-import { StateStore } from "../state.ts";
+import { type SessionRecord, StateStore } from "../state.ts";
 import type {
   AgentBackend,
   CreateSessionOptions,
@@ -37,7 +37,7 @@ import type { StateReading } from "../signals/state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
-import { listSessions, statusOf } from "./status.ts";
+import { listSessions, readStates, statusOf } from "./status.ts";
 import { submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
 import {
@@ -329,6 +329,36 @@ export class TmuxAgentBackend implements AgentBackend {
     backends: readonly TmuxAgentBackend[],
   ): Promise<SessionStatus[]> {
     return await listSessions(backends.map((backend) => backend.#ctx));
+  }
+
+  /**
+   * The states of many sessions at once, for followers (`aimax events`):
+   * one `list-panes -a` per tmux server and one chained capture of the
+   * screens `look` picks, whatever their number. A gone or dead pane is
+   * `exited`; a live session not looked at is `undefined`.
+   *
+   * @example
+   * ```ts ignore
+   * import { get, type SessionRecord, TmuxAgentBackend } from "@aimax/cli";
+   * declare const records: SessionRecord[]; // as read from the state file
+   * const backend = get("tmux-codex");
+   * const states = await TmuxAgentBackend.readStates(
+   *   records.map((record) => ({ backend, record })),
+   *   { look: () => true },
+   * );
+   * ```
+   * @param sessions the sessions (records as read from the state file),
+   * each with its backend
+   * @param options `look`: whose screens to read
+   */
+  static async readStates(
+    sessions: readonly { backend: TmuxAgentBackend; record: SessionRecord }[],
+    options: { look: (record: SessionRecord) => boolean },
+  ): Promise<(StateReading | undefined)[]> {
+    return await readStates(
+      sessions.map(({ backend, record }) => ({ ctx: backend.#ctx, record })),
+      options.look,
+    );
   }
 
   /** {@inheritDoc AgentBackend.getHistory} */

@@ -12,6 +12,7 @@ import type { PaneInfo } from "../tmux.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { type PaneView, viewFromBatch } from "./pane.ts";
+import type { StateReading } from "../signals/state.ts";
 import { stateFrom } from "./turns.ts";
 
 /**
@@ -57,6 +58,62 @@ export async function statusOf(
   };
 }
 
+/** One session of one backend. */
+interface Entry {
+  ctx: BackendContext;
+  record: SessionRecord;
+}
+
+/** What one batch saw: every server's panes, and the screens it captured. */
+interface Batch {
+  panes(ctx: BackendContext, socket: string): Promise<PaneInfo[]>;
+  /** The session's pane (if listed) and its screen (if captured). */
+  shot(entry: Entry): Promise<{ pane?: PaneInfo; screen?: string }>;
+}
+
+/**
+ * Looks at many sessions at once: one `list-panes -a` per tmux server, and
+ * one chained capture per server of the live panes `capture` picks.
+ */
+function lookAt(
+  entries: readonly Entry[],
+  capture: (record: SessionRecord) => boolean,
+): Batch {
+  const servers = new Map<
+    string,
+    Promise<{ panes: PaneInfo[]; screens: Map<string, string> }>
+  >();
+  const server = (ctx: BackendContext, socket: string) => {
+    let got = servers.get(socket);
+    if (!got) {
+      got = (async () => {
+        const tmux = tmuxOf(ctx, socket);
+        const panes = await tmux.listPanes();
+        const wanted = new Set(
+          entries.filter((e) =>
+            e.record.tmuxSocket === socket && capture(e.record)
+          ).map((e) => e.record.paneId),
+        );
+        const live = panes.filter((p) => wanted.has(p.paneId) && !p.paneDead)
+          .map((p) => p.paneId);
+        return { panes, screens: await tmux.captureMany(live) };
+      })();
+      servers.set(socket, got);
+    }
+    return got;
+  };
+  return {
+    panes: async (ctx, socket) => (await server(ctx, socket)).panes,
+    async shot({ ctx, record }) {
+      const { panes, screens } = await server(ctx, record.tmuxSocket);
+      return {
+        pane: panes.find((p) => p.paneId === record.paneId),
+        screen: screens.get(record.paneId),
+      };
+    },
+  };
+}
+
 /**
  * Every session of the given backends, then the orphan windows of their
  * hubs, from one `list-panes -a` and one chained capture per tmux server.
@@ -80,43 +137,22 @@ export async function listSessions(
       records: (await read).filter((r) => r.backend === ctx.name),
     });
   }
-  // One batch per tmux server: its panes, and the screens of the live ones.
-  const servers = new Map<
-    string,
-    Promise<{ panes: PaneInfo[]; screens: Map<string, string> }>
-  >();
-  const batch = (ctx: BackendContext, socket: string) => {
-    let got = servers.get(socket);
-    if (!got) {
-      got = (async () => {
-        const tmux = tmuxOf(ctx, socket);
-        const panes = await tmux.listPanes();
-        const wanted = new Set(
-          perCtx.flatMap((c) => c.records).filter((r) =>
-            r.tmuxSocket === socket
-          )
-            .map((r) => r.paneId),
-        );
-        const live = panes.filter((p) => wanted.has(p.paneId) && !p.paneDead)
-          .map((p) => p.paneId);
-        return { panes, screens: await tmux.captureMany(live) };
-      })();
-      servers.set(socket, got);
-    }
-    return got;
-  };
+  const batch = lookAt(
+    perCtx.flatMap(({ ctx, records }) =>
+      records.map((record) => ({ ctx, record }))
+    ),
+    () => true,
+  );
   const rows: SessionStatus[] = [];
   for (const { ctx, records } of perCtx) {
     for (const record of records) {
-      const { panes, screens } = await batch(ctx, record.tmuxSocket);
       const view = viewFromBatch(record, {
         profile: ctx.profile,
-        pane: panes.find((p) => p.paneId === record.paneId),
-        screen: screens.get(record.paneId),
+        ...await batch.shot({ ctx, record }),
       });
       rows.push(await statusOf(ctx, record, { view }));
     }
-    const { panes } = await batch(ctx, ctx.config.tmuxSocket);
+    const panes = await batch.panes(ctx, ctx.config.tmuxSocket);
     const known = new Set(records.map((r) => r.windowId));
     const hub = ctx.profile.hub(ctx.config);
     for (const pane of panes) {
@@ -128,6 +164,33 @@ export async function listSessions(
     }
   }
   return rows;
+}
+
+/**
+ * The states of many sessions at once (for followers such as `aimax
+ * events`): one `list-panes -a` per tmux server, and one chained capture of
+ * the panes `look` picks. A session whose pane is gone or dead is `exited`;
+ * a live one not looked at is `undefined` (its state is not read).
+ *
+ * @param entries the sessions, each with its backend
+ * @param look which live sessions' screens to read
+ */
+export async function readStates(
+  entries: readonly Entry[],
+  look: (record: SessionRecord) => boolean,
+): Promise<(StateReading | undefined)[]> {
+  const batch = lookAt(entries, look);
+  return await Promise.all(entries.map(async (entry) => {
+    const { ctx, record } = entry;
+    const shot = await batch.shot(entry);
+    const view = viewFromBatch(record, { profile: ctx.profile, ...shot });
+    if (!view.alive) return { state: "exited", reason: "the agent exited" };
+    if (shot.screen === undefined) return undefined;
+    return await stateFrom(ctx, record, {
+      view,
+      working: (state) => paneOf(ctx, record).working(state),
+    });
+  }));
 }
 
 function orphanRow(ctx: BackendContext, pane: PaneInfo): SessionStatus {
