@@ -376,10 +376,13 @@ export class JsonlTail {
       this.#deliver(parseJsonlLine(text, start, end));
     let anchor = this.#splitter.anchor;
     let skip = anchor.length + (this.#readPos - this.#splitter.offset);
-    await file.seek(this.#splitter.offset - anchor.length, Deno.SeekMode.Start);
+    // Synchronous seek and reads: a live tail reads a few new bytes, and a
+    // trip through the blocking thread pool per call would cost more than
+    // the read (chunks are capped, so the event loop is never held long).
+    file.seekSync(this.#splitter.offset - anchor.length, Deno.SeekMode.Start);
     let fresh = 0;
     while (!this.#closed) {
-      const n = (await file.read(buffer)) ?? 0;
+      const n = file.readSync(buffer) ?? 0;
       let chunk = buffer.subarray(0, n);
       if (anchor.length > 0 || skip > 0) {
         if (n < skip || !sameBytes(chunk.subarray(0, anchor.length), anchor)) {
@@ -388,7 +391,7 @@ export class JsonlTail {
           this.#startOver(n < skip ? "truncated" : "rewritten");
           anchor = this.#splitter.anchor;
           skip = 0;
-          await file.seek(0, Deno.SeekMode.Start);
+          file.seekSync(0, Deno.SeekMode.Start);
           continue;
         }
         chunk = chunk.subarray(skip);
