@@ -28,8 +28,12 @@ interface Entry {
 }
 
 /** Asserts the entries follow one another from 0 with no gap or repeat. */
-function assertContiguous(entries: Entry[], sentinel: number): void {
-  let at = 0;
+function assertContiguous(
+  entries: Entry[],
+  sentinel: number,
+  from = 0,
+): void {
+  let at = from;
   for (const entry of entries) {
     assert.equal(entry.offset, at, `entry at ${entry.offset}, expected ${at}`);
     at = entry.end;
@@ -418,3 +422,141 @@ for (const agent of ["claude", "codex"] as const) {
     SERVE_WORLD,
   );
 }
+
+/** A client that connects and then never reads: what it got, when it ends. */
+async function stalledClient(port: number, head: string) {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(
+    new TextEncoder().encode(head.replaceAll("\n", "\r\n") + "\r\n\r\n"),
+  );
+  const first = new Uint8Array(256);
+  const n = await conn.read(first); // the status line, then nothing more
+  const status = new TextDecoder().decode(first.subarray(0, n ?? 0))
+    .split("\r\n")[0];
+  return {
+    status,
+    /**
+     * Reads what was queued for it until the server ends the connection (or
+     * sends nothing more for 3 s: a WebSocket server waits for the client's
+     * close frame).
+     */
+    async drain(): Promise<Uint8Array> {
+      const chunks: Uint8Array[] = [first.subarray(0, n ?? 0)];
+      const buffer = new Uint8Array(1 << 16);
+      while (true) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const quiet = new Promise<"quiet">((r) =>
+          timer = setTimeout(() => r("quiet"), 3_000)
+        );
+        const got = await Promise.race([
+          conn.read(buffer).catch(() => null),
+          quiet,
+        ]);
+        clearTimeout(timer);
+        if (got === null || got === "quiet") break;
+        chunks.push(buffer.slice(0, got));
+      }
+      conn.close();
+      const all = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+      let at = 0;
+      for (const c of chunks) all.set(c, (at += c.length) - c.length);
+      return all;
+    },
+  };
+}
+
+worldTest(
+  "claude",
+  "serve: a client that stops reading while 4 MiB behind is dropped (SSE ends, WebSocket closes 4008) while one that reads gets all of a 24 MiB burst; the dropped one resumes from its last id and misses nothing",
+  async (world) => {
+    await withServe(world, async (served) => {
+      await createSession(world, served, "s1");
+      const status = await api(served, "/api/sessions/s1");
+      const path = status.body.jsonlPath as string;
+      const from = await sentinelOf(served, "s1");
+      const fast = await openSse(
+        served,
+        `/api/sessions/s1/stream?from=${from}`,
+      );
+      const host = `Host: 127.0.0.1:${served.port}`;
+      // HTTP/1.0: the SSE body is not chunked, so it reads as it was sent.
+      const sse = await stalledClient(
+        served.port,
+        `GET /api/sessions/s1/stream?from=${from}&token=${TOKEN} HTTP/1.0\n${host}`,
+      );
+      const ws = await stalledClient(
+        served.port,
+        `GET /api/sessions/s1/ws?from=${from}&token=${TOKEN} HTTP/1.1\n${host}\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\nSec-WebSocket-Version: 13`,
+      );
+      assert.match(sse.status, / 200 /);
+      assert.match(ws.status, / 101 /);
+
+      // 24 MiB of entries, far more than the kernel's socket buffers and
+      // the 4 MiB cap together.
+      const pad = "p".repeat(4000);
+      const lines = Array.from(
+        { length: 6000 },
+        (_, i) => JSON.stringify({ type: "bench-pad", i, pad }) + "\n",
+      );
+      await Deno.writeTextFile(path, lines.join(""), { append: true });
+      const burst = (await Deno.stat(path)).size;
+      await waitFor(
+        "the reading client to get all of the burst",
+        () => fast.events.at(-1)?.data.end === burst,
+        60_000,
+      );
+      // The stalled clients read nothing for longer than the 2 s a client
+      // more than 4 MiB behind is given: both are dropped. What comes next
+      // reaches the reading client only.
+      await new Promise((r) => setTimeout(r, 3_500));
+      await Deno.writeTextFile(
+        path,
+        JSON.stringify({ type: "bench-pad", after: "after-the-drop" }) + "\n",
+        { append: true },
+      );
+      const end = (await Deno.stat(path)).size;
+      await waitFor(
+        "the reading client to get the last entry",
+        () => fast.events.at(-1)?.data.end === end,
+      );
+      await fast.close();
+      assertContiguous(fast.events.map((e) => e.data as Entry), end, from);
+
+      const sseText = new TextDecoder().decode(await sse.drain());
+      const wsBytes = await ws.drain();
+      const wsText = new TextDecoder().decode(wsBytes);
+      assert.ok(!sseText.includes("after-the-drop"), "SSE was dropped");
+      assert.ok(!wsText.includes("after-the-drop"), "WebSocket was dropped");
+      // The SSE stream was cut short; the WebSocket ends with a close frame
+      // with code 4008 (what it was sent before stays queued for it).
+      assert.ok(sseText.length < burst - from, `SSE got ${sseText.length}`);
+      const close = wsBytes.findLastIndex((b, i) =>
+        b === 0x88 && wsBytes[i + 2] === 0x0f && wsBytes[i + 3] === 0xa8
+      );
+      assert.ok(close > 0, "a close frame with code 4008");
+
+      // The dropped SSE client resumes from its last complete event.
+      const ids = [...sseText.matchAll(/^id: (\d+)$/gm)].map((m) => m[1]);
+      const complete = sseText.lastIndexOf("\n\n");
+      const lastId = ids.filter((id) =>
+        sseText.indexOf(`id: ${id}\n`) < complete
+      ).at(-1)!;
+      assert.ok(Number(lastId) > from && Number(lastId) < burst, lastId);
+      const resumed = await openSse(served, "/api/sessions/s1/stream", {
+        lastEventId: lastId,
+      });
+      await waitFor(
+        "the resumed client to catch up",
+        () => resumed.events.at(-1)?.data.end === end,
+        60_000,
+      );
+      await resumed.close();
+      assertContiguous(
+        resumed.events.map((e) => e.data as Entry),
+        end,
+        Number(lastId),
+      );
+    });
+  },
+  SERVE_WORLD,
+);

@@ -376,13 +376,18 @@ export class JsonlTail {
       this.#deliver(parseJsonlLine(text, start, end));
     let anchor = this.#splitter.anchor;
     let skip = anchor.length + (this.#readPos - this.#splitter.offset);
-    // Synchronous seek and reads: a live tail reads a few new bytes, and a
-    // trip through the blocking thread pool per call would cost more than
-    // the read (chunks are capped, so the event loop is never held long).
+    // The first read is synchronous: a live tail reads a few new bytes, and
+    // a trip through the blocking thread pool would cost more than the read.
+    // A backlog (a full chunk came back) is read on asynchronously, so that
+    // the event loop runs between chunks: listeners that forward entries
+    // (an HTTP stream) get to send them instead of piling all of it up.
     file.seekSync(this.#splitter.offset - anchor.length, Deno.SeekMode.Start);
     let fresh = 0;
+    let backlog = false;
     while (!this.#closed) {
-      const n = file.readSync(buffer) ?? 0;
+      const n: number =
+        (backlog ? await file.read(buffer) : file.readSync(buffer)) ?? 0;
+      backlog = n === buffer.length;
       let chunk = buffer.subarray(0, n);
       if (anchor.length > 0 || skip > 0) {
         if (n < skip || !sameBytes(chunk.subarray(0, anchor.length), anchor)) {

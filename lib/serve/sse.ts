@@ -1,14 +1,17 @@
 /**
- * Server-Sent Events with a bounded queue per client: a client that reads
- * slower than messages arrive is dropped once its backlog passes the cap
- * (it reconnects with `Last-Event-ID` and misses nothing), so one slow
- * client never blocks the others nor grows memory without bound.
+ * Server-Sent Events with a bounded queue per client: a client that stops
+ * reading is dropped once its backlog passes the cap ({@linkcode
+ * BacklogGuard}; it reconnects with `Last-Event-ID` and misses nothing), so
+ * one slow client never blocks the others nor grows memory without bound.
  *
  * @module
  */
+import { BacklogGuard } from "./backlog.ts";
 
-/** Default backlog cap per client: 4 MiB. */
-export const MAX_QUEUE_BYTES = 4 * 1024 * 1024;
+export { MAX_QUEUE_BYTES } from "./backlog.ts";
+
+/** Bytes the stream holds before it counts as a backlog. */
+const HIGH_WATER_MARK = 64 * 1024;
 
 /** How often an idle stream sends a comment, to find dead clients. */
 const HEARTBEAT_MS = 15_000;
@@ -41,7 +44,7 @@ export interface SseSink {
  * ```
  */
 export interface SseOptions {
-  /** Backlog cap in bytes before the client is dropped. */
+  /** Backlog cap in bytes past which the client must keep reading. */
   maxQueueBytes?: number;
   /** Called once when the stream ends (client gone, dropped, closed). */
   onClose?: () => void;
@@ -54,7 +57,7 @@ export interface SseOptions {
  * stops its source; it runs before the response is made, so its failure
  * (no such session) is thrown here and becomes a JSON error instead. What
  * `start` writes while it runs (a catch-up read) is not held to the cap;
- * a client still that far behind at the next live message is dropped.
+ * only what comes on top of it is.
  *
  * @example
  * ```ts
@@ -71,7 +74,6 @@ export async function sseResponse(
   start: (sink: SseSink) => Promise<() => Promise<void> | void>,
   options: SseOptions = {},
 ): Promise<Response> {
-  const max = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
   let stop: (() => Promise<void> | void) | undefined;
   let ended = false;
   let starting = true;
@@ -79,6 +81,7 @@ export async function sseResponse(
   const end = () => {
     if (ended) return;
     ended = true;
+    guard.close();
     clearInterval(heartbeat);
     const s = stop;
     stop = undefined;
@@ -93,18 +96,22 @@ export async function sseResponse(
     cancel() {
       end();
     },
-  }, new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }));
-  const write = (text: string): boolean => {
-    if (ended) return false;
-    controller.enqueue(encoder.encode(text));
-    if (!starting && (controller.desiredSize ?? 0) < -max) {
-      // Too far behind: drop its queue and the client; it resumes from its
-      // last id.
+  }, new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }));
+  const guard = new BacklogGuard(
+    () => HIGH_WATER_MARK - (controller.desiredSize ?? 0),
+    () => {
+      // Too slow: drop its queue and the client; it resumes from its last id.
       controller.error(new Error("slow client dropped"));
       end();
-      return false;
-    }
-    return true;
+    },
+    { maxBytes: options.maxQueueBytes },
+  );
+  const write = (text: string): boolean => {
+    if (ended) return false;
+    const bytes = encoder.encode(text);
+    controller.enqueue(bytes);
+    // A catch-up written while starting is not held against the client.
+    return starting || guard.wrote(bytes.length);
   };
   const sink: SseSink = {
     send: (data, id) =>
@@ -133,6 +140,7 @@ export async function sseResponse(
     throw error;
   }
   starting = false;
+  guard.forgive();
   if (options.signal) {
     if (options.signal.aborted) sink.close();
     else {options.signal.addEventListener("abort", () => sink.close(), {

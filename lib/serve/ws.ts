@@ -1,14 +1,17 @@
 /**
  * One session's transcript over a WebSocket: the same messages as the SSE
  * stream (each entry `{offset, end, value}`, or events with `end`), from
- * `?from=`. A client whose unsent backlog passes the cap is closed with
- * code 4008; it reconnects with `?from=` its last `end`.
+ * `?from=`. A client that stops reading is closed with code 4008 once its
+ * unsent backlog passes the cap ({@linkcode BacklogGuard}); it reconnects
+ * with `?from=` its last `end`.
  *
  * @module
  */
 import type { TmuxAgentBackend } from "../backend/backend.ts";
 import { type FeedOptions, followTranscript } from "./feed.ts";
-import { MAX_QUEUE_BYTES } from "./sse.ts";
+import { BacklogGuard } from "./backlog.ts";
+
+const encoder = new TextEncoder();
 
 /** The close code of a client dropped for reading too slowly. */
 export const SLOW_CLIENT_CLOSE = 4008;
@@ -37,12 +40,20 @@ export function websocketFeed(
     signal?: AbortSignal;
   },
 ): Response {
-  const max = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
   const { socket, response } = Deno.upgradeWebSocket(request);
   let stop: (() => Promise<void>) | undefined;
   let closed = false;
+  let starting = true;
+  const guard = new BacklogGuard(() => socket.bufferedAmount, () => {
+    socket.close(
+      SLOW_CLIENT_CLOSE,
+      "slow client: reconnect with ?from= the last end",
+    );
+    end();
+  }, { maxBytes: options.maxQueueBytes });
   const end = () => {
     closed = true;
+    guard.close();
     const s = stop;
     stop = undefined;
     s?.().catch(() => {});
@@ -53,17 +64,14 @@ export function websocketFeed(
       events: options.events,
       onMessage: (message) => {
         if (closed || socket.readyState !== WebSocket.OPEN) return;
-        if (socket.bufferedAmount > max) {
-          socket.close(
-            SLOW_CLIENT_CLOSE,
-            "slow client: reconnect with ?from= the last end",
-          );
-          end();
-          return;
-        }
-        socket.send(JSON.stringify(message.data));
+        const text = JSON.stringify(message.data);
+        socket.send(text);
+        // A catch-up sent while starting is not held against the client.
+        if (!starting) guard.wrote(encoder.encode(text).length);
       },
     }).then((unsubscribe) => {
+      starting = false;
+      guard.forgive();
       if (closed) unsubscribe().catch(() => {});
       else stop = unsubscribe;
     }, (error) => {
