@@ -112,7 +112,12 @@ export async function readJsonl(
   };
   try {
     await file.seek(fromOffset, Deno.SeekMode.Start);
-    const buffer = new Uint8Array(CHUNK);
+    // No bigger than what there is to read: a short read (a catch-up of a
+    // few entries, one per client of a server) does not hold 4 MiB.
+    const size = (await file.stat()).size;
+    const buffer = new Uint8Array(
+      Math.max(1, Math.min(CHUNK, size - fromOffset + 1)),
+    );
     while (true) {
       const n = await file.read(buffer);
       if (n === null || n === 0) break;

@@ -1,13 +1,15 @@
 /**
- * Live tailing of JSONL transcripts: `Deno.watchFs` on the parent directory
- * wakes a reader that seeks to its byte offset and reads to the end. Copes
- * with files that do not exist yet, coalesced and rescan events, truncation,
- * and replacement or rotation (a new inode at the path).
+ * Live tailing of JSONL transcripts: the parent directory's watcher (one
+ * per directory, shared: `dir_watch.ts`) wakes a reader that seeks to its
+ * byte offset and reads to the end. Copes with files that do not exist yet,
+ * coalesced and rescan events, truncation, and replacement or rotation (a
+ * new inode at the path).
  *
  * @module
  */
 import { dirname, resolve } from "node:path";
 import { EventBus } from "../bus.ts";
+import { watchDir } from "./dir_watch.ts";
 import { readRange } from "./range.ts";
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
 
@@ -145,9 +147,8 @@ export class JsonlTail {
   #readPos = 0;
   #file: Deno.FsFile | undefined;
   #ino: number | null = null;
-  #watcher: Deno.FsWatcher | undefined;
+  #unwatch: (() => void) | undefined;
   #watchedDir = "";
-  #loop: Promise<void> | undefined;
   #pumping: Promise<void> | undefined;
   #again = false;
   #closed = false;
@@ -228,8 +229,8 @@ export class JsonlTail {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#watcher?.close();
-    await this.#loop;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     await this.#pumping;
     this.#file?.close();
     this.#file = undefined;
@@ -283,54 +284,45 @@ export class JsonlTail {
     // directory created while arming would otherwise go unnoticed.
     while (true) {
       const dir = this.#nearestExistingDir();
-      if (dir === this.#watchedDir && this.#watcher) return;
-      let watcher: Deno.FsWatcher;
+      if (dir === this.#watchedDir && this.#unwatch) return;
+      let unwatch: () => void;
       try {
-        watcher = Deno.watchFs(dir, { recursive: false });
+        unwatch = watchDir(dir, {
+          event: (event) => this.#onEvent(dir, event),
+          error: (error) => {
+            if (this.#closed) return;
+            (this.#options.onError ?? console.error)(error);
+          },
+        });
       } catch (error) {
         if (error instanceof Deno.errors.NotFound) continue;
         throw error;
       }
-      this.#watcher?.close();
-      this.#watcher = watcher;
+      this.#unwatch?.();
+      this.#unwatch = unwatch;
       this.#watchedDir = dir;
-      this.#listen(watcher, dir);
     }
   }
 
-  #listen(watcher: Deno.FsWatcher, dir: string): void {
-    const target = dirname(this.path);
-    const previous = this.#loop;
-    this.#loop = (async () => {
-      await previous;
-      try {
-        for await (const event of watcher) {
-          if (this.#closed) break;
-          if (dir !== target) {
-            // Waiting for a missing parent directory: follow it down.
-            this.#arm();
-            if (this.#watchedDir !== dir) {
-              void this.poke();
-              break;
-            }
-            continue;
-          }
-          if (
-            event.flag === "rescan" ||
-            event.paths.length === 0 ||
-            event.paths.some((p) => p === this.path || p === dir)
-          ) {
-            // Anything but a plain write may mean a new file at the path.
-            if (event.kind !== "modify" && event.kind !== "access") {
-              this.#checkPath = true;
-            }
-            void this.poke();
-          }
-        }
-      } catch (error) {
-        if (!this.#closed) (this.#options.onError ?? console.error)(error);
+  #onEvent(dir: string, event: Deno.FsEvent): void {
+    if (this.#closed || dir !== this.#watchedDir) return;
+    if (dir !== dirname(this.path)) {
+      // Waiting for a missing parent directory: follow it down.
+      this.#arm();
+      if (this.#watchedDir !== dir) void this.poke();
+      return;
+    }
+    if (
+      event.flag === "rescan" ||
+      event.paths.length === 0 ||
+      event.paths.some((p) => p === this.path || p === dir)
+    ) {
+      // Anything but a plain write may mean a new file at the path.
+      if (event.kind !== "modify" && event.kind !== "access") {
+        this.#checkPath = true;
       }
-    })();
+      void this.poke();
+    }
   }
 
   #deliver(entry: JsonlEntry): void {
