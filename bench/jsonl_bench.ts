@@ -1,18 +1,16 @@
 /**
- * JSONL engine benchmarks (a plain script, not `deno bench`):
+ * JSONL engine benchmarks, one suite of `deno task bench`:
  *
- *   deno run -A bench/jsonl_bench.ts [--lines 500] [--mb 100] [--runs 3]
+ * - live stream: a writer appends a timestamped line every few ms; two
+ *   child processes follow the file, `watchJsonl` (what `aimax stream` runs)
+ *   and `tail -F -n 0`, each printing what it reads to a pipe; the
+ *   append-to-read latency of both is measured here the same way;
+ * - history: `readJsonl` with `limit: 100` (what `aimax history --limit 100`
+ *   runs) on a ~100 MB transcript, beside a plain full read
+ *   (`Deno.readTextFile` + `split` + `JSON.parse`), each in its own process,
+ *   which reports its time and peak RSS.
  *
- * a. Live latency: a writer appends a timestamped line every few ms; the
- *    append-to-delivery latency of `watchJsonl` and of `tail -F -n 0` (a
- *    subprocess whose stdout is read here) is measured on the same file in
- *    the same run.
- * b. History throughput: a ~100 MB transcript-like JSONL file is read by
- *    `readJsonl`, by a plain baseline (`Deno.readTextFile` + `split("\n")` +
- *    `JSON.parse`) and by `readJsonl` with `limit: 100`; each read runs in its
- *    own subprocess, which reports its time and peak RSS (VmHWM).
- *
- * Prints a table; the last line of stdout is the results as JSON.
+ *   deno run -A bench/jsonl_bench.ts [--smoke]
  *
  * @module
  */
@@ -20,159 +18,155 @@ import { join } from "node:path";
 import { readJsonl } from "../lib/jsonl/reader.ts";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
 import { mulberry32 } from "../tests/support/prng.ts";
-
-function arg(name: string, fallback: number): number {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-  return sorted[Math.max(0, i)];
-}
-
-function peakRssMiB(): number {
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
+import {
+  judge,
+  machine,
+  median,
+  quantile,
+  type Row,
+  type Suite,
+  table,
+} from "./report.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------
-// Child mode: one history read, measured in its own process.
+// Child modes: one follower, or one history read, in its own process.
 
-if (Deno.args[0] === "--child") {
-  const [, method, path] = Deno.args;
+async function childWatch(path: string): Promise<void> {
+  // Written as the CLI writes (`aimax stream`): synchronously, line by line.
+  const enc = new TextEncoder();
+  await watchJsonl(path, (entry) => {
+    Deno.stdout.writeSync(enc.encode(JSON.stringify(entry.value) + "\n"));
+  }, { fromOffset: 0 });
+  await new Promise(() => {}); // until killed
+}
+
+async function childRead(method: string, path: string): Promise<void> {
   const t0 = performance.now();
   let lines = 0;
-  if (method === "readJsonl") {
-    lines = (await readJsonl(path)).entries.length;
-  } else if (method === "readJsonl-limit100") {
-    const r = await readJsonl(path, { limit: 100 });
-    lines = r.total;
-  } else if (method === "baseline") {
+  if (method === "limit100") {
+    lines = (await readJsonl(path, { limit: 100 })).entries.length;
+  } else {
     const text = await Deno.readTextFile(path);
-    const values: unknown[] = [];
     for (const line of text.split("\n")) {
       if (line.trim() === "") continue;
-      values.push(JSON.parse(line));
+      JSON.parse(line);
+      lines++;
     }
-    lines = values.length;
-  } else {
-    throw new Error(`unknown method ${method}`);
   }
   const ms = performance.now() - t0;
-  console.log(JSON.stringify({ method, ms, lines, peakRssMiB: peakRssMiB() }));
-  Deno.exit(0);
+  const status = Deno.readTextFileSync("/proc/self/status");
+  const peak = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1]) / 1024;
+  console.log(JSON.stringify({ ms, lines, peakRssMiB: peak }));
 }
 
 // ---------------------------------------------------------------------------
-// a. Live latency
+// Live stream latency
 
-interface LatencyResult {
-  lines: number;
-  intervalMs: number;
-  watchJsonl: { p50: number; p99: number; max: number; received: number };
-  tailF: { p50: number; p99: number; max: number; received: number };
-  p50Ratio: number;
-  p99Ratio: number;
+/** Reads a follower's stdout; calls `seen(seq, at)` for each line. */
+async function readLines(
+  stream: ReadableStream<Uint8Array>,
+  seen: (seq: number, at: number) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of stream) {
+    const at = performance.now();
+    buffered += decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (line.trim() !== "") {
+        seen((JSON.parse(line) as { seq: number }).seq, at);
+      }
+    }
+  }
 }
 
-async function liveLatency(
-  dir: string,
-  count: number,
-  intervalMs: number,
-): Promise<LatencyResult> {
+async function liveLatency(dir: string, count: number, intervalMs: number) {
   const path = join(dir, "live.jsonl");
   await Deno.writeTextFile(path, "");
   const written = new Map<number, number>();
-  const watchLat: number[] = [];
-  const tailLat: number[] = [];
-
-  const stop = await watchJsonl(path, (entry) => {
-    const now = performance.now();
-    const seq = (entry.value as { seq: number }).seq;
-    if (seq >= 0) watchLat.push(now - written.get(seq)!);
-  }, { fromOffset: 0 });
-
-  const tail = new Deno.Command("tail", {
-    args: ["-F", "-n", "0", path],
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  let tailSeen = -2;
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffered = "";
-    for await (const chunk of tail.stdout) {
-      const now = performance.now();
-      buffered += decoder.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line === "") continue;
-        const seq = (JSON.parse(line) as { seq: number }).seq;
-        tailSeen = seq;
-        if (seq >= 0) tailLat.push(now - written.get(seq)!);
-      }
-    }
-  })();
-
+  const followers = {
+    watchJsonl: [
+      Deno.execPath(),
+      "run",
+      "-A",
+      import.meta.filename!,
+      "--child-watch",
+      path,
+    ],
+    "tail -F": ["tail", "-F", "-n", "0", path],
+  };
+  const lat: Record<string, number[]> = {};
+  const ready: Record<string, boolean> = {};
+  const procs = Object.entries(followers).map(([name, [cmd, ...args]]) => {
+    lat[name] = [];
+    const child = new Deno.Command(cmd, {
+      args,
+      stdout: "piped",
+      stderr: "null",
+    })
+      .spawn();
+    const reading = readLines(child.stdout, (seq, at) => {
+      if (seq < 0) ready[name] = true;
+      else lat[name].push(at - written.get(seq)!);
+    });
+    return { child, reading };
+  });
   const file = await Deno.open(path, { append: true });
   const enc = new TextEncoder();
-  // Warm-up lines (seq -1) until tail has demonstrably started following.
-  const deadline = Date.now() + 10_000;
-  while (tailSeen !== -1) {
-    if (Date.now() > deadline) throw new Error("tail -F never started");
-    await file.write(enc.encode(JSON.stringify({ seq: -1 }) + "\n"));
-    await sleep(50);
+  try {
+    // Warm-up lines (seq -1) until both demonstrably follow.
+    const deadline = Date.now() + 20_000;
+    while (Object.keys(followers).some((n) => !ready[n])) {
+      if (Date.now() > deadline) throw new Error("a follower never started");
+      await file.write(enc.encode(JSON.stringify({ seq: -1 }) + "\n"));
+      await sleep(50);
+    }
+    await sleep(100);
+    const pad = "x".repeat(300);
+    for (let seq = 0; seq < count; seq++) {
+      const line = enc.encode(JSON.stringify({ seq, pad }) + "\n");
+      written.set(seq, performance.now());
+      await file.write(line);
+      await sleep(intervalMs);
+    }
+    const end = Date.now() + 5000;
+    while (
+      Object.values(lat).some((l) => l.length < count) && Date.now() < end
+    ) {
+      await sleep(10);
+    }
+  } finally {
+    file.close();
+    for (const { child, reading } of procs) {
+      child.kill("SIGTERM");
+      await child.status;
+      await reading.catch(() => {});
+    }
   }
-  await sleep(50);
-  const pad = "x".repeat(300);
-  for (let seq = 0; seq < count; seq++) {
-    const line = enc.encode(JSON.stringify({ seq, pad }) + "\n");
-    written.set(seq, performance.now());
-    await file.write(line);
-    await sleep(intervalMs);
+  for (const [name, l] of Object.entries(lat)) {
+    if (l.length !== count) {
+      throw new Error(`${name} read ${l.length} of ${count} lines`);
+    }
   }
-  const end = Date.now() + 5000;
-  while (
-    (watchLat.length < count || tailLat.length < count) && Date.now() < end
-  ) {
-    await sleep(10);
-  }
-  file.close();
-  await stop();
-  tail.kill("SIGTERM");
-  await tail.status;
-  await reading.catch(() => {});
-
-  const stats = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return {
-      p50: quantile(s, 0.5),
-      p99: quantile(s, 0.99),
-      max: s.at(-1) ?? NaN,
-      received: s.length,
-    };
-  };
-  const w = stats(watchLat);
-  const t = stats(tailLat);
   return {
-    lines: count,
-    intervalMs,
-    watchJsonl: w,
-    tailF: t,
-    p50Ratio: w.p50 / t.p50,
-    p99Ratio: w.p99 / t.p99,
+    aimax: {
+      p50: quantile(lat.watchJsonl, 0.5),
+      p99: quantile(lat.watchJsonl, 0.99),
+    },
+    tail: {
+      p50: quantile(lat["tail -F"], 0.5),
+      p99: quantile(lat["tail -F"], 0.99),
+    },
   };
 }
 
 // ---------------------------------------------------------------------------
-// b. History throughput
+// History reads
 
 const WORDS =
   "the of and to in is that for it with as was on be at by this have from or an but not are which you one all were her would there their what so up out if about who get go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us function const return import export await async type interface error file line code test é 世界"
@@ -234,117 +228,111 @@ async function generateTranscript(path: string, targetBytes: number) {
   return { bytes: size, lines: n };
 }
 
-interface ChildResult {
-  method: string;
-  ms: number;
-  lines: number;
-  peakRssMiB: number;
-}
-
-async function runChild(method: string, path: string): Promise<ChildResult> {
+async function readInChild(method: string, path: string) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--child", method, path],
+    args: ["run", "-A", import.meta.filename!, "--child-read", method, path],
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const stdout = new TextDecoder().decode(out.stdout).trim();
   if (out.code !== 0) {
-    throw new Error(
-      `${method} child failed: ${new TextDecoder().decode(out.stderr)}`,
-    );
+    throw new Error(`${method}: ${new TextDecoder().decode(out.stderr)}`);
   }
-  return JSON.parse(stdout.split("\n").at(-1)!);
+  return JSON.parse(new TextDecoder().decode(out.stdout).trim()) as {
+    ms: number;
+    lines: number;
+    peakRssMiB: number;
+  };
 }
 
-// ---------------------------------------------------------------------------
-
-const dir = await Deno.makeTempDir({ prefix: "aimax-bench-" });
-try {
-  const lines = arg("lines", 500);
-  const intervalMs = arg("interval", 4);
-  const mb = arg("mb", 100);
-  const runs = arg("runs", 3);
-
-  console.log(`a. live latency: ${lines} lines, one every ${intervalMs} ms`);
-  const live = await liveLatency(dir, lines, intervalMs);
-  const f = (x: number) => x.toFixed(2).padStart(8);
-  console.log("   reader       p50 ms   p99 ms   max ms  received");
-  for (
-    const [name, s] of [["watchJsonl", live.watchJsonl], [
-      "tail -F",
-      live.tailF,
-    ]] as const
-  ) {
-    console.log(
-      `   ${name.padEnd(10)} ${f(s.p50)} ${f(s.p99)} ${f(s.max)}  ${
-        String(s.received).padStart(8)
-      }`,
-    );
-  }
-  console.log(
-    `   ratio watchJsonl/tail: p50 ${live.p50Ratio.toFixed(2)}x, p99 ${
-      live.p99Ratio.toFixed(2)
-    }x`,
-  );
-
-  const path = join(dir, "history.jsonl");
-  const gen = await generateTranscript(path, mb * 1024 * 1024);
-  const sizeMB = gen.bytes / (1024 * 1024);
-  console.log(
-    `\nb. history read: ${
-      sizeMB.toFixed(1)
-    } MiB, ${gen.lines} lines, best of ${runs} runs, each in its own process`,
-  );
-  const methods = ["readJsonl", "baseline", "readJsonl-limit100"];
-  const history: Record<
-    string,
-    { ms: number; mbPerS: number; peakRssMiB: number; lines: number }
-  > = {};
-  for (const method of methods) {
-    let best: ChildResult | undefined;
-    let peak = 0;
+/** The suite: live stream latency, then history reads. */
+export const jsonlSuite: Suite = async ({ smoke, log }) => {
+  const runs = smoke ? 1 : 5;
+  const lines = smoke ? 100 : 500;
+  const mb = smoke ? 10 : 100;
+  const dir = await Deno.makeTempDir({ prefix: "aimax-bench-jsonl-" });
+  const rows: Row[] = [];
+  try {
+    const p50s = { aimax: [] as number[], tail: [] as number[] };
+    const p99s = { aimax: [] as number[], tail: [] as number[] };
     for (let i = 0; i < runs; i++) {
-      const r = await runChild(method, path);
-      if (r.lines !== gen.lines) {
-        throw new Error(`${method} read ${r.lines} lines, not ${gen.lines}`);
-      }
-      if (!best || r.ms < best.ms) best = r;
-      peak = Math.max(peak, r.peakRssMiB);
+      log(`jsonl: live stream, run ${i + 1} of ${runs} (${lines} lines)`);
+      const r = await liveLatency(dir, lines, 4);
+      p50s.aimax.push(r.aimax.p50);
+      p50s.tail.push(r.tail.p50);
+      p99s.aimax.push(r.aimax.p99);
+      p99s.tail.push(r.tail.p99);
     }
-    history[method] = {
-      ms: best!.ms,
-      mbPerS: sizeMB / (best!.ms / 1000),
-      peakRssMiB: peak,
-      lines: best!.lines,
-    };
-  }
-  console.log("   method                 time ms     MiB/s  peak RSS MiB");
-  for (const method of methods) {
-    const h = history[method];
-    console.log(
-      `   ${method.padEnd(20)} ${h.ms.toFixed(0).padStart(9)} ${
-        h.mbPerS.toFixed(1).padStart(9)
-      } ${h.peakRssMiB.toFixed(0).padStart(13)}`,
-    );
-  }
-  const throughputRatio = history.readJsonl.mbPerS / history.baseline.mbPerS;
-  console.log(
-    `   ratio readJsonl/baseline: throughput ${
-      throughputRatio.toFixed(2)
-    }x, peak RSS ${
-      (history.readJsonl.peakRssMiB / history.baseline.peakRssMiB).toFixed(2)
-    }x`,
-  );
-  console.log(JSON.stringify({
-    live,
-    history: {
-      fileMiB: sizeMB,
-      lines: gen.lines,
+    const note =
+      `${lines} lines, one every 4 ms; each follower a child process printing to a pipe`;
+    rows.push({
+      group: "jsonl",
+      figure: "live stream p50 (watchJsonl)",
+      value: median(p50s.aimax),
+      unit: "ms",
+      baseline: { name: "tail -F", value: median(p50s.tail) },
       runs,
-      ...history,
-      throughputRatio,
-    },
-  }));
-} finally {
-  await Deno.remove(dir, { recursive: true });
+    }, {
+      group: "jsonl",
+      figure: "live stream p99 (watchJsonl)",
+      value: median(p99s.aimax),
+      unit: "ms",
+      baseline: { name: "tail -F", value: median(p99s.tail) },
+      target: { maxRatio: 1.5 },
+      runs,
+      note,
+    });
+
+    const path = join(dir, "history.jsonl");
+    log(`jsonl: writing a ${mb} MB transcript`);
+    const gen = await generateTranscript(path, mb * 1024 * 1024);
+    const size = (gen.bytes / 2 ** 20).toFixed(0);
+    const limited: { ms: number[]; rss: number[] } = { ms: [], rss: [] };
+    const full: { ms: number[]; rss: number[] } = { ms: [], rss: [] };
+    for (let i = 0; i < runs; i++) {
+      log(`jsonl: history reads, run ${i + 1} of ${runs}`);
+      const a = await readInChild("limit100", path);
+      if (a.lines !== 100) throw new Error(`limit 100 read ${a.lines} lines`);
+      const b = await readInChild("full", path);
+      if (b.lines !== gen.lines) throw new Error(`full read ${b.lines} lines`);
+      limited.ms.push(a.ms);
+      limited.rss.push(a.peakRssMiB);
+      full.ms.push(b.ms);
+      full.rss.push(b.peakRssMiB);
+    }
+    rows.push({
+      group: "jsonl",
+      figure: `history --limit 100, ${size} MB transcript`,
+      value: median(limited.ms),
+      unit: "ms",
+      baseline: { name: "full read", value: median(full.ms) },
+      target: { max: 20 },
+      runs,
+      note:
+        "the read alone, in a fresh process; full read = Deno.readTextFile + split + JSON.parse",
+    }, {
+      group: "jsonl",
+      figure: `history --limit 100, peak RSS`,
+      value: median(limited.rss),
+      unit: "MiB",
+      baseline: { name: "full read", value: median(full.rss) },
+      runs,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  return rows;
+};
+
+if (import.meta.main) {
+  if (Deno.args[0] === "--child-watch") {
+    await childWatch(Deno.args[1]);
+  } else if (Deno.args[0] === "--child-read") {
+    await childRead(Deno.args[1], Deno.args[2]);
+  } else {
+    const rows = await jsonlSuite({
+      smoke: Deno.args.includes("--smoke"),
+      log: (line) => console.error(line),
+    });
+    console.log(table(rows.map(judge), await machine()));
+  }
 }

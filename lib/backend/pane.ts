@@ -232,7 +232,16 @@ export class Pane {
    * @param text the prompt
    */
   async stillHolds(text: string): Promise<boolean> {
-    const view = await this.view();
+    return this.holdsPrompt(await this.view(), text);
+  }
+
+  /**
+   * Whether a look just taken shows the start of `text` in the input box.
+   *
+   * @param view a look at the pane
+   * @param text the prompt
+   */
+  holdsPrompt(view: PaneView, text: string): boolean {
     return view.state.kind === "input" && holds(view.state.composer, text);
   }
 

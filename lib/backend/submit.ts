@@ -270,7 +270,9 @@ async function watchLanding(
 
 /**
  * Waits up to `landingWaitMs` for the prompt to land: in the transcript, or
- * (for a queued prompt of an agent that shows its queue) on screen.
+ * (for a queued prompt of an agent that shows its queue) on screen. Ends
+ * sooner, not landed, when the prompt still sits in the input box
+ * `enterTakenMs` after the key was pressed (the key was not taken).
  */
 async function waitLanded(
   ctx: BackendContext,
@@ -280,16 +282,23 @@ async function waitLanded(
   let done = false;
   options.landed.then(() => done = true);
   const onScreen = options.queued ? ctx.profile.queuedOnScreen : undefined;
-  const hit = await pollUntil(
-    async () =>
-      done || (onScreen?.(await pane.screen(), options.text) ?? false),
-    {
-      timeoutMs: ctx.timings.landingWaitMs,
-      intervalMs: ctx.timings.pollMs,
-      wake: options.landed,
-    },
-  );
-  return !hit.timedOut || done;
+  const pressed = Date.now();
+  const hit = await pollUntil(async () => {
+    if (done) return "landed";
+    // One look per poll, and none before a landing is late: a send that
+    // lands at once costs no extra tmux call.
+    const late = Date.now() - pressed >= ctx.timings.enterTakenMs;
+    if (!onScreen && !late) return undefined;
+    const view = await pane.view();
+    if (onScreen?.(view.screen, options.text)) return "landed";
+    if (late && pane.holdsPrompt(view, options.text)) return "not taken";
+    return undefined;
+  }, {
+    timeoutMs: ctx.timings.landingWaitMs,
+    intervalMs: ctx.timings.pollMs,
+    wake: options.landed,
+  });
+  return done || (!hit.timedOut && hit.value === "landed");
 }
 
 /**

@@ -22,8 +22,13 @@ export interface BackendTimings {
   trustPresses: number;
   /** Wait for an input box (or a dialog) to show before a submission refuses. */
   inputWaitMs: number;
-  /** Wait for a paste to show in the input box before pressing Enter. */
-  pasteShowMs: number;
+  /**
+   * After this long with the prompt still in the input box, the key that
+   * submits it was not taken (Claude Code right after start-up can take an
+   * Enter before the paste): it is pressed again, sooner than
+   * `landingWaitMs`.
+   */
+  enterTakenMs: number;
   /** Wait for a prompt to show in the transcript before pressing Enter again. */
   landingWaitMs: number;
   /** How often Enter may be pressed again for one prompt. */
@@ -58,7 +63,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   trustRepressMs: 1_000,
   trustPresses: 3,
   inputWaitMs: 3_000,
-  pasteShowMs: 2_000,
+  enterTakenMs: 400,
   landingWaitMs: 4_000,
   submitRetries: 3,
   clearPresses: 40,
