@@ -296,7 +296,12 @@ async function transcripts(
  * N fake Codex sessions in `root` on a tmux server at `socket`, and the
  * CLI's env.
  */
-async function makeWorld(n: number, root: string, socket: string) {
+/**
+ * `n` fake idle Codex sessions (a captured idle screen in each pane, a
+ * rollout each, records in the state file) and the environment to run
+ * aimax against them.
+ */
+export async function makeWorld(n: number, root: string, socket: string) {
   const [home, data, cwd, rollouts] = ["home", "data", "work", "rollouts"]
     .map((d) => join(root, d));
   for (const d of [home, data, cwd, rollouts]) await Deno.mkdir(d);

@@ -156,10 +156,19 @@ Deno.test("remote: the server comes from --server or AIMAX_SERVER; the token is 
 
 Deno.test("remote: JSON errors become the local error classes; SSE blocks parse", async () => {
   const dialog = errorFromResponse(423, {
-    error: { code: "awaiting_input", message: "waits", dialog: "Allow?" },
+    error: {
+      code: "awaiting_input",
+      message: "waits",
+      dialog: "Allow?",
+      screen: "Allow? 1. Yes",
+    },
   });
   assert.equal(dialog.code, "awaiting_input");
   assert.equal((dialog as unknown as { dialog: string }).dialog, "Allow?");
+  assert.equal(
+    (dialog as unknown as { screen: string }).screen,
+    "Allow? 1. Yes",
+  );
   assert.equal(
     errorFromResponse(400, { error: { code: "invalid_input", message: "x" } })
       .name,
@@ -454,6 +463,8 @@ worldTest(
       const error = JSON.parse(asJson.stdout).error;
       assert.equal(error.code, "awaiting_input");
       assert.ok(error.dialog.includes(`touch ${marker}`));
+      // As locally: the whole screen comes with it.
+      assert.ok(error.screen.includes(`touch ${marker}`), error.screen);
       const waited = await remote(client, ["wait", "-s", "d1", "--json"]);
       assert.equal(waited.code, 5, waited.stderr);
       assert.equal(JSON.parse(waited.stdout).outcome, "awaiting_input");

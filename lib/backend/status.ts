@@ -145,13 +145,17 @@ export async function listSessions(
   );
   const rows: SessionStatus[] = [];
   for (const { ctx, records } of perCtx) {
-    for (const record of records) {
-      const view = viewFromBatch(record, {
-        profile: ctx.profile,
-        ...await batch.shot({ ctx, record }),
-      });
-      rows.push(await statusOf(ctx, record, { view }));
-    }
+    // Each status reads a few small files (signals, flags, the transcript's
+    // end): all sessions at once, not one after another.
+    rows.push(
+      ...await Promise.all(records.map(async (record) => {
+        const view = viewFromBatch(record, {
+          profile: ctx.profile,
+          ...await batch.shot({ ctx, record }),
+        });
+        return await statusOf(ctx, record, { view });
+      })),
+    );
     const panes = await batch.panes(ctx, ctx.config.tmuxSocket);
     const known = new Set(records.map((r) => r.windowId));
     const hub = ctx.profile.hub(ctx.config);

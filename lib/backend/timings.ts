@@ -63,7 +63,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   trustRepressMs: 1_000,
   trustPresses: 3,
   inputWaitMs: 3_000,
-  enterTakenMs: 400,
+  enterTakenMs: 250,
   landingWaitMs: 4_000,
   submitRetries: 3,
   clearPresses: 40,

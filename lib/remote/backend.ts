@@ -156,7 +156,7 @@ export function remoteServer(
 
 /** The JSON error body of the server. */
 interface ErrorBody {
-  error?: { code?: string; message?: string; dialog?: string };
+  error?: { code?: string; message?: string; dialog?: string; screen?: string };
 }
 
 /**
@@ -172,7 +172,7 @@ interface ErrorBody {
  * console.log(error.code); // "session_not_found"
  * ```
  * @param status the HTTP status
- * @param body the parsed body (`{error: {code, message, dialog?}}`)
+ * @param body the parsed body (`{error: {code, message, dialog?, screen?}}`)
  */
 export function errorFromResponse(status: number, body: unknown): AimaxError {
   const error = (body as ErrorBody | undefined)?.error;
@@ -180,7 +180,11 @@ export function errorFromResponse(status: number, body: unknown): AimaxError {
   const message = error?.message ?? `the server answered HTTP ${status}`;
   switch (code) {
     case "awaiting_input":
-      return new AwaitingInputError(message, error?.dialog ?? "", "");
+      return new AwaitingInputError(
+        message,
+        error?.dialog ?? "",
+        error?.screen ?? "",
+      );
     case "usage":
       return new UsageError(message);
     case "invalid_input":

@@ -1,6 +1,6 @@
 /**
  * JSON in and out over HTTP: responses, and errors as
- * `{error: {code, message, dialog?}}` with the status that fits, mapped the
+ * `{error: {code, message, dialog?, screen?}}` with the status that fits, mapped the
  * way the CLI maps errors to exit codes. Never a stack trace.
  *
  * @module
@@ -65,14 +65,16 @@ export function jsonResponse(
 export interface HttpErrorReport {
   /** HTTP status. */
   status: number;
-  /** `{error: {code, message, dialog?}}`. */
-  body: { error: { code: string; message: string; dialog?: string } };
+  /** `{error: {code, message, dialog?, screen?}}`. */
+  body: {
+    error: { code: string; message: string; dialog?: string; screen?: string };
+  };
 }
 
 /**
  * The status and body for anything thrown while handling a request:
  * invalid input 400, no such session 404, an existing session 409, a
- * dialog that waits on a person 423 (with its text), a missing program
+ * dialog that waits on a person 423 (with its text and the screen), a missing program
  * 503, anything else 500 with its one-line message (never a stack).
  *
  * @example
@@ -95,7 +97,14 @@ export function httpErrorOf(error: unknown): HttpErrorReport {
   if (error instanceof AwaitingInputError) {
     return {
       status: 423,
-      body: { error: { code: error.code, message, dialog: error.dialog } },
+      body: {
+        error: {
+          code: error.code,
+          message,
+          dialog: error.dialog,
+          screen: error.screen,
+        },
+      },
     };
   }
   if (error instanceof InputError) {
