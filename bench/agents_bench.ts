@@ -552,26 +552,7 @@ async function submitByHand(
 ): Promise<number> {
   const { profile, tmux } = world;
   const { paneId, prompt } = options;
-  const buffer = `bench-${crypto.randomUUID()}`;
-  await tmux.run([
-    "load-buffer",
-    "-b",
-    buffer,
-    "-",
-    ";",
-    "paste-buffer",
-    "-p",
-    "-d",
-    "-b",
-    buffer,
-    "-t",
-    paneId,
-    ";",
-    "send-keys",
-    "-t",
-    paneId,
-    "Enter",
-  ], { stdin: new TextEncoder().encode(prompt) });
+  await tmux.pasteAndPress(paneId, { text: prompt, keys: ["Enter"] });
   let again = 0;
   let lookedAt = performance.now();
   await until(

@@ -14,6 +14,7 @@
  */
 import { join } from "node:path";
 import { create, waitIdle, waitReply } from "../tests/support/e2e_suite.ts";
+import { tmuxCounter } from "../tests/support/tmux_counter.ts";
 import { hasAgent, makeWorld, ROOT } from "../tests/support/world.ts";
 import {
   judge,
@@ -51,15 +52,9 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
   const sessions = smoke ? 3 : 20;
   const runs = smoke ? 3 : 15;
   const dir = await Deno.makeTempDir({ prefix: "aimax-bench-cli-" });
-  const tmuxLog = join(dir, "tmux.log");
-  const wrapper = join(dir, "tmux-counted");
-  await Deno.writeTextFile(
-    wrapper,
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${tmuxLog}'\nexec tmux "$@"\n`,
-  );
-  await Deno.chmod(wrapper, 0o755);
+  const counter = await tmuxCounter(dir);
   const world = await makeWorld("codex", {
-    env: { AIMAX_TMUX_BIN: wrapper },
+    env: { AIMAX_TMUX_BIN: counter.wrapper },
     permissions: () => ["-A"],
   });
   const rows: Row[] = [];
@@ -72,11 +67,10 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
     for (let i = 1; i <= sessions; i++) await waitIdle(world, `b${i}`);
 
     const calls = async (args: string[]) => {
-      await Deno.writeTextFile(tmuxLog, "");
+      await counter.reset();
       const result = await world.cli(args);
       if (result.code !== 0) throw new Error(result.stderr);
-      return (await Deno.readTextFile(tmuxLog)).split("\n").filter(Boolean)
-        .length;
+      return (await counter.calls()).length;
     };
     const counted: [string, string[], number][] = [
       ["tmux calls: status", ["status", "-s", "b1", "--json"], 1],
@@ -108,6 +102,8 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
     const env = { ...world.env, AIMAX_TMUX_BIN: "tmux" };
     const aimax: number[] = [];
     const floor: number[] = [];
+    const version: number[] = [];
+    const empties: number[] = [];
     for (let i = 0; i < runs; i++) {
       log(`cli: list --json, run ${i + 1} of ${runs}`);
       const listed = await timed(Deno.execPath(), [
@@ -133,6 +129,17 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
         "-a",
       ], env);
       floor.push(start.ms + panes.ms);
+      empties.push(start.ms);
+      // Loading aimax alone (what every command pays before its work).
+      version.push(
+        (await timed(Deno.execPath(), [
+          "run",
+          "-A",
+          "--quiet",
+          join(ROOT, "mod.ts"),
+          "--version",
+        ], env)).ms,
+      );
     }
     rows.push({
       group: "cli",
@@ -144,6 +151,15 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
       runs,
       note:
         "`deno run -A mod.ts list --json` (from source, as `deno run jsr:@aimax/cli` runs); floor = `deno run empty.ts` then `tmux list-panes -a`",
+    }, {
+      group: "cli",
+      figure: "CLI start (--version): loading aimax",
+      value: median(version),
+      unit: "ms",
+      baseline: { name: "deno empty", value: median(empties) },
+      runs,
+      note:
+        "`deno run -A mod.ts --version`: the module graph every command loads before its own work",
     });
   } finally {
     await world.close();

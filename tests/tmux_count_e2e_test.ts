@@ -5,10 +5,10 @@
  * AIMAX_TMUX_BIN by a script that logs every invocation.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { create, waitIdle, waitReply } from "./support/e2e_suite.ts";
 import { makeWorld } from "./support/world.ts";
 import { hasAgent } from "./support/world.ts";
+import { tmuxCounter } from "./support/tmux_counter.ts";
 
 Deno.test({
   name:
@@ -18,15 +18,9 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "aimax-count-" });
-    const log = join(dir, "tmux.log");
-    const wrapper = join(dir, "tmux-counted");
-    await Deno.writeTextFile(
-      wrapper,
-      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec tmux "$@"\n`,
-    );
-    await Deno.chmod(wrapper, 0o755);
+    const counter = await tmuxCounter(dir);
     const world = await makeWorld("claude", {
-      env: { AIMAX_TMUX_BIN: wrapper },
+      env: { AIMAX_TMUX_BIN: counter.wrapper },
     });
     try {
       for (const id of ["c1", "c2", "c3", "c4"]) {
@@ -35,12 +29,10 @@ Deno.test({
       await waitReply(world, "c4", "ack: hello c4");
       await waitIdle(world, "c1");
       const calls = async (args: string[]) => {
-        await Deno.writeTextFile(log, "");
+        await counter.reset();
         const result = await world.cli(args);
         assert.equal(result.code, 0, result.stderr);
-        return (await Deno.readTextFile(log)).trimEnd().split("\n").filter((
-          l,
-        ) => l !== "");
+        return await counter.calls();
       };
       const status = await calls(["status", "-s", "c1", "--json"]);
       assert.equal(status.length, 1, status.join("\n"));
