@@ -154,6 +154,38 @@ Deno.test("remote: the server comes from --server or AIMAX_SERVER; the token is 
   );
 });
 
+Deno.test("remote: create passes the server's warnings to onWarning, as a local create does, and returns the same shape", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (request) =>
+      new URL(request.url).pathname === "/api/sessions" &&
+        request.method === "POST"
+        ? Response.json({
+          sessionId: "w1",
+          backend: "tmux-codex",
+          warnings: ["Codex 9.9.9 is not the tested 0.169.0"],
+        }, { status: 201 })
+        : new Response("no", { status: 404 }),
+  );
+  try {
+    const remote = new RemoteBackend({
+      url: `http://127.0.0.1:${server.addr.port}`,
+      token: "t",
+    }, "tmux-codex");
+    const warned: string[] = [];
+    const result = await remote.createNewSession({
+      sessionId: "w1",
+      cwd: "/tmp",
+      initialPrompt: "hi",
+      onWarning: (m) => warned.push(m),
+    });
+    assert.deepEqual(warned, ["Codex 9.9.9 is not the tested 0.169.0"]);
+    assert.deepEqual(result, { sessionId: "w1", backend: "tmux-codex" });
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("remote: JSON errors become the local error classes; SSE blocks parse", async () => {
   const dialog = errorFromResponse(423, {
     error: {

@@ -477,7 +477,9 @@ export class RemoteBackend {
   async createNewSession(
     options: CreateSessionOptions,
   ): Promise<CreateSessionResult> {
-    return await call<CreateSessionResult>(this.server, "/api/sessions", {
+    const { warnings, ...result } = await call<
+      CreateSessionResult & { warnings?: string[] }
+    >(this.server, "/api/sessions", {
       method: "POST",
       body: {
         backend: this.name,
@@ -491,6 +493,8 @@ export class RemoteBackend {
         useProxy: options.useProxy,
       },
     });
+    for (const warning of warnings ?? []) options.onWarning?.(warning);
+    return result;
   }
 
   async #send(options: SendOptions, mode: string): Promise<SendResult> {

@@ -108,7 +108,11 @@ async function listAll(url: URL): Promise<SessionStatus[]> {
 async function createSession(request: Request, ctx: ApiContext) {
   const body = await readJsonBody(request, { maxBytes: ctx.maxBodyBytes });
   const backend = get(text(body, "backend"));
+  // Warnings (an agent version aimax was not tested with) go to the caller,
+  // which shows them as a local create does.
+  const warnings: string[] = [];
   const result = await backend.createNewSession({
+    onWarning: (message) => warnings.push(message),
     sessionId: validateSessionId(text(body, "sessionId")),
     cwd: text(body, "cwd"),
     initialPrompt: text(body, "prompt"),
@@ -120,7 +124,10 @@ async function createSession(request: Request, ctx: ApiContext) {
       ? undefined
       : flag(body, "useProxy"),
   });
-  return jsonResponse(result, { status: 201 });
+  return jsonResponse(
+    warnings.length ? { ...result, warnings } : result,
+    { status: 201 },
+  );
 }
 
 async function sendPrompt(
