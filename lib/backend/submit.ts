@@ -201,6 +201,7 @@ async function submitNow(
           landed: landing.landed,
           text,
           queued: working,
+          key,
         });
       } else {
         const discovered = await discover(ctx, record, { text, sentAt });
@@ -270,29 +271,38 @@ async function watchLanding(
 
 /**
  * Waits up to `landingWaitMs` for the prompt to land: in the transcript, or
- * (for a queued prompt of an agent that shows its queue) on screen. Ends
- * sooner, not landed, when the prompt still sits in the input box
- * `enterTakenMs` after the key was pressed (the key was not taken).
+ * (for a queued prompt of an agent that shows its queue) on screen. When
+ * the key was Enter, ends sooner, not landed, once two looks from
+ * `enterTakenMs` on find the prompt still in the input box (the Enter was
+ * not taken; an Enter pressed again on an emptied box does nothing). Other
+ * keys (Codex's Tab to queue) wait the full time.
  */
 async function waitLanded(
   ctx: BackendContext,
   pane: Pane,
-  options: { landed: Promise<void>; text: string; queued: boolean },
+  options: {
+    landed: Promise<void>;
+    text: string;
+    queued: boolean;
+    key: string;
+  },
 ): Promise<boolean> {
   let done = false;
   options.landed.then(() => done = true);
   const onScreen = options.queued ? ctx.profile.queuedOnScreen : undefined;
   const pressed = Date.now();
+  let held = 0;
   const hit = await pollUntil(async () => {
     if (done) return "landed";
     // One look per poll, and none before a landing is late: a send that
     // lands at once costs no extra tmux call.
-    const late = Date.now() - pressed >= ctx.timings.enterTakenMs;
+    const late = options.key === "Enter" &&
+      Date.now() - pressed >= ctx.timings.enterTakenMs;
     if (!onScreen && !late) return undefined;
     const view = await pane.view();
     if (onScreen?.(view.screen, options.text)) return "landed";
-    if (late && pane.holdsPrompt(view, options.text)) return "not taken";
-    return undefined;
+    held = late && pane.holdsPrompt(view, options.text) ? held + 1 : 0;
+    return held >= 2 ? "not taken" : undefined;
   }, {
     timeoutMs: ctx.timings.landingWaitMs,
     intervalMs: ctx.timings.pollMs,

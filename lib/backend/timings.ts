@@ -23,9 +23,9 @@ export interface BackendTimings {
   /** Wait for an input box (or a dialog) to show before a submission refuses. */
   inputWaitMs: number;
   /**
-   * After this long with the prompt still in the input box, the key that
-   * submits it was not taken (Claude Code right after start-up can take an
-   * Enter before the paste): it is pressed again, sooner than
+   * From this long after Enter, two looks that still find the prompt in the
+   * input box mean the Enter was not taken (Claude Code right after start-up
+   * can take it before the paste): it is pressed again, sooner than
    * `landingWaitMs`.
    */
   enterTakenMs: number;
