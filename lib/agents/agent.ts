@@ -233,13 +233,18 @@ export interface AgentProfile {
   promptRecord(record: unknown, text: string): PromptRecordKind | undefined;
   /**
    * Whether the transcript shows a turn that started at or after `since`
-   * and has not ended, for agents whose screen does not always show it.
-   * Records are the transcript's last lines, oldest first.
+   * and has not ended, for agents whose screen does not always show it;
+   * `undefined` when these records say nothing either way (the caller then
+   * looks further back). Records are the transcript's last lines, oldest
+   * first.
    *
    * @param records parsed transcript lines
    * @param since ms since epoch: the window's start
    */
-  transcriptWorking?(records: readonly unknown[], since: number): boolean;
+  transcriptWorking?(
+    records: readonly unknown[],
+    since: number,
+  ): boolean | undefined;
   /**
    * Whether the screen shows `text` queued for a later turn, for agents
    * that write queued prompts to the transcript only when they start.

@@ -652,7 +652,10 @@ export const codexProfile: AgentProfile = {
       : undefined;
   },
 
-  transcriptWorking(records: readonly unknown[], since: number): boolean {
+  transcriptWorking(
+    records: readonly unknown[],
+    since: number,
+  ): boolean | undefined {
     for (let i = records.length - 1; i >= 0; i--) {
       // deno-lint-ignore no-explicit-any
       const r = records[i] as any;
@@ -663,7 +666,7 @@ export const codexProfile: AgentProfile = {
         return Date.parse(r.timestamp ?? "") >= since;
       }
     }
-    return false;
+    return undefined;
   },
 
   queuedOnScreen(screen: string, text: string): boolean {

@@ -97,11 +97,20 @@ export class Pane {
     if (state.kind === "input" && state.working) return true;
     const fromTranscript = this.#profile.transcriptWorking;
     if (!fromTranscript || !this.#record.jsonlPath) return false;
-    const { entries } = await readJsonl(this.#record.jsonlPath, { limit: 200 });
-    return fromTranscript(
-      entries.map((e) => e.value),
-      Date.parse(this.#record.startedAt),
-    );
+    // The last few records first: a turn's start or end is usually among
+    // them, and a transcript's records can be large (tool output).
+    for (const limit of [16, 256]) {
+      const { entries, truncated } = await readJsonl(this.#record.jsonlPath, {
+        limit,
+      });
+      const said = fromTranscript(
+        entries.map((e) => e.value),
+        Date.parse(this.#record.startedAt),
+      );
+      if (said !== undefined) return said;
+      if (!truncated) break; // the whole transcript was read
+    }
+    return false;
   }
 
   /**

@@ -85,6 +85,11 @@ Deno.test("codex: a turn is open from task_started to task_complete or turn_abor
     false,
     "a turn from before this window",
   );
+  assert.equal(
+    working([{ type: "response_item", payload: {} }], since),
+    undefined,
+    "no turn record here: look further back",
+  );
 });
 
 Deno.test("codex: prompt records are UserMessage items", () => {
