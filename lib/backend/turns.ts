@@ -36,7 +36,10 @@ export interface Signals {
 }
 
 /**
- * Reads the session's events file (its last lines).
+ * Reads the session's events file from its end: the last 16 lines, and the
+ * last 256 only when those do not hold the latest turn signal and turn end
+ * (and, for a prompt, everything since it was sent). Hook payloads can be
+ * large (a tool's input and output), and a turn wait reads this often.
  *
  * @param ctx the backend
  * @param record the session
@@ -51,24 +54,31 @@ export async function readSignals(
     backend: ctx.name,
     sessionId: record.sessionId,
   });
-  let entries;
-  try {
-    ({ entries } = await readJsonl(events, { limit: 200 }));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { any: false };
-    throw error;
+  let out: Signals = { any: false };
+  for (const limit of [16, 256]) {
+    const { entries, truncated } = await readJsonl(events, { limit });
+    const signals = entries.map((e) => e.value).filter(isSignal);
+    out = summarize(signals, record, options);
+    const reachesSince = options.prompt === undefined ||
+      (signals[0]?.at ?? Infinity) < (options.since ?? 0);
+    if (!truncated || (out.last && out.lastEnd && reachesSince)) break;
   }
-  const out: Signals = { any: false };
-  const signals: SignalEvent[] = [];
-  for (const { value } of entries) {
-    if (!isSignal(value)) continue;
-    signals.push(value);
-    out.any = true;
-    const state = signalState(value, { threadId: record.agentSessionId });
+  return out;
+}
+
+/** What a run of signals (oldest first) says about the turn. */
+function summarize(
+  signals: readonly SignalEvent[],
+  record: SessionRecord,
+  options: { prompt?: string; since?: number },
+): Signals {
+  const out: Signals = { any: signals.length > 0 };
+  for (const signal of signals) {
+    const state = signalState(signal, { threadId: record.agentSessionId });
     if (state === undefined) continue;
-    out.last = { signal: value, state };
-    if (state === "idle" && value.event !== "SessionStart") {
-      out.lastEnd = value;
+    out.last = { signal, state };
+    if (state === "idle" && signal.event !== "SessionStart") {
+      out.lastEnd = signal;
     }
   }
   if (options.prompt !== undefined) {
