@@ -542,7 +542,13 @@ test("prompts with escape sequences, CR, NUL and invalid UTF-8 arrive as one mes
     assert.equal(r.code, 0, `${what}: ${r.stderr}`);
     const prompts = await waitFor(`${what} in the transcript`, async () => {
       const p = userPrompts((await history(world, "p1")).entries);
-      return p.length > before && p;
+      if (p.length > before) return p;
+      // Thrown to be reported if the wait times out.
+      throw new Error(
+        `send said ${r.stdout.trim()} ${r.stderr.trim()}; screen: ${
+          (await world.cli(["screen", "-s", "p1"])).stdout
+        }`,
+      );
     });
     assert.equal(prompts.length, before + 1, `${what}: one message`);
     assert.equal(

@@ -688,10 +688,15 @@ test("two processes sending long multi-line prompts to one session at once: both
   assert.equal(rb.code, 0, rb.stderr);
   await waitFor("both turns to finish", async () => {
     const h = await history(world, "two");
-    return userPrompts(h.entries).length === 3 &&
-      (await world.cli(["status", "-s", "two", "--json"])).stdout.includes(
-        '"working":false',
-      );
+    const status = (await world.cli(["status", "-s", "two", "--json"])).stdout;
+    const n = userPrompts(h.entries).length;
+    if (n === 3 && status.includes('"working":false')) return true;
+    // Thrown to be reported if the wait times out.
+    throw new Error(
+      `${n} prompts; status ${status.trim()}; send stderr: ${ra.stderr} | ${rb.stderr}; screen: ${
+        (await world.cli(["screen", "-s", "two"])).stdout
+      }`,
+    );
   }, 40_000);
   const prompts = userPrompts((await history(world, "two")).entries);
   assert.equal(prompts[0], "hello two");
