@@ -238,13 +238,39 @@ export async function makeWorld(
       };
     },
     async close() {
+      // The agents write their config as they exit: wait for them to be
+      // gone before removing their HOME, or it comes back half-written.
+      const listed = await world.tmux([
+        "list-panes",
+        "-a",
+        "-F",
+        "#{pane_pid}",
+      ]);
+      const pids = listed.code === 0
+        ? listed.stdout.split("\n").filter((l) => /^\d+$/.test(l))
+        : [];
       await world.tmux(["kill-server"]);
       await stub.close();
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline && pids.some((pid) => alive(pid))) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
   world.flags = await flagsFor(world);
   return world;
+}
+
+/** Whether process `pid` still runs (a zombie counts as gone). */
+function alive(pid: string): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !==
+      "Z";
+  } catch {
+    return false;
+  }
 }
 
 /**
