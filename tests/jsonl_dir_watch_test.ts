@@ -40,24 +40,26 @@ Deno.test("dir watch: tails of many files in one directory share one watcher", a
 
 Deno.test("dir watch: a listener that left gets nothing more; a missing directory throws NotFound", async () => {
   const dir = await Deno.realPath(await Deno.makeTempDir());
+  // Each listener keeps the paths its events named.
   const a: string[] = [];
   const b: string[] = [];
   const stopA = watchDir(dir, {
-    event: (e) => a.push(e.kind),
+    event: (e) => a.push(...e.paths),
     error: () => {},
   });
   const stopB = watchDir(dir, {
-    event: (e) => b.push(e.kind),
+    event: (e) => b.push(...e.paths),
     error: () => {},
   });
-  await Deno.writeTextFile(join(dir, "x"), "1");
-  await waitFor("both to see the write", () => a.length > 0 && b.length > 0);
+  const x = join(dir, "x");
+  const y = join(dir, "y");
+  await Deno.writeTextFile(x, "1");
+  await waitFor("both to see x", () => a.includes(x) && b.includes(x));
   stopA();
   stopA(); // twice is harmless
   const seen = a.length;
-  await Deno.writeTextFile(join(dir, "y"), "2");
-  const bSeen = b.length;
-  await waitFor("b to see the second write", () => b.length > bSeen);
+  await Deno.writeTextFile(y, "2");
+  await waitFor("b to see y", () => b.includes(y));
   assert.equal(a.length, seen);
   stopB();
   assert.throws(

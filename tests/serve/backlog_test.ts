@@ -8,41 +8,44 @@ Deno.test("backlog: a client over the cap that reads nothing is dropped after th
   let dropped = 0;
   const guard = new BacklogGuard(() => queued, () => dropped++, {
     maxBytes: 100,
-    stallMs: 80,
+    stallMs: 300,
   });
   queued += 50;
   assert.equal(guard.wrote(50), true);
   queued += 100;
   assert.equal(guard.wrote(100), true, "over the cap, but not stalled yet");
-  await sleep(40);
+  await sleep(50);
   assert.equal(dropped, 0);
-  await sleep(120);
+  await sleep(600);
   assert.equal(dropped, 1);
   assert.equal(guard.wrote(10), false, "dropped stays dropped");
   await sleep(100);
   assert.equal(dropped, 1, "dropped once");
 });
 
-Deno.test("backlog: a client that keeps reading through a burst is kept", async () => {
+Deno.test("backlog: a client that keeps reading through a burst is kept, for longer than the stall time", async () => {
   let queued = 0;
   let dropped = 0;
   const guard = new BacklogGuard(() => queued, () => dropped++, {
     maxBytes: 100,
-    stallMs: 80,
+    stallMs: 400,
   });
-  queued += 500;
-  guard.wrote(500);
-  for (let i = 0; i < 10; i++) {
-    await sleep(25);
-    queued -= 40; // it reads while more arrives
+  queued += 1500; // under the hard cap (16 × 100)
+  guard.wrote(1500);
+  // 20 reads over ~800 ms, twice the stall time, still over the cap at the
+  // end: only progress keeps it.
+  for (let i = 0; i < 20; i++) {
+    await sleep(40);
+    queued -= 60; // it reads while more arrives
     queued += 10;
     guard.wrote(10);
   }
+  assert.ok(queued > 100, "still behind");
   assert.equal(dropped, 0);
-  queued = 0;
-  await sleep(50);
+  // Then it stops reading: dropped after the stall time.
+  await sleep(900);
+  assert.equal(dropped, 1);
   guard.close();
-  assert.equal(dropped, 0);
 });
 
 Deno.test("backlog: past the hard cap a client is dropped at once; a catch-up it asked for is let off", () => {
