@@ -16,6 +16,7 @@ import { configFromEnv, setConfig } from "../lib/config.ts";
 import { summarizeRecord } from "../lib/format.ts";
 import { findExecutable } from "../lib/preflight.ts";
 import { get, resetBackends } from "../lib/registry.ts";
+import { pollUntil } from "../lib/poll.ts";
 import { TmuxClient } from "../lib/tmux.ts";
 import { colorEnabled } from "../lib/terminal.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
@@ -90,6 +91,15 @@ export async function demo(wanted?: string): Promise<void> {
   resetBackends();
   const backend = get(agent === "claude" ? "tmux-claude-code" : "tmux-codex");
 
+  // The agents' processes, so that their HOME is removed only once they are
+  // gone (an agent writes its config as it exits).
+  const tmux = new TmuxClient({ socket });
+  const agents = new Set<number>();
+  const notePids = async () => {
+    for (const pane of await tmux.listPanes().catch(() => [])) {
+      agents.add(pane.panePid);
+    }
+  };
   try {
     say("Creating session 'demo' (a real TUI in a tmux window) …");
     const started = Date.now();
@@ -156,13 +166,29 @@ export async function demo(wanted?: string): Promise<void> {
     );
 
     await stop();
+    await notePids();
     const result = await backend.terminateSession("demo");
     say(`Stopped: ${JSON.stringify(result)}`);
     say("Demo complete.");
   } finally {
-    await new TmuxClient({ socket }).killServer();
+    await notePids();
+    await tmux.killServer();
     await stub.close();
+    await pollUntil(() => ![...agents].some(running), {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
     await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Whether process `pid` still runs (a zombie counts as gone). */
+function running(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    return false;
   }
 }
 
