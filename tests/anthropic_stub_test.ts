@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { startAnthropicStub } from "../offline/anthropic_stub.ts";
 import { prepareClaudeHome } from "../offline/claude_home.ts";
+import { waitForExit } from "./support/world.ts";
 
 interface SseEvent {
   event: string;
@@ -444,8 +445,17 @@ Deno.test({
         "make a marker [[bash touch marker.txt]]",
       ]);
     } finally {
+      const pid = await tmux(
+        socket,
+        "display-message",
+        "-p",
+        "-t",
+        "main",
+        "#{pane_pid}",
+      ).catch(() => "");
       await tmux(socket, "kill-server").catch(() => "");
       await stub.close();
+      await waitForExit([pid.trim()].filter(Boolean));
       await Deno.remove(root, { recursive: true }).catch(() => {});
     }
   },

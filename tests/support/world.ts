@@ -251,10 +251,7 @@ export async function makeWorld(
         : [];
       await world.tmux(["kill-server"]);
       await stub.close();
-      const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && pids.some((pid) => alive(pid))) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitForExit(pids);
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
@@ -262,14 +259,28 @@ export async function makeWorld(
   return world;
 }
 
-/** Whether process `pid` still runs (a zombie counts as gone). */
-function alive(pid: string): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !==
-      "Z";
-  } catch {
-    return false;
+/**
+ * Waits (up to `timeoutMs`) until processes `pids` have exited: an agent
+ * writes its config as it exits, so its HOME is removed only after that.
+ *
+ * @param pids process ids (a zombie counts as gone)
+ * @param timeoutMs the limit
+ */
+export async function waitForExit(
+  pids: readonly (string | number)[],
+  timeoutMs = 5_000,
+): Promise<void> {
+  const alive = (pid: string | number) => {
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+      return stat[stat.lastIndexOf(")") + 2] !== "Z";
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && pids.some(alive)) {
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
