@@ -27,11 +27,13 @@ import { type SessionRecord, StateStore } from "../lib/state.ts";
 import { TmuxClient } from "../lib/tmux.ts";
 import {
   cpuMs,
+  eachLine,
   idleCpuPercent,
   judge,
   machine,
   memoryMiB,
   type Row,
+  sleep,
   type Suite,
   table,
 } from "./report.ts";
@@ -52,7 +54,6 @@ exec tmux "$@"
 /** A delivery making no progress this long has failed. */
 const STALL_MS = 30_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 function row(
@@ -62,20 +63,6 @@ function row(
   more?: Partial<Row>,
 ): Row {
   return { group: "fan-out", figure: fig, value, unit, runs: 1, ...more };
-}
-
-/** Calls `onLine` with each line of `stream` until it ends. */
-async function eachLine(
-  stream: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop()!;
-    parts.forEach(onLine);
-  }
-  if (rest) onLine(rest);
 }
 
 /** Polls `done` every 20 ms; throws (saying `what()`) once `stalled()`. */

@@ -19,16 +19,16 @@ import { readJsonl } from "../lib/jsonl/reader.ts";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
 import { mulberry32 } from "../tests/support/prng.ts";
 import {
+  eachLine,
   judge,
   machine,
   median,
   quantile,
   type Row,
+  sleep,
   type Suite,
   table,
 } from "./report.ts";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------
 // Child modes: one follower, or one history read, in its own process.
@@ -87,27 +87,6 @@ async function childRead(method: string, path: string): Promise<void> {
 // ---------------------------------------------------------------------------
 // Live stream latency
 
-/** Reads a follower's stdout; calls `seen(seq, at)` for each line. */
-async function readLines(
-  stream: ReadableStream<Uint8Array>,
-  seen: (seq: number, at: number) => void,
-): Promise<void> {
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for await (const chunk of stream) {
-    const at = performance.now();
-    buffered += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line.trim() !== "") {
-        seen((JSON.parse(line) as { seq: number }).seq, at);
-      }
-    }
-  }
-}
-
 async function liveLatency(dir: string, count: number, intervalMs: number) {
   const path = join(dir, "live.jsonl");
   await Deno.writeTextFile(path, "");
@@ -141,7 +120,9 @@ async function liveLatency(dir: string, count: number, intervalMs: number) {
       stderr: "null",
     })
       .spawn();
-    const reading = readLines(child.stdout, (seq, at) => {
+    const reading = eachLine(child.stdout, (line, at) => {
+      if (line.trim() === "") return;
+      const seq = (JSON.parse(line) as { seq: number }).seq;
       if (seq < 0) ready[name] = true;
       else lat[name].push(at - written.get(seq)!);
     });

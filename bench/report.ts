@@ -227,6 +227,36 @@ export function table(rows: readonly JudgedRow[], on: Machine): string {
   ].join("\n");
 }
 
+/**
+ * Waits `ms` milliseconds.
+ *
+ * @param ms how long
+ */
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Calls `onLine` with each line of `stream` (a child's stdout) and the time
+ * its chunk arrived (`performance.now()`), until the stream ends.
+ *
+ * @param stream the bytes
+ * @param onLine receives each line (a last one without newline too)
+ */
+export async function eachLine(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string, at: number) => void,
+): Promise<void> {
+  let rest = "";
+  let at = performance.now();
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    at = performance.now();
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) onLine(line, at);
+  }
+  if (rest) onLine(rest, at);
+}
+
 /** What every benchmark suite gets. */
 export interface SuiteOptions {
   /** A short run (CI's smoke run): fewer runs, smaller sizes. */

@@ -17,15 +17,15 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { pollUntil } from "../lib/poll.ts";
 import { type SessionRecord, StateStore } from "../lib/state.ts";
 import * as report from "./report.ts";
-import type { Row, Suite } from "./report.ts";
+import { eachLine, type Row, sleep, type Suite } from "./report.ts";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const TOKEN = "serve-bench-token-0123456789abcdef";
 const IDS = "#{session_id},#{window_id},#{pane_id},#{pane_pid}";
 const encoder = new TextEncoder();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a command; its trimmed stdout, or an error with its stderr. */
 async function run(cmd: string, args: string[]): Promise<string> {
@@ -35,27 +35,10 @@ async function run(cmd: string, args: string[]): Promise<string> {
   return text(out.stdout);
 }
 
-/** Receives a line and when its chunk arrived (`performance.now()`). */
-type OnLine = (line: string, at: number) => void;
-
-/** Calls `onLine` with each line of `stream`. */
-async function readLines(stream: ReadableStream<Uint8Array>, onLine: OnLine) {
-  let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const at = performance.now();
-    const lines = (buffer + chunk).split("\n");
-    buffer = lines.pop()!;
-    for (const line of lines) onLine(line, at);
-  }
-}
-
 /** Waits until `done()` holds; throws with `what()` after `ms`. */
 async function until(done: () => boolean, what: () => string, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await sleep(5);
-  }
+  const waited = await pollUntil(done, { timeoutMs: ms, intervalMs: 5 });
+  if (waited.timedOut) throw new Error(`timed out: ${what()}`);
 }
 
 /** A line the benchmark appends: session `s`, round `r` (or a warm-up). */
@@ -170,9 +153,12 @@ export const serveSuite: Suite = async ({ smoke, log }) => {
   const children: Deno.ChildProcess[] = [];
   const stopping = new AbortController();
   const readers: Promise<void>[] = [];
-  const follow = (stream: ReadableStream<Uint8Array>, onLine: OnLine) =>
+  const follow = (
+    stream: ReadableStream<Uint8Array>,
+    onLine: (line: string, at: number) => void,
+  ) =>
     readers.push(
-      readLines(stream, onLine).catch((error) => {
+      eachLine(stream, onLine).catch((error) => {
         if (!stopping.signal.aborted) log(`serve: reader failed: ${error}`);
       }),
     );
