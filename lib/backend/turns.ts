@@ -101,15 +101,18 @@ function isSignal(value: unknown): value is SignalEvent {
  *
  * @param ctx the backend
  * @param record the session
+ * @param options `signals`: its signals, when just read
  */
 export async function stateOf(
   ctx: BackendContext,
   record: SessionRecord,
+  options: { signals?: Signals } = {},
 ): Promise<StateReading> {
   const pane = paneOf(ctx, record);
   return await stateFrom(ctx, record, {
     view: await pane.view().catch(() => undefined),
     working: (state) => pane.working(state),
+    signals: options.signals,
   });
 }
 
@@ -119,7 +122,8 @@ export async function stateOf(
  *
  * @param ctx the backend
  * @param record the session
- * @param options the look, and how to tell a running turn from it
+ * @param options the look, how to tell a running turn from it, and the
+ * session's signals when just read (else they are read here)
  */
 export async function stateFrom(
   ctx: BackendContext,
@@ -127,13 +131,14 @@ export async function stateFrom(
   options: {
     view: PaneView | undefined;
     working: (state: PaneState) => Promise<boolean>;
+    signals?: Signals;
   },
 ): Promise<StateReading> {
   const { view } = options;
   if (!view?.alive) return { state: "exited", reason: "the agent exited" };
   const [working, signals] = await Promise.all([
     options.working(view.state),
-    readSignals(ctx, record),
+    options.signals ?? readSignals(ctx, record),
   ]);
   return deriveState({
     alive: true,
@@ -230,11 +235,13 @@ export async function waitForTurn(
     const result = await pollUntil<TurnOutcome>(async () => {
       const took = Date.now() - started;
       const since = options.since ?? started;
-      const { lastEnd, any, promptEnd } = await readSignals(ctx, record, {
+      const signals = await readSignals(ctx, record, {
         prompt: options.prompt,
         since,
       });
-      const reading = await stateOf(ctx, record);
+      const { lastEnd, any, promptEnd } = signals;
+      // One read of the signals per look, for the state too.
+      const reading = await stateOf(ctx, record, { signals });
       // The prompt's own turn ended: done, whatever runs after it, once
       // the transcript has its answer (Claude Code's `Stop` hook can run
       // before the answer is written; a few looks at most).
