@@ -49,9 +49,12 @@ export function flagPaths(flagRoot: string, sessionId: string): FlagPaths {
   };
 }
 
-async function exists(path: string): Promise<boolean> {
+// A synchronous lstat: a flag check is one quick system call, and `list`
+// makes two per session (an awaited one costs a round trip through Deno's
+// blocking pool each).
+function exists(path: string): boolean {
   try {
-    await Deno.lstat(path);
+    Deno.lstatSync(path);
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
@@ -94,11 +97,11 @@ export async function writeRunningFlag(
  * @param flagRoot anchor directory
  * @param sessionId session id
  */
-export async function isJobDone(
+export function isJobDone(
   flagRoot: string,
   sessionId: string,
 ): Promise<boolean> {
-  return !(await exists(flagPaths(flagRoot, sessionId).running));
+  return Promise.resolve(!exists(flagPaths(flagRoot, sessionId).running));
 }
 
 /**
@@ -107,9 +110,9 @@ export async function isJobDone(
  * @param flagRoot anchor directory
  * @param sessionId session id
  */
-export async function isJobFailed(
+export function isJobFailed(
   flagRoot: string,
   sessionId: string,
 ): Promise<boolean> {
-  return await exists(flagPaths(flagRoot, sessionId).failed);
+  return Promise.resolve(exists(flagPaths(flagRoot, sessionId).failed));
 }

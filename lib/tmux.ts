@@ -163,6 +163,42 @@ function parsePane(line: string): PaneInfo {
   };
 }
 
+function parsePanes(text: string): PaneInfo[] {
+  return text.split("\n").filter((l) => l !== "").map(parsePane);
+}
+
+/** One chained command: a marker line, then the pane's text, per pane. */
+function captureArgs(paneIds: readonly string[]): string[] {
+  const args: string[] = [];
+  for (const id of paneIds) {
+    if (args.length > 0) args.push(";");
+    args.push(
+      "display-message",
+      "-p",
+      "-t",
+      id,
+      `${MARK}#{pane_id}`,
+      ";",
+      "capture-pane",
+      "-p",
+      "-J",
+      "-t",
+      id,
+    );
+  }
+  return args;
+}
+
+/** The output of {@linkcode captureArgs}: each pane's text by pane id. */
+function splitCaptures(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of stdout.split(MARK).slice(1)) {
+    const nl = part.indexOf("\n");
+    out.set(part.slice(0, nl), part.slice(nl + 1));
+  }
+  return out;
+}
+
 /**
  * tmux splits its argv into commands at every argument that ends in `;`
  * (and turns a trailing `\;` into `;`). An argument that must arrive as
@@ -558,38 +594,52 @@ export class TmuxClient {
    * @returns each pane's text, by pane id (missing panes left out)
    */
   async captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
+    if (paneIds.length === 0) return new Map();
+    const result = await this.exec(captureArgs(paneIds));
+    if (result.code === 0) return splitCaptures(result.stdout);
     const out = new Map<string, string>();
-    if (paneIds.length === 0) return out;
-    const args: string[] = [];
     for (const id of paneIds) {
-      if (args.length > 0) args.push(";");
-      args.push(
-        "display-message",
-        "-p",
-        "-t",
-        id,
-        `${MARK}#{pane_id}`,
-        ";",
-        "capture-pane",
-        "-p",
-        "-J",
-        "-t",
-        id,
-      );
-    }
-    const result = await this.exec(args);
-    if (result.code !== 0) {
-      for (const id of paneIds) {
-        const one = await this.exec(["capture-pane", "-p", "-J", "-t", id]);
-        if (one.code === 0) out.set(id, one.stdout);
-      }
-      return out;
-    }
-    for (const part of result.stdout.split(MARK).slice(1)) {
-      const nl = part.indexOf("\n");
-      out.set(part.slice(0, nl), part.slice(nl + 1));
+      const one = await this.exec(["capture-pane", "-p", "-J", "-t", id]);
+      if (one.code === 0) out.set(id, one.stdout);
     }
     return out;
+  }
+
+  /**
+   * Every pane of the server and the visible text of some of them, in one
+   * tmux invocation (`list-panes -a` chained with the captures). When one of
+   * those panes is gone, tmux stops at its capture: then the panes are
+   * listed again and the listed ones captured (two invocations).
+   *
+   * @param paneIds the panes to capture, `%N`
+   * @returns every pane, and the text of each captured pane by pane id
+   */
+  async survey(
+    paneIds: readonly string[],
+  ): Promise<{ panes: PaneInfo[]; screens: Map<string, string> }> {
+    if (paneIds.length > 0) {
+      const result = await this.exec([
+        "list-panes",
+        "-a",
+        "-F",
+        PANE_FORMAT,
+        ";",
+        ...captureArgs(paneIds),
+      ]);
+      const at = result.stdout.indexOf(MARK);
+      if (result.code === 0 && at >= 0) {
+        return {
+          panes: parsePanes(result.stdout.slice(0, at)),
+          screens: splitCaptures(result.stdout.slice(at)),
+        };
+      }
+    }
+    const panes = await this.listPanes();
+    const listed = new Set(panes.map((p) => p.paneId));
+    return {
+      panes,
+      screens: await this.captureMany(paneIds.filter((id) => listed.has(id))),
+    };
   }
 
   /**
@@ -636,7 +686,7 @@ export class TmuxClient {
         result.stderr,
       );
     }
-    return result.stdout.split("\n").filter((l) => l !== "").map(parsePane);
+    return parsePanes(result.stdout);
   }
 
   /**

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TmuxError } from "../lib/errors.ts";
 import { type PaneInfo, TmuxClient } from "../lib/tmux.ts";
+import { tmuxCounter } from "./support/tmux_counter.ts";
 
 /** A private tmux server on a socket in a fresh temp dir, killed afterwards. */
 async function withServer(
@@ -414,6 +415,69 @@ Deno.test("tmux: listPanes, paneInfo, dead pane with remain-on-exit, killWindow"
       !(await tmux.listPanes()).some((p) => p.paneId === live.paneId),
     );
   });
+});
+
+Deno.test("tmux: survey lists every pane and captures some in one invocation; a gone pane costs two more", async () => {
+  await withServer(async (plain, dir) => {
+    const counter = await tmuxCounter(dir);
+    const socket = join(dir, "tmux.sock");
+    const tmux = new TmuxClient({ socket, bin: counter.wrapper });
+    const hub = await plain.ensureSession("hub", { cwd: dir });
+    const show = async (name: string, text: string) => {
+      const w = await plain.newWindow(hub, {
+        name,
+        cwd: dir,
+        command: ["sh", "-c", `printf '%s\\n' '${text}'; sleep 30`],
+      });
+      await waitFor(`${name} on screen`, async () => {
+        return (await plain.capturePane(w.paneId)).includes(text);
+      });
+      return w.paneId;
+    };
+    const a = await show("a", "screen of a");
+    const b = await show("b", "screen of b; with a semicolon");
+    const c = await show("c", "screen of c");
+
+    await counter.reset();
+    const both = await tmux.survey([a, b]);
+    assert.equal((await counter.calls()).length, 1);
+    assert.deepEqual(
+      both.panes.map((p) => p.paneId).filter((id) => [a, b, c].includes(id)),
+      [a, b, c],
+    );
+    assert.deepEqual([...both.screens.keys()], [a, b]);
+    assert.ok(both.screens.get(a)!.startsWith("screen of a\n"));
+    assert.ok(both.screens.get(b)!.startsWith("screen of b; with a semicolon"));
+    assert.ok(!both.screens.get(a)!.includes("screen of b"));
+
+    // A pane that is gone: tmux stops at its capture, so the panes are
+    // listed again and only the listed ones captured.
+    await plain.killWindow((await plain.paneInfo(c))!.windowId);
+    await counter.reset();
+    const gone = await tmux.survey([a, c]);
+    assert.equal((await counter.calls()).length, 3);
+    assert.ok(!gone.panes.some((p) => p.paneId === c));
+    assert.deepEqual([...gone.screens.keys()], [a]);
+
+    // Nothing to capture: the listing alone.
+    await counter.reset();
+    const none = await tmux.survey([]);
+    assert.equal((await counter.calls()).length, 1);
+    assert.equal(none.screens.size, 0);
+    assert.ok(none.panes.some((p) => p.paneId === a));
+  });
+});
+
+Deno.test("tmux: survey on a server that does not run lists nothing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "aimax-tmux-" });
+  try {
+    const tmux = new TmuxClient({ socket: join(dir, "none.sock") });
+    const seen = await tmux.survey(["%1"]);
+    assert.deepEqual(seen.panes, []);
+    assert.equal(seen.screens.size, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("tmux: a failing command raises TmuxError with argv and stderr", async () => {

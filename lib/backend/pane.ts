@@ -98,8 +98,10 @@ export class Pane {
     const fromTranscript = this.#profile.transcriptWorking;
     if (!fromTranscript || !this.#record.jsonlPath) return false;
     // The last few records first: a turn's start or end is usually among
-    // them, and a transcript's records can be large (tool output).
-    for (const limit of [16, 256]) {
+    // them (an idle session's last record is its turn's end), and a
+    // transcript's records can be large (tool output, Codex's 20 KiB
+    // session header).
+    for (const limit of [4, 32, 256]) {
       const { entries, truncated } = await readJsonl(this.#record.jsonlPath, {
         limit,
       });

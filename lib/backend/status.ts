@@ -1,8 +1,9 @@
 /**
  * What `status` and `list` report: one session's facts from its record, one
  * look at its pane and its flags; orphan windows listed beside the known
- * sessions. `status` costs one tmux call; `list` two, whatever the number of
- * sessions and backends (one `list-panes -a`, one chained capture).
+ * sessions. `status` costs one tmux call; `list` one per tmux server,
+ * whatever the number of sessions (`list-panes -a` chained with the
+ * captures; two when a session's pane is gone).
  *
  * @module
  */
@@ -72,8 +73,8 @@ interface Batch {
 }
 
 /**
- * Looks at many sessions at once: one `list-panes -a` per tmux server, and
- * one chained capture per server of the live panes `capture` picks.
+ * Looks at many sessions at once: per tmux server, one `list-panes -a`
+ * chained with the captures of the panes `capture` picks.
  */
 function lookAt(
   entries: readonly Entry[],
@@ -87,16 +88,15 @@ function lookAt(
     let got = servers.get(socket);
     if (!got) {
       got = (async () => {
-        const tmux = tmuxOf(ctx, socket);
-        const panes = await tmux.listPanes();
-        const wanted = new Set(
-          entries.filter((e) =>
-            e.record.tmuxSocket === socket && capture(e.record)
-          ).map((e) => e.record.paneId),
-        );
-        const live = panes.filter((p) => wanted.has(p.paneId) && !p.paneDead)
-          .map((p) => p.paneId);
-        return { panes, screens: await tmux.captureMany(live) };
+        const wanted = entries.filter((e) =>
+          e.record.tmuxSocket === socket && capture(e.record)
+        ).map((e) => e.record.paneId);
+        const { panes, screens } = await tmuxOf(ctx, socket).survey(wanted);
+        // A dead pane's last screen says nothing about its state.
+        for (const pane of panes) {
+          if (pane.paneDead) screens.delete(pane.paneId);
+        }
+        return { panes, screens };
       })();
       servers.set(socket, got);
     }
@@ -116,7 +116,7 @@ function lookAt(
 
 /**
  * Every session of the given backends, then the orphan windows of their
- * hubs, from one `list-panes -a` and one chained capture per tmux server.
+ * hubs, from one tmux call per server (`list-panes -a` and the captures).
  *
  * @param ctxs the backends
  */
@@ -172,8 +172,8 @@ export async function listSessions(
 
 /**
  * The states of many sessions at once (for followers such as `aimax
- * events`): one `list-panes -a` per tmux server, and one chained capture of
- * the panes `look` picks. A session whose pane is gone or dead is `exited`;
+ * events`): per tmux server, one `list-panes -a` chained with the captures
+ * of the panes `look` picks. A session whose pane is gone or dead is `exited`;
  * a live one not looked at is `undefined` (its state is not read).
  *
  * @param entries the sessions, each with its backend

@@ -21,7 +21,7 @@ import {
 } from "./shared.ts";
 
 /**
- * Every session: two tmux calls in all, whatever their number; one request
+ * Every session: one tmux call in all, whatever their number; one request
  * to the server in remote mode.
  */
 async function sessions(

@@ -33,3 +33,36 @@ export async function readRange(
   }
   return out.subarray(0, got);
 }
+
+/**
+ * {@linkcode readRange} without awaiting each system call: for the small,
+ * bounded reads of a file's end (`readJsonl` with `limit`), where one
+ * round trip through Deno's blocking pool per `seek` and `read` costs more
+ * than the read itself (`aimax list` reads the ends of two files per
+ * session).
+ *
+ * @example
+ * ```ts
+ * import { readRangeSync } from "./range.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "hello\n");
+ * using file = Deno.openSync(path);
+ * console.log(new TextDecoder().decode(readRangeSync(file, { position: 1, length: 3 }))); // "ell"
+ * ```
+ * @param file an open file
+ * @param options where and how much
+ */
+export function readRangeSync(
+  file: Deno.FsFile,
+  options: { position: number; length: number },
+): Uint8Array {
+  const out = new Uint8Array(options.length);
+  file.seekSync(options.position, Deno.SeekMode.Start);
+  let got = 0;
+  while (got < options.length) {
+    const n = file.readSync(out.subarray(got));
+    if (n === null || n === 0) break;
+    got += n;
+  }
+  return out.subarray(0, got);
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
-import { readRange } from "./range.ts";
+import { readRangeSync } from "./range.ts";
 
 const NEWLINE = 10;
 
@@ -89,7 +89,11 @@ export async function readJsonl(
   }
   let file: Deno.FsFile;
   try {
-    file = await Deno.open(path, { read: true });
+    // A read of the end is small and bounded: synchronous calls (see
+    // readRangeSync); a whole read is not.
+    file = limit === undefined
+      ? await Deno.open(path, { read: true })
+      : Deno.openSync(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return { entries: [], total: 0, truncated: false, sentinel: fromOffset };
@@ -98,7 +102,7 @@ export async function readJsonl(
   }
   if (limit !== undefined) {
     try {
-      return await readLast(file, { fromOffset, limit });
+      return readLast(file, { fromOffset, limit });
     } finally {
       file.close();
     }
@@ -140,17 +144,17 @@ export async function readJsonl(
  * the file. `total` is exact when the read reached `fromOffset`; otherwise
  * (`truncated`) it counts the lines read, a lower bound.
  */
-async function readLast(
+function readLast(
   file: Deno.FsFile,
   options: { fromOffset: number; limit: number },
-): Promise<JsonlReadResult> {
+): JsonlReadResult {
   const { fromOffset, limit } = options;
-  const size = (await file.stat()).size;
+  const size = file.statSync().size;
   // The sentinel: just past the last newline at or after fromOffset.
   let sentinel = fromOffset;
   for (let end = size, window = 4096; end > fromOffset; window *= 4) {
     const start = Math.max(fromOffset, end - window);
-    const bytes = await readRange(file, {
+    const bytes = readRangeSync(file, {
       position: start,
       length: end - start,
     });
@@ -164,9 +168,11 @@ async function readLast(
   if (sentinel === fromOffset) {
     return { entries: [], total: 0, truncated: false, sentinel };
   }
-  for (let window = 64 * 1024;; window *= 4) {
+  // Small first (the last few records of a transcript are usually a few
+  // KiB), four times wider until the window holds `limit` lines.
+  for (let window = 8 * 1024;; window *= 4) {
     let start = Math.max(fromOffset, sentinel - window);
-    const bytes = await readRange(file, {
+    const bytes = readRangeSync(file, {
       position: start,
       length: sentinel - start,
     });
