@@ -74,7 +74,7 @@ export const cliSuite: Suite = async ({ smoke, log }) => {
     };
     const counted: [string, string[], number][] = [
       ["tmux calls: status", ["status", "-s", "b1", "--json"], 1],
-      [`tmux calls: list, ${sessions} sessions`, ["list", "--json"], 2],
+      [`tmux calls: list, ${sessions} sessions`, ["list", "--json"], 1],
       ["tmux calls: send to an idle session", [
         "send",
         "-s",

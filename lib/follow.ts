@@ -123,7 +123,7 @@ export async function subscribeEvents(
     );
   }
 
-  /** Every session at once: two tmux calls per server, whatever their number. */
+  /** Every session at once: one tmux call per server, whatever their number. */
   async function checkAll(): Promise<void> {
     const items = [...followed.values()];
     const readings = await TmuxAgentBackend.readStates(

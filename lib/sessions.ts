@@ -90,8 +90,8 @@ export async function waitForTurn(
 }
 
 /**
- * Every session of every backend (or of `backend`), with two tmux calls in
- * all.
+ * Every session of every backend (or of `backend`), with one tmux call in
+ * all (two more when a session's pane is gone).
  *
  * @example
  * ```ts

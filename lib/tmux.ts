@@ -170,7 +170,7 @@ function parsePanes(text: string): PaneInfo[] {
 /** One chained command: a marker line, then the pane's text, per pane. */
 function captureArgs(paneIds: readonly string[]): string[] {
   const args: string[] = [];
-  for (const id of paneIds) {
+  for (const id of paneIds.map(literal)) {
     if (args.length > 0) args.push(";");
     args.push(
       "display-message",

@@ -159,9 +159,10 @@ Deno.test("tmux: arguments ending in ; are not read as tmux command separators",
         "z\\",
       ],
     });
+    // The shell creates the file (empty) before printf writes to it.
     const text = await waitFor("args file", async () => {
       const b = await readIfExists(out);
-      return b && new TextDecoder().decode(b);
+      return b?.length ? new TextDecoder().decode(b) : undefined;
     });
     assert.equal(text, "a;b;|x;|;|y\\;|z\\|");
     // send-keys -l text ending in ; arrives whole.
@@ -181,7 +182,7 @@ Deno.test("tmux: arguments ending in ; are not read as tmux command separators",
     await tmux.sendKeys(paneId, "Enter");
     const line = await waitFor("typed line", async () => {
       const b = await readIfExists(typed);
-      return b && new TextDecoder().decode(b);
+      return b?.length ? new TextDecoder().decode(b) : undefined;
     });
     assert.equal(line, "echo 1;");
   });
@@ -221,7 +222,7 @@ Deno.test("tmux: a single-element command runs directly, not via a shell", async
     await tmux.newWindow(hub, { name: "single", cwd: dir, command: [bin] });
     const text = await waitFor("marker", async () => {
       const b = await readIfExists(marker);
-      return b && new TextDecoder().decode(b);
+      return b?.length ? new TextDecoder().decode(b) : undefined;
     });
     assert.equal(text, "ran 0\n");
     // And a single word that would be shell code is run as a program name,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 
 import type { TmuxAgentsConfig } from "../config_types.ts";
@@ -99,17 +99,19 @@ interface ThreadRow {
 }
 
 /**
- * Reads Codex's `threads` table read-only.
+ * Reads Codex's `threads` table read-only. `node:sqlite` is loaded here, on
+ * first use: only creating a session and finding a rollout need it, and any
+ * `node:` module costs every other command Deno's Node layer at start-up.
  *
  * @param dbPath the state database
  * @param where a constant SQL condition with `?` parameters
  * @param params its parameters
  */
-function queryThreads(
+async function queryThreads(
   dbPath: string,
   where: string,
   params: (string | number)[],
-): ThreadRow[] | undefined {
+): Promise<ThreadRow[] | undefined> {
   try {
     Deno.statSync(dbPath);
   } catch {
@@ -117,6 +119,7 @@ function queryThreads(
   }
   let db: DatabaseSync | undefined;
   try {
+    const { DatabaseSync } = await import("node:sqlite");
     db = new DatabaseSync(dbPath, { readOnly: true });
     const rows = db.prepare(
       `SELECT id, rollout_path, cwd, created_at_ms, first_user_message FROM threads WHERE ${where} ORDER BY created_at_ms`,
@@ -140,7 +143,7 @@ export async function findCodexRollout(
   config: TmuxAgentsConfig,
   id: string,
 ): Promise<string | undefined> {
-  const rows = queryThreads(config.codexStateDb, "id = ?", [id]);
+  const rows = await queryThreads(config.codexStateDb, "id = ?", [id]);
   if (rows && rows[0]?.rollout_path) return rows[0].rollout_path;
   for await (const path of rolloutFiles(config.codexSessionsDir)) {
     if (path.endsWith(`-${id}.jsonl`)) return path;
@@ -199,7 +202,7 @@ export async function discoverCodexThread(
   const { config, record, prompt, taken } = request;
   const since = Date.parse(record.startedAt) - 5_000;
   const want = normalisePrompt(prompt);
-  const rows = queryThreads(
+  const rows = await queryThreads(
     config.codexStateDb,
     "cwd = ? AND created_at_ms >= ?",
     [record.cwd, since],

@@ -315,8 +315,8 @@ export class TmuxAgentBackend implements AgentBackend {
   }
 
   /**
-   * Every session of several backends with two tmux calls per server in
-   * all (one `list-panes -a`, one chained capture), whatever their number.
+   * Every session of several backends with one tmux call per server
+   * (`list-panes -a` chained with the captures), whatever their number.
    *
    * @example
    * ```ts
