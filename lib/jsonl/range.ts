@@ -35,11 +35,9 @@ export async function readRange(
 }
 
 /**
- * {@linkcode readRange} without awaiting each system call: for the small,
- * bounded reads of a file's end (`readJsonl` with `limit`), where one
+ * {@linkcode readRange} with synchronous calls: for small reads, where a
  * round trip through Deno's blocking pool per `seek` and `read` costs more
- * than the read itself (`aimax list` reads the ends of two files per
- * session).
+ * than the read itself.
  *
  * @example
  * ```ts

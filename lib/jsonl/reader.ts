@@ -5,7 +5,7 @@
  * @module
  */
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";
-import { readRangeSync } from "./range.ts";
+import { readRange, readRangeSync } from "./range.ts";
 
 const NEWLINE = 10;
 
@@ -89,8 +89,8 @@ export async function readJsonl(
   }
   let file: Deno.FsFile;
   try {
-    // A read of the end is small and bounded: synchronous calls (see
-    // readRangeSync); a whole read is not.
+    // A read of the end is usually small: synchronous calls (see
+    // readWindow); a whole read is not.
     file = limit === undefined
       ? await Deno.open(path, { read: true })
       : Deno.openSync(path, { read: true });
@@ -102,7 +102,7 @@ export async function readJsonl(
   }
   if (limit !== undefined) {
     try {
-      return readLast(file, { fromOffset, limit });
+      return await readLast(file, { fromOffset, limit });
     } finally {
       file.close();
     }
@@ -139,22 +139,39 @@ export async function readJsonl(
 }
 
 /**
+ * Windows up to this size are read with synchronous calls: one round trip
+ * through Deno's blocking pool per `seek` and `read` costs more than such a
+ * read (`aimax list` reads the ends of two files per session). A larger
+ * window is awaited, so that a server's other clients are not held up.
+ */
+const SYNC_WINDOW = 1024 * 1024;
+
+async function readWindow(
+  file: Deno.FsFile,
+  range: { position: number; length: number },
+): Promise<Uint8Array> {
+  return range.length <= SYNC_WINDOW
+    ? readRangeSync(file, range)
+    : await readRange(file, range);
+}
+
+/**
  * The last `limit` entries, read backwards from the end in growing windows:
  * the bytes touched are about those of the entries returned, however large
  * the file. `total` is exact when the read reached `fromOffset`; otherwise
  * (`truncated`) it counts the lines read, a lower bound.
  */
-function readLast(
+async function readLast(
   file: Deno.FsFile,
   options: { fromOffset: number; limit: number },
-): JsonlReadResult {
+): Promise<JsonlReadResult> {
   const { fromOffset, limit } = options;
   const size = file.statSync().size;
   // The sentinel: just past the last newline at or after fromOffset.
   let sentinel = fromOffset;
   for (let end = size, window = 4096; end > fromOffset; window *= 4) {
     const start = Math.max(fromOffset, end - window);
-    const bytes = readRangeSync(file, {
+    const bytes = await readWindow(file, {
       position: start,
       length: end - start,
     });
@@ -172,7 +189,7 @@ function readLast(
   // KiB), four times wider until the window holds `limit` lines.
   for (let window = 8 * 1024;; window *= 4) {
     let start = Math.max(fromOffset, sentinel - window);
-    const bytes = readRangeSync(file, {
+    const bytes = await readWindow(file, {
       position: start,
       length: sentinel - start,
     });
