@@ -145,7 +145,7 @@ export {
   TmuxClient,
   type TmuxClientOptions,
   type TmuxRun,
-} from "./lib/tmux.ts";
+} from "./lib/tmux/mod.ts";
 export { summarizeRecord } from "./lib/format.ts";
 export { VERSION } from "./lib/version.ts";
 export { type CliIo, EXIT, main } from "./cli.ts";

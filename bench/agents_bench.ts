@@ -41,7 +41,7 @@ import type { TmuxAgentsConfig } from "../lib/config_types.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";
 import { endOfCompleteLines, watchJsonl } from "../lib/jsonl/watcher.ts";
 import { pollUntil } from "../lib/poll.ts";
-import { TmuxClient } from "../lib/tmux.ts";
+import { TmuxClient } from "../lib/tmux/mod.ts";
 import { startAnthropicStub } from "../offline/anthropic_stub.ts";
 import { prepareClaudeHome } from "../offline/claude_home.ts";
 import { prepareCodexHome } from "../offline/codex_home.ts";

@@ -24,7 +24,7 @@
 import { join, resolve } from "node:path";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
 import { type SessionRecord, StateStore } from "../lib/state.ts";
-import { TmuxClient } from "../lib/tmux.ts";
+import { TmuxClient } from "../lib/tmux/mod.ts";
 import {
   cpuMs,
   eachLine,

@@ -16,7 +16,7 @@ import { checkExecutable, TMUX_HINT } from "./preflight.ts";
 import { PROFILES } from "./registry.ts";
 import { signalFiles } from "./signals/files.ts";
 import { installHookScript } from "./signals/hook_script.ts";
-import { TmuxClient } from "./tmux.ts";
+import { TmuxClient } from "./tmux/mod.ts";
 
 /**
  * One line of the doctor's report.

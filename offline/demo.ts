@@ -17,7 +17,7 @@ import { summarizeRecord } from "../lib/format.ts";
 import { findExecutable } from "../lib/preflight.ts";
 import { get, resetBackends } from "../lib/registry.ts";
 import { pollUntil } from "../lib/poll.ts";
-import { TmuxClient } from "../lib/tmux.ts";
+import { TmuxClient } from "../lib/tmux/mod.ts";
 import { colorEnabled } from "../lib/terminal.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
 import { prepareClaudeHome } from "./claude_home.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TmuxError } from "../lib/errors.ts";
-import { type PaneInfo, TmuxClient } from "../lib/tmux.ts";
+import { type PaneInfo, TmuxClient } from "../lib/tmux/mod.ts";
 import { tmuxCounter } from "./support/tmux_counter.ts";
 
 /** A private tmux server on a socket in a fresh temp dir, killed afterwards. */
@@ -240,8 +240,12 @@ Deno.test("tmux: a single-element command runs directly, not via a shell", async
     if (dead.paneDeadStatus !== undefined) {
       assert.equal(dead.paneDeadStatus, 127);
     }
-    // env's complaint about the missing program is still on the screen.
-    assert.match(await tmux.capturePane(paneId), /^env: /m);
+    // env's complaint about the missing program is still on the screen
+    // (tmux may mark the pane dead before it has drawn the last output).
+    await waitFor(
+      "env's complaint on the screen",
+      async () => /^env: /m.test(await tmux.capturePane(paneId)),
+    );
     assert.equal(await readIfExists(shellMarker), undefined);
     // The one-shot hook is gone: a plain window that exits at once vanishes.
     const plain = await tmux.run([

@@ -10,7 +10,7 @@ import type { TmuxAgentsConfig } from "../config.ts";
 import { SessionNotFoundError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { SessionRecord, StateStore } from "../state.ts";
-import { TmuxClient } from "../tmux.ts";
+import { TmuxClient } from "../tmux/mod.ts";
 import { Pane } from "./pane.ts";
 import type { BackendTimings } from "./timings.ts";
 

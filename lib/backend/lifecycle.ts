@@ -27,7 +27,7 @@ import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
 import type { SessionRecord } from "../state.ts";
-import type { PaneInfo } from "../tmux.ts";
+import type { PaneInfo } from "../tmux/mod.ts";
 import type {
   CreateSessionOptions,
   CreateSessionResult,

@@ -11,7 +11,7 @@ import { AgentScreenError, AimaxError, AwaitingInputError } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import { pollUntil } from "../poll.ts";
 import type { SessionRecord } from "../state.ts";
-import type { PaneInfo, TmuxClient } from "../tmux.ts";
+import type { PaneInfo, TmuxClient } from "../tmux/mod.ts";
 import type { BackendTimings } from "./timings.ts";
 
 /** The pane shows its input box. */

@@ -9,7 +9,7 @@
  */
 import { isJobDone, isJobFailed } from "../flags.ts";
 import type { SessionRecord } from "../state.ts";
-import type { PaneInfo } from "../tmux.ts";
+import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { type PaneView, viewFromBatch } from "./pane.ts";

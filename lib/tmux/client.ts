@@ -1,43 +1,20 @@
 /**
- * A typed tmux client over `Deno.Command`, modelled on libtmux: every query
- * uses `-F` formats, every target is an id (`$N`, `@N`, `%N`), never a name
- * a user chose. Arguments always travel as an argv array; nothing is ever
- * assembled into a shell string.
+ * {@linkcode TmuxClient}: one tmux server's sessions, windows and panes,
+ * each call one tmux invocation through `Deno.Command` (an argv array,
+ * never a shell string), each query a `-F` format, each target an id.
  *
  * @module
  */
-import { PreflightError, TmuxError } from "./errors.ts";
-
-/**
- * One pane as tmux reports it.
- *
- * @example
- * ```ts
- * import { TmuxClient } from "@aimax/cli";
- * const panes = await new TmuxClient().listPanes();
- * for (const pane of panes) console.log(pane.paneId, pane.windowName, pane.paneDead);
- * ```
- */
-export interface PaneInfo {
-  /** Session id, `$N`. */
-  sessionId: string;
-  /** Session name. */
-  sessionName: string;
-  /** Window id, `@N`. */
-  windowId: string;
-  /** Window name. */
-  windowName: string;
-  /** Pane id, `%N`. */
-  paneId: string;
-  /** The pid of the pane's first process. */
-  panePid: number;
-  /** Whether that process has exited (the pane stays with remain-on-exit). */
-  paneDead: boolean;
-  /** Exit status of a dead pane. */
-  paneDeadStatus: number | undefined;
-  /** The pane's current command. */
-  currentCommand: string;
-}
+import { PreflightError, TmuxError } from "../errors.ts";
+import { literal } from "./argv.ts";
+import { captureArgs, MARK, splitCaptures } from "./captures.ts";
+import {
+  PANE_FORMAT,
+  type PaneInfo,
+  parsePane,
+  parsePanes,
+  SEP,
+} from "./format.ts";
 
 /**
  * Where a new window's process runs.
@@ -119,93 +96,6 @@ export interface TmuxRun {
   stdout: string;
   /** Standard error. */
   stderr: string;
-}
-
-const SEP = "\u001f";
-/** Starts the line that separates panes in {@linkcode TmuxClient.captureMany}. */
-const MARK = "\u001eaimax-pane ";
-const PANE_FORMAT = [
-  "#{session_id}",
-  "#{window_id}",
-  "#{pane_id}",
-  "#{pane_pid}",
-  "#{pane_dead}",
-  "#{pane_dead_status}",
-  "#{pane_current_command}",
-  "#{session_name}",
-  "#{window_name}",
-].join(SEP);
-
-function parsePane(line: string): PaneInfo {
-  const [
-    sessionId,
-    windowId,
-    paneId,
-    pid,
-    dead,
-    deadStatus,
-    currentCommand,
-    sessionName,
-    ...rest
-  ] = line.split(SEP);
-  return {
-    sessionId,
-    windowId,
-    paneId,
-    panePid: Number(pid),
-    paneDead: dead === "1",
-    paneDeadStatus: deadStatus === "" || deadStatus === undefined
-      ? undefined
-      : Number(deadStatus),
-    currentCommand: currentCommand ?? "",
-    sessionName: sessionName ?? "",
-    windowName: rest.join(SEP),
-  };
-}
-
-function parsePanes(text: string): PaneInfo[] {
-  return text.split("\n").filter((l) => l !== "").map(parsePane);
-}
-
-/** One chained command: a marker line, then the pane's text, per pane. */
-function captureArgs(paneIds: readonly string[]): string[] {
-  const args: string[] = [];
-  for (const id of paneIds.map(literal)) {
-    if (args.length > 0) args.push(";");
-    args.push(
-      "display-message",
-      "-p",
-      "-t",
-      id,
-      `${MARK}#{pane_id}`,
-      ";",
-      "capture-pane",
-      "-p",
-      "-J",
-      "-t",
-      id,
-    );
-  }
-  return args;
-}
-
-/** The output of {@linkcode captureArgs}: each pane's text by pane id. */
-function splitCaptures(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of stdout.split(MARK).slice(1)) {
-    const nl = part.indexOf("\n");
-    out.set(part.slice(0, nl), part.slice(nl + 1));
-  }
-  return out;
-}
-
-/**
- * tmux splits its argv into commands at every argument that ends in `;`
- * (and turns a trailing `\;` into `;`). An argument that must arrive as
- * given is escaped so that it ends in `\;` instead.
- */
-function literal(arg: string): string {
-  return arg.endsWith(";") ? `${arg.slice(0, -1)}\\;` : arg;
 }
 
 /** Index of the one-shot after-new-window hook that sets remain-on-exit. */
