@@ -23,7 +23,7 @@ import {
 } from "./lib/cli/command.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
 import { reportError } from "./lib/cli/errors.ts";
-import { remoteRequested } from "./lib/remote/backend.ts";
+import { remoteRequested } from "./lib/remote/server.ts";
 import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/send.ts";
 
 export { type CliIo, EXIT };

@@ -11,12 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { configFromEnv } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
-import {
-  errorFromResponse,
-  RemoteBackend,
-  remoteServer,
-} from "../lib/remote/backend.ts";
-import { parseSseBlock, readSse, type SseMessage } from "../lib/remote/sse.ts";
+import { RemoteBackend } from "../lib/remote/backend.ts";
 import {
   SERVE_WORLD,
   type Served,
@@ -123,37 +118,6 @@ async function withServeAndClient(
   }
 }
 
-Deno.test("remote: the server comes from --server or AIMAX_SERVER; the token is required (exit 2)", () => {
-  const env = (vars: Record<string, string>) => (name: string) => vars[name];
-  assert.equal(remoteServer({ env: env({}) }), undefined);
-  assert.deepEqual(
-    remoteServer({
-      env: env({
-        AIMAX_SERVER: "http://10.0.0.2:7878/",
-        AIMAX_SERVE_TOKEN: "t",
-      }),
-    }),
-    { url: "http://10.0.0.2:7878", token: "t" },
-  );
-  assert.deepEqual(
-    remoteServer({
-      url: "http://127.0.0.1:9",
-      env: env({ AIMAX_SERVER: "http://x:1", AIMAX_SERVE_TOKEN: "t" }),
-    }),
-    { url: "http://127.0.0.1:9", token: "t" },
-  );
-  assert.throws(
-    () => remoteServer({ url: "http://127.0.0.1:9", env: env({}) }),
-    (e: Error & { code?: string }) =>
-      e.code === "usage" && /AIMAX_SERVE_TOKEN/.test(e.message),
-  );
-  assert.throws(
-    () =>
-      remoteServer({ url: "ftp://x", env: env({ AIMAX_SERVE_TOKEN: "t" }) }),
-    (e: Error & { code?: string }) => e.code === "usage",
-  );
-});
-
 Deno.test("remote: create passes the server's warnings to onWarning, as a local create does, and returns the same shape", async () => {
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
@@ -186,48 +150,7 @@ Deno.test("remote: create passes the server's warnings to onWarning, as a local 
   }
 });
 
-Deno.test("remote: JSON errors become the local error classes; SSE blocks parse", async () => {
-  const dialog = errorFromResponse(423, {
-    error: {
-      code: "awaiting_input",
-      message: "waits",
-      dialog: "Allow?",
-      screen: "Allow? 1. Yes",
-    },
-  });
-  assert.equal(dialog.code, "awaiting_input");
-  assert.equal((dialog as unknown as { dialog: string }).dialog, "Allow?");
-  assert.equal(
-    (dialog as unknown as { screen: string }).screen,
-    "Allow? 1. Yes",
-  );
-  assert.equal(
-    errorFromResponse(400, { error: { code: "invalid_input", message: "x" } })
-      .name,
-    "InputError",
-  );
-  assert.equal(
-    errorFromResponse(503, {
-      error: { code: "preflight_failed", message: "x" },
-    })
-      .name,
-    "PreflightError",
-  );
-  assert.equal(errorFromResponse(500, "not json").code, "error");
-  assert.deepEqual(parseSseBlock('id: 3\ndata: {"a":1}'), {
-    id: "3",
-    data: { a: 1 },
-  });
-  assert.equal(parseSseBlock(": ping"), undefined);
-  assert.equal(parseSseBlock("retry: 1000"), undefined);
-  const got: SseMessage[] = [];
-  await readSse(
-    new Response(
-      'retry: 1000\n\nid: 1\ndata: {"n":1}\n\n: ping\n\ndata: 2\n\n',
-    ),
-    (m) => got.push(m),
-  );
-  assert.deepEqual(got, [{ id: "1", data: { n: 1 } }, { data: 2 }]);
+Deno.test("remote: a backend the client does not know is refused", () => {
   assert.throws(() =>
     new RemoteBackend({ url: "http://x", token: "t" }, "nope")
   );

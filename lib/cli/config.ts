@@ -6,7 +6,7 @@
  */
 import { describeConfig, getConfig } from "../config.ts";
 import { permissionFlags } from "../permissions.ts";
-import { remoteServerUrl } from "../remote/backend.ts";
+import { remoteServerUrl } from "../remote/server.ts";
 import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
 
 /**

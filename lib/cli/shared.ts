@@ -7,12 +7,8 @@
  * @module
  */
 import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
-import {
-  RemoteBackend,
-  remoteBackendOf,
-  type RemoteServer,
-  remoteServer,
-} from "../remote/backend.ts";
+import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
+import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
 import { AimaxError, InputError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";

@@ -1,9 +1,7 @@
 /**
  * The CLI against a remote `aimax serve`: {@linkcode RemoteBackend} has the
  * backend methods the commands call, each one HTTP request to the server's
- * API (streams are Server-Sent Events read over `fetch`), and the server's
- * JSON errors become the same error classes as local ones, so the commands
- * print the same lines and exit with the same codes.
+ * API (`http.ts`; streams are Server-Sent Events kept open by `follow.ts`).
  *
  * @module
  */
@@ -21,12 +19,6 @@ import type {
 } from "../backend/contract.ts";
 import type { TurnOutcome, WaitOptions } from "../backend/turns.ts";
 import { UsageError } from "../cli/command.ts";
-import {
-  AimaxError,
-  AwaitingInputError,
-  InputError,
-  PreflightError,
-} from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
@@ -34,322 +26,13 @@ import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { get } from "../registry.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import type { StateReading } from "../signals/state.ts";
-import { readSse, type SseMessage } from "./sse.ts";
-
-/**
- * Where the server is and the token it takes.
- *
- * @example
- * ```ts
- * import type { RemoteServer } from "./backend.ts";
- * const server: RemoteServer = { url: "http://127.0.0.1:7878", token: "secret" };
- * ```
- */
-export interface RemoteServer {
-  /** Base URL, `http://host:port`. */
-  readonly url: string;
-  /** The bearer token (`AIMAX_SERVE_TOKEN`). */
-  readonly token: string;
-}
-
-/**
- * Reads one environment variable (`undefined` when unset or not allowed).
- *
- * @example
- * ```ts
- * import type { EnvLookup } from "./backend.ts";
- * const env: EnvLookup = (name) => name === "AIMAX_SERVER" ? "http://h:1" : undefined;
- * ```
- */
-export type EnvLookup = (name: string) => string | undefined;
-
-function envOf(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch (error) {
-    // Not in `--allow-env`: as if unset.
-    if (error instanceof Deno.errors.NotCapable) return undefined;
-    throw error;
-  }
-}
-
-/**
- * Whether the CLI is asked to run against a server: `url` (`--server`) or
- * `AIMAX_SERVER` is set (the token is not checked).
- *
- * @example
- * ```ts
- * import { remoteRequested } from "./backend.ts";
- * remoteRequested("http://127.0.0.1:7878"); // true
- * ```
- * @param url the `--server` value
- * @param env the environment
- */
-export function remoteRequested(url?: string, env: EnvLookup = envOf): boolean {
-  return remoteServerUrl(url, env) !== undefined;
-}
-
-/**
- * The URL of the server the CLI is asked to run against: `url`
- * (`--server`), else `AIMAX_SERVER`, else `undefined`.
- *
- * @example
- * ```ts
- * import { remoteServerUrl } from "./backend.ts";
- * remoteServerUrl(undefined, () => "http://10.0.0.2:7878"); // "http://10.0.0.2:7878"
- * ```
- * @param url the `--server` value
- * @param env the environment
- */
-export function remoteServerUrl(
-  url?: string,
-  env: EnvLookup = envOf,
-): string | undefined {
-  return url || env("AIMAX_SERVER") || undefined;
-}
-
-/**
- * The server the CLI runs against: `url` (`--server`), else
- * `AIMAX_SERVER`; `undefined` for local mode. The token comes from
- * `AIMAX_SERVE_TOKEN`; without it, or with a URL that is not `http(s)://`,
- * a usage error (exit 2).
- *
- * @example
- * ```ts
- * import { remoteServer } from "./backend.ts";
- * const env = (name: string) => name === "AIMAX_SERVE_TOKEN" ? "t" : undefined;
- * remoteServer({ url: "http://127.0.0.1:7878", env }); // { url: "http://127.0.0.1:7878", token: "t" }
- * remoteServer({ env: () => undefined }); // undefined
- * ```
- * @param options `url` (`--server`) and the environment
- */
-export function remoteServer(
-  options: { url?: string; env?: EnvLookup } = {},
-): RemoteServer | undefined {
-  const env = options.env ?? envOf;
-  const raw = remoteServerUrl(options.url, env);
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(
-      `--server / AIMAX_SERVER takes http://HOST:PORT, got "${raw}"`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(
-      `--server / AIMAX_SERVER takes http://HOST:PORT, got "${raw}"`,
-    );
-  }
-  // Not allowed to read it: the error says so (see README: Permissions).
-  const token = options.env
-    ? options.env("AIMAX_SERVE_TOKEN")
-    : Deno.env.get("AIMAX_SERVE_TOKEN");
-  if (!token) {
-    throw new UsageError(
-      `AIMAX_SERVE_TOKEN is required to use the server at ${url.origin} (the token \`aimax serve\` prints or keeps in its data dir)`,
-    );
-  }
-  return { url: url.origin, token };
-}
-
-/** The JSON error body of the server. */
-interface ErrorBody {
-  error?: { code?: string; message?: string; dialog?: string; screen?: string };
-}
-
-/**
- * The error the server's JSON error stands for, as the same class a local
- * call throws (so the CLI's exit code and lines are the same).
- *
- * @example
- * ```ts
- * import { errorFromResponse } from "./backend.ts";
- * const error = errorFromResponse(404, {
- *   error: { code: "session_not_found", message: "no session named \"x\"" },
- * });
- * console.log(error.code); // "session_not_found"
- * ```
- * @param status the HTTP status
- * @param body the parsed body (`{error: {code, message, dialog?, screen?}}`)
- */
-export function errorFromResponse(status: number, body: unknown): AimaxError {
-  const error = (body as ErrorBody | undefined)?.error;
-  const code = error?.code ?? "error";
-  const message = error?.message ?? `the server answered HTTP ${status}`;
-  switch (code) {
-    case "awaiting_input":
-      return new AwaitingInputError(
-        message,
-        error?.dialog ?? "",
-        error?.screen ?? "",
-      );
-    case "usage":
-      return new UsageError(message);
-    case "invalid_input":
-    case "bad_json":
-      return new InputError(message);
-    case "preflight_failed":
-      return new PreflightError(message);
-    case "unauthorized":
-      return new AimaxError(
-        code,
-        `the server refused the token: check AIMAX_SERVE_TOKEN (${message})`,
-      );
-    default:
-      return new AimaxError(code, message);
-  }
-}
-
-/** Options of one request. */
-interface CallOptions {
-  method?: string;
-  body?: unknown;
-  query?: Record<string, string | number | undefined>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-/** The response of one request to `server`; a JSON error is thrown. */
-async function request(
-  server: RemoteServer,
-  path: string,
-  options: CallOptions = {},
-): Promise<Response> {
-  const url = new URL(path, server.url);
-  for (const [key, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  }
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${server.token}`,
-    ...options.headers,
-  };
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: options.method ?? "GET",
-      headers,
-      body: options.body === undefined
-        ? undefined
-        : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) throw error;
-    if (options.signal?.aborted) throw error;
-    throw new AimaxError(
-      "server_unreachable",
-      `cannot reach the server at ${server.url}: ${
-        (error instanceof Error ? error.message : String(error)).split("\n")[0]
-      }`,
-    );
-  }
-  if (!response.ok) {
-    const text = await response.text().catch(() => "");
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    throw errorFromResponse(response.status, body);
-  }
-  return response;
-}
-
-/** The JSON answer of one request to `server`. */
-async function call<T>(
-  server: RemoteServer,
-  path: string,
-  options: CallOptions = {},
-): Promise<T> {
-  const response = await request(server, path, options);
-  try {
-    return await response.json() as T;
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw new AimaxError(
-      "bad_response",
-      `the server at ${server.url} answered something that is not JSON`,
-    );
-  }
-}
+import { follow } from "./follow.ts";
+import { call, type CallOptions } from "./http.ts";
+import type { RemoteServer } from "./server.ts";
 
 function sessionPath(sessionId: string, action = ""): string {
   const id = encodeURIComponent(validateSessionId(sessionId));
   return `/api/sessions/${id}${action ? `/${action}` : ""}`;
-}
-
-function abortable(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-/**
- * Follows the SSE stream at `path` and hands each message's parsed data to
- * `onMessage`. A dropped connection is opened again after a second, from
- * the last message's id when `resume`; an error answer ends it.
- */
-async function follow(
-  server: RemoteServer,
-  path: string,
-  options: {
-    query?: CallOptions["query"];
-    resume: boolean;
-    onMessage: (data: unknown) => void;
-  },
-): Promise<Unsubscribe> {
-  const abort = new AbortController();
-  let lastId: string | undefined;
-  const connect = async () => {
-    const headers: Record<string, string> = { accept: "text/event-stream" };
-    const query = { ...options.query };
-    if (options.resume && lastId !== undefined) {
-      headers["last-event-id"] = lastId;
-      delete query.from;
-    }
-    return await request(server, path, {
-      query,
-      headers,
-      signal: abort.signal,
-    });
-  };
-  const onMessage = (message: SseMessage) => {
-    if (message.id !== undefined) lastId = message.id;
-    options.onMessage(message.data);
-  };
-  let response: Response | undefined = await connect();
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      try {
-        if (!response) response = await connect();
-        await readSse(response, onMessage);
-      } catch (error) {
-        // An error answer (the session is gone, the token changed) ends
-        // the stream; a network error is retried.
-        if (
-          error instanceof AimaxError && error.code !== "server_unreachable"
-        ) {
-          break;
-        }
-      }
-      response = undefined;
-      if (!abort.signal.aborted) await abortable(1000, abort.signal);
-    }
-  })();
-  return async () => {
-    abort.abort();
-    await loop;
-  };
 }
 
 /**
@@ -358,7 +41,8 @@ async function follow(
  *
  * @example
  * ```ts ignore
- * import { listRemoteSessions, remoteServer } from "./backend.ts";
+ * import { listRemoteSessions } from "./backend.ts";
+ * import { remoteServer } from "./server.ts";
  * const rows = await listRemoteSessions(remoteServer()!);
  * ```
  * @param server the server
@@ -379,7 +63,8 @@ export async function listRemoteSessions(
  *
  * @example
  * ```ts ignore
- * import { remoteServer, subscribeRemoteEvents } from "./backend.ts";
+ * import { subscribeRemoteEvents } from "./backend.ts";
+ * import { remoteServer } from "./server.ts";
  * const stop = await subscribeRemoteEvents(remoteServer()!, (e) => console.log(e.type));
  * await stop();
  * ```
@@ -410,7 +95,8 @@ export async function subscribeRemoteEvents(
  *
  * @example
  * ```ts ignore
- * import { remoteBackendOf, remoteServer } from "./backend.ts";
+ * import { remoteBackendOf } from "./backend.ts";
+ * import { remoteServer } from "./server.ts";
  * const backend = await remoteBackendOf(remoteServer()!, { sessionId: "demo" });
  * console.log((await backend.status("demo")).state);
  * ```

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { remoteServer } from "../../lib/remote/server.ts";
+
+Deno.test("remote: the server comes from --server or AIMAX_SERVER; the token is required (exit 2)", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  assert.equal(remoteServer({ env: env({}) }), undefined);
+  assert.deepEqual(
+    remoteServer({
+      env: env({
+        AIMAX_SERVER: "http://10.0.0.2:7878/",
+        AIMAX_SERVE_TOKEN: "t",
+      }),
+    }),
+    { url: "http://10.0.0.2:7878", token: "t" },
+  );
+  assert.deepEqual(
+    remoteServer({
+      url: "http://127.0.0.1:9",
+      env: env({ AIMAX_SERVER: "http://x:1", AIMAX_SERVE_TOKEN: "t" }),
+    }),
+    { url: "http://127.0.0.1:9", token: "t" },
+  );
+  assert.throws(
+    () => remoteServer({ url: "http://127.0.0.1:9", env: env({}) }),
+    (e: Error & { code?: string }) =>
+      e.code === "usage" && /AIMAX_SERVE_TOKEN/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      remoteServer({ url: "ftp://x", env: env({ AIMAX_SERVE_TOKEN: "t" }) }),
+    (e: Error & { code?: string }) => e.code === "usage",
+  );
+});
