@@ -160,6 +160,18 @@ export async function subscribeEvents(
       await watchJsonl(path, (entry) => {
         const events = normalizer.events(entry.value, entry.offset);
         for (const event of events) listener(event);
+        // The transcript says a turn started: the session works, even if
+        // the turn is over before a look at it (a short turn would
+        // otherwise go by as idle → idle, unreported).
+        if (
+          events.some((e) => e.type === "turn_started") &&
+          (item.state === "idle" || item.state === "starting")
+        ) {
+          update(item, {
+            state: "working",
+            reason: "the transcript shows a turn starting",
+          });
+        }
         // A turn starting or ending in the transcript: check the state now
         // (Codex signals only turn ends).
         if (events.some((e) => e.type.startsWith("turn_"))) {
