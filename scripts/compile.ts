@@ -24,7 +24,9 @@ export const TARGETS = [
 /**
  * The permissions baked into the binary: tmux is the only program it runs;
  * file and environment access stay open because their paths differ per user
- * (a compiled binary cannot expand `$HOME`); no network, FFI or system info.
+ * (a compiled binary cannot expand `$HOME`), and so does the network, for
+ * `aimax serve` and the remote CLI (their host and port are chosen at run
+ * time: `--host`, `--port`, `--server`); no FFI or system info.
  */
 export const BAKED_PERMISSIONS = [
   "--no-prompt",
@@ -32,6 +34,7 @@ export const BAKED_PERMISSIONS = [
   "--allow-env",
   "--allow-read",
   "--allow-write",
+  "--allow-net",
 ] as const;
 
 /**

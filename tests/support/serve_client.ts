@@ -47,7 +47,12 @@ export async function startServe(world: World): Promise<Served> {
     }
     buffer += value;
   }
-  const { url } = JSON.parse(buffer.split("\n")[0]);
+  const first = buffer.split("\n")[0];
+  const { url } = JSON.parse(first);
+  if (typeof url !== "string") {
+    child.kill("SIGTERM");
+    throw new Error(`serve did not start: ${first}`);
+  }
   const stderr = new Response(child.stderr).text();
   return {
     url,
