@@ -157,6 +157,12 @@ export interface AgentProfile {
   readonly queueKey: string;
   /** Keys that interrupt a running turn. */
   readonly interruptKeys: readonly string[];
+  /**
+   * What the input box shows in place of a pasted prompt it collapsed
+   * (e.g. `[Pasted text #1 +3 lines]`): the prompt is still in the box, not
+   * submitted.
+   */
+  readonly pastePlaceholder: RegExp;
   /** Keys that accept the folder-trust dialog. */
   readonly acceptTrustKeys: readonly string[];
   /** Environment variables forwarded to the agent's window by name. */

@@ -268,6 +268,8 @@ export const claudeProfile: AgentProfile = {
   installHint:
     "Install Claude Code: `npm install -g @anthropic-ai/claude-code`",
   queueKey: "Enter",
+  // Seen on the pinned TUI for a 59-line paste and for a 3-line one.
+  pastePlaceholder: /^\[Pasted text #\d+(?: \+\d+ lines?)?\]$/,
   interruptKeys: ["Escape"],
   acceptTrustKeys: ["Enter"],
   envNames: [

@@ -321,6 +321,7 @@ export const codexProfile: AgentProfile = {
   shortName: "codex",
   installHint: "Install Codex: `npm install -g @openai/codex`",
   queueKey: "Tab",
+  pastePlaceholder: /^\[Pasted Content \d+ chars\]$/,
   interruptKeys: ["Escape"],
   acceptTrustKeys: ["Enter"],
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],

@@ -229,9 +229,7 @@ export class Pane {
    */
   async retry(text: string, key: string): Promise<boolean> {
     const view = await this.view();
-    if (view.state.kind !== "input" || !holds(view.state.composer, text)) {
-      return false;
-    }
+    if (!this.holdsPrompt(view, text)) return false;
     await this.#tmux.sendKeys(this.#record.paneId, key);
     return true;
   }
@@ -253,7 +251,11 @@ export class Pane {
    * @param text the prompt
    */
   holdsPrompt(view: PaneView, text: string): boolean {
-    return view.state.kind === "input" && holds(view.state.composer, text);
+    return view.state.kind === "input" &&
+      holds(view.state.composer, {
+        text,
+        placeholder: this.#profile.pastePlaceholder,
+      });
   }
 
   /**
@@ -303,10 +305,18 @@ export class Pane {
   }
 }
 
-/** Whether an input box's text is (the start of) `text`. */
-function holds(composer: string, text: string): boolean {
+/**
+ * Whether an input box's text is (the start of) `text`, or the placeholder
+ * the agent shows for a paste it collapsed (the box was emptied before the
+ * paste, so a placeholder in it is this prompt, not submitted).
+ */
+function holds(
+  composer: string,
+  prompt: { text: string; placeholder: RegExp },
+): boolean {
   const head = composer.split("\n")[0].trim();
-  return head !== "" && text.includes(head);
+  return head !== "" &&
+    (prompt.text.includes(head) || prompt.placeholder.test(head));
 }
 
 /** A look at the pane from one snapshot (or its absence). */

@@ -1,0 +1,85 @@
+/**
+ * `Pane.holdsPrompt`: whether a look shows the prompt still in the input
+ * box (its Enter was not taken), on screens captured from the pinned TUIs
+ * (`tests/fixtures/screens`). A paste the TUI collapsed into a placeholder
+ * is the prompt too: reading it as "left the box" lost a 3-line prompt on
+ * the real Claude Code (the Enter was dropped, aimax did not press it again
+ * and reported it sent).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { AgentProfile } from "../../lib/agents/agent.ts";
+import { claudeProfile } from "../../lib/agents/claude.ts";
+import { codexProfile } from "../../lib/agents/codex.ts";
+import { Pane, viewFromBatch } from "../../lib/backend/pane.ts";
+import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
+import type { SessionRecord } from "../../lib/state.ts";
+import { TmuxClient } from "../../lib/tmux/mod.ts";
+import type { PaneInfo } from "../../lib/tmux/mod.ts";
+import { ROOT } from "../support/world.ts";
+
+const DIR = join(ROOT, "tests", "fixtures", "screens");
+
+const record = {
+  sessionId: "p1",
+  windowId: "@1",
+  paneId: "%1",
+  panePid: 42,
+} as SessionRecord;
+const info: PaneInfo = {
+  sessionId: "$1",
+  sessionName: "hub",
+  windowId: "@1",
+  windowName: "p1",
+  paneId: "%1",
+  panePid: 42,
+  paneDead: false,
+  paneDeadStatus: undefined,
+  currentCommand: "agent",
+};
+
+async function holds(profile: AgentProfile, fixture: string, text: string) {
+  const screen = await Deno.readTextFile(join(DIR, fixture));
+  const view = viewFromBatch(record, { profile, pane: info, screen });
+  const pane = new Pane(new TmuxClient(), record, {
+    profile,
+    timings: DEFAULT_TIMINGS,
+  });
+  return pane.holdsPrompt(view, text);
+}
+
+const PROMPT = "cr one\ncr two\ncr three";
+
+Deno.test("pane: a paste placeholder in the input box is the prompt, not submitted (Claude Code, Codex)", async () => {
+  assert.equal(
+    await holds(claudeProfile, "claude/paste_placeholder.txt", PROMPT),
+    true,
+  );
+  assert.equal(
+    await holds(codexProfile, "codex/paste_placeholder.txt", PROMPT),
+    true,
+  );
+});
+
+Deno.test("pane: an empty input box does not hold the prompt", async () => {
+  assert.equal(await holds(claudeProfile, "claude/ready.txt", PROMPT), false);
+  assert.equal(await holds(codexProfile, "codex/ready.txt", PROMPT), false);
+});
+
+Deno.test("pane: the placeholders are the agents' own, whole", () => {
+  for (
+    const seen of ["[Pasted text #1 +59 lines]", "[Pasted text #2 +3 lines]"]
+  ) assert.match(seen, claudeProfile.pastePlaceholder);
+  assert.match("[Pasted Content 3170 chars]", codexProfile.pastePlaceholder);
+  for (
+    const not of [
+      "Pasted text #1 +3 lines",
+      "[Pasted text #1 +3 lines] and more",
+      "[Pasted Content 3170 chars]",
+    ]
+  ) assert.doesNotMatch(not, claudeProfile.pastePlaceholder);
+  assert.doesNotMatch(
+    "[Pasted text #1 +3 lines]",
+    codexProfile.pastePlaceholder,
+  );
+});
