@@ -249,6 +249,9 @@ export async function makeWorld(
       const pids = listed.code === 0
         ? listed.stdout.split("\n").filter((l) => /^\d+$/.test(l))
         : [];
+      // Sessions stopped earlier in the test are no longer listed, and
+      // their agents may still be writing as they exit.
+      pids.push(...await recordedPids(dataDir));
       await world.tmux(["kill-server"]);
       await stub.close();
       await waitForExit(pids);
@@ -259,16 +262,39 @@ export async function makeWorld(
   return world;
 }
 
+/** The agents' pids the world's state and archive files recorded. */
+async function recordedPids(dataDir: string): Promise<string[]> {
+  const pids: string[] = [];
+  for (const file of ["hub-runtime.json", "hub-archive.json"]) {
+    try {
+      const parsed = JSON.parse(await Deno.readTextFile(join(dataDir, file)));
+      const sessions = Array.isArray(parsed.sessions)
+        ? parsed.sessions
+        : Object.values(parsed.sessions ?? {});
+      for (const s of sessions as { panePid?: unknown }[]) {
+        if (typeof s.panePid === "number") pids.push(String(s.panePid));
+      }
+    } catch {
+      // no such file yet, or a test wrote a broken one on purpose
+    }
+  }
+  return pids;
+}
+
 /**
  * Waits (up to `timeoutMs`) until processes `pids` have exited: an agent
  * writes its config as it exits, so its HOME is removed only after that.
+ * Twenty agents exiting at once on a loaded 2-core machine can take longer
+ * than 5 s; an agent still running when the time is up (its command line
+ * names claude or codex, so it is this world's and not a reused pid) is
+ * killed, so that it cannot write into the removed HOME.
  *
  * @param pids process ids (a zombie counts as gone)
  * @param timeoutMs the limit
  */
 export async function waitForExit(
   pids: readonly (string | number)[],
-  timeoutMs = 5_000,
+  timeoutMs = 20_000,
 ): Promise<void> {
   const alive = (pid: string | number) => {
     try {
@@ -278,8 +304,27 @@ export async function waitForExit(
       return false;
     }
   };
+  const gone = () => !pids.some(alive);
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && pids.some(alive)) {
+  while (Date.now() < deadline && !gone()) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const pid of pids.filter(alive)) {
+    let command = "";
+    try {
+      command = Deno.readTextFileSync(`/proc/${pid}/cmdline`);
+    } catch {
+      continue;
+    }
+    if (!/claude|codex/.test(command)) continue;
+    try {
+      Deno.kill(Number(pid), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  const killed = Date.now() + 2_000;
+  while (Date.now() < killed && !gone()) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
