@@ -23,8 +23,7 @@
  */
 import { join, resolve } from "node:path";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
-import { type SessionRecord, StateStore } from "../lib/state.ts";
-import { TmuxClient } from "../lib/tmux/mod.ts";
+import { fakeCodexSessions } from "../tests/support/fake_codex.ts";
 import {
   cpuMs,
   eachLine,
@@ -40,12 +39,7 @@ import {
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const MOD = join(ROOT, "mod.ts");
-/** A captured idle Codex screen: the input box with its placeholder. */
-const IDLE_SCREEN = join(ROOT, "tests/fixtures/screens/codex/ready.txt");
 const HUB = "aimax_fanout_hub";
-const BACKEND = "tmux-codex";
-/** The fake agent: shows the screen, then idles (argv, no user data). */
-const PANE_SCRIPT = 'cat "$1"; exec sleep infinity';
 /** The tmux wrapper: logs the subcommand (after `-S socket`), runs tmux. */
 const WRAPPER = `#!/bin/sh
 printf '%s\\n' "$3" >> "$AIMAX_BENCH_TMUX_LOG"
@@ -280,69 +274,22 @@ async function transcripts(
 // B. Many live sessions, `aimax events` -------------------------------------
 
 /**
- * N fake Codex sessions in `root` on a tmux server at `socket`, and the
- * CLI's env.
- */
-/**
- * `n` fake idle Codex sessions (a captured idle screen in each pane, a
- * rollout each, records in the state file) and the environment to run
- * aimax against them.
+ * `n` fake idle Codex sessions (`tests/support/fake_codex.ts`) and the
+ * environment to run aimax against them, with tmux wrapped to log each call.
  */
 export async function makeWorld(n: number, root: string, socket: string) {
-  const [home, data, cwd, rollouts] = ["home", "data", "work", "rollouts"]
-    .map((d) => join(root, d));
-  for (const d of [home, data, cwd, rollouts]) await Deno.mkdir(d);
+  const home = join(root, "home");
+  await Deno.mkdir(home);
   const tmuxLog = join(root, "tmux-calls.log");
   const wrapper = join(root, "tmux-wrapper.sh");
   await Deno.writeTextFile(wrapper, WRAPPER, { mode: 0o755 });
   await Deno.writeTextFile(tmuxLog, "");
-  // Without its last newline, or the 50-line screen scrolls by one.
-  const screen = join(root, "screen.txt");
-  const text = await Deno.readTextFile(IDLE_SCREEN);
-  await Deno.writeTextFile(screen, text.replace(/\n$/, ""));
-  const hub =
-    `-f /dev/null new-session -d -P -F #{session_id} -s ${HUB} -n _hub`;
-  // The size the fixtures were captured at (and `aimax create` uses).
-  const size = ["-x", "200", "-y", "50"];
-  const hubId =
-    (await output("tmux", ["-S", socket, ...hub.split(" "), ...size])).trim();
-  const tmux = new TmuxClient({ socket });
-  const sessions: Record<string, SessionRecord> = {};
-  const common = {
-    backend: BACKEND,
-    cwd,
-    flagRoot: cwd,
-    model: null,
-    useProxy: false,
-    displayName: null,
-    tmuxSocket: socket,
-    hubId,
-    lastPromptAt: null,
-    startedAt: new Date().toISOString(),
-    extra: {},
-  };
-  const transcripts = new Map<string, string>();
-  for (let i = 0; i < n; i++) {
-    const sessionId = `fan-${i}`;
-    const jsonlPath = join(rollouts, `rollout-${sessionId}.jsonl`);
-    const meta = { type: "session_meta", payload: { id: sessionId, cwd } };
-    await Deno.writeTextFile(jsonlPath, JSON.stringify(meta) + "\n");
-    transcripts.set(sessionId, jsonlPath);
-    const command = ["sh", "-c", PANE_SCRIPT, "fake-codex", screen];
-    const window = await tmux.newWindow(hubId, {
-      name: sessionId,
-      cwd,
-      command,
-    });
-    sessions[`${BACKEND}/${sessionId}`] = {
-      ...common,
-      ...window,
-      sessionId,
-      jsonlPath,
-      agentSessionId: sessionId,
-    };
-  }
-  await new StateStore(data).update((s) => void Object.assign(s, sessions));
+  const { data, transcripts } = await fakeCodexSessions(root, {
+    n,
+    prefix: "fan-",
+    socket,
+    hub: HUB,
+  });
   const denoDir = Deno.env.get("DENO_DIR") ??
     JSON.parse(await output(Deno.execPath(), ["info", "--json"])).denoDir;
   const env = {

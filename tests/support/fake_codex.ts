@@ -1,0 +1,105 @@
+/**
+ * Fake idle Codex sessions for followers and benchmarks: each a real tmux
+ * pane showing a screen captured from the pinned Codex TUI (idle:
+ * `tests/fixtures/screens/codex/ready.txt`), a rollout holding its
+ * `session_meta`, and its record in the state file. What a follower reads
+ * of them is real; only the agent behind the screen is missing.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type SessionRecord, StateStore } from "../../lib/state.ts";
+import { TmuxClient } from "../../lib/tmux/mod.ts";
+import { ROOT } from "./world.ts";
+
+const READY = join(ROOT, "tests/fixtures/screens/codex/ready.txt");
+/** Shows the screen, then idles (argv, no user data). */
+const PANE_SCRIPT = 'cat "$1"; exec sleep infinity';
+
+/** What {@linkcode fakeCodexSessions} made. */
+export interface FakeCodex {
+  /** The data dir holding the state file. */
+  data: string;
+  /** The sessions' working directory. */
+  cwd: string;
+  /** A client on the tmux server. */
+  tmux: TmuxClient;
+  /** Each session's rollout, by session id, in creation order. */
+  transcripts: Map<string, string>;
+}
+
+/**
+ * `n` fake idle Codex sessions under `root` (`data/`, `work/`, `rollouts/`),
+ * in the tmux session `hub` of the server at `socket`, sized as the
+ * fixtures were captured (200×50).
+ *
+ * @param root an empty directory of the caller's
+ * @param options how many, their id prefix (`<prefix><i>`), the server and
+ * the hub session's name
+ */
+export async function fakeCodexSessions(
+  root: string,
+  options: { n: number; prefix: string; socket: string; hub: string },
+): Promise<FakeCodex> {
+  const [data, cwd, rollouts] = ["data", "work", "rollouts"]
+    .map((d) => join(root, d));
+  for (const d of [data, cwd, rollouts]) await Deno.mkdir(d);
+  // Without its last newline, or the 50-line screen scrolls by one.
+  const screen = join(root, "screen.txt");
+  await Deno.writeTextFile(
+    screen,
+    (await Deno.readTextFile(READY)).replace(/\n$/, ""),
+  );
+  const tmux = new TmuxClient({ socket: options.socket });
+  const hubId = (await tmux.run([
+    "-f",
+    "/dev/null",
+    "new-session",
+    "-d",
+    "-P",
+    "-F",
+    "#{session_id}",
+    "-s",
+    options.hub,
+    "-n",
+    "_hub",
+    "-x",
+    "200",
+    "-y",
+    "50",
+  ])).trim();
+  const sessions: Record<string, SessionRecord> = {};
+  const transcripts = new Map<string, string>();
+  const startedAt = new Date().toISOString();
+  for (let i = 0; i < options.n; i++) {
+    const sessionId = `${options.prefix}${i}`;
+    const jsonlPath = join(rollouts, `rollout-${sessionId}.jsonl`);
+    const meta = { type: "session_meta", payload: { id: sessionId, cwd } };
+    await Deno.writeTextFile(jsonlPath, JSON.stringify(meta) + "\n");
+    transcripts.set(sessionId, jsonlPath);
+    const window = await tmux.newWindow(hubId, {
+      name: sessionId,
+      cwd,
+      command: ["sh", "-c", PANE_SCRIPT, "fake-codex", screen],
+    });
+    sessions[`tmux-codex/${sessionId}`] = {
+      sessionId,
+      backend: "tmux-codex",
+      agentSessionId: sessionId,
+      jsonlPath,
+      cwd,
+      flagRoot: cwd,
+      model: null,
+      useProxy: false,
+      displayName: null,
+      tmuxSocket: options.socket,
+      hubId,
+      startedAt,
+      lastPromptAt: null,
+      extra: {},
+      ...window,
+    };
+  }
+  await new StateStore(data).update((s) => void Object.assign(s, sessions));
+  return { data, cwd, tmux, transcripts };
+}
