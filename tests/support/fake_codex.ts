@@ -30,8 +30,7 @@ export interface FakeCodex {
 
 /**
  * `n` fake idle Codex sessions under `root` (`data/`, `work/`, `rollouts/`),
- * in the tmux session `hub` of the server at `socket`, sized as the
- * fixtures were captured (200×50).
+ * in the tmux session `hub` of the server at `socket`.
  *
  * @param root an empty directory of the caller's
  * @param options how many, their id prefix (`<prefix><i>`), the server and
@@ -51,23 +50,11 @@ export async function fakeCodexSessions(
     (await Deno.readTextFile(READY)).replace(/\n$/, ""),
   );
   const tmux = new TmuxClient({ socket: options.socket });
-  const hubId = (await tmux.run([
-    "-f",
-    "/dev/null",
-    "new-session",
-    "-d",
-    "-P",
-    "-F",
-    "#{session_id}",
-    "-s",
-    options.hub,
-    "-n",
-    "_hub",
-    "-x",
-    "200",
-    "-y",
-    "50",
-  ])).trim();
+  // The hub as aimax makes it (200×50, the size the fixtures have).
+  const hubId = await tmux.ensureSession(options.hub, {
+    cwd,
+    windowName: "_hub",
+  });
   const sessions: Record<string, SessionRecord> = {};
   const transcripts = new Map<string, string>();
   const startedAt = new Date().toISOString();
