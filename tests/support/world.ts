@@ -240,21 +240,15 @@ export async function makeWorld(
     async close() {
       // The agents write their config as they exit: wait for them to be
       // gone before removing their HOME, or it comes back half-written.
-      const listed = await world.tmux([
-        "list-panes",
-        "-a",
-        "-F",
-        "#{pane_pid}",
-      ]);
-      const pids = listed.code === 0
-        ? listed.stdout.split("\n").filter((l) => /^\d+$/.test(l))
-        : [];
-      // Sessions stopped earlier in the test are no longer listed, and
-      // their agents may still be writing as they exit.
-      pids.push(...await recordedPids(dataDir));
+      // Every process with this world's HOME is this world's: the agents of
+      // live and of stopped sessions, doctor's probe, their hooks.
       await world.tmux(["kill-server"]);
       await stub.close();
-      await waitForExit(pids);
+      for (let round = 0; round < 3; round++) {
+        const pids = processesWithHome(home);
+        if (pids.length === 0) break;
+        await waitForExit(pids);
+      }
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
@@ -262,20 +256,16 @@ export async function makeWorld(
   return world;
 }
 
-/** The agents' pids the world's state and archive files recorded. */
-async function recordedPids(dataDir: string): Promise<string[]> {
+/** The processes (other than this one) whose environment has `HOME=home`. */
+function processesWithHome(home: string): string[] {
   const pids: string[] = [];
-  for (const file of ["hub-runtime.json", "hub-archive.json"]) {
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name) || entry.name === String(Deno.pid)) continue;
     try {
-      const parsed = JSON.parse(await Deno.readTextFile(join(dataDir, file)));
-      const sessions = Array.isArray(parsed.sessions)
-        ? parsed.sessions
-        : Object.values(parsed.sessions ?? {});
-      for (const s of sessions as { panePid?: unknown }[]) {
-        if (typeof s.panePid === "number") pids.push(String(s.panePid));
-      }
+      const environ = Deno.readTextFileSync(`/proc/${entry.name}/environ`);
+      if (environ.split("\0").includes(`HOME=${home}`)) pids.push(entry.name);
     } catch {
-      // no such file yet, or a test wrote a broken one on purpose
+      // gone meanwhile, or not ours to read
     }
   }
   return pids;
