@@ -1,11 +1,11 @@
 /**
  * The prompt's way in: from a checked, emptied input box to a record in the
  * agent's transcript. Landing is confirmed from the transcript (a watcher
- * armed before the paste), the submit key is pressed again only while the
- * prompt still sits in the input box, a new Codex session's transcript is
- * discovered after its first prompt, and follow-ups queued behind a turn
- * are remembered so that `pause` can submit again what its interrupt took
- * back.
+ * armed before the paste; `landing.ts` presses the submit key again only
+ * while the prompt still sits in the input box), a new Codex session's
+ * transcript is discovered after its first prompt, and follow-ups queued
+ * behind a turn are remembered so that `pause` can submit again what its
+ * interrupt took back.
  *
  * @module
  */
@@ -20,6 +20,7 @@ import { recordPromptPaste } from "../recorder.ts";
 import type { SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
+import { confirmLanding } from "./landing.ts";
 import { type Pane, type PaneView, sessionDead } from "./pane.ts";
 import {
   notStarted,
@@ -195,29 +196,24 @@ async function submitNow(
   let landed = false;
   try {
     await pane.type(text, key);
-    for (let attempt = 0; attempt <= ctx.timings.submitRetries; attempt++) {
-      if (landing) {
-        landed = await waitLanded(ctx, pane, {
-          landed: landing.landed,
-          text,
-          queued: working,
-          key,
-        });
-      } else {
-        const discovered = await discover(ctx, record, { text, sentAt });
-        if (discovered) {
-          found = discovered;
-          landed = true;
-        }
-      }
-      if (landed || attempt === ctx.timings.submitRetries) break;
-      // Not in the transcript yet: press the key again only when the
-      // prompt still sits in the input box.
-      await pane.retry(text, key);
-    }
+    landed = await confirmLanding(pane, {
+      text,
+      key,
+      timings: ctx.timings,
+      onScreen: working ? ctx.profile.queuedOnScreen : undefined,
+      ...(landing ? { landed: landing.landed } : {
+        discover: async () => {
+          const discovered = await discover(ctx, record, { text, sentAt });
+          if (discovered) found = discovered;
+          return discovered !== undefined;
+        },
+      }),
+    });
     if (!landed && await pane.stillHolds(text)) {
       throw new AgentScreenError(
-        `${ctx.profile.label} did not take the prompt: it is still in the input box`,
+        `${ctx.profile.label} did not take the prompt: it is still in the input box ${
+          ctx.timings.takeWaitMs / 1000
+        } s after ${key} was pressed again (up to ${ctx.timings.submitRetries} times)`,
         await pane.screen().catch(() => ""),
       );
     }
@@ -267,48 +263,6 @@ async function watchLanding(
     if (ctx.profile.promptRecord(entry.value, options.text)) resolve();
   }, { fromOffset: options.offset });
   return { landed, stop };
-}
-
-/**
- * Waits up to `landingWaitMs` for the prompt to land: in the transcript, or
- * (for a queued prompt of an agent that shows its queue) on screen. When
- * the key was Enter, ends sooner, not landed, once two looks from
- * `enterTakenMs` on find the prompt still in the input box (the Enter was
- * not taken; an Enter pressed again on an emptied box does nothing). Other
- * keys (Codex's Tab to queue) wait the full time.
- */
-async function waitLanded(
-  ctx: BackendContext,
-  pane: Pane,
-  options: {
-    landed: Promise<void>;
-    text: string;
-    queued: boolean;
-    key: string;
-  },
-): Promise<boolean> {
-  let done = false;
-  options.landed.then(() => done = true);
-  const onScreen = options.queued ? ctx.profile.queuedOnScreen : undefined;
-  const pressed = Date.now();
-  let held = 0;
-  const hit = await pollUntil(async () => {
-    if (done) return "landed";
-    // One look per poll, and none before a landing is late: a send that
-    // lands at once costs no extra tmux call.
-    const late = options.key === "Enter" &&
-      Date.now() - pressed >= ctx.timings.enterTakenMs;
-    if (!onScreen && !late) return undefined;
-    const view = await pane.view();
-    if (onScreen?.(view.screen, options.text)) return "landed";
-    held = late && pane.holdsPrompt(view, options.text) ? held + 1 : 0;
-    return held >= 2 ? "not taken" : undefined;
-  }, {
-    timeoutMs: ctx.timings.landingWaitMs,
-    intervalMs: ctx.timings.pollMs,
-    wake: options.landed,
-  });
-  return done || (!hit.timedOut && hit.value === "landed");
 }
 
 /**

@@ -26,11 +26,19 @@ export interface BackendTimings {
    * From this long after Enter, two looks that still find the prompt in the
    * input box mean the Enter was not taken (Claude Code right after start-up
    * can take it before the paste): it is pressed again, sooner than
-   * `landingWaitMs`.
+   * `landingWaitMs`. Doubles with each press (a slow TUI reads keys late);
+   * after the last press the full `landingWaitMs` runs.
    */
   enterTakenMs: number;
   /** Wait for a prompt to show in the transcript before pressing Enter again. */
   landingWaitMs: number;
+  /**
+   * After the last press, how long a prompt that still sits in the input box
+   * is waited for before the submission fails: a TUI on a loaded machine
+   * (twenty agents starting at once) reads its keys seconds late. A prompt
+   * that left the box is given `landingWaitMs`.
+   */
+  takeWaitMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -65,6 +73,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   inputWaitMs: 3_000,
   enterTakenMs: 250,
   landingWaitMs: 4_000,
+  takeWaitMs: 30_000,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,
