@@ -1,7 +1,8 @@
 /**
  * What the layer costs in tmux processes (counts, not times): `status` one
  * tmux call, `list` one whatever the number of sessions, a
- * `send` to an idle session at most three. tmux is wrapped through
+ * `send` to an idle session at most three (when the TUI takes its Enter;
+ * pressing Enter again costs more, by design). tmux is wrapped through
  * AIMAX_TMUX_BIN by a script that logs every invocation.
  */
 import assert from "node:assert/strict";
@@ -38,9 +39,28 @@ Deno.test({
       assert.equal(status.length, 1, status.join("\n"));
       const list = await calls(["list", "--json"]);
       assert.equal(list.length, 1, list.join("\n"));
-      const send = await calls(["send", "-s", "c1", "-p", "counted"]);
-      assert.ok(send.length <= 3, send.join("\n"));
-      await waitReply(world, "c1", "ack: counted");
+      // Claude Code now and then drops an Enter (or reads it late): aimax
+      // then looks again and presses Enter again, which costs more calls
+      // by design. The count is the one of a send whose Enter was taken,
+      // so a send with a second Enter is set aside and another one counted.
+      const repressed: string[][] = [];
+      for (let i = 0; i < 3; i++) {
+        const send = await calls(["send", "-s", "c1", "-p", `counted ${i}`]);
+        await waitReply(world, "c1", `ack: counted ${i}`);
+        const again = send.some((call) =>
+          /send-keys -t %\d+ Enter$/.test(call) &&
+          !call.includes("paste-buffer")
+        );
+        if (!again) {
+          assert.ok(send.length <= 3, send.join("\n"));
+          break;
+        }
+        repressed.push(send);
+      }
+      assert.ok(
+        repressed.length < 3,
+        `every send needed Enter again:\n${repressed.flat().join("\n")}`,
+      );
     } finally {
       await world.close();
       await Deno.remove(dir, { recursive: true });
