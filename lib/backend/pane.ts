@@ -168,33 +168,26 @@ export class Pane {
   }
 
   /**
-   * Empties the input box with C-u (line by line). Refuses, with the
-   * screen, when a dialog takes the keyboard or the box cannot be emptied:
-   * leftover text must never merge into the next prompt.
+   * Empties the input box with C-u (line by line); see
+   * {@linkcode emptyBox}. Refuses, with the screen, when a dialog takes the
+   * keyboard or the box cannot be emptied: leftover text must never merge
+   * into the next prompt.
    *
    * @param first a look just taken (saves a tmux call when the box is empty)
    * @returns the emptied input box
    */
   async clear(first?: PaneView): Promise<InputState & { screen: string }> {
-    let state = await this.input(first);
-    let unchanged = 0;
-    for (let i = 0; state.composer !== "" && unchanged < 2; i++) {
-      if (i >= this.#timings.clearPresses) break;
-      await this.#tmux.sendKeys(this.#record.paneId, "C-u");
-      const before = state.composer;
-      await pollUntil(async () => {
-        state = await this.input();
-        return state.composer !== before;
-      }, { timeoutMs: this.#timings.pollMs * 3, intervalMs: 30 });
-      unchanged = state.composer === before ? unchanged + 1 : 0;
-    }
-    if (state.composer !== "") {
+    const emptied = await emptyBox({
+      look: () => this.input(),
+      press: () => this.#tmux.sendKeys(this.#record.paneId, "C-u"),
+    }, { first: await this.input(first), timings: this.#timings });
+    if (emptied.composer !== "") {
       throw new AgentScreenError(
         `the input box of session "${this.#record.sessionId}" could not be emptied; nothing was sent`,
-        state.screen,
+        emptied.screen,
       );
     }
-    return state;
+    return emptied;
   }
 
   /**
@@ -377,4 +370,49 @@ export function sessionDead(
     "session_dead",
     `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
   );
+}
+
+/** An input box as {@linkcode emptyBox} sees it. */
+export interface Box {
+  /** A look at the box (refuses when a dialog took the keyboard). */
+  look(): Promise<InputState & { screen: string }>;
+  /** Presses C-u once. */
+  press(): Promise<void>;
+}
+
+/**
+ * Presses C-u until the box is empty, up to `clearPresses` times. After a
+ * press, a change is waited for `3 × pollMs`; when none came, C-u is pressed
+ * once more and a change waited for up to `takeWaitMs`, since a TUI on a
+ * loaded machine reads its keys seconds late (a C-u more on an emptied box
+ * does nothing). Two presses without a change end it.
+ *
+ * @param box how to look at the box and press C-u
+ * @param options the look just taken and the time limits
+ * @returns the last look: its `composer` is `""` when the box was emptied
+ */
+export async function emptyBox(
+  box: Box,
+  options: {
+    first: InputState & { screen: string };
+    timings: Pick<BackendTimings, "clearPresses" | "pollMs" | "takeWaitMs">;
+  },
+): Promise<InputState & { screen: string }> {
+  const { clearPresses, pollMs, takeWaitMs } = options.timings;
+  let state = options.first;
+  let unchanged = 0;
+  for (let i = 0; state.composer !== "" && unchanged < 2; i++) {
+    if (i >= clearPresses) break;
+    await box.press();
+    const before = state.composer;
+    await pollUntil(async () => {
+      state = await box.look();
+      return state.composer !== before;
+    }, {
+      timeoutMs: unchanged === 0 ? pollMs * 3 : takeWaitMs,
+      intervalMs: unchanged === 0 ? Math.min(30, pollMs) : pollMs,
+    });
+    unchanged = state.composer === before ? unchanged + 1 : 0;
+  }
+  return state;
 }

@@ -36,7 +36,8 @@ export interface BackendTimings {
    * After the last press, how long a prompt that still sits in the input box
    * is waited for before the submission fails: a TUI on a loaded machine
    * (twenty agents starting at once) reads its keys seconds late. A prompt
-   * that left the box is given `landingWaitMs`.
+   * that left the box is given `landingWaitMs`. Also how long a C-u that
+   * changed nothing is given before the input box counts as not emptiable.
    */
   takeWaitMs: number;
   /** How often Enter may be pressed again for one prompt. */

@@ -5,13 +5,22 @@
  * is the prompt too: reading it as "left the box" lost a 3-line prompt on
  * the real Claude Code (the Enter was dropped, aimax did not press it again
  * and reported it sent).
+ *
+ * `emptyBox`: C-u until the input box is empty, on a stand-in box whose
+ * C-u is read late (a loaded machine): it used to refuse ("could not be
+ * emptied") when two C-u's changed nothing within 300 ms each.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { AgentProfile } from "../../lib/agents/agent.ts";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import { codexProfile } from "../../lib/agents/codex.ts";
-import { Pane, viewFromBatch } from "../../lib/backend/pane.ts";
+import {
+  type Box,
+  emptyBox,
+  Pane,
+  viewFromBatch,
+} from "../../lib/backend/pane.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 import type { SessionRecord } from "../../lib/state.ts";
 import { TmuxClient } from "../../lib/tmux/mod.ts";
@@ -82,4 +91,75 @@ Deno.test("pane: the placeholders are the agents' own, whole", () => {
     "[Pasted text #1 +3 lines]",
     codexProfile.pastePlaceholder,
   );
+});
+
+/**
+ * A box holding `lines` whose C-u (deleting one line) is read `latencyMs`
+ * after the press, as by a TUI on a loaded machine.
+ */
+function slowBox(lines: string[], latencyMs: number) {
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let presses = 0;
+  const state = () => ({
+    kind: "input" as const,
+    working: false,
+    composer: lines.join("\n"),
+    screen: lines.join("\n"),
+  });
+  const box: Box = {
+    look: () => Promise.resolve(state()),
+    press() {
+      presses++;
+      timers.push(setTimeout(() => lines.pop(), latencyMs));
+      return Promise.resolve();
+    },
+  };
+  return {
+    box,
+    first: state(),
+    presses: () => presses,
+    close: () => timers.forEach(clearTimeout),
+  };
+}
+
+const EMPTYING = { ...DEFAULT_TIMINGS, pollMs: 20, takeWaitMs: 1_500 };
+
+Deno.test("pane: a box whose C-u is read 1 s late is still emptied (it used to refuse after 2 × 60 ms)", async () => {
+  const slow = slowBox(["left", "over"], 1_000);
+  try {
+    const emptied = await emptyBox(slow.box, {
+      first: slow.first,
+      timings: EMPTYING,
+    });
+    assert.equal(emptied.composer, "");
+    assert.ok(slow.presses() <= EMPTYING.clearPresses);
+  } finally {
+    slow.close();
+  }
+});
+
+Deno.test("pane: a box that C-u does not change: left as it is after two presses and takeWaitMs", async () => {
+  const slow = slowBox(["stuck"], 60_000);
+  try {
+    const started = Date.now();
+    const left = await emptyBox(slow.box, {
+      first: slow.first,
+      timings: EMPTYING,
+    });
+    assert.equal(left.composer, "stuck");
+    assert.equal(slow.presses(), 2);
+    assert.ok(Date.now() - started >= EMPTYING.takeWaitMs - 20);
+  } finally {
+    slow.close();
+  }
+});
+
+Deno.test("pane: an empty box: no C-u", async () => {
+  const slow = slowBox([], 0);
+  const emptied = await emptyBox(slow.box, {
+    first: slow.first,
+    timings: EMPTYING,
+  });
+  assert.equal(emptied.composer, "");
+  assert.equal(slow.presses(), 0);
 });
