@@ -12,6 +12,29 @@ import { literal } from "./argv.ts";
 export const MARK = "\u001eaimax-pane ";
 
 /**
+ * One look at a pane: a `display-message` line in `format`, then the pane's
+ * text, chained in one command (the id is passed as given).
+ *
+ * @param paneId pane id, `%N`
+ * @param format the `-F` format of the first line
+ */
+export function lookArgs(paneId: string, format: string): string[] {
+  return [
+    "display-message",
+    "-p",
+    "-t",
+    paneId,
+    format,
+    ";",
+    "capture-pane",
+    "-p",
+    "-J",
+    "-t",
+    paneId,
+  ];
+}
+
+/**
  * One chained command: a marker line, then the pane's text, per pane.
  *
  * @param paneIds pane ids, `%N`
@@ -20,19 +43,7 @@ export function captureArgs(paneIds: readonly string[]): string[] {
   const args: string[] = [];
   for (const id of paneIds.map(literal)) {
     if (args.length > 0) args.push(";");
-    args.push(
-      "display-message",
-      "-p",
-      "-t",
-      id,
-      `${MARK}#{pane_id}`,
-      ";",
-      "capture-pane",
-      "-p",
-      "-J",
-      "-t",
-      id,
-    );
+    args.push(...lookArgs(id, `${MARK}#{pane_id}`));
   }
   return args;
 }

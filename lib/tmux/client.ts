@@ -7,7 +7,7 @@
  */
 import { PreflightError, TmuxError } from "../errors.ts";
 import { literal } from "./argv.ts";
-import { captureArgs, MARK, splitCaptures } from "./captures.ts";
+import { captureArgs, lookArgs, MARK, splitCaptures } from "./captures.ts";
 import {
   PANE_FORMAT,
   type PaneInfo,
@@ -455,19 +455,7 @@ export class TmuxClient {
   async snapshot(
     paneId: string,
   ): Promise<{ pane: PaneInfo; screen: string } | undefined> {
-    const result = await this.exec([
-      "display-message",
-      "-p",
-      "-t",
-      paneId,
-      PANE_FORMAT,
-      ";",
-      "capture-pane",
-      "-p",
-      "-J",
-      "-t",
-      paneId,
-    ]);
+    const result = await this.exec(lookArgs(paneId, PANE_FORMAT));
     if (result.code !== 0) return undefined;
     const nl = result.stdout.indexOf("\n");
     const pane = parsePane(result.stdout.slice(0, nl < 0 ? undefined : nl));

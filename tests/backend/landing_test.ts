@@ -77,25 +77,21 @@ function slowTui(options: { latencyMs: number; holding?: boolean }) {
         ...options,
       });
     },
-    close: () => timers.forEach(clearTimeout),
+    [Symbol.dispose]: () => timers.forEach(clearTimeout),
   };
 }
 
 Deno.test("landing: a TUI that reads its keys 3 s late still gets the prompt (default timings)", async () => {
-  const tui = slowTui({ latencyMs: 3_000 });
-  try {
-    const started = Date.now();
-    const landed = await tui.confirm();
-    assert.equal(landed, true, `presses at ${tui.presses.join(", ")} ms`);
-    // Pressed again with growing gaps (250, 500, 1000 ms plus two looks
-    // each), all before the first press was read.
-    assert.equal(tui.presses.length, DEFAULT_TIMINGS.submitRetries);
-    const gaps = tui.presses.slice(1).map((t, i) => t - tui.presses[i]);
-    assert.ok(gaps[1] > gaps[0], `gaps ${gaps}`);
-    assert.ok(Date.now() - started < 3_000 + DEFAULT_TIMINGS.landingWaitMs);
-  } finally {
-    tui.close();
-  }
+  using tui = slowTui({ latencyMs: 3_000 });
+  const started = Date.now();
+  const landed = await tui.confirm();
+  assert.equal(landed, true, `presses at ${tui.presses.join(", ")} ms`);
+  // Pressed again with growing gaps (250, 500, 1000 ms plus two looks
+  // each), all before the first press was read.
+  assert.equal(tui.presses.length, DEFAULT_TIMINGS.submitRetries);
+  const gaps = tui.presses.slice(1).map((t, i) => t - tui.presses[i]);
+  assert.ok(gaps[1] > gaps[0], `gaps ${gaps}`);
+  assert.ok(Date.now() - started < 3_000 + DEFAULT_TIMINGS.landingWaitMs);
 });
 
 const FAST = {
@@ -109,127 +105,95 @@ const FAST = {
 Deno.test("landing: a TUI that reads its keys later than all the presses: waited for past landingWaitMs, up to takeWaitMs", async () => {
   // Scaled down: the presses end after about 0.3 s, landingWaitMs would end
   // the wait 0.3 s after that, the key is read after 1 s.
-  const tui = slowTui({ latencyMs: 1_000 });
-  try {
-    const landed = await tui.confirm({
-      timings: FAST,
-    });
-    assert.equal(landed, true, `presses at ${tui.presses.join(", ")} ms`);
-    assert.equal(tui.presses.length, FAST.submitRetries);
-    assert.ok(tui.presses.at(-1)! + FAST.landingWaitMs < 1_000);
-  } finally {
-    tui.close();
-  }
+  using tui = slowTui({ latencyMs: 1_000 });
+  const landed = await tui.confirm({
+    timings: FAST,
+  });
+  assert.equal(landed, true, `presses at ${tui.presses.join(", ")} ms`);
+  assert.equal(tui.presses.length, FAST.submitRetries);
+  assert.ok(tui.presses.at(-1)! + FAST.landingWaitMs < 1_000);
 });
 
 Deno.test("landing: a TUI that never takes the key: false, takeWaitMs after the last press", async () => {
-  const tui = slowTui({ latencyMs: 60_000 });
-  try {
-    const started = Date.now();
-    const landed = await tui.confirm({
-      timings: FAST,
-    });
-    const afterLast = Date.now() - started - tui.presses.at(-1)!;
-    assert.equal(landed, false);
-    assert.equal(tui.presses.length, FAST.submitRetries);
-    assert.ok(
-      afterLast >= FAST.takeWaitMs - 20,
-      `gave up ${afterLast} ms after the last press`,
-    );
-  } finally {
-    tui.close();
-  }
+  using tui = slowTui({ latencyMs: 60_000 });
+  const started = Date.now();
+  const landed = await tui.confirm({
+    timings: FAST,
+  });
+  const afterLast = Date.now() - started - tui.presses.at(-1)!;
+  assert.equal(landed, false);
+  assert.equal(tui.presses.length, FAST.submitRetries);
+  assert.ok(
+    afterLast >= FAST.takeWaitMs - 20,
+    `gave up ${afterLast} ms after the last press`,
+  );
 });
 
 Deno.test("landing: a prompt that left the box without a record: not landed after landingWaitMs, not takeWaitMs", async () => {
-  const tui = slowTui({ latencyMs: 0, holding: false });
+  using tui = slowTui({ latencyMs: 0, holding: false });
   const timings = { ...FAST, submitRetries: 0 };
-  try {
-    const started = Date.now();
-    const landed = await tui.confirm({
-      timings,
-    });
-    const elapsed = Date.now() - started;
-    assert.equal(landed, false);
-    assert.deepEqual(tui.presses, []);
-    assert.ok(elapsed >= timings.landingWaitMs - 20, `${elapsed} ms`);
-    assert.ok(elapsed < timings.takeWaitMs, `${elapsed} ms`);
-  } finally {
-    tui.close();
-  }
+  const started = Date.now();
+  const landed = await tui.confirm({
+    timings,
+  });
+  const elapsed = Date.now() - started;
+  assert.equal(landed, false);
+  assert.deepEqual(tui.presses, []);
+  assert.ok(elapsed >= timings.landingWaitMs - 20, `${elapsed} ms`);
+  assert.ok(elapsed < timings.takeWaitMs, `${elapsed} ms`);
 });
 
 Deno.test("landing: without a transcript, discovery goes on while the prompt sits in the box after the last press", async () => {
-  const tui = slowTui({ latencyMs: 60_000 });
+  using tui = slowTui({ latencyMs: 60_000 });
   const started = Date.now();
-  try {
-    const landed = await tui.confirm({
-      landed: undefined,
-      // Found once 1 s has passed: past the presses and landingWaitMs.
-      discover: () => Promise.resolve(Date.now() - started > 1_000),
-      timings: FAST,
-    });
-    assert.equal(landed, true);
-    assert.equal(tui.presses.length, FAST.submitRetries);
-  } finally {
-    tui.close();
-  }
+  const landed = await tui.confirm({
+    landed: undefined,
+    // Found once 1 s has passed: past the presses and landingWaitMs.
+    discover: () => Promise.resolve(Date.now() - started > 1_000),
+    timings: FAST,
+  });
+  assert.equal(landed, true);
+  assert.equal(tui.presses.length, FAST.submitRetries);
 });
 
 Deno.test("landing: a responsive TUI that dropped the first Enter: one more press, landed at once", async () => {
-  const tui = slowTui({ latencyMs: 0 });
-  try {
-    const started = Date.now();
-    const landed = await tui.confirm();
-    assert.equal(landed, true);
-    assert.equal(tui.presses.length, 1);
-    assert.ok(Date.now() - started < DEFAULT_TIMINGS.landingWaitMs / 2);
-  } finally {
-    tui.close();
-  }
+  using tui = slowTui({ latencyMs: 0 });
+  const started = Date.now();
+  const landed = await tui.confirm();
+  assert.equal(landed, true);
+  assert.equal(tui.presses.length, 1);
+  assert.ok(Date.now() - started < DEFAULT_TIMINGS.landingWaitMs / 2);
 });
 
 Deno.test("landing: the box emptied but the record is late: no press, landed when it comes", async () => {
-  const tui = slowTui({ latencyMs: 0, holding: false });
+  using tui = slowTui({ latencyMs: 0, holding: false });
   tui.landLater(1_000);
-  try {
-    const landed = await tui.confirm();
-    assert.equal(landed, true);
-    assert.deepEqual(tui.presses, []);
-  } finally {
-    tui.close();
-  }
+  const landed = await tui.confirm();
+  assert.equal(landed, true);
+  assert.deepEqual(tui.presses, []);
 });
 
 Deno.test("landing: a queue key (Tab) is not pressed again early: the full wait, then the screen's queue counts", async () => {
-  const tui = slowTui({ latencyMs: 0 });
+  using tui = slowTui({ latencyMs: 0 });
   let looks = 0;
   const timings = { ...DEFAULT_TIMINGS, landingWaitMs: 300, pollMs: 10 };
-  try {
-    const landed = await tui.confirm({
-      key: "Tab",
-      onScreen: () => ++looks >= 5,
-      timings,
-    });
-    assert.equal(landed, true);
-    assert.deepEqual(tui.presses, []);
-  } finally {
-    tui.close();
-  }
+  const landed = await tui.confirm({
+    key: "Tab",
+    onScreen: () => ++looks >= 5,
+    timings,
+  });
+  assert.equal(landed, true);
+  assert.deepEqual(tui.presses, []);
 });
 
 Deno.test("landing: without a transcript, discovery is asked after each press", async () => {
-  const tui = slowTui({ latencyMs: 0 });
+  using tui = slowTui({ latencyMs: 0 });
   let asked = 0;
-  try {
-    const landed = await tui.confirm({
-      landed: undefined,
-      discover: () => Promise.resolve(++asked === 2),
-    });
-    assert.equal(landed, true);
-    assert.equal(asked, 2);
-    assert.equal(tui.presses.length, 1);
-  } finally {
-    tui.close();
-  }
+  const landed = await tui.confirm({
+    landed: undefined,
+    discover: () => Promise.resolve(++asked === 2),
+  });
+  assert.equal(landed, true);
+  assert.equal(asked, 2);
+  assert.equal(tui.presses.length, 1);
 });

@@ -118,44 +118,36 @@ function slowBox(lines: string[], latencyMs: number) {
     box,
     first: state(),
     presses: () => presses,
-    close: () => timers.forEach(clearTimeout),
+    [Symbol.dispose]: () => timers.forEach(clearTimeout),
   };
 }
 
 const EMPTYING = { ...DEFAULT_TIMINGS, pollMs: 20, takeWaitMs: 1_500 };
 
 Deno.test("pane: a box whose C-u is read 1 s late is still emptied (it used to refuse after 2 × 60 ms)", async () => {
-  const slow = slowBox(["left", "over"], 1_000);
-  try {
-    const emptied = await emptyBox(slow.box, {
-      first: slow.first,
-      timings: EMPTYING,
-    });
-    assert.equal(emptied.composer, "");
-    assert.ok(slow.presses() <= EMPTYING.clearPresses);
-  } finally {
-    slow.close();
-  }
+  using slow = slowBox(["left", "over"], 1_000);
+  const emptied = await emptyBox(slow.box, {
+    first: slow.first,
+    timings: EMPTYING,
+  });
+  assert.equal(emptied.composer, "");
+  assert.ok(slow.presses() <= EMPTYING.clearPresses);
 });
 
 Deno.test("pane: a box that C-u does not change: left as it is after two presses and takeWaitMs", async () => {
-  const slow = slowBox(["stuck"], 60_000);
-  try {
-    const started = Date.now();
-    const left = await emptyBox(slow.box, {
-      first: slow.first,
-      timings: EMPTYING,
-    });
-    assert.equal(left.composer, "stuck");
-    assert.equal(slow.presses(), 2);
-    assert.ok(Date.now() - started >= EMPTYING.takeWaitMs - 20);
-  } finally {
-    slow.close();
-  }
+  using slow = slowBox(["stuck"], 60_000);
+  const started = Date.now();
+  const left = await emptyBox(slow.box, {
+    first: slow.first,
+    timings: EMPTYING,
+  });
+  assert.equal(left.composer, "stuck");
+  assert.equal(slow.presses(), 2);
+  assert.ok(Date.now() - started >= EMPTYING.takeWaitMs - 20);
 });
 
 Deno.test("pane: an empty box: no C-u", async () => {
-  const slow = slowBox([], 0);
+  using slow = slowBox([], 0);
   const emptied = await emptyBox(slow.box, {
     first: slow.first,
     timings: EMPTYING,
