@@ -123,9 +123,8 @@ export {
   readJsonl,
   type ReadJsonlOptions,
 } from "./lib/jsonl/reader.ts";
+export type { JsonlListener, JsonlResetReason } from "./lib/jsonl/tail.ts";
 export {
-  type JsonlListener,
-  type JsonlResetReason,
   type Unsubscribe,
   watchJsonl,
   type WatchJsonlOptions,

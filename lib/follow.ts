@@ -15,7 +15,7 @@
  */
 import { getConfig } from "./config.ts";
 import { watchJsonl } from "./jsonl/watcher.ts";
-import { endOfCompleteLines } from "./jsonl/watcher.ts";
+import { endOfCompleteLines } from "./jsonl/start.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";

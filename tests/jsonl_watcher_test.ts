@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../lib/jsonl/lines.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";
-import {
-  endOfCompleteLines,
-  type JsonlResetReason,
-  sharedWatcherCount,
-  watchJsonl,
-} from "../lib/jsonl/watcher.ts";
+import type { JsonlResetReason } from "../lib/jsonl/tail.ts";
+import { sharedWatcherCount, watchJsonl } from "../lib/jsonl/watcher.ts";
 import { mulberry32 } from "./support/prng.ts";
 
 const enc = new TextEncoder();
@@ -52,22 +48,6 @@ async function append(path: string, text: string): Promise<void> {
 function values(entries: JsonlEntry[]): unknown[] {
   return entries.map((e) => e.value);
 }
-
-Deno.test("endOfCompleteLines: missing, partial, complete", async () => {
-  await withDir(async (dir) => {
-    const path = join(dir, "e.jsonl");
-    assert.equal(await endOfCompleteLines(path), 0);
-    await Deno.writeTextFile(path, '{"a":1}\n{"b":');
-    assert.equal(await endOfCompleteLines(path), 8);
-    await Deno.writeTextFile(path, '{"a":1}\n');
-    assert.equal(await endOfCompleteLines(path), 8);
-    // A last newline more than 64 KiB before the end.
-    await Deno.writeTextFile(path, '{"a":1}\n' + "x".repeat(200_000));
-    assert.equal(await endOfCompleteLines(path), 8);
-    await Deno.writeTextFile(path, "no newline at all");
-    assert.equal(await endOfCompleteLines(path), 0);
-  });
-});
 
 Deno.test("watch: appends delivered in order; partial line held until newline", async () => {
   await withDir(async (dir) => {

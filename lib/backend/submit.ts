@@ -12,7 +12,8 @@
 import { join } from "node:path";
 import { AgentScreenError, AimaxError } from "../errors.ts";
 import { flagPaths, writeRunningFlag } from "../flags.ts";
-import { endOfCompleteLines, watchJsonl } from "../jsonl/watcher.ts";
+import { endOfCompleteLines } from "../jsonl/start.ts";
+import { watchJsonl } from "../jsonl/watcher.ts";
 import { hexDigest } from "../hash.ts";
 import { withFileLock } from "../lock.ts";
 import { pollUntil } from "../poll.ts";
