@@ -7,15 +7,10 @@ import {
   isJobFailed,
   writeRunningFlag,
 } from "../lib/flags.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "aimax-flags-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-flags-", fn);
 
 Deno.test("flags: paths under <root>/.imac/flags/<id>", () => {
   const p = flagPaths("/work/repo", "demo");

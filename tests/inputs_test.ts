@@ -11,6 +11,7 @@ import {
   validateModel,
   validateSessionId,
 } from "../lib/inputs.ts";
+import { withTempDir as inTempDir } from "./support/temp_dir.ts";
 
 function isInputError(e: unknown): boolean {
   return e instanceof InputError && e.code === "invalid_input";
@@ -155,15 +156,8 @@ Deno.test("cleanDisplayName removes control characters, keeps text", () => {
   assert.throws(() => cleanDisplayName(5), isInputError);
 });
 
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "aimax-inputs-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.chmod(dir, 0o700).catch(() => {});
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withTempDir = (fn: (dir: string) => Promise<void>) =>
+  inTempDir("aimax-inputs-", fn);
 
 Deno.test("validateCwd: a good directory returns its canonical path", async () => {
   await withTempDir(async (dir) => {

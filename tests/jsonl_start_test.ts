@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { endOfCompleteLines, startPoint } from "../lib/jsonl/start.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "aimax-start-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-start-", fn);
 
 Deno.test("endOfCompleteLines: missing, partial, complete", async () => {
   await withDir(async (dir) => {

@@ -7,17 +7,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../lib/jsonl/lines.ts";
 import { type JsonlResetReason, JsonlTail } from "../lib/jsonl/tail.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.realPath(
-    await Deno.makeTempDir({ prefix: "aimax-tail-" }),
-  );
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-tail-", fn);
 
 async function append(path: string, text: string): Promise<void> {
   await Deno.writeTextFile(path, text, { append: true });

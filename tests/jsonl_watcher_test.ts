@@ -5,19 +5,12 @@ import { readJsonl } from "../lib/jsonl/reader.ts";
 import type { JsonlResetReason } from "../lib/jsonl/tail.ts";
 import { sharedWatcherCount, watchJsonl } from "../lib/jsonl/watcher.ts";
 import { mulberry32 } from "./support/prng.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 const enc = new TextEncoder();
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.realPath(
-    await Deno.makeTempDir({ prefix: "aimax-watch-" }),
-  );
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-watch-", fn);
 
 /** Waits for `condition` to hold, failing with `what` after the deadline. */
 async function waitFor(

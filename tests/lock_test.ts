@@ -6,15 +6,10 @@ import {
   readLockHolder,
   withFileLock,
 } from "../lib/lock.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "aimax-lock-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-lock-", fn);
 
 Deno.test("lock: returns fn's value, creates parent dirs, releases on throw", async () => {
   await withDir(async (dir) => {

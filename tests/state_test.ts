@@ -7,15 +7,10 @@ import {
   StateStore,
   writeFileAtomic,
 } from "../lib/state.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "aimax-state-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>) =>
+  withTempDir("aimax-state-", fn);
 
 function record(sessionId: string, extra: Partial<SessionRecord> = {}) {
   return {
