@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { create, waitReply } from "./support/e2e_suite.ts";
+import { freezerAvailable, freezeTree } from "./support/freezer.ts";
 import { shellQuote } from "../lib/signals/hook_script.ts";
 import {
   followJsonLines,
@@ -18,6 +19,7 @@ import {
 } from "./support/world.ts";
 
 const AGENTS = ["claude", "codex"] as const;
+const FREEZER = freezerAvailable();
 
 // deno-lint-ignore no-explicit-any
 type Rec = any;
@@ -126,6 +128,51 @@ for (const agent of AGENTS) {
       }
     },
     { approvals: true },
+  );
+
+  worldTest(
+    agent,
+    `${agent} turns: keys Enter at a dialog of a TUI that reads its keys late returns once it took them; wait right after gets the answer`,
+    async (world) => {
+      const marker = join(world.root, "approved-late");
+      await create(world, "l1", "hello");
+      await waitReply(world, "l1", "ack: hello");
+      const sent = await world.cli([
+        "send",
+        "-s",
+        "l1",
+        "-p",
+        needsApproval(world, `touch ${marker}`),
+      ]);
+      assert.equal(sent.code, 0, sent.stderr);
+      const asked = await world.cli(["wait", "-s", "l1", "--timeout", "30"]);
+      assert.equal(asked.code, 5, asked.stderr);
+      // The agent is frozen for 1.5 s: it reads the Enter that late, as on
+      // a loaded machine (seen once in a full run held to one core).
+      const status = json(await world.cli(["status", "-s", "l1", "--json"]));
+      const shown = await world.tmux([
+        "display-message",
+        "-p",
+        "-t",
+        String(status.paneId),
+        "#{pane_pid}",
+      ]);
+      using frozen = freezeTree(Number(shown.stdout.trim()));
+      const timer = setTimeout(() => frozen.thaw(), 1_500);
+      try {
+        const pressed = await world.cli(["keys", "-s", "l1", "Enter"]);
+        assert.equal(pressed.code, 0, pressed.stderr);
+        // Before, keys returned at once and this wait read the dialog the
+        // Enter had answered (exit 5).
+        const after = await world.cli(["wait", "-s", "l1", "--timeout", "30"]);
+        assert.equal(after.code, 0, after.stderr);
+        assert.equal(after.stdout, "tool done\n");
+        await Deno.stat(marker);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    { approvals: true, ignore: !FREEZER },
   );
 
   worldTest(

@@ -260,7 +260,10 @@ export class TmuxAgentBackend implements AgentBackend {
    * Presses tmux keys in the session's pane on a person's behalf (e.g.
    * `Enter` or `y` to approve a dialog, `Escape` to deny it). Only key names
    * (`Enter`, `Escape`, `Tab`, `Up`, `C-c`, `F5`, …) and single characters
-   * are taken; text goes through the send methods.
+   * are taken; text goes through the send methods. At a dialog, resolves
+   * once the agent took the keys (the dialog closed or changed), up to
+   * `keysTakenMs`, so that a turn wait right after does not read the dialog
+   * they answered.
    *
    * @param sessionId session id
    * @param keys tmux key names, pressed in order
@@ -278,13 +281,14 @@ export class TmuxAgentBackend implements AgentBackend {
     const ctx = this.#ctx;
     await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
-      if (!(await pane.alive())) {
+      const first = await pane.view();
+      if (!first.alive) {
         throw new AimaxError(
           "session_dead",
           `${ctx.profile.label} in session "${sessionId}" is not running`,
         );
       }
-      await pane.press(keys);
+      await pane.press(keys, first);
     });
   }
 

@@ -203,13 +203,19 @@ export class Pane {
   }
 
   /**
-   * Presses keys on a person's behalf (the `keys` command): no check of
-   * what the pane shows, on purpose.
+   * Presses keys on a person's behalf (the `keys` command), whatever the
+   * pane shows (on purpose); at a dialog, returns once the TUI took them
+   * (see {@linkcode pressKeys}).
    *
    * @param keys tmux key names
+   * @param first a look taken just before
    */
-  async press(keys: readonly string[]): Promise<void> {
-    await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+  async press(keys: readonly string[], first: PaneView): Promise<void> {
+    const paneId = this.#record.paneId;
+    await pressKeys({
+      look: () => this.view(),
+      press: () => this.#tmux.sendKeys(paneId, ...keys),
+    }, { first, timings: this.#timings });
   }
 
   /**
@@ -415,4 +421,45 @@ export async function emptyBox(
     unchanged = state.composer === before ? unchanged + 1 : 0;
   }
   return state;
+}
+
+/** A pane as {@linkcode pressKeys} sees it. */
+export interface KeyTarget {
+  /** A look at the pane. */
+  look(): Promise<Pick<PaneView, "alive" | "state">>;
+  /** Presses the keys, once. */
+  press(): Promise<void>;
+}
+
+/**
+ * Presses keys on a person's behalf, with no check first. When a dialog was
+ * up, waits until the TUI took them (the dialog closed or changed: another
+ * option marked, another dialog), up to `keysTakenMs`: a TUI on a loaded
+ * machine reads its keys late, and a `wait` right after `keys Enter` would
+ * otherwise still read the dialog the Enter answered. A key that leaves the
+ * dialog as it was is not an error: it returns after `keysTakenMs`.
+ *
+ * @param target how to look at the pane and press the keys
+ * @param options the look just taken and the time limits
+ * @returns whether the TUI took the keys (`true` when no dialog was up)
+ */
+export async function pressKeys(
+  target: KeyTarget,
+  options: {
+    first: Pick<PaneView, "alive" | "state">;
+    timings: Pick<BackendTimings, "keysTakenMs" | "pollMs">;
+  },
+): Promise<boolean> {
+  await target.press();
+  const before = options.first.state;
+  if (before.kind !== "dialog") return true;
+  const taken = await pollUntil(async () => {
+    const now = await target.look();
+    return !now.alive || now.state.kind !== "dialog" ||
+      now.state.text !== before.text;
+  }, {
+    timeoutMs: options.timings.keysTakenMs,
+    intervalMs: options.timings.pollMs,
+  });
+  return !taken.timedOut;
 }

@@ -40,6 +40,12 @@ export interface BackendTimings {
    * changed nothing is given before the input box counts as not emptiable.
    */
   takeWaitMs: number;
+  /**
+   * After keys pressed at a dialog (the `keys` command), how long the TUI is
+   * given to show it took them (the dialog closed or changed) before `keys`
+   * returns anyway.
+   */
+  keysTakenMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -75,6 +81,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   enterTakenMs: 250,
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
+  keysTakenMs: 4_000,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,

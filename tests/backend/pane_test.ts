@@ -9,6 +9,10 @@
  * `emptyBox`: C-u until the input box is empty, on a stand-in box whose
  * C-u is read late (a loaded machine): it used to refuse ("could not be
  * emptied") when two C-u's changed nothing within 300 ms each.
+ *
+ * `pressKeys`: at a dialog, `keys` returns once the TUI took the keys; on a
+ * stand-in dialog that reads them late (`keys Enter` then `wait` read the
+ * dialog the Enter had answered, on the real Claude Code held to one core).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -18,7 +22,10 @@ import { codexProfile } from "../../lib/agents/codex.ts";
 import {
   type Box,
   emptyBox,
+  type KeyTarget,
   Pane,
+  type PaneView,
+  pressKeys,
   viewFromBatch,
 } from "../../lib/backend/pane.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
@@ -154,4 +161,88 @@ Deno.test("pane: an empty box: no C-u", async () => {
   });
   assert.equal(emptied.composer, "");
   assert.equal(slow.presses(), 0);
+});
+
+const DIALOG = {
+  kind: "dialog" as const,
+  purpose: "permission" as const,
+  text: "Do you want to proceed?\n❯ 1. Yes\n2. No",
+};
+
+/**
+ * A pane showing `DIALOG` whose keys are read `latencyMs` after the press;
+ * `outcome` is what the pane shows once they are.
+ */
+function slowDialog(
+  latencyMs: number,
+  outcome: Pick<PaneView, "alive" | "state">,
+) {
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let shown: typeof outcome = { alive: true, state: DIALOG };
+  let looks = 0;
+  const target: KeyTarget = {
+    look: () => {
+      looks++;
+      return Promise.resolve(shown);
+    },
+    press() {
+      timers.push(setTimeout(() => shown = outcome, latencyMs));
+      return Promise.resolve();
+    },
+  };
+  return {
+    target,
+    first: { alive: true, state: DIALOG },
+    looks: () => looks,
+    [Symbol.dispose]: () => timers.forEach(clearTimeout),
+  };
+}
+
+const KEYS = { ...DEFAULT_TIMINGS, pollMs: 20, keysTakenMs: 3_000 };
+const IDLE = {
+  alive: true,
+  state: { kind: "input" as const, working: false, composer: "" },
+};
+
+Deno.test("pane: keys at a dialog read 1 s late: pressKeys returns once the dialog closed", async () => {
+  using slow = slowDialog(1_000, IDLE);
+  const started = Date.now();
+  const taken = await pressKeys(slow.target, {
+    first: slow.first,
+    timings: KEYS,
+  });
+  assert.equal(taken, true);
+  // It returned after the TUI read the keys, not at once.
+  assert.ok(Date.now() - started >= 1_000 - 20);
+  assert.deepEqual((await slow.target.look()).state, IDLE.state);
+});
+
+Deno.test("pane: keys that move the dialog's selection count as taken", async () => {
+  const moved = {
+    alive: true,
+    state: { ...DIALOG, text: "Do you want to proceed?\n1. Yes\n❯ 2. No" },
+  };
+  using slow = slowDialog(100, moved);
+  assert.equal(
+    await pressKeys(slow.target, { first: slow.first, timings: KEYS }),
+    true,
+  );
+});
+
+Deno.test("pane: keys the dialog ignores: pressKeys gives up after keysTakenMs, without an error", async () => {
+  using slow = slowDialog(60_000, IDLE);
+  const started = Date.now();
+  const taken = await pressKeys(slow.target, {
+    first: slow.first,
+    timings: KEYS,
+  });
+  assert.equal(taken, false);
+  assert.ok(Date.now() - started >= KEYS.keysTakenMs - 20);
+});
+
+Deno.test("pane: keys with no dialog up: no look after the press", async () => {
+  using slow = slowDialog(0, IDLE);
+  const taken = await pressKeys(slow.target, { first: IDLE, timings: KEYS });
+  assert.equal(taken, true);
+  assert.equal(slow.looks(), 0);
 });
