@@ -13,8 +13,30 @@
  * @module
  */
 import { pollUntil } from "../poll.ts";
+import type { SessionRecord } from "../state.ts";
 import type { Pane } from "./pane.ts";
 import type { BackendTimings } from "./timings.ts";
+
+/**
+ * The time limits for confirming a session's next prompt: its first one
+ * (no prompt yet, right after start-up) is pressed again after
+ * `firstEnterTakenMs`, later ones after `enterTakenMs`.
+ *
+ * @example
+ * ```ts ignore
+ * confirmLanding(pane, { ...options, timings: landingTimings(record, DEFAULT_TIMINGS) });
+ * ```
+ * @param record the session (`lastPromptAt` is `null` before its first prompt)
+ * @param timings the backend's time limits
+ */
+export function landingTimings(
+  record: Pick<SessionRecord, "lastPromptAt">,
+  timings: BackendTimings,
+): BackendTimings {
+  return record.lastPromptAt === null
+    ? { ...timings, enterTakenMs: timings.firstEnterTakenMs }
+    : timings;
+}
 
 /** What confirming a landing needs of a pane ({@linkcode Pane}). */
 export type LandingPane = Pick<Pane, "view" | "holdsPrompt" | "retry">;

@@ -21,7 +21,7 @@ import { recordPromptPaste } from "../recorder.ts";
 import type { SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
-import { confirmLanding } from "./landing.ts";
+import { confirmLanding, landingTimings } from "./landing.ts";
 import { type Pane, type PaneView, sessionDead } from "./pane.ts";
 import {
   notStarted,
@@ -200,7 +200,7 @@ async function submitNow(
     landed = await confirmLanding(pane, {
       text,
       key,
-      timings: ctx.timings,
+      timings: landingTimings(record, ctx.timings),
       onScreen: working ? ctx.profile.queuedOnScreen : undefined,
       ...(landing ? { landed: landing.landed } : {
         discover: async () => {

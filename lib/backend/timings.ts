@@ -30,6 +30,13 @@ export interface BackendTimings {
    * after the last press the full `landingWaitMs` runs.
    */
   enterTakenMs: number;
+  /**
+   * `enterTakenMs` for a session's first prompt. Claude Code right after
+   * start-up drops the Enter that follows the paste in most runs, and a
+   * TUI that took an Enter has emptied its input box within tens of
+   * milliseconds, so the first prompt is pressed again sooner.
+   */
+  firstEnterTakenMs: number;
   /** Wait for a prompt to show in the transcript before pressing Enter again. */
   landingWaitMs: number;
   /**
@@ -79,6 +86,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   trustPresses: 3,
   inputWaitMs: 3_000,
   enterTakenMs: 250,
+  firstEnterTakenMs: 100,
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,

@@ -18,6 +18,7 @@ import {
   confirmLanding,
   type LandingOptions,
   type LandingPane,
+  landingTimings,
 } from "../../lib/backend/landing.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 
@@ -196,4 +197,15 @@ Deno.test("landing: without a transcript, discovery is asked after each press", 
   assert.equal(landed, true);
   assert.equal(asked, 2);
   assert.equal(tui.presses.length, 1);
+});
+
+Deno.test("landing: a session's first prompt is pressed again after firstEnterTakenMs, later ones after enterTakenMs", () => {
+  const first = landingTimings({ lastPromptAt: null }, DEFAULT_TIMINGS);
+  assert.equal(first.enterTakenMs, DEFAULT_TIMINGS.firstEnterTakenMs);
+  assert.ok(first.enterTakenMs < DEFAULT_TIMINGS.enterTakenMs);
+  const later = landingTimings(
+    { lastPromptAt: "2026-11-26T00:00:00.000Z" },
+    DEFAULT_TIMINGS,
+  );
+  assert.deepEqual(later, DEFAULT_TIMINGS);
 });
