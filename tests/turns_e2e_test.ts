@@ -27,6 +27,22 @@ type Rec = any;
 const needsApproval = (world: World, cmd: string) =>
   world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
 
+/**
+ * Sends session `id` a prompt whose tool (`touch marker`) needs approval,
+ * then waits for the turn: the send's and the wait's results.
+ */
+async function askApproval(world: World, id: string, marker: string) {
+  const sent = await world.cli([
+    "send",
+    "-s",
+    id,
+    "-p",
+    needsApproval(world, `touch ${marker}`),
+  ]);
+  const waited = await world.cli(["wait", "-s", id, "--timeout", "30"]);
+  return { sent, waited };
+}
+
 for (const agent of AGENTS) {
   worldTest(
     agent,
@@ -79,14 +95,7 @@ for (const agent of AGENTS) {
       const follower = world.spawn(["events", "--json"]);
       const followed = followJsonLines<Rec>(follower);
       try {
-        await world.cli([
-          "send",
-          "-s",
-          "a1",
-          "-p",
-          needsApproval(world, `touch ${marker}`),
-        ]);
-        const waited = await world.cli(["wait", "-s", "a1", "--timeout", "30"]);
+        const { waited } = await askApproval(world, "a1", marker);
         assert.equal(waited.code, 5, waited.stderr);
         assert.ok(waited.stderr.includes(`touch ${marker}`), waited.stderr);
         const status = json(await world.cli(["status", "-s", "a1", "--json"]));
@@ -137,15 +146,8 @@ for (const agent of AGENTS) {
       const marker = join(world.root, "approved-late");
       await create(world, "l1", "hello");
       await waitReply(world, "l1", "ack: hello");
-      const sent = await world.cli([
-        "send",
-        "-s",
-        "l1",
-        "-p",
-        needsApproval(world, `touch ${marker}`),
-      ]);
+      const { sent, waited: asked } = await askApproval(world, "l1", marker);
       assert.equal(sent.code, 0, sent.stderr);
-      const asked = await world.cli(["wait", "-s", "l1", "--timeout", "30"]);
       assert.equal(asked.code, 5, asked.stderr);
       // The agent is frozen for 1.5 s: it reads the Enter that late, as on
       // a loaded machine (seen once in a full run held to one core).

@@ -190,9 +190,12 @@ function slowDialog(
       return Promise.resolve();
     },
   };
+  const first = { alive: true, state: DIALOG };
   return {
     target,
-    first: { alive: true, state: DIALOG },
+    /** `pressKeys` on it, after a look that saw `seen` (default: the dialog). */
+    press: (seen: Pick<PaneView, "alive" | "state"> = first) =>
+      pressKeys(target, { first: seen, timings: KEYS }),
     looks: () => looks,
     [Symbol.dispose]: () => timers.forEach(clearTimeout),
   };
@@ -207,10 +210,7 @@ const IDLE = {
 Deno.test("pane: keys at a dialog read 1 s late: pressKeys returns once the dialog closed", async () => {
   using slow = slowDialog(1_000, IDLE);
   const started = Date.now();
-  const taken = await pressKeys(slow.target, {
-    first: slow.first,
-    timings: KEYS,
-  });
+  const taken = await slow.press();
   assert.equal(taken, true);
   // It returned after the TUI read the keys, not at once.
   assert.ok(Date.now() - started >= 1_000 - 20);
@@ -223,26 +223,20 @@ Deno.test("pane: keys that move the dialog's selection count as taken", async ()
     state: { ...DIALOG, text: "Do you want to proceed?\n1. Yes\n❯ 2. No" },
   };
   using slow = slowDialog(100, moved);
-  assert.equal(
-    await pressKeys(slow.target, { first: slow.first, timings: KEYS }),
-    true,
-  );
+  assert.equal(await slow.press(), true);
 });
 
 Deno.test("pane: keys the dialog ignores: pressKeys gives up after keysTakenMs, without an error", async () => {
   using slow = slowDialog(60_000, IDLE);
   const started = Date.now();
-  const taken = await pressKeys(slow.target, {
-    first: slow.first,
-    timings: KEYS,
-  });
+  const taken = await slow.press();
   assert.equal(taken, false);
   assert.ok(Date.now() - started >= KEYS.keysTakenMs - 20);
 });
 
 Deno.test("pane: keys with no dialog up: no look after the press", async () => {
   using slow = slowDialog(0, IDLE);
-  const taken = await pressKeys(slow.target, { first: IDLE, timings: KEYS });
+  const taken = await slow.press(IDLE);
   assert.equal(taken, true);
   assert.equal(slow.looks(), 0);
 });
