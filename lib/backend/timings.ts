@@ -67,6 +67,11 @@ export interface BackendTimings {
   pollMs: number;
   /** How often a turn wait reads the screen (signals wake it sooner). */
   turnPollMs: number;
+  /**
+   * How long a turn wait gives the transcript, once the screen has settled
+   * idle, to record the end of the turn before saying it cannot tell.
+   */
+  transcriptGraceMs: number;
 }
 
 /**
@@ -97,4 +102,5 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   lockTimeoutMs: 120_000,
   pollMs: 100,
   turnPollMs: 250,
+  transcriptGraceMs: 5_000,
 };

@@ -22,6 +22,10 @@ import type { SessionRecord } from "../state.ts";
 import type { PaneState } from "../agents/screen.ts";
 import { type BackendContext, paneOf } from "./context.ts";
 import type { PaneView } from "./pane.ts";
+import {
+  type TranscriptTurn,
+  TranscriptTurnReader,
+} from "./transcript_turn.ts";
 
 /** The latest signals of a session that say something about its turn. */
 export interface Signals {
@@ -152,8 +156,13 @@ export async function stateFrom(
 /**
  * How {@linkcode waitForTurn} ended.
  *
- * - `completed`: the turn ended; `text` is its final answer;
+ * - `completed`: the turn ended; `text` is its final answer, as the
+ *   transcript records it (`empty` when that final message had no text);
  * - `awaiting_input`: the agent waits on a person; `text` is what it asks;
+ * - `interrupted`: the turn was interrupted before it ended (Escape, a
+ *   `pause`); `text` is what it had said so far;
+ * - `unknown`: the session is idle but aimax cannot tell how the turn
+ *   ended (the transcript records no end of it); `reason` says why;
  * - `timeout`: still running when the time was up;
  * - `exited`: the agent is gone.
  *
@@ -164,17 +173,34 @@ export async function stateFrom(
  *   outcome: "completed",
  *   state: "idle",
  *   text: "ack",
+ *   source: "transcript",
  *   durationMs: 1200,
  * };
  * ```
  */
 export interface TurnOutcome {
   /** How it ended. */
-  outcome: "completed" | "awaiting_input" | "timeout" | "exited";
+  outcome:
+    | "completed"
+    | "awaiting_input"
+    | "interrupted"
+    | "unknown"
+    | "timeout"
+    | "exited";
   /** The session's state then. */
   state: SessionState;
   /** The final answer, or what the dialog asks. */
   text: string;
+  /**
+   * Where a completed turn's answer was read: `transcript` (the turn's end
+   * and answer as the agent recorded them) or `hook` (the agent's turn-end
+   * signal, its answer the same as the transcript's).
+   */
+  source?: "transcript" | "hook";
+  /** A completed turn whose final message had no text (it ran tools only). */
+  empty?: boolean;
+  /** Why aimax cannot tell (`unknown`), in one line. */
+  reason?: string;
   /** The agent's id of the turn, when it gives one. */
   turnId?: string;
   /** How long the wait took. */
@@ -202,19 +228,23 @@ export interface WaitOptions {
   since?: number;
   /**
    * The prompt sent at `since`: the wait ends with that prompt's own turn,
-   * not with the end of a turn it was queued behind (when the agent's
-   * signals name prompts: Claude Code's hooks, Codex's notify).
+   * as the transcript records it, not with the end of a turn it was queued
+   * behind.
    */
   prompt?: string;
 }
 
 /**
- * Waits until the session's current turn ends. Woken by every new signal;
- * the screen is read every `pollMs` for dialogs and exits.
+ * Waits until the session's current turn ends (with a prompt: that
+ * prompt's own turn). The transcript decides what the turn said and
+ * whether it ended; the agent's signals (hooks, notify) wake the wait
+ * sooner and may deliver the answer first when the transcript agrees; the
+ * screen shows dialogs, exits and a running turn. Woken by every new signal
+ * and transcript line; the screen is read every `turnPollMs`.
  *
  * @param ctx the backend
  * @param record the session
- * @param options time limit, abort signal, `since`
+ * @param options time limit, abort signal, `since`, `prompt`
  */
 export async function waitForTurn(
   ctx: BackendContext,
@@ -222,37 +252,85 @@ export async function waitForTurn(
   options: WaitOptions = {},
 ): Promise<TurnOutcome> {
   const started = Date.now();
+  const since = options.since ?? started;
   const { events } = signalFiles(ctx.config.dataDir, {
     backend: ctx.name,
     sessionId: record.sessionId,
   });
-  // Every new signal cuts the pause short (one wake per pause).
+  // Every new signal or transcript line cuts the pause short.
   let wake = () => {};
-  const stop = await watchJsonl(events, () => wake()).catch(() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const watch = async (path: string) => {
+    const stop = await watchJsonl(path, () => wake()).catch(() => undefined);
+    if (stop) stops.push(stop);
+  };
+  await watch(events);
+  let reader: TranscriptTurnReader | undefined;
   let idleSeen = 0;
-  let endSeen = 0;
+  let idleSince: number | undefined;
   try {
     const result = await pollUntil<TurnOutcome>(async () => {
       const took = Date.now() - started;
-      const since = options.since ?? started;
+      if (!reader) {
+        // Codex names its transcript only after the first prompt.
+        const path = record.jsonlPath ??
+          (await ctx.store.get(ctx.name, record.sessionId))?.jsonlPath;
+        if (path) {
+          reader = new TranscriptTurnReader(ctx.profile, {
+            path,
+            prompt: options.prompt,
+            since,
+          });
+          await watch(path);
+        }
+      }
       const signals = await readSignals(ctx, record, {
         prompt: options.prompt,
         since,
       });
-      const { lastEnd, any, promptEnd } = signals;
       // One read of the signals per look, for the state too.
       const reading = await stateOf(ctx, record, { signals });
-      // The prompt's own turn ended: done, whatever runs after it, once
-      // the transcript has its answer (Claude Code's `Stop` hook can run
-      // before the answer is written; a few looks at most).
+      const turn = await reader?.read();
+      const forPrompt = options.prompt !== undefined;
+      const idle = reading.state === "idle";
+      if (turn?.end === "completed") {
+        // The prompt's own turn ended: done, whatever runs after it. The
+        // latest turn: done unless a newer one already runs on screen, or
+        // it ended before the wait and the screen has not settled.
+        const fresh = (turn.endedAt ?? 0) >= since;
+        if (
+          forPrompt ||
+          (reading.state !== "working" &&
+            (fresh || !idle || ++idleSeen >= IDLE_LOOKS))
+        ) {
+          return completed(turn, { state: reading.state, took });
+        }
+        return undefined;
+      }
       if (
-        promptEnd && (
-          reading.state !== "working" ||
-          await answerRecorded(ctx, record, answerOf(promptEnd)) ||
-          ++endSeen >= IDLE_LOOKS
-        )
+        turn?.end === "aborted" && (forPrompt || reading.state !== "working")
       ) {
-        return completed(promptEnd, reading.state, took);
+        return {
+          outcome: "interrupted",
+          state: reading.state,
+          text: turn.text,
+          reason: "the turn was interrupted before it ended",
+          durationMs: took,
+        };
+      }
+      // A turn-end signal whose answer the transcript already holds: the
+      // hook told first, the transcript agrees (its end record follows).
+      const end = forPrompt ? signals.promptEnd : freshEnd(signals, since);
+      if (
+        end && turn?.hasText &&
+        comparableText(answerOf(end)) === comparableText(turn.text)
+      ) {
+        return completed(turn, {
+          state: reading.state,
+          took,
+          source: "hook",
+          turnId: turnIdOf(end),
+        });
       }
       if (reading.state === "exited" || reading.state === "awaiting_input") {
         return {
@@ -262,25 +340,27 @@ export async function waitForTurn(
           durationMs: took,
         };
       }
-      if (reading.state !== "idle") {
+      if (!idle) {
         idleSeen = 0;
+        idleSince = undefined;
         return undefined;
       }
-      // A turn that ended after the wait (or the prompt, `since`) began.
-      const fresh = lastEnd !== undefined && lastEnd.at >= since;
-      // Idle with an older end, no signals, or an end that does not name
-      // the prompt asked about (it may have been queued behind that turn):
-      // trust it only after several looks, not in the moment between one
-      // turn and the next, or a dialog answered and the turn drawn.
-      const settled = () => ++idleSeen >= IDLE_LOOKS;
-      if (!fresh) {
-        // Waiting for that prompt's own end, and the agent signals ends.
-        if (options.since !== undefined && any) return undefined;
-        if (!settled()) return undefined;
-      } else if (options.prompt !== undefined && !settled()) {
+      // Idle on screen, but the transcript shows no end of the turn: give
+      // it a moment to catch up, then say that aimax cannot tell.
+      idleSince ??= Date.now();
+      if (
+        ++idleSeen < IDLE_LOOKS ||
+        Date.now() - idleSince < ctx.timings.transcriptGraceMs
+      ) {
         return undefined;
       }
-      return completed(lastEnd, "idle", took);
+      return {
+        outcome: "unknown",
+        state: reading.state,
+        text: "",
+        reason: unknownReason({ reader, turn, forPrompt }),
+        durationMs: took,
+      };
     }, {
       timeoutMs: options.timeoutMs ?? Number.MAX_SAFE_INTEGER,
       intervalMs: ctx.timings.turnPollMs,
@@ -296,45 +376,56 @@ export async function waitForTurn(
       durationMs: Date.now() - started,
     };
   } finally {
-    await stop?.();
+    for (const stop of stops) await stop();
   }
 }
 
-/** A completed outcome from the turn-end signal (if any). */
+/** A completed outcome from the transcript's turn. */
 function completed(
-  end: SignalEvent | undefined,
-  state: SessionState,
-  durationMs: number,
+  turn: TranscriptTurn,
+  options: {
+    state: SessionState;
+    took: number;
+    source?: "transcript" | "hook";
+    turnId?: string;
+  },
 ): TurnOutcome {
-  const turnId = end ? turnIdOf(end) : undefined;
+  const turnId = turn.turnId ?? options.turnId;
   return {
     outcome: "completed",
-    state,
-    text: end ? answerOf(end) : "",
+    state: options.state,
+    text: turn.text,
+    source: options.source ?? "transcript",
+    ...(turn.hasText ? {} : { empty: true }),
     ...(turnId ? { turnId } : {}),
-    durationMs,
+    durationMs: options.took,
   };
 }
 
-/** Whether the transcript's last records hold this answer. */
-async function answerRecorded(
-  ctx: BackendContext,
-  record: SessionRecord,
-  answer: string,
-): Promise<boolean> {
-  if (!record.jsonlPath || answer.trim() === "") return false;
-  const want = comparableText(answer);
-  const { entries } = await readJsonl(record.jsonlPath, { limit: 50 })
-    .catch(() => ({ entries: [] }));
-  return entries.some(({ value }) =>
-    value !== null && typeof value === "object" &&
-    ctx.profile.transcriptEvents(value as Record<string, unknown>).some((e) =>
-      e.type === "assistant_message" && comparableText(e.text) === want
-    )
-  );
+/** Why the end of a turn cannot be told, in one line. */
+function unknownReason(input: {
+  reader: TranscriptTurnReader | undefined;
+  turn: TranscriptTurn | undefined;
+  forPrompt: boolean;
+}): string {
+  if (!input.reader) {
+    return "the session is idle, but its transcript is not known yet, so its answer cannot be read";
+  }
+  if (!input.turn) {
+    return input.forPrompt
+      ? `the session is idle, but the prompt is not in its transcript (${input.reader.path})`
+      : `the session is idle and its transcript holds no turn yet (${input.reader.path})`;
+  }
+  return `the session is idle, but its transcript records no end of the turn (interrupted before any answer?) (${input.reader.path})`;
 }
 
-/** Consecutive idle looks that end a wait without a fresh turn-end signal. */
+/** The latest turn-end signal, when it came at or after `since`. */
+function freshEnd(signals: Signals, since: number): SignalEvent | undefined {
+  const end = signals.lastEnd;
+  return end && end.at >= since ? end : undefined;
+}
+
+/** Consecutive idle looks before an idle screen is believed. */
 const IDLE_LOOKS = 3;
 
 /** The final answer a turn-end signal carries. */

@@ -38,6 +38,10 @@ export const EXIT = {
   awaitingInput: 5,
   /** `wait` (or `--wait`) ran out of time; the turn still runs. */
   timeout: 6,
+  /** The turn was interrupted before it ended (Escape, `pause`). */
+  interrupted: 7,
+  /** The session is idle, but aimax cannot tell how the turn ended. */
+  unknown: 8,
 } as const;
 
 /**

@@ -53,7 +53,8 @@ const SEND_OPTIONS_HELP =
   -p, --prompt TEXT | --prompt-file FILE | piped stdin
       --flag-root DIR    new anchor of .imac/flags
       --wait             then wait for the turn to end and print its answer
-                         (exit 0; 5 waits on a person; 6 --timeout; 1 exited)
+                         (exit 0; 5 waits on a person; 6 --timeout;
+                         7 interrupted; 8 cannot tell; 1 exited)
       --timeout SEC      with --wait: give up after SEC seconds
       --when-ready[=SEC] while a dialog is up, wait (default ${WHEN_READY_DEFAULT_SECONDS} s) for a
                          person to answer it instead of refusing with exit 5

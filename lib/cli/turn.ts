@@ -48,7 +48,7 @@ export function secondsOption<V extends object>(
 
 /**
  * The exit code of a turn's outcome: 0 completed, 5 waiting on a person,
- * 6 out of time, 1 exited.
+ * 6 out of time, 7 interrupted, 8 cannot tell, 1 exited.
  *
  * @example
  * ```ts
@@ -65,6 +65,10 @@ export function turnExitCode(outcome: TurnOutcome["outcome"]): number {
       return EXIT.awaitingInput;
     case "timeout":
       return EXIT.timeout;
+    case "interrupted":
+      return EXIT.interrupted;
+    case "unknown":
+      return EXIT.unknown;
     default:
       return EXIT.failure;
   }
@@ -93,6 +97,11 @@ export function reportTurn(
   switch (turn.outcome) {
     case "completed":
       io.out(turn.text);
+      if (turn.empty) {
+        io.err(
+          `aimax: the turn of session "${sessionId}" ended without text (its final message had none)`,
+        );
+      }
       break;
     case "awaiting_input":
       io.err(
@@ -105,6 +114,18 @@ export function reportTurn(
         `aimax: session "${sessionId}" is still ${turn.state} after ${
           Math.round(turn.durationMs / 100) / 10
         } s`,
+      );
+      break;
+    case "interrupted":
+      io.err(
+        `aimax: the turn of session "${sessionId}" was interrupted before it ended`,
+      );
+      break;
+    case "unknown":
+      io.err(
+        `aimax: cannot tell how the turn of session "${sessionId}" ended: ${
+          turn.reason ?? "its transcript records no end"
+        }`,
       );
       break;
     default:

@@ -23,10 +23,16 @@ export const wait = defineCommand({
 
 Waits until the session's current turn ends (at once when it is idle) and
 prints the turn's final answer on stdout.
+The answer is the final message of the turn as the agent's transcript
+records it (hooks only make aimax hear of it sooner).
 Exit: 0 completed, 5 the agent waits on a person (the dialog's text on
-stderr), 6 --timeout passed (the turn still runs), 1 the agent exited.
+stderr), 6 --timeout passed (the turn still runs), 7 the turn was
+interrupted, 8 the session is idle but its transcript records no end of the
+turn (aimax cannot tell the answer; the reason on stderr), 1 the agent
+exited.
   --timeout SEC          give up after SEC seconds (default: no limit)
-With --json: {sessionId, outcome, state, text, turnId?, durationMs}.
+With --json: {sessionId, outcome, state, text, source?, empty?, reason?,
+turnId?, durationMs}; empty: true when the final message had no text.
 ${COMMON_HELP}`,
   options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...TIMEOUT_OPTION },
   async run({ values, io, json }) {
