@@ -88,6 +88,7 @@ export type {
   LaunchRequest,
   PaneState,
   PromptRecordKind,
+  SignalsBlock,
 } from "./lib/agents/agent.ts";
 export {
   claudeProfile,

@@ -295,6 +295,42 @@ export interface AgentProfile {
    * @param record the session
    */
   cleanup?(config: TmuxAgentsConfig, record: SessionRecord): Promise<void>;
+  /**
+   * What in the agent's own settings keeps aimax's turn signals from firing
+   * for a session in `cwd` (e.g. a setting that turns every hook off), or
+   * `undefined` when nothing does. Never throws: a file it cannot read
+   * counts as absent.
+   *
+   * @param config config snapshot
+   * @param cwd canonical working directory of the session
+   */
+  signalsBlocked?(
+    config: TmuxAgentsConfig,
+    cwd: string,
+  ): Promise<SignalsBlock | undefined>;
+}
+
+/**
+ * Why an agent's turn signals (hooks) cannot fire, as
+ * {@linkcode AgentProfile.signalsBlocked} finds it.
+ *
+ * @example
+ * ```ts
+ * import type { SignalsBlock } from "@aimax/cli";
+ * const block: SignalsBlock = {
+ *   source: "/home/me/.claude/settings.json",
+ *   detail: '"disableAllHooks": true in the user settings',
+ *   fix: 'remove "disableAllHooks" from /home/me/.claude/settings.json',
+ * };
+ * ```
+ */
+export interface SignalsBlock {
+  /** The file that blocks them. */
+  source: string;
+  /** What in that file blocks them, for people. */
+  detail: string;
+  /** How to let them fire again. */
+  fix: string;
 }
 
 /** Names of the environment variables every agent window gets from the caller. */

@@ -23,6 +23,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  type SignalsBlock,
 } from "./agent.ts";
 
 /**
@@ -188,6 +189,135 @@ async function claudeRunSettings(
   return path;
 }
 
+/** Where Claude Code reads its managed (policy) settings on Linux. */
+export const CLAUDE_MANAGED_DIR = "/etc/claude-code";
+
+/** The largest settings file aimax reads for `disableAllHooks`. */
+const SETTINGS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The `disableAllHooks` of one settings file when it is a boolean (Claude
+ * Code rejects a file with any other type there), else `undefined`:
+ * missing, unreadable, over 1 MiB, not an object, or not set. Read as
+ * JSONC.
+ */
+async function disableAllHooksIn(path: string): Promise<boolean | undefined> {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(path);
+    const info = await file.stat();
+    if (!info.isFile || info.size > SETTINGS_MAX_BYTES) return undefined;
+    const bytes = new Uint8Array(info.size + 1);
+    let length = 0;
+    while (length < bytes.length) {
+      const n = await file.read(bytes.subarray(length));
+      if (n === null) break;
+      length += n;
+    }
+    if (length > info.size) return undefined; // grew while read
+    const { parse: parseJsonc } = await import("jsonc-parser");
+    const value = parseJsonc(
+      new TextDecoder().decode(bytes.subarray(0, length)),
+    );
+    const setting = value && typeof value === "object" && !Array.isArray(value)
+      ? value.disableAllHooks
+      : undefined;
+    return typeof setting === "boolean" ? setting : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    file?.close();
+  }
+}
+
+/**
+ * The managed settings files in `dir`, in the order Claude Code merges
+ * them: `managed-settings.json`, then the `*.json` files of
+ * `managed-settings.d/` (not hidden ones) sorted by name.
+ */
+async function managedSettingsFiles(dir: string): Promise<string[]> {
+  const dropIns = join(dir, "managed-settings.d");
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dropIns)) {
+      if (
+        (entry.isFile || entry.isSymlink) && entry.name.endsWith(".json") &&
+        !entry.name.startsWith(".")
+      ) names.push(entry.name);
+    }
+  } catch {
+    // none, or not readable
+  }
+  return [
+    join(dir, "managed-settings.json"),
+    ...names.sort().map((name) => join(dropIns, name)),
+  ];
+}
+
+/**
+ * Where `"disableAllHooks": true` turns off every Claude Code hook of a
+ * session in `cwd`, aimax's `--settings` hooks included, or `undefined`
+ * when nothing does. As Claude Code 2.1.332 decides: `true` in a managed
+ * settings file (`/etc/claude-code/managed-settings.json` or
+ * `managed-settings.d/*.json`) turns them off whatever else says;
+ * otherwise the last of the user settings (`~/.claude/settings.json`), the
+ * project's `.claude/settings.json`, its `.claude/settings.local.json` and
+ * the file aimax passes with `--settings` (the `AIMAX_CLAUDE_SETTINGS`
+ * file's keys) that sets it decides. Files are read as JSONC, at most
+ * 1 MiB each; one that cannot be read counts as absent. Never throws.
+ *
+ * @param config config snapshot (its home and `claudeSettings`)
+ * @param cwd canonical working directory of the session
+ * @param options `managedDir`: where the managed files are (default
+ *   {@linkcode CLAUDE_MANAGED_DIR})
+ */
+export async function claudeHooksDisabled(
+  config: TmuxAgentsConfig,
+  cwd: string,
+  options: { managedDir?: string } = {},
+): Promise<SignalsBlock | undefined> {
+  const key = '"disableAllHooks"';
+  try {
+    for (
+      const path of await managedSettingsFiles(
+        options.managedDir ?? CLAUDE_MANAGED_DIR,
+      )
+    ) {
+      if (await disableAllHooksIn(path) !== true) continue;
+      return {
+        source: path,
+        detail: `${key}: true in Claude Code's managed settings ${path}`,
+        fix:
+          `a managed setting cannot be overridden: ask the administrator who manages ${path} to remove ${key}`,
+      };
+    }
+    const layers = [
+      [join(config.home, ".claude", "settings.json"), "the user settings"],
+      [join(cwd, ".claude", "settings.json"), "the project settings"],
+      [
+        join(cwd, ".claude", "settings.local.json"),
+        "the local project settings",
+      ],
+      [config.claudeSettings, "the settings aimax passes with --settings"],
+    ] as const;
+    const values = await Promise.all(
+      layers.map(([path]) => disableAllHooksIn(path)),
+    );
+    const last = values.findLastIndex((value) => value !== undefined);
+    if (last < 0 || values[last] !== true) return undefined;
+    const [path, what] = layers[last];
+    return {
+      source: path,
+      detail: `${key}: true in ${what} ${path}`,
+      fix: path === config.claudeSettings
+        ? `remove ${key} from ${path}`
+        : `remove ${key} from ${path}, or set it to false in ${config.claudeSettings} (AIMAX_CLAUDE_SETTINGS, read last) for aimax's sessions only`,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function textOf(content: unknown): string | undefined {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
@@ -336,9 +466,12 @@ export const claudeProfile: AgentProfile = {
       config.claudeConfig,
       config.claudeProjectsDir,
       config.claudeSettings,
+      CLAUDE_MANAGED_DIR,
     ],
     write: [config.claudeConfig],
   }),
+
+  signalsBlocked: (config, cwd) => claudeHooksDisabled(config, cwd),
 
   hub: (config) => config.claudeHub,
   bin: (config) => config.claudeBin,

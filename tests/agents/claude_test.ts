@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   CLAUDE_HOOK_EVENTS,
+  claudeHooksDisabled,
   claudeProfile,
   encodeClaudeProjectDir,
   recordClaudeTrust,
@@ -229,4 +230,117 @@ Deno.test("claude: one generated --settings = the user's settings + aimax hooks 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** A home, a project and a managed dir in a temp dir, for `disableAllHooks`. */
+async function hooksWorld(
+  test: (w: {
+    file: (where: string, value: unknown) => Promise<string>;
+    blocked: () => ReturnType<typeof claudeHooksDisabled>;
+  }) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir();
+  try {
+    const home = join(dir, "home");
+    const cwd = join(dir, "work");
+    const managed = join(dir, "etc-claude-code");
+    const config = configFromEnv((n) => ({ HOME: home })[n]);
+    const paths: Record<string, string> = {
+      user: join(home, ".claude", "settings.json"),
+      aimax: config.claudeSettings,
+      project: join(cwd, ".claude", "settings.json"),
+      local: join(cwd, ".claude", "settings.local.json"),
+      managed: join(managed, "managed-settings.json"),
+    };
+    const file = async (where: string, value: unknown) => {
+      const path = paths[where] ?? join(managed, "managed-settings.d", where);
+      await Deno.mkdir(join(path, ".."), { recursive: true });
+      await Deno.writeTextFile(
+        path,
+        typeof value === "string"
+          ? value
+          : JSON.stringify({ model: "x", disableAllHooks: value }),
+      );
+      return path;
+    };
+    await test({
+      file,
+      blocked: () => claudeHooksDisabled(config, cwd, { managedDir: managed }),
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("claude: no settings, or none that set disableAllHooks: hooks are not blocked", () =>
+  hooksWorld(async ({ file, blocked }) => {
+    assert.equal(await blocked(), undefined);
+    await file("user", '{ "model": "opus" }');
+    await file("project", "[1, 2]");
+    await file("local", "not json at all {");
+    assert.equal(await blocked(), undefined);
+  }));
+
+for (const where of ["user", "aimax", "project", "local"]) {
+  Deno.test(`claude: disableAllHooks in the ${where} settings blocks the hooks and names that file`, () =>
+    hooksWorld(async ({ file, blocked }) => {
+      const path = await file(where, true);
+      const block = await blocked();
+      assert.equal(block?.source, path);
+      assert.ok(block?.detail.includes(path), block?.detail);
+      assert.match(block!.detail, /"disableAllHooks": true/);
+      assert.match(block!.fix, /remove "disableAllHooks" from/);
+    }));
+}
+
+Deno.test("claude: disableAllHooks: the last of user, project, local, --settings that sets it decides (as 2.1.332 does)", () =>
+  hooksWorld(async ({ file, blocked }) => {
+    await file("user", true);
+    await file("local", false);
+    assert.equal(await blocked(), undefined, "user true, local false");
+    await file("project", true);
+    assert.equal(await blocked(), undefined, "local is read after project");
+    const aimax = await file("aimax", true);
+    assert.equal((await blocked())?.source, aimax);
+    await file("aimax", false);
+    await file("local", true);
+    assert.equal(await blocked(), undefined, "--settings is read last");
+    // A value of another type makes Claude Code reject the file: not set.
+    await file("aimax", '{ "disableAllHooks": "false" }');
+    assert.match((await blocked())!.source, /settings\.local\.json$/);
+  }));
+
+Deno.test("claude: disableAllHooks in the managed settings (file or drop-in) blocks whatever the others say", () =>
+  hooksWorld(async ({ file, blocked }) => {
+    await file("user", false);
+    await file("aimax", false);
+    const dropIn = await file("50-hooks.json", true);
+    await file(".hidden.json", true);
+    await file("10-other.json", { model: "y" });
+    assert.equal((await blocked())?.source, dropIn);
+    assert.match((await blocked())!.fix, /administrator/);
+    await file("50-hooks.json", '{ "model": "z" }');
+    assert.equal(await blocked(), undefined, "hidden drop-ins are not read");
+    const base = await file("managed", true);
+    assert.equal((await blocked())?.source, base);
+  }));
+
+Deno.test("claude: disableAllHooks is read from JSONC, and not from files over 1 MiB", () =>
+  hooksWorld(async ({ file, blocked }) => {
+    const path = await file(
+      "user",
+      '{\n  // hooks off\n  "disableAllHooks": true,\n}\n',
+    );
+    assert.equal((await blocked())?.source, path);
+    await file(
+      "user",
+      `{ "disableAllHooks": true, "pad": "${"x".repeat(1024 * 1024)}" }`,
+    );
+    assert.equal(await blocked(), undefined);
+  }));
+
+Deno.test("claude: the profile asks the same question, and reads the managed dir under a scoped --allow-read", () => {
+  const config = configFromEnv((n) => ({ HOME: "/home/u" })[n]);
+  assert.equal(typeof claudeProfile.signalsBlocked, "function");
+  assert.ok(claudeProfile.paths(config).read.includes("/etc/claude-code"));
 });
