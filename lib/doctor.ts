@@ -4,12 +4,13 @@
  * versions, so besides finding the programs it starts each agent once in a
  * scratch window (no prompt is sent, so no model is called) and checks that
  * its ready screen is recognised, its version is the tested one, and (for
- * Claude Code) its `SessionStart` hook fires.
+ * Claude Code) its `SessionStart` hook fires. A setting of the agent that
+ * turns its hooks off is a line of its own, naming the file.
  *
  * @module
  */
 import { join } from "node:path";
-import type { AgentProfile } from "./agents/agent.ts";
+import type { AgentProfile, SignalsBlock } from "./agents/agent.ts";
 import type { TmuxAgentsConfig } from "./config.ts";
 import { pollUntil } from "./poll.ts";
 import { checkExecutable, TMUX_HINT } from "./preflight.ts";
@@ -93,16 +94,24 @@ export async function runDoctor(
       });
       continue;
     }
+    const blocked = await profile.signalsBlocked?.(
+      config,
+      join(config.dataDir, "doctor"),
+    );
     if (options.startAgents === false || checks[0].status === "fail") {
       checks.push({
         name: profile.label,
         status: "ok",
         detail: `${bin} found (not started)`,
       });
+      if (blocked) checks.push(blockedCheck(profile, blocked));
       continue;
     }
     checks.push(
-      ...await startOnce(profile, config, options.readyTimeoutMs ?? 30_000),
+      ...await startOnce(profile, config, {
+        readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
+        blocked,
+      }),
     );
   }
   return checks;
@@ -187,12 +196,30 @@ async function checkPermissions(
     };
 }
 
-/** Starts the agent in a scratch window, reads its screen, then ends it. */
+/** The line for an agent setting that keeps aimax's hooks from firing. */
+function blockedCheck(
+  profile: AgentProfile,
+  blocked: SignalsBlock,
+): DoctorCheck {
+  return {
+    name: `${profile.label}: hook settings`,
+    status: "warn",
+    detail:
+      `${blocked.detail} turns every hook off: aimax's hooks will not fire. Everything still works: turns, answers and state are read from the transcript, a little slower`,
+    fix: blocked.fix,
+  };
+}
+
+/**
+ * Starts the agent in a scratch window, reads its screen, then ends it.
+ * `blocked`: what keeps its hooks from firing, if anything.
+ */
 async function startOnce(
   profile: AgentProfile,
   config: TmuxAgentsConfig,
-  readyTimeoutMs: number,
+  options: { readyTimeoutMs: number; blocked?: SignalsBlock },
 ): Promise<DoctorCheck[]> {
+  const { readyTimeoutMs, blocked } = options;
   const name = profile.label;
   const cwd = join(config.dataDir, "doctor");
   await Deno.mkdir(cwd, { recursive: true });
@@ -281,8 +308,16 @@ async function startOnce(
           undefined,
         { timeoutMs: 5_000, intervalMs: 100 },
       );
+      if (blocked) out.push(blockedCheck(profile, blocked));
       out.push(
-        fired.timedOut
+        fired.timedOut && blocked
+          ? {
+            name: `${name}: hooks`,
+            status: "warn",
+            detail:
+              `SessionStart did not fire: the agent's settings turn every hook off (see "hook settings")`,
+          }
+          : fired.timedOut
           ? {
             name: `${name}: hooks`,
             status: "fail",

@@ -23,6 +23,7 @@ import {
   validateSessionId,
 } from "../inputs.ts";
 import { pollUntil } from "../poll.ts";
+import type { SignalsBlock } from "../agents/agent.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
@@ -106,6 +107,10 @@ export async function createSession(
       },
     });
     await ctx.profile.recordTrust(ctx.config, cwd);
+    // What keeps the agent's hooks from firing: read while it starts.
+    const blocked = options.onWarning
+      ? ctx.profile.signalsBlocked?.(ctx.config, cwd).catch(() => undefined)
+      : undefined;
     const tmux = tmuxOf(ctx);
     const hubId = await tmux.ensureSession(ctx.profile.hub(ctx.config), {
       cwd,
@@ -148,6 +153,8 @@ export async function createSession(
       if (options.onWarning) {
         await warnVersion(ctx, { screen, warn: options.onWarning });
       }
+      const block = await blocked;
+      if (block) options.onWarning?.(hooksOffWarning(ctx, block));
       progress("submitting the first prompt");
       const landed = await submit(ctx, record, { text: prompt, mode: "first" });
       return {
@@ -217,6 +224,14 @@ export async function warnVersion(
   );
   await Deno.mkdir(dirname(marker), { recursive: true });
   await Deno.writeTextFile(marker, new Date().toISOString());
+}
+
+/**
+ * The one-line warning of `create` when the agent's own settings keep
+ * aimax's hooks from firing.
+ */
+function hooksOffWarning(ctx: BackendContext, block: SignalsBlock): string {
+  return `${ctx.profile.label}'s hooks are turned off for this session (${block.detail}): aimax's hooks will not fire; turns, answers and state are read from the transcript, a little slower. To restore them: ${block.fix}`;
 }
 
 /** Waits for the input box; returns the screen that showed it. */
