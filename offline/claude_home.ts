@@ -52,7 +52,17 @@ export async function prepareClaudeHome(
     JSON.stringify(config, null, 2) + "\n",
   );
   const settings = {
-    permissions: { allow: allowBash ? ["Bash"] : [], deny: [] },
+    // Auto mode off (Claude Code 2.1.332 starts in it by default): its
+    // safety check runs on Anthropic's side, which a loopback model cannot
+    // answer, so every checked tool call would stop at a dialog. With only
+    // "defaultMode": "default", 2.1.332 offers auto mode at start-up instead
+    // ("Make auto mode your default permission mode?").
+    permissions: {
+      defaultMode: "default",
+      disableAutoMode: "disable",
+      allow: allowBash ? ["Bash"] : [],
+      deny: [],
+    },
     autoUpdates: false,
   };
   await Deno.writeTextFile(

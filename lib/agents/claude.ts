@@ -526,6 +526,27 @@ export const claudeProfile: AgentProfile = {
         text: dialogText(lines, /Accessing workspace|Quick safety check/),
       };
     }
+    if (/Make auto mode your default permission mode\?/.test(screen)) {
+      return {
+        kind: "dialog",
+        purpose: "other",
+        text: dialogText(lines, /Make auto mode your default permission mode/),
+        hint:
+          "Claude Code offers to make auto mode your default permission mode: answer it once in an interactive `claude` (your answer is kept)",
+      };
+    }
+    if (/Auto mode can't check actions/.test(screen)) {
+      // 2.1.332: auto mode's safety check runs on Anthropic's side; behind
+      // a gateway that does not pass it (or a loopback model) the turn
+      // stops here and asks a person.
+      return {
+        kind: "dialog",
+        purpose: "permission",
+        text: dialogText(lines, /Auto mode can't check actions/),
+        hint:
+          "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
+      };
+    }
     if (/Do you want to use this API key/.test(screen)) {
       return {
         kind: "dialog",
