@@ -319,14 +319,35 @@ export async function claudeHooksDisabled(
 }
 
 function textOf(content: unknown): string | undefined {
-  if (typeof content === "string") return content;
+  if (typeof content === "string") return unwrapPasted(content);
   if (Array.isArray(content)) {
     const texts = content
       .filter((c) => c && typeof c === "object" && c.type === "text")
-      .map((c) => String(c.text ?? ""));
+      .map((c) => unwrapPasted(String(c.text ?? "")));
     return texts.length > 0 ? texts.join("\n") : undefined;
   }
   return undefined;
+}
+
+/** A long paste as Claude Code 2.1.332 records it in a user message. */
+const PASTED =
+  /\n*<pasted_content id="([^"]*)">\n([\s\S]*?)\n?<\/pasted_content id="\1">\n?/g;
+
+/**
+ * A user message's text with each pasted block as it was pasted: Claude
+ * Code 2.1.332 records a long paste as `<pasted_content id="…">\nTEXT\n
+ * </pasted_content id="…">` (2.1.197 recorded the text itself).
+ *
+ * @example
+ * ```ts
+ * import { unwrapPasted } from "./claude.ts";
+ * unwrapPasted('\n\n<pasted_content id="7f">\nhi\n</pasted_content id="7f">\n'); // "hi"
+ * ```
+ * @param text a recorded user message
+ */
+export function unwrapPasted(text: string): string {
+  if (!text.includes("<pasted_content id=")) return text;
+  return text.replace(PASTED, (_, _id, inner: string) => inner).trim();
 }
 
 const RULE = /^─{3,}/;
@@ -602,9 +623,10 @@ export const claudeProfile: AgentProfile = {
     const content = message.content;
     if (r.type === "user") {
       if (typeof content === "string") {
-        return content.startsWith("<")
+        const text = unwrapPasted(content);
+        return text.startsWith("<")
           ? []
-          : [{ type: "turn_started" }, { type: "user_message", text: content }];
+          : [{ type: "turn_started" }, { type: "user_message", text }];
       }
       if (!Array.isArray(content)) return [];
       return content.flatMap((c): AgentEventBody[] => {
@@ -622,9 +644,10 @@ export const claudeProfile: AgentProfile = {
         if (c.text.startsWith("[Request interrupted")) {
           return [{ type: "turn_aborted" }];
         }
-        return c.text.startsWith("<")
+        const text = unwrapPasted(c.text);
+        return text.startsWith("<")
           ? []
-          : [{ type: "turn_started" }, { type: "user_message", text: c.text }];
+          : [{ type: "turn_started" }, { type: "user_message", text }];
       });
     }
     if (r.type === "assistant" && message.model !== "<synthetic>") {

@@ -6,6 +6,7 @@ import {
   claudeProfile,
   encodeClaudeProjectDir,
   recordClaudeTrust,
+  unwrapPasted,
 } from "../../lib/agents/claude.ts";
 import { configFromEnv } from "../../lib/config.ts";
 
@@ -343,4 +344,25 @@ Deno.test("claude: the profile asks the same question, and reads the managed dir
   const config = configFromEnv((n) => ({ HOME: "/home/u" })[n]);
   assert.equal(typeof claudeProfile.signalsBlocked, "function");
   assert.ok(claudeProfile.paths(config).read.includes("/etc/claude-code"));
+});
+
+Deno.test("claude: a long paste recorded as <pasted_content> (2.1.332) is the prompt it wraps", () => {
+  const prompt = "line 1 of a long prompt\nline 2 of a long prompt";
+  // As Claude Code 2.1.332 wrote it for a 60-line paste through aimax.
+  const content =
+    `\n\n<pasted_content id="77f7">\n${prompt}\n</pasted_content id="77f7">\n`;
+  assert.equal(unwrapPasted(content), prompt);
+  const record = {
+    type: "user",
+    uuid: "u",
+    message: { role: "user", content },
+    promptSource: "typed",
+  };
+  assert.equal(claudeProfile.promptRecord(record, prompt), "started");
+  assert.deepEqual(claudeProfile.transcriptEvents(record), [
+    { type: "turn_started" },
+    { type: "user_message", text: prompt },
+  ]);
+  // Text a person typed around it stays; other tags are left alone.
+  assert.equal(unwrapPasted("<b>x</b>"), "<b>x</b>");
 });
