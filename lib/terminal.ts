@@ -1,9 +1,35 @@
 /**
  * Terminal niceties for the CLI: colour that respects `NO_COLOR` and a
- * spinner on stderr, both only when the stream is a terminal.
+ * spinner on stderr, both only when the stream is a terminal; and the one
+ * sanitiser every text from a server or an agent passes through before it
+ * is printed to a terminal ({@linkcode terminalText}).
  *
  * @module
  */
+
+/**
+ * `text` (from a server or an agent) made safe to print to a terminal:
+ * every control character but newline and tab becomes a visible `?`, so
+ * no escape or control sequence reaches the terminal (`ESC]52;…` does not
+ * write the clipboard, `ESC[2J` does not clear the screen, a lone CR does
+ * not overwrite a line); CRLF becomes a newline. C0 (but `\n` and `\t`),
+ * DEL and C1 (`\x80`-`\x9f`, whose CSI and OSC some terminals obey) are
+ * replaced. The CLI's own colour is added after, never passed through it.
+ *
+ * @example
+ * ```ts
+ * import { terminalText } from "./terminal.ts";
+ * terminalText("ok\x1b]52;c;aGk=\x07\r\n\tdone"); // "ok?]52;c;aGk=?\n\tdone"
+ * ```
+ * @param text any text
+ */
+export function terminalText(text: string): string {
+  return text.replace(/\r\n/g, "\n").replace(CONTROLS, "?");
+}
+
+/** C0 but newline and tab, DEL, C1. */
+// deno-lint-ignore no-control-regex
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 /**
  * Whether to colour output written to a stream.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { colorEnabled, paint, Spinner } from "../lib/terminal.ts";
+import { colorEnabled, paint, Spinner, terminalText } from "../lib/terminal.ts";
 
 Deno.test("terminal: colour only on a terminal and without NO_COLOR", () => {
   const tty = { isTerminal: () => true };
@@ -43,4 +43,14 @@ Deno.test("terminal: an enabled spinner draws, updates and clears its line", asy
   assert.match(written[0], /starting/);
   assert.ok(written.some((w) => w.includes("submitting")));
   assert.equal(written.at(-1), "\r\x1b[2K");
+});
+
+Deno.test("terminal: terminalText makes every control character but newline and tab visible (OSC 52, CSI, title, C1, lone CR)", () => {
+  assert.equal(
+    terminalText(
+      "a\x1b]52;c;cm0=\x07b\x1b[2J\x1b]0;t\x07\x9b31m\r\n\tc\rd\x7f",
+    ),
+    "a?]52;c;cm0=?b?[2J?]0;t??31m\n\tc?d?",
+  );
+  assert.equal(terminalText("plain\nlines\tstay"), "plain\nlines\tstay");
 });

@@ -4,6 +4,7 @@
  * @module
  */
 import { SUPPORTED_BACKENDS } from "../registry.ts";
+import { oneLine } from "../render/table.ts";
 import { Spinner } from "../terminal.ts";
 import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
 import {
@@ -72,7 +73,7 @@ ${COMMON_HELP}`,
     spinner.start(`starting ${backend.profile.label} session`);
     const result = await backend.createNewSession({
       onProgress: (step) => spinner.update(step),
-      onWarning: (message) => io.err(`aimax: warning: ${message}`),
+      onWarning: (message) => io.err(`aimax: warning: ${oneLine(message)}`),
       sessionId: need(values, "session"),
       cwd: need(values, "cwd"),
       initialPrompt: await promptOf(values, io),
@@ -89,15 +90,15 @@ ${COMMON_HELP}`,
     const cwd = need(values, "cwd");
     emit(result, () => {
       io.out(
-        `created ${result.sessionId} (${backend.profile.shortName}, ${
+        `created ${oneLine(result.sessionId)} (${backend.profile.shortName}, ${
           shortPath(cwd)
         })`,
       );
       if (!values.verbose) return;
-      io.out(`  agent session: ${result.agentSessionId ?? "-"}`);
+      io.out(`  agent session: ${oneLine(result.agentSessionId ?? "-")}`);
       io.out(
         `  transcript:    ${
-          result.jsonlPath ? shortPath(result.jsonlPath) : "-"
+          result.jsonlPath ? oneLine(shortPath(result.jsonlPath)) : "-"
         }`,
       );
     });

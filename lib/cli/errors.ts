@@ -11,6 +11,7 @@ import {
   AwaitingInputError,
   InputError,
 } from "../errors.ts";
+import { terminalText } from "../terminal.ts";
 import { EXIT, UsageError } from "./command.ts";
 
 /**
@@ -49,7 +50,9 @@ export interface ErrorReport {
 }
 
 /**
- * How an error is printed.
+ * How an error is printed: its stderr lines through
+ * {@linkcode terminalText} (a server's or an agent's text never reaches the
+ * terminal raw), its `--json` object as it came.
  *
  * @example
  * ```ts
@@ -63,7 +66,8 @@ export function reportError(error: unknown): ErrorReport {
   if (error instanceof Deno.errors.NotCapable) {
     message += " (see README: Permissions)";
   }
-  const [first, ...more] = message.split("\n");
+  // Its text may come from a server or an agent: made safe for a terminal.
+  const [first, ...more] = terminalText(message).split("\n");
   const screen = error instanceof AgentScreenError ||
       error instanceof AwaitingInputError
     ? error.screen
@@ -77,7 +81,7 @@ export function reportError(error: unknown): ErrorReport {
     json: {
       error: {
         code: error instanceof AimaxError ? error.code : "error",
-        message: screen === undefined ? message : first,
+        message: screen === undefined ? message : message.split("\n")[0],
         ...(error instanceof AwaitingInputError
           ? { dialog: error.dialog }
           : {}),

@@ -12,6 +12,7 @@ import { BACKEND_OPTION, need, remoteOf, SESSION_OPTION } from "./shared.ts";
 import { subscribeRemoteEvents } from "../remote/backend.ts";
 import { clip } from "../agents/agent.ts";
 import { get } from "../registry.ts";
+import { oneLine } from "../render/table.ts";
 
 /**
  * Resolves on Ctrl-C or SIGTERM.
@@ -50,7 +51,8 @@ export function eventJson(event: AgentEvent): string {
 }
 
 /**
- * One event as a line for people.
+ * One event as a line for people, through {@linkcode oneLine} (an event's
+ * text never reaches the terminal raw).
  *
  * @example
  * ```ts
@@ -60,6 +62,10 @@ export function eventJson(event: AgentEvent): string {
  * @param event the event
  */
 export function eventLine(event: AgentEvent): string {
+  return oneLine(lineOf(event));
+}
+
+function lineOf(event: AgentEvent): string {
   const who = event.sessionId;
   switch (event.type) {
     case "user_message":

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { terminalText } from "../terminal.ts";
 import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
 import { BACKEND_OPTION, backendFor, need, SESSION_OPTION } from "./shared.ts";
 
@@ -39,7 +40,7 @@ ${COMMON_HELP}`,
         state: state.state,
         ...(state.dialog ? { dialog: state.dialog } : {}),
       },
-      () => io.out(text.trimEnd()),
+      () => io.out(terminalText(text.trimEnd())),
     );
     return EXIT.ok;
   },

@@ -17,6 +17,7 @@ import {
   UsageError,
 } from "./command.ts";
 import { reportError } from "./errors.ts";
+import { oneLine } from "../render/table.ts";
 import { reportTurn, secondsOption, TIMEOUT_OPTION } from "./turn.ts";
 import {
   BACKEND_OPTION,
@@ -164,7 +165,7 @@ async function deliver(
 
 function printSent(io: CliIo, result: SendResult, verbose?: boolean): void {
   io.out(
-    `sent to ${result.sessionId}${
+    `sent to ${oneLine(result.sessionId)}${
       result.duplicate
         ? " (already sent with this --key: nothing sent now)"
         : ""
@@ -178,7 +179,7 @@ function printSent(io: CliIo, result: SendResult, verbose?: boolean): void {
   );
   if (verbose) {
     io.out(
-      `  delivery: ${result.delivery}; queued: ${
+      `  delivery: ${oneLine(result.delivery)}; queued: ${
         result.queued ? "yes" : "no"
       }; resubmitted: ${result.resubmitted}`,
     );

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { cut } from "../render/table.ts";
+import { cut, oneLine } from "../render/table.ts";
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import {
   BACKEND_OPTION,
@@ -44,11 +44,11 @@ ${COMMON_HELP}`,
       const view = textView(io, values);
       const max = view.wide ? Infinity : (view.width ?? Infinity);
       const detail = (name: string, value: string) =>
-        io.out(cut(`${`${name}:`.padEnd(15)}${value}`, max));
+        io.out(cut(`${`${name}:`.padEnd(15)}${oneLine(value)}`, max));
       io.out("");
       detail("state", `${status.state} (${status.stateReason})`);
       if (status.dialog) {
-        detail("asks", status.dialog.replace(/\s+/g, " ").trim());
+        detail("asks", status.dialog);
       }
       detail("agent session", status.agentSessionId ?? "-");
       detail(

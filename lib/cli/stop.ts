@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { oneLine } from "../render/table.ts";
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import {
   BACKEND_OPTION,
@@ -36,7 +37,7 @@ ${COMMON_HELP}`,
     const result = await backend.terminateSession(sessionId);
     emit(result, () => {
       io.out(
-        `stopped ${result.sessionId}${
+        `stopped ${oneLine(result.sessionId)}${
           result.killed ? "" : " (window was already gone)"
         }${result.wasWorking ? " (a turn was running)" : ""}`,
       );

@@ -9,6 +9,8 @@ import type { TurnOutcome } from "../backend/mod.ts";
 import { UsageError } from "./command.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo, CommandOptions } from "./command.ts";
+import { oneLine } from "../render/table.ts";
+import { terminalText } from "../terminal.ts";
 
 /**
  * `--timeout SEC` of the waiting commands.
@@ -75,7 +77,10 @@ export function turnExitCode(outcome: TurnOutcome["outcome"]): number {
 }
 
 /**
- * Prints a turn's outcome and returns its exit code.
+ * Prints a turn's outcome and returns its exit code. The answer goes to
+ * stdout through {@linkcode terminalText} when stdout is a terminal, raw
+ * when it is not (`send --wait | next-step` gets the answer as the agent
+ * wrote it); what goes to stderr always goes through it.
  *
  * @example
  * ```ts ignore
@@ -96,7 +101,7 @@ export function reportTurn(
   }
   switch (turn.outcome) {
     case "completed":
-      io.out(turn.text);
+      io.out(io.terminal?.() ? terminalText(turn.text) : turn.text);
       if (turn.empty) {
         io.err(
           `aimax: the turn of session "${sessionId}" ended without text (its final message had none)`,
@@ -107,11 +112,11 @@ export function reportTurn(
       io.err(
         `aimax: session "${sessionId}" waits on a person (answer with \`aimax keys\` or \`aimax attach\`):`,
       );
-      io.err(turn.text);
+      io.err(terminalText(turn.text));
       break;
     case "timeout":
       io.err(
-        `aimax: session "${sessionId}" is still ${turn.state} after ${
+        `aimax: session "${sessionId}" is still ${oneLine(turn.state)} after ${
           Math.round(turn.durationMs / 100) / 10
         } s`,
       );
@@ -124,7 +129,7 @@ export function reportTurn(
     case "unknown":
       io.err(
         `aimax: cannot tell how the turn of session "${sessionId}" ended: ${
-          turn.reason ?? "its transcript records no end"
+          oneLine(turn.reason ?? "its transcript records no end")
         }`,
       );
       break;

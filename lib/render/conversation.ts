@@ -15,7 +15,7 @@ import {
   EventNormalizer,
   type RecordLinks,
 } from "../signals/events.ts";
-import { paint } from "../terminal.ts";
+import { paint, terminalText } from "../terminal.ts";
 import { cut, oneLine, type Style } from "./table.ts";
 import { formatDuration } from "./time.ts";
 
@@ -105,7 +105,8 @@ export function foldOutput(output: string): string {
 }
 
 function block(text: string, marker: string): string[] {
-  const lines = text.replace(/\r\n?/g, "\n").replace(/\s+$/, "").split("\n");
+  const lines = terminalText(text.replace(/\r\n?/g, "\n").replace(/\s+$/, ""))
+    .split("\n");
   return lines.map((l, i) => `${i === 0 ? marker : "  "}${l}`.trimEnd());
 }
 
@@ -130,7 +131,10 @@ export function eventLines(
   const color = options.color ?? false;
   const one = (text: string, indent: number, style?: Style) => {
     const max = options.wide ? Infinity : (options.width ?? DEFAULT_CUT);
-    const line = cut(text, max - indent - offsetWidth(event, options));
+    const line = cut(
+      terminalText(text),
+      max - indent - offsetWidth(event, options),
+    );
     return " ".repeat(indent) + (style ? paint(line, style, color) : line);
   };
   let lines: string[];
@@ -177,7 +181,11 @@ export function eventLines(
       break;
     case "state":
       lines = [
-        one(`· ${event.from ?? "-"} → ${event.to} (${event.reason})`, 2, "dim"),
+        one(
+          oneLine(`· ${event.from ?? "-"} → ${event.to} (${event.reason})`),
+          2,
+          "dim",
+        ),
       ];
       break;
     case "error":

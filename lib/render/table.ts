@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { paint } from "../terminal.ts";
+import { paint, terminalText } from "../terminal.ts";
 
 /**
  * A colour or emphasis a cell may ask for (applied only when colour is on).
@@ -119,7 +119,8 @@ export function cut(text: string, width: number): string {
 
 /**
  * `text` on one line, without control characters: whitespace runs become
- * one space, other control characters `?` (a cell never moves the cursor).
+ * one space, other control characters `?` (a cell never moves the cursor):
+ * the one-line form of {@linkcode terminalText}.
  *
  * @example
  * ```ts
@@ -129,9 +130,7 @@ export function cut(text: string, width: number): string {
  * @param text any text
  */
 export function oneLine(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/\s+/g, " ").replace(/[\x00-\x1f\x7f-\x9f]/g, "?")
-    .trim();
+  return terminalText(text.replace(/\s+/g, " ")).trim();
 }
 
 function cellOf(value: string | Cell): Cell {

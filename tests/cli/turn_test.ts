@@ -81,3 +81,47 @@ Deno.test("turn report: interrupted exits 7, cannot-tell exits 8 with its reason
   assert.equal(turnExitCode("timeout"), 6);
   assert.equal(turnExitCode("awaiting_input"), 5);
 });
+
+Deno.test("turn report: the answer reaches a terminal with its control characters made visible, a pipe as written, stderr always made visible", () => {
+  const hostile = "ok\x1b]52;c;cm0=\x07\x1b[2J\tdone\r\nnext";
+  const turn: TurnOutcome = {
+    ...base,
+    outcome: "completed",
+    text: hostile,
+    source: "transcript",
+  };
+  const tty = capture();
+  assert.equal(
+    reportTurn({ ...tty.io, terminal: () => true }, {
+      turn,
+      sessionId: "s",
+      json: false,
+    }),
+    0,
+  );
+  assert.deepEqual(tty.out, ["ok?]52;c;cm0=??[2J\tdone\nnext"]);
+  const pipe = capture();
+  reportTurn({ ...pipe.io, terminal: () => false }, {
+    turn,
+    sessionId: "s",
+    json: false,
+  });
+  assert.deepEqual(pipe.out, [hostile]);
+  const dialog = capture();
+  assert.equal(
+    reportTurn(dialog.io, {
+      turn: { ...turn, outcome: "awaiting_input" },
+      sessionId: "s",
+      json: false,
+    }),
+    5,
+  );
+  assert.equal(dialog.err[1], "ok?]52;c;cm0=??[2J\tdone\nnext");
+  const unknown = capture();
+  reportTurn(unknown.io, {
+    turn: { ...turn, outcome: "unknown", reason: hostile },
+    sessionId: "s",
+    json: false,
+  });
+  assert.ok(!unknown.err[0].includes("\x1b"), unknown.err[0]);
+});

@@ -86,3 +86,23 @@ Deno.test("conversation: multi-line messages stay whole, indented; turn ends wit
   );
   assert.deepEqual(eventLines({ type: "turn_started" }), []);
 });
+
+Deno.test("conversation: an agent's text reaches the terminal with its escape sequences made visible, messages and one-line items alike", () => {
+  const hostile = "x\x1b]52;c;cm0=\x07\x1b[2J";
+  assert.deepEqual(
+    eventLines({ type: "assistant_message", text: `${hostile}\nnext` }),
+    ["  x?]52;c;cm0=??[2J", "  next"],
+  );
+  assert.deepEqual(
+    eventLines({ type: "state", from: "idle", to: "working", reason: hostile }),
+    ["  · idle → working (x?]52;c;cm0=??[2J)"],
+  );
+  assert.deepEqual(
+    eventLines({
+      type: "tool_call",
+      name: hostile,
+      input: { command: hostile },
+    }),
+    ["  ⏺ x?]52;c;cm0=??[2J: x?]52;c;cm0=??[2J"],
+  );
+});
