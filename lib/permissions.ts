@@ -93,7 +93,8 @@ export async function permissionFlags(
   options: PermissionOptions = {},
 ): Promise<string[]> {
   const names = options.backends ?? Object.keys(PROFILES);
-  const profiles = names.map((name) => PROFILES[name]).filter((p) => p);
+  const profiles = names.filter((name) => Object.hasOwn(PROFILES, name))
+    .map((name) => PROFILES[name]);
   const read = [config.dataDir, ...(options.workDirs ?? [])];
   const write = [config.dataDir, ...(options.workDirs ?? [])];
   const env = [
@@ -113,6 +114,7 @@ export async function permissionFlags(
   if (options.serve !== undefined || options.server !== undefined) {
     env.push("AIMAX_SERVE_TOKEN");
   }
+  if (options.server !== undefined) env.push("AIMAX_SERVER_TIMEOUT");
   const net = [
     ...(options.serve === undefined ? [] : [netFor(options.serve)]),
     ...(options.server === undefined ? [] : [netForUrl(options.server)]),

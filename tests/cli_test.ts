@@ -206,3 +206,17 @@ Deno.test("cli: config permissions prints scoped flags, never -A", async () => {
   assert.ok(!flags.includes("-A") && !flags.includes("--allow-all"));
   assert.ok(!flags.some((f: string) => f.startsWith("--allow-net")));
 });
+
+Deno.test("cli: a backend named after an Object.prototype key is bad usage (exit 2, unknown backend)", async () => {
+  for (
+    const name of ["toString", "hasOwnProperty", "constructor", "__proto__"]
+  ) {
+    for (
+      const argv of [["list", "-b", name], ["status", "-b", name, "-s", "x"]]
+    ) {
+      const io = capture();
+      assert.equal(await main(argv, io), EXIT.usage, `${argv.join(" ")}`);
+      assert.match(io.stderr.join("\n"), /unknown backend/, argv.join(" "));
+    }
+  }
+});

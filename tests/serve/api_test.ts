@@ -1,0 +1,65 @@
+/**
+ * The REST routes' own checks, called in-process (no tmux, no agent): what
+ * a request with a bad backend name, a bad key list or a bad offset is
+ * answered before anything runs.
+ */
+import assert from "node:assert/strict";
+import { handleApi } from "../../lib/serve/api.ts";
+import { httpErrorOf } from "../../lib/serve/http.ts";
+import { EventHub } from "../../lib/serve/hub.ts";
+
+const PROTOTYPE_KEYS = [
+  "toString",
+  "hasOwnProperty",
+  "constructor",
+  "__proto__",
+];
+
+/** What the server answers `request` with, thrown errors mapped as it maps them. */
+async function answer(
+  request: Request,
+): Promise<{ status: number; code?: string; message?: string }> {
+  const hub = new EventHub();
+  try {
+    const response = await handleApi(request, { hub });
+    await response.body?.cancel();
+    return { status: response.status };
+  } catch (error) {
+    const report = httpErrorOf(error);
+    return {
+      status: report.status,
+      code: report.body.error.code,
+      message: report.body.error.message,
+    };
+  } finally {
+    await hub.close();
+  }
+}
+
+Deno.test("serve api: a backend named after an Object.prototype key is a 400 unknown backend (list, create, session routes), never a 500", async () => {
+  for (const name of PROTOTYPE_KEYS) {
+    const q = encodeURIComponent(name);
+    const listed = await answer(
+      new Request(`http://127.0.0.1/api/sessions?backend=${q}`),
+    );
+    assert.equal(listed.status, 400, `${name}: ${listed.message}`);
+    assert.match(listed.message!, /unknown backend/);
+    const created = await answer(
+      new Request("http://127.0.0.1/api/sessions", {
+        method: "POST",
+        body: JSON.stringify({
+          backend: name,
+          sessionId: "x",
+          cwd: "/tmp",
+          prompt: "hi",
+        }),
+      }),
+    );
+    assert.equal(created.status, 400, `${name}: ${created.message}`);
+    assert.match(created.message!, /unknown backend/);
+    const status = await answer(
+      new Request(`http://127.0.0.1/api/sessions/x?backend=${q}`),
+    );
+    assert.equal(status.status, 400, `${name}: ${status.message}`);
+  }
+});
