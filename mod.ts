@@ -78,6 +78,7 @@ export {
   type DoctorCheck,
   type DoctorOptions,
   runDoctor,
+  versionCheck,
 } from "./lib/doctor.ts";
 export type {
   AgentProfile,
@@ -90,6 +91,14 @@ export type {
   PromptRecordKind,
   SignalsBlock,
 } from "./lib/agents/agent.ts";
+export {
+  compareVersions,
+  formatTestedRange,
+  type TestedRange,
+  untestedVersion,
+  type VersionPlace,
+  versionPlace,
+} from "./lib/agents/tested_range.ts";
 export {
   claudeProfile,
   encodeClaudeProjectDir,

@@ -12,6 +12,7 @@
 import { join } from "node:path";
 import type { AgentProfile, SignalsBlock } from "./agents/agent.ts";
 import type { TmuxAgentsConfig } from "./config.ts";
+import { formatTestedRange, untestedVersion } from "./agents/tested_range.ts";
 import { pollUntil } from "./poll.ts";
 import { checkExecutable, TMUX_HINT } from "./preflight.ts";
 import { PROFILES } from "./registry.ts";
@@ -196,6 +197,51 @@ async function checkPermissions(
     };
 }
 
+/**
+ * The version check of `doctor`: ok within the profile's tested range, a
+ * warning outside it (older: upgrade; newer: check it, never downgrade) or
+ * when the start-up screen shows no version.
+ *
+ * @example
+ * ```ts
+ * import { claudeProfile, versionCheck } from "@aimax/cli";
+ * console.log(versionCheck(claudeProfile, "Claude Code v2.1.400"));
+ * ```
+ *
+ * @param profile the agent
+ * @param screen its start-up screen
+ */
+export function versionCheck(
+  profile: AgentProfile,
+  screen: string,
+): DoctorCheck {
+  const name = `${profile.label}: version`;
+  const range = profile.testedRange;
+  const tested = `tested ${formatTestedRange(range)}`;
+  const version = profile.versionFromScreen(screen);
+  if (!version) {
+    return {
+      name,
+      status: "warn",
+      detail: `not shown on the start-up screen; ${tested}`,
+      fix:
+        `run \`${profile.shortName} --version\`; screens and hooks may differ outside ${
+          formatTestedRange(range)
+        }`,
+    };
+  }
+  const untested = untestedVersion(version, range);
+  if (!untested) {
+    return { name, status: "ok", detail: `${version} (${tested})` };
+  }
+  return {
+    name,
+    status: "warn",
+    detail: `${version}: ${untested.what}`,
+    fix: untested.advice,
+  };
+}
+
 /** The line for an agent setting that keeps aimax's hooks from firing. */
 function blockedCheck(
   profile: AgentProfile,
@@ -267,7 +313,7 @@ async function startOnce(
       if (
         state.kind === "dialog" && state.purpose === "trust" && !trustPressed
       ) {
-        await tmux.sendKeys(window.paneId, ...profile.acceptTrustKeys);
+        await tmux.sendKeys(window.paneId, ...profile.acceptTrustKeys(screen));
         trustPressed = true;
       }
       return state.kind === "input" ? true : undefined;
@@ -287,20 +333,7 @@ async function startOnce(
         }
         : { name: `${name}: ready screen`, status: "ok", detail: "recognised" },
     );
-    const version = profile.versionFromScreen(screen);
-    out.push(
-      version === profile.testedVersion
-        ? { name: `${name}: version`, status: "ok", detail: version }
-        : {
-          name: `${name}: version`,
-          status: "warn",
-          detail: `${
-            version ?? "unknown"
-          }; tested with ${profile.testedVersion}`,
-          fix:
-            `screens and hooks may differ; install ${profile.testedVersion} to be sure`,
-        },
-    );
+    out.push(versionCheck(profile, screen));
     if (profile.name === "tmux-claude-code") {
       const fired = await pollUntil(
         async () =>

@@ -13,10 +13,10 @@
  */
 import { join, resolve } from "node:path";
 import { configFromEnv, setConfig } from "../lib/config.ts";
-import { summarizeRecord } from "../lib/format.ts";
 import { findExecutable } from "../lib/preflight.ts";
 import { get, resetBackends } from "../lib/registry.ts";
 import { pollUntil } from "../lib/poll.ts";
+import { ConversationRenderer } from "../lib/render/conversation.ts";
 import { TmuxClient } from "../lib/tmux/mod.ts";
 import { colorEnabled } from "../lib/terminal.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
@@ -114,13 +114,28 @@ export async function demo(wanted?: string): Promise<void> {
       } ms; transcript ${handle.jsonlPath}`,
     );
 
+    // The conversation as `aimax history` and `aimax stream` print it: the
+    // prompts, the assistant's text, tool calls and turn ends (records with
+    // nothing for a person, such as snapshots, print nothing).
+    const conversation = new ConversationRenderer(
+      (record) => backend.profile.transcriptEvents(record),
+      {
+        color: bold,
+        width: (Deno.stdout.isTerminal() ? Deno.consoleSize().columns : 100) -
+          3,
+        links: backend.profile.recordLinks,
+      },
+    );
+    const show = (lines: string[]) =>
+      lines.forEach((line) => console.log(line ? `   ${line}` : ""));
     const history = await backend.getHistory("demo");
     say(
-      `History so far: ${history.total} records; live stream from byte ${history.sentinel}:`,
+      `The conversation so far (${history.total} transcript records, as \`aimax history\` shows them), then live from byte ${history.sentinel} (as \`aimax stream\`):`,
     );
+    for (const entry of history.entries) show(conversation.lines(entry));
     const stop = await backend.getAgentRawThoughtStream(
       "demo",
-      (raw) => console.log(`   · ${summarizeRecord(raw)}`),
+      (_raw, entry) => show(conversation.lines(entry)),
       { fromOffset: history.sentinel },
     );
 
@@ -161,11 +176,12 @@ export async function demo(wanted?: string): Promise<void> {
     say("The TUI's screen right now:");
     console.log(
       screen.split("\n").filter((l) => l.trim() !== "").slice(-12).map((l) =>
-        `   │ ${l}`
+        `   │ ${l.trimEnd()}`
       ).join("\n"),
     );
 
     await stop();
+    show(conversation.flush());
     await notePids();
     const result = await backend.terminateSession("demo");
     say(`Stopped: ${JSON.stringify(result)}`);

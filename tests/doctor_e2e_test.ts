@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import type { TestedRange } from "../lib/agents/tested_range.ts";
 import { warnVersion } from "../lib/backend/lifecycle.ts";
+import { versionCheck } from "../lib/doctor.ts";
 import { DEFAULT_TIMINGS } from "../lib/backend/mod.ts";
 import { StateStore } from "../lib/state.ts";
 import { configFromEnv } from "../lib/config.ts";
@@ -52,29 +54,82 @@ for (const agent of ["claude", "codex"] as const) {
   );
 }
 
-Deno.test("create: an agent version other than the tested one is warned about once", async () => {
+/** Claude's profile with another tested range. */
+const claudeTested = (oldest: string, newest: string) => ({
+  ...PROFILES["tmux-claude-code"],
+  testedRange: { oldest, newest } satisfies TestedRange,
+});
+
+Deno.test("create: an agent version outside the tested range is warned about once, never with advice to downgrade", async () => {
   const dataDir = await Deno.makeTempDir();
   try {
     const screen = await Deno.readTextFile(
-      join(ROOT, "tests/fixtures/screens/claude/ready_fresh.txt"),
+      join(ROOT, "tests/fixtures/screens/claude/2.1.197/ready_fresh.txt"),
     );
     const config = configFromEnv((name) => ({ AIMAX_DATA_DIR: dataDir })[name]);
-    const ctx = (testedVersion: string) => ({
+    const ctx = (oldest: string, newest: string) => ({
       name: "tmux-claude-code",
-      profile: { ...PROFILES["tmux-claude-code"], testedVersion },
+      profile: claudeTested(oldest, newest),
       config,
       store: new StateStore(dataDir),
       timings: DEFAULT_TIMINGS,
     });
     const warnings: string[] = [];
     const warn = (message: string) => warnings.push(message);
-    await warnVersion(ctx("2.1.197"), { screen, warn });
-    assert.deepEqual(warnings, [], "the tested version: no warning");
-    await warnVersion(ctx("0.0.1"), { screen, warn });
-    await warnVersion(ctx("0.0.1"), { screen, warn });
+    await warnVersion(ctx("2.1.197", "2.1.332"), { screen, warn });
+    await warnVersion(ctx("2.1.100", "2.1.197"), { screen, warn });
+    await warnVersion(ctx("2.1.2", "2.1.1000"), { screen, warn });
+    assert.deepEqual(warnings, [], "within the range: no warning");
+    await warnVersion(ctx("0.0.1", "2.1.19"), { screen, warn });
+    await warnVersion(ctx("0.0.1", "2.1.19"), { screen, warn });
     assert.equal(warnings.length, 1, "once per version");
-    assert.match(warnings[0], /Claude Code 2\.1\.197 differs from 0\.0\.1/);
+    assert.match(
+      warnings[0],
+      /^Claude Code 2\.1\.197 is newer than the newest tested \(2\.1\.19\) with this aimax: .*deno task compat/,
+    );
+    assert.doesNotMatch(warnings[0], /install 2\.1\.19|downgrade/);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }
+  const dataDir2 = await Deno.makeTempDir();
+  try {
+    const screen = await Deno.readTextFile(
+      join(ROOT, "tests/fixtures/screens/claude/2.1.197/ready_fresh.txt"),
+    );
+    const warnings: string[] = [];
+    await warnVersion({
+      name: "tmux-claude-code",
+      profile: claudeTested("2.1.300", "2.1.332"),
+      config: configFromEnv((name) => ({ AIMAX_DATA_DIR: dataDir2 })[name]),
+      store: new StateStore(dataDir2),
+      timings: DEFAULT_TIMINGS,
+    }, { screen, warn: (message) => warnings.push(message) });
+    assert.equal(
+      warnings[0],
+      "Claude Code 2.1.197 is older than the oldest tested (2.1.300) with this aimax: screens and hooks may differ; upgrade to at least 2.1.300",
+    );
+  } finally {
+    await Deno.remove(dataDir2, { recursive: true });
+  }
+});
+
+Deno.test("doctor: the version check is ok within the tested range and says what to do outside it", () => {
+  const profile = claudeTested("2.1.197", "2.1.332");
+  const banner = (v: string) => `▐▛███▜▌   Claude Code v${v}\n`;
+  assert.deepEqual(versionCheck(profile, banner("2.1.250")), {
+    name: "Claude Code: version",
+    status: "ok",
+    detail: "2.1.250 (tested 2.1.197–2.1.332)",
+  });
+  const newer = versionCheck(profile, banner("2.1.400"));
+  assert.equal(newer.status, "warn");
+  assert.equal(newer.detail, "2.1.400: newer than the newest tested (2.1.332)");
+  assert.match(newer.fix ?? "", /deno task compat/);
+  assert.doesNotMatch(newer.fix ?? "", /install|2\.1\.332/);
+  const older = versionCheck(profile, banner("2.1.150"));
+  assert.equal(older.detail, "2.1.150: older than the oldest tested (2.1.197)");
+  assert.match(older.fix ?? "", /upgrade to at least 2\.1\.197/);
+  const unknown = versionCheck(profile, "no banner");
+  assert.equal(unknown.status, "warn");
+  assert.match(unknown.detail, /not shown/);
 });

@@ -96,6 +96,13 @@ Deno.test({
       assert.equal(first.code, 0, first.text.slice(-3000));
       assert.match(first.text, /Demo complete\./);
       assert.match(first.text, /Job goal accomplished: true/);
+      // The conversation as `aimax history` prints it, not record types.
+      assert.match(first.text, /❯ Say hello to the demo\./);
+      assert.match(first.text, /ack: And a follow-up question\./);
+      assert.match(first.text, /⏺ Bash: rm -f /);
+      assert.doesNotMatch(first.text, /file-history-snapshot|· system:/);
+      // tools/package.json's allowScripts approves the two install scripts.
+      assert.doesNotMatch(first.text, /not yet covered by allowScripts/);
       await t.step({
         name:
           "npm ci && npm test (nested run of every test; only where CI is set)",

@@ -11,6 +11,7 @@ import type { PaneState } from "./screen.ts";
 export type { DialogPurpose, PaneState } from "./screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
+import type { TestedRange } from "./tested_range.ts";
 
 /**
  * What the backend asks an agent to launch.
@@ -163,8 +164,14 @@ export interface AgentProfile {
    * submitted.
    */
   readonly pastePlaceholder: RegExp;
-  /** Keys that accept the folder-trust dialog. */
-  readonly acceptTrustKeys: readonly string[];
+  /**
+   * Keys that accept the folder-trust dialog this screen shows, from where
+   * its selection is (Claude Code 2.1.332 selects "No, exit" first, 2.1.197
+   * "Yes"); none when the screen does not show how to accept.
+   *
+   * @param screen captured pane text showing the trust dialog
+   */
+  acceptTrustKeys(screen: string): readonly string[];
   /** Environment variables forwarded to the agent's window by name. */
   readonly envNames: readonly string[];
   /** …and by prefix (needs an unscoped `--allow-env` to enumerate). */
@@ -173,8 +180,11 @@ export interface AgentProfile {
   readonly binEnvVar: string;
   /** Its part of the configuration: its `AIMAX_*` variables and defaults. */
   readonly config: ConfigSection;
-  /** The agent version this release was tested with (screens, hooks, records). */
-  readonly testedVersion: string;
+  /**
+   * The agent versions this release was tested with (screens, hooks,
+   * records): the oldest and the newest the suite passed on.
+   */
+  readonly testedRange: TestedRange;
   /**
    * The agent's version as its start-up screen shows it, if it does.
    *

@@ -403,6 +403,28 @@ function dialogText(
     .join("\n");
 }
 
+/** An option of the folder-trust dialog, selected (`❯`) or not. */
+const TRUST_OPTION =
+  /^\s*(❯)?\s*(?:\d+\.\s*)?(Yes, I trust this folder|No, exit)\s*$/;
+
+/**
+ * Keys that move the trust dialog's selection to "Yes, I trust this
+ * folder" and press Enter: 2.1.197 lists Yes first (selected), 2.1.332
+ * lists "No, exit" first (selected), where a bare Enter quits Claude Code.
+ * None when the options are not on the screen.
+ */
+function claudeTrustKeys(screen: string): string[] {
+  const options = screenLines(screen).flatMap((line) => {
+    const m = line.match(TRUST_OPTION);
+    return m ? [{ selected: m[1] === "❯", yes: m[2].startsWith("Yes") }] : [];
+  });
+  const at = options.findIndex((o) => o.selected);
+  const yes = options.findIndex((o) => o.yes);
+  if (at < 0 || yes < 0) return [];
+  const move = yes > at ? "Down" : "Up";
+  return [...Array(Math.abs(yes - at)).fill(move), "Enter"];
+}
+
 /**
  * Claude Code as an {@linkcode AgentProfile}.
  *
@@ -422,7 +444,7 @@ export const claudeProfile: AgentProfile = {
   // Seen on the pinned TUI for a 59-line paste and for a 3-line one.
   pastePlaceholder: /^\[Pasted text #\d+(?: \+\d+ lines?)?\]$/,
   interruptKeys: ["Escape"],
-  acceptTrustKeys: ["Enter"],
+  acceptTrustKeys: claudeTrustKeys,
   envNames: [
     ...COMMON_ENV,
     "IS_SANDBOX",
@@ -477,7 +499,7 @@ export const claudeProfile: AgentProfile = {
       claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
     }),
   },
-  testedVersion: "2.1.197",
+  testedRange: { oldest: "2.1.197", newest: "2.1.332" },
   versionFromScreen: (screen) =>
     screen.match(/Claude Code v(\d+\.\d+\.\d+)/)?.[1],
 

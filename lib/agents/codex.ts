@@ -323,7 +323,7 @@ export const codexProfile: AgentProfile = {
   queueKey: "Tab",
   pastePlaceholder: /^\[Pasted Content \d+ chars\]$/,
   interruptKeys: ["Escape"],
-  acceptTrustKeys: ["Enter"],
+  acceptTrustKeys: () => ["Enter"],
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
   binEnvVar: "AIMAX_CODEX_BIN",
@@ -386,7 +386,7 @@ export const codexProfile: AgentProfile = {
       };
     },
   },
-  testedVersion: "0.169.0",
+  testedRange: { oldest: "0.169.0", newest: "0.171.0" },
   versionFromScreen: (screen) =>
     screen.match(/OpenAI Codex \(v(\d+\.\d+\.\d+)\)/)?.[1],
   configuredEnvNames: (config) => codexProviderEnvKeys(config.codexConfig),

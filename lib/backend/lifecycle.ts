@@ -24,6 +24,7 @@ import {
 } from "../inputs.ts";
 import { pollUntil } from "../poll.ts";
 import type { SignalsBlock } from "../agents/agent.ts";
+import { untestedVersion } from "../agents/tested_range.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
@@ -196,7 +197,9 @@ async function preflight(ctx: BackendContext, useProxy: boolean) {
  */
 /**
  * Warns (once per agent version, remembered in the data dir) when the
- * agent's start-up screen shows a version other than the tested one.
+ * agent's start-up screen shows a version outside the tested range: older
+ * than the oldest (upgrade) or newer than the newest (check it; never
+ * downgrade).
  *
  * @param ctx the backend
  * @param options the start-up screen and where the warning goes
@@ -207,7 +210,8 @@ export async function warnVersion(
 ): Promise<void> {
   const { profile } = ctx;
   const version = profile.versionFromScreen(options.screen);
-  if (!version || version === profile.testedVersion) return;
+  const untested = version && untestedVersion(version, profile.testedRange);
+  if (!version || !untested) return;
   const marker = join(
     ctx.config.dataDir,
     "warned",
@@ -220,7 +224,7 @@ export async function warnVersion(
     // not warned yet
   }
   options.warn(
-    `${profile.label} ${version} differs from ${profile.testedVersion}, the version this aimax was tested with: screens and hooks may differ (\`aimax doctor\` checks them)`,
+    `${profile.label} ${version} is ${untested.what} with this aimax: ${untested.advice}`,
   );
   await Deno.mkdir(dirname(marker), { recursive: true });
   await Deno.writeTextFile(marker, new Date().toISOString());
@@ -263,7 +267,10 @@ async function waitReady(
       Date.now() - lastTrustPress > ctx.timings.trustRepressMs
     ) {
       progress("accepting the folder-trust dialog");
-      await tmux.sendKeys(record.paneId, ...ctx.profile.acceptTrustKeys);
+      await tmux.sendKeys(
+        record.paneId,
+        ...ctx.profile.acceptTrustKeys(screen),
+      );
       trustPresses++;
       lastTrustPress = Date.now();
     }

@@ -1,8 +1,9 @@
 /**
- * Every screen reader against every screen captured from the pinned TUIs
- * (`tests/fixtures/screens`, produced by its `capture.ts`; how each was made
- * is in its README). `manifest.json` says what a correct reader concludes,
- * judged by a person looking at the capture.
+ * Every screen reader against every screen captured from the real TUIs, of
+ * each version of the tested range (`tests/fixtures/screens/<agent>/<version>`,
+ * produced by its `capture.ts`; how each was made is in its README).
+ * `manifest.json` says what a correct reader concludes, judged by a person
+ * looking at the capture.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -57,14 +58,33 @@ for (const [file, want] of Object.entries(manifest)) {
   });
 }
 
-Deno.test("screens: every capture has an expectation and every agent has fixtures", async () => {
-  for (const agent of Object.keys(AGENTS)) {
-    const files = [];
-    for await (const entry of Deno.readDir(join(DIR, agent))) {
-      if (entry.name.endsWith(".txt")) files.push(`${agent}/${entry.name}`);
+/** The version folders of an agent's fixtures (`2.1.197`, …). */
+async function versions(agent: string): Promise<string[]> {
+  const out = [];
+  for await (const entry of Deno.readDir(join(DIR, agent))) {
+    if (entry.isDirectory) out.push(entry.name);
+  }
+  return out.sort();
+}
+
+Deno.test("screens: every capture has an expectation, and both ends of each tested range have fixtures", async () => {
+  for (const [agent, profile] of Object.entries(AGENTS)) {
+    const found = await versions(agent);
+    const { oldest, newest } = profile.testedRange;
+    assert.ok(found.includes(oldest), `${agent}: fixtures of ${oldest}`);
+    assert.ok(found.includes(newest), `${agent}: fixtures of ${newest}`);
+    for (const version of found) {
+      const files = [];
+      for await (const entry of Deno.readDir(join(DIR, agent, version))) {
+        if (entry.name.endsWith(".txt")) {
+          files.push(`${agent}/${version}/${entry.name}`);
+        }
+      }
+      assert.ok(files.length >= 6, `${agent} ${version}: ${files.length}`);
+      for (const file of files) {
+        assert.ok(manifest[file], `${file} in manifest`);
+      }
     }
-    assert.ok(files.length >= 6, `${agent}: ${files.length} fixtures`);
-    for (const file of files) assert.ok(manifest[file], `${file} in manifest`);
   }
 });
 
@@ -74,23 +94,45 @@ Deno.test("screens: the two false readings seen in review stay fixed", async () 
       await Deno.readTextFile(join(DIR, file)),
     );
   // Codex: a reply bullet "• Working on it…" is not a running turn.
-  const reply = await read("codex/reply_working_on.txt");
-  assert.equal(reply.kind === "input" && reply.working, false);
-  // Claude: a todo list pushes the spinner up; the turn still runs.
-  const todo = await read("claude/working_todo.txt");
+  for (const version of await versions("codex")) {
+    const reply = await read(`codex/${version}/reply_working_on.txt`);
+    assert.equal(reply.kind === "input" && reply.working, false, version);
+  }
+  // Claude: a todo list pushes the spinner up; the turn still runs (2.1.332
+  // has the task tools disabled: no task list to capture).
+  const todo = await read("claude/2.1.197/working_todo.txt");
   assert.equal(todo.kind === "input" && todo.working, true);
 });
 
-Deno.test("screens: the start-up screen tells the agent's version (the tested one)", async () => {
-  for (
-    const [file, agent] of [
-      ["claude/ready_fresh.txt", "claude"],
-      ["codex/ready_placeholder_1.txt", "codex"],
-    ]
-  ) {
-    const profile = AGENTS[agent];
-    const screen = await Deno.readTextFile(join(DIR, file));
-    assert.equal(profile.versionFromScreen(screen), profile.testedVersion);
+Deno.test("screens: the start-up screen of each version tells that version", async () => {
+  const startScreen = {
+    claude: "ready_fresh.txt",
+    codex: "ready_placeholder_1.txt",
+  };
+  for (const [agent, file] of Object.entries(startScreen)) {
+    for (const version of await versions(agent)) {
+      const screen = await Deno.readTextFile(join(DIR, agent, version, file));
+      assert.equal(AGENTS[agent].versionFromScreen(screen), version);
+    }
   }
   assert.equal(AGENTS.claude.versionFromScreen("no banner"), undefined);
+});
+
+Deno.test('screens: the trust dialog\'s keys select "Yes" in both layouts (2.1.332 selects "No, exit" first)', async () => {
+  const keys = async (version: string) =>
+    AGENTS.claude.acceptTrustKeys(
+      await Deno.readTextFile(join(DIR, "claude", version, "trust.txt")),
+    );
+  assert.deepEqual(await keys("2.1.197"), ["Enter"]);
+  assert.deepEqual(await keys("2.1.332"), ["Down", "Enter"]);
+  // Once "Yes" is selected (a press half taken), Enter alone.
+  const moved = (await Deno.readTextFile(
+    join(DIR, "claude", "2.1.332", "trust.txt"),
+  )).replace("❯ No, exit", "  No, exit").replace(
+    "  Yes, I trust this folder",
+    "❯ Yes, I trust this folder",
+  );
+  assert.deepEqual(AGENTS.claude.acceptTrustKeys(moved), ["Enter"]);
+  assert.deepEqual(AGENTS.claude.acceptTrustKeys("no dialog"), []);
+  assert.deepEqual(AGENTS.codex.acceptTrustKeys("any"), ["Enter"]);
 });

@@ -19,10 +19,16 @@ import { type OpenAIStub, startOpenAIStub } from "../../offline/openai_stub.ts";
 /** The project root. */
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
-/** Where `npm ci` put the pinned agent TUIs. */
+/**
+ * The agent TUIs the tests drive: where `npm ci` put the pinned ones, or
+ * the executables named by `AIMAX_TEST_CLAUDE_BIN` / `AIMAX_TEST_CODEX_BIN`
+ * (`deno task compat` points them at the latest releases).
+ */
 export const AGENT_BIN = {
-  claude: join(ROOT, "node_modules", ".bin", "claude"),
-  codex: join(ROOT, "node_modules", ".bin", "codex"),
+  claude: Deno.env.get("AIMAX_TEST_CLAUDE_BIN") ||
+    join(ROOT, "node_modules", ".bin", "claude"),
+  codex: Deno.env.get("AIMAX_TEST_CODEX_BIN") ||
+    join(ROOT, "node_modules", ".bin", "codex"),
 };
 
 /** Whether the pinned agent binary is installed. */

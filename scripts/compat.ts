@@ -1,0 +1,235 @@
+/**
+ * `deno task compat`: does this aimax work with the agents' latest
+ * releases? Installs `@anthropic-ai/claude-code@latest` and
+ * `@openai/codex@latest` from npm into a scratch folder
+ * (`.work/compat/`), runs the end-to-end subset of the suite against them
+ * (the tests take the binaries from `AIMAX_TEST_CLAUDE_BIN` /
+ * `AIMAX_TEST_CODEX_BIN`), and prints per agent the version installed and
+ * which tests passed and failed, then a summary line. Run by hand when a
+ * release comes out, not in CI; it needs the network for npm.
+ *
+ * ```sh
+ * deno task compat              # both agents
+ * deno task compat claude       # one
+ * ```
+ *
+ * Exit code 0 when every test passed (or was ignored), 1 otherwise.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(new URL("..", import.meta.url).pathname);
+const decoder = new TextDecoder();
+
+/** The end-to-end subset: the tests that drive the real TUIs. */
+export const COMPAT_TESTS = [
+  "tests/claude_e2e_test.ts",
+  "tests/codex_e2e_test.ts",
+  "tests/turns_e2e_test.ts",
+  "tests/agents/screens_test.ts",
+];
+
+/** The agents, their npm packages and the variables the tests read. */
+const AGENTS = {
+  claude: {
+    label: "Claude Code",
+    npm: "@anthropic-ai/claude-code",
+    env: "AIMAX_TEST_CLAUDE_BIN",
+  },
+  codex: { label: "Codex", npm: "@openai/codex", env: "AIMAX_TEST_CODEX_BIN" },
+} as const;
+
+type Agent = keyof typeof AGENTS;
+
+/** One test's outcome as `deno test` reported it. */
+export interface TestOutcome {
+  /** The test's name. */
+  name: string;
+  /** `ok`, `FAILED` or `ignored`. */
+  result: "ok" | "FAILED" | "ignored";
+}
+
+/**
+ * The top-level test outcomes in `deno test`'s plain output (`NO_COLOR`):
+ * lines `name ... ok (12ms)`, `name ... FAILED (3s)`, `name ... ignored`.
+ *
+ * @example
+ * ```ts
+ * import { parseTestOutput } from "./compat.ts";
+ * parseTestOutput("claude: x ... ok (5ms)\n"); // [{ name: "claude: x", result: "ok" }]
+ * ```
+ *
+ * @param output what `deno test` printed
+ */
+export function parseTestOutput(output: string): TestOutcome[] {
+  const out: TestOutcome[] = [];
+  for (const line of output.split("\n")) {
+    const m = line.match(/^(\S.*?) \.\.\. (ok|FAILED|ignored)\b/);
+    if (m) out.push({ name: m[1], result: m[2] as TestOutcome["result"] });
+  }
+  return out;
+}
+
+/**
+ * Which agent a test is about, from its name (`claude …`, `… codex …`);
+ * `undefined` for a test about both or neither.
+ *
+ * @example
+ * ```ts
+ * import { agentOfTest } from "./compat.ts";
+ * agentOfTest("codex turns: a queued prompt"); // "codex"
+ * ```
+ *
+ * @param name a test's name
+ */
+export function agentOfTest(name: string): Agent | undefined {
+  const claude = /claude/i.test(name);
+  const codex = /codex/i.test(name);
+  return claude === codex ? undefined : claude ? "claude" : "codex";
+}
+
+/**
+ * The report: per agent its version and its tests, then the tests of
+ * neither agent, then one summary line.
+ *
+ * @example
+ * ```ts
+ * import { compatReport } from "./compat.ts";
+ * console.log(compatReport({ claude: "2.1.332" }, [{ name: "claude: x", result: "ok" }]).join("\n"));
+ * ```
+ *
+ * @param versions the version installed of each agent run
+ * @param outcomes the tests' outcomes
+ */
+export function compatReport(
+  versions: Partial<Record<Agent, string>>,
+  outcomes: readonly TestOutcome[],
+): string[] {
+  const lines: string[] = [];
+  const block = (title: string, tests: readonly TestOutcome[]) => {
+    const count = (r: TestOutcome["result"]) =>
+      tests.filter((t) => t.result === r).length;
+    lines.push(
+      `${title}: ${count("ok")} passed, ${count("FAILED")} failed, ${
+        count("ignored")
+      } ignored`,
+    );
+    for (const t of tests) {
+      const mark = t.result === "ok"
+        ? "pass"
+        : t.result === "FAILED"
+        ? "FAIL"
+        : "skip";
+      lines.push(`  ${mark}  ${t.name}`);
+    }
+  };
+  for (const agent of Object.keys(versions) as Agent[]) {
+    block(
+      `${AGENTS[agent].label} ${versions[agent]} (${AGENTS[agent].npm}@latest)`,
+      outcomes.filter((t) => agentOfTest(t.name) === agent),
+    );
+  }
+  const shared = outcomes.filter((t) => agentOfTest(t.name) === undefined);
+  if (shared.length > 0) block("Both agents / fixtures", shared);
+  const failed = outcomes.filter((t) => t.result === "FAILED").length;
+  const passed = outcomes.filter((t) => t.result === "ok").length;
+  const what = Object.entries(versions).map(([a, v]) => `${a} ${v}`).join(
+    ", ",
+  );
+  lines.push(
+    `compat: ${what}: ${passed} passed, ${failed} failed of ${outcomes.length} tests${
+      failed === 0 ? "" : " — see the failures above"
+    }`,
+  );
+  return lines;
+}
+
+async function run(
+  cmd: string,
+  options: { args: string[]; env?: Record<string, string> },
+): Promise<{ code: number; out: string }> {
+  const result = await new Deno.Command(cmd, {
+    args: options.args,
+    cwd: ROOT,
+    env: options.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: result.code,
+    out: decoder.decode(result.stdout) + decoder.decode(result.stderr),
+  };
+}
+
+async function main(args: string[]): Promise<number> {
+  const agents = (args.length > 0 ? args : Object.keys(AGENTS)) as Agent[];
+  for (const agent of agents) {
+    if (!(agent in AGENTS)) {
+      console.error(`unknown agent "${agent}"; valid: claude, codex`);
+      return 2;
+    }
+  }
+  const scratch = join(ROOT, ".work", "compat");
+  await Deno.mkdir(scratch, { recursive: true });
+  await Deno.writeTextFile(
+    join(scratch, "package.json"),
+    // Claude Code's postinstall fetches its native binary (npm 11 runs a
+    // dependency's install script only when allowScripts names it).
+    JSON.stringify({
+      name: "aimax-compat",
+      private: true,
+      allowScripts: { "@anthropic-ai/claude-code": true },
+    }) + "\n",
+  );
+  const packages = agents.map((a) => `${AGENTS[a].npm}@latest`);
+  console.log(`installing ${packages.join(" ")} into ${scratch} …`);
+  const install = await run("npm", {
+    args: [
+      "install",
+      "--prefix",
+      scratch,
+      "--no-audit",
+      "--no-fund",
+      ...packages,
+    ],
+  });
+  if (install.code !== 0) {
+    console.error(install.out);
+    return 1;
+  }
+  const versions: Partial<Record<Agent, string>> = {};
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const agent of agents) {
+    const bin = join(scratch, "node_modules", ".bin", agent);
+    const version = await run(bin, { args: ["--version"] });
+    versions[agent] = version.out.match(/\d+\.\d+\.\d+\S*/)?.[0] ?? "unknown";
+    env[AGENTS[agent].env] = bin;
+  }
+  // A test of an agent not asked for is skipped: its binary does not exist.
+  for (const agent of Object.keys(AGENTS) as Agent[]) {
+    if (!agents.includes(agent)) {
+      env[AGENTS[agent].env] = join(scratch, "not-installed", agent);
+    }
+  }
+  console.log(
+    `running ${COMPAT_TESTS.join(" ")} with ${
+      Object.entries(versions).map(([a, v]) => `${a} ${v}`).join(", ")
+    } …`,
+  );
+  const tests = await run(Deno.execPath(), {
+    args: ["test", "-A", ...COMPAT_TESTS],
+    env,
+  });
+  const outcomes = parseTestOutput(tests.out);
+  await Deno.writeTextFile(join(scratch, "test.out"), tests.out);
+  for (const line of compatReport(versions, outcomes)) console.log(line);
+  console.log(`full test output: ${join(scratch, "test.out")}`);
+  if (outcomes.length === 0) {
+    console.error(tests.out.slice(-3000));
+    return 1;
+  }
+  return tests.code === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
