@@ -60,8 +60,23 @@ export class InputError extends AimaxError {
   }
 }
 
+/** The most arguments of a failed tmux call its message shows. */
+const SHOWN_ARGS = 8;
+
+/** An argv for a message: its first arguments, each clipped, never all of a long one. */
+function shownArgv(argv: readonly string[]): string {
+  const shown = argv.slice(0, SHOWN_ARGS).map((arg) =>
+    arg.length > 80 ? `${arg.slice(0, 80)}…` : arg
+  );
+  const more = argv.length - SHOWN_ARGS;
+  return more > 0
+    ? `${shown.join(" ")} … (${more} more arguments)`
+    : shown.join(" ");
+}
+
 /**
- * A tmux command failed; carries the argv and tmux's own stderr.
+ * A tmux command failed; carries the argv and tmux's own stderr. Its
+ * message shows the first arguments only (the whole argv is in `argv`).
  *
  * @example
  * ```ts
@@ -91,8 +106,8 @@ export class TmuxError extends AimaxError {
   constructor(argv: readonly string[], exitCode: number, stderr: string) {
     super(
       "tmux_failed",
-      `tmux ${argv.join(" ")} failed (exit ${exitCode}): ${
-        stderr.trim() || "no output"
+      `tmux ${shownArgv(argv)} failed (exit ${exitCode}): ${
+        stderr.trim().slice(0, 500) || "no output"
       }`,
     );
     this.name = "TmuxError";

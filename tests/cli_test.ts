@@ -220,3 +220,13 @@ Deno.test("cli: a backend named after an Object.prototype key is bad usage (exit
     }
   }
 });
+
+Deno.test("cli: keys over the cap (65 keys) are bad usage (exit 2), nothing pressed", async () => {
+  const io = capture();
+  const code = await main(
+    ["keys", "-b", "tmux-claude-code", "-s", "x", ...Array(65).fill("Escape")],
+    io,
+  );
+  assert.equal(code, EXIT.usage, io.stderr.join("\n"));
+  assert.match(io.stderr.join("\n"), /at most 64/);
+});

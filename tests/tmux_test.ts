@@ -516,3 +516,14 @@ Deno.test("tmux: a failing command raises TmuxError with argv and stderr", async
     );
   });
 });
+
+Deno.test("tmux: a TmuxError's message shows the first arguments only, never all of a 40,000-key argv (the argv stays whole on the error)", () => {
+  const argv = ["send-keys", "-t", "%1", ...Array(40_000).fill("Escape")];
+  const error = new TmuxError(argv, 1, "command too long\n".repeat(1000));
+  assert.ok(error.message.length < 800, `${error.message.length}`);
+  assert.match(
+    error.message,
+    /send-keys -t %1 Escape .*\(39995 more arguments\)/,
+  );
+  assert.equal(error.argv.length, argv.length);
+});

@@ -49,7 +49,75 @@ import {
 
 /** A tmux key name or one printable character. */
 const KEY_NAME =
-  /^(?:[!-~]|(?:[CMS]-)+[!-~]|(?:[CMS]-)*(?:Enter|Escape|Tab|BTab|BSpace|Space|Up|Down|Left|Right|Home|End|PageUp|PageDown|PPage|NPage|DC|IC|F[1-9]|F1[0-2]))$/;
+  /^(?:[!-~]|(?:[CMS]-){1,3}[!-~]|(?:[CMS]-){0,3}(?:Enter|Escape|Tab|BTab|BSpace|Space|Up|Down|Left|Right|Home|End|PageUp|PageDown|PPage|NPage|DC|IC|F[1-9]|F1[0-2]))$/;
+
+/**
+ * The most keys one `sendKeys` call (the `keys` command, `POST …/keys`)
+ * presses. tmux takes time quadratic in the length of one command line
+ * (40,000 keys held a session for minutes); a person answering a dialog
+ * needs a handful.
+ */
+export const MAX_KEYS = 64;
+
+/** The most characters of all the key names of one `sendKeys` call together. */
+export const MAX_KEYS_CHARS = 1024;
+
+/** At most `max` characters of `text` for an error message. */
+function clip(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+/**
+ * Checks a list of keys to press: 1 to {@linkcode MAX_KEYS} tmux key names
+ * (`Enter`, `Escape`, `Tab`, `Up`, `C-c`, `F5`, …) or single printable
+ * characters, {@linkcode MAX_KEYS_CHARS} characters in all. The one check
+ * of keys: the library, the CLI and the server all go through it. The
+ * error names the first bad key (clipped), never the whole list.
+ *
+ * @example
+ * ```ts
+ * import { validateKeys } from "./backend.ts";
+ * validateKeys(["Escape", "y"]); // fine
+ * try {
+ *   validateKeys(Array(100).fill("Enter"));
+ * } catch (error) {
+ *   console.log((error as Error).message); // 100 keys: at most 64 …
+ * }
+ * ```
+ * @param keys what to press, in order
+ * @returns the keys, as given
+ * @throws {InputError} for an empty, too long or malformed list
+ */
+export function validateKeys(keys: readonly unknown[]): readonly string[] {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new InputError("no keys given");
+  }
+  if (keys.length > MAX_KEYS) {
+    throw new InputError(
+      `${keys.length} keys: at most ${MAX_KEYS} at once (send text with send; press more keys in several calls)`,
+    );
+  }
+  let chars = 0;
+  for (const key of keys) {
+    if (typeof key !== "string") {
+      throw new InputError("a key must be a string (a tmux key name)");
+    }
+    chars += key.length;
+    if (chars > MAX_KEYS_CHARS) {
+      throw new InputError(
+        `the keys are longer than ${MAX_KEYS_CHARS} characters in all`,
+      );
+    }
+    if (!KEY_NAME.test(key)) {
+      throw new InputError(
+        `"${
+          clip(key)
+        }" is not a tmux key name (e.g. Enter, Escape, Tab, Up, C-c, y)`,
+      );
+    }
+  }
+  return keys as readonly string[];
+}
 
 /**
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
@@ -263,21 +331,16 @@ export class TmuxAgentBackend implements AgentBackend {
    * are taken; text goes through the send methods. At a dialog, resolves
    * once the agent took the keys (the dialog closed or changed), up to
    * `keysTakenMs`, so that a turn wait right after does not read the dialog
-   * they answered.
+   * they answered. At most {@linkcode MAX_KEYS} keys and
+   * {@linkcode MAX_KEYS_CHARS} characters per call ({@linkcode validateKeys}).
    *
    * @param sessionId session id
    * @param keys tmux key names, pressed in order
+   * @throws {InputError} for keys {@linkcode validateKeys} refuses
    */
   async sendKeys(sessionId: string, keys: readonly string[]): Promise<void> {
     validateSessionId(sessionId);
-    if (keys.length === 0) throw new InputError("no keys given");
-    for (const key of keys) {
-      if (!KEY_NAME.test(key)) {
-        throw new InputError(
-          `"${key}" is not a tmux key name (e.g. Enter, Escape, Tab, Up, C-c, y)`,
-        );
-      }
-    }
+    validateKeys(keys);
     const ctx = this.#ctx;
     await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));

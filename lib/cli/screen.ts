@@ -64,7 +64,8 @@ Presses tmux keys in the session's pane, in order, on your behalf: e.g.
 \`aimax keys -s demo Enter\` approves the highlighted choice of a dialog,
 \`Escape\` cancels it, \`y\` answers Codex's approval. Key names: Enter,
 Escape, Tab, BTab, BSpace, Space, Up, Down, Left, Right, Home, End, PageUp,
-PageDown, F1-F12, C-x / M-x, or one character. Text goes through \`send\`.
+PageDown, F1-F12, C-x / M-x, or one character; at most 64 keys and 1024
+characters at once (exit 2 beyond). Text goes through \`send\`.
 At a dialog it returns once the agent took the keys (the dialog closed or
 changed; up to 4 s), so a \`wait\` right after sees the turn, not the dialog.
 ${COMMON_HELP}`,

@@ -63,3 +63,21 @@ Deno.test("serve api: a backend named after an Object.prototype key is a 400 unk
     assert.equal(status.status, 400, `${name}: ${status.message}`);
   }
 });
+
+Deno.test("serve api: POST keys with 40,000 Escapes is a 400 at once, whose message does not echo the keys", async () => {
+  const started = performance.now();
+  const pressed = await answer(
+    new Request(
+      "http://127.0.0.1/api/sessions/x/keys?backend=tmux-claude-code",
+      {
+        method: "POST",
+        body: JSON.stringify({ keys: Array(40_000).fill("Escape") }),
+      },
+    ),
+  );
+  assert.equal(pressed.status, 400, pressed.message);
+  assert.equal(pressed.code, "invalid_input");
+  assert.ok(pressed.message!.length < 200, pressed.message);
+  assert.match(pressed.message!, /at most 64/);
+  assert.ok(performance.now() - started < 1_000);
+});
