@@ -527,3 +527,47 @@ Deno.test("tmux: a TmuxError's message shows the first arguments only, never all
   );
   assert.equal(error.argv.length, argv.length);
 });
+
+Deno.test("tmux: a call that does not answer is killed after timeoutMs and fails with a TmuxError naming the limit; an aborted call is killed at once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "aimax-hung-tmux-" });
+  try {
+    const bin = join(dir, "tmux");
+    const pidFile = join(dir, "pid");
+    await Deno.writeTextFile(
+      bin,
+      `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`,
+    );
+    await Deno.chmod(bin, 0o755);
+    const tmux = new TmuxClient({ bin, timeoutMs: 300 });
+    const started = Date.now();
+    await assert.rejects(
+      () => tmux.sendKeyList("%1", ["Escape"]),
+      (error: Error) => {
+        assert.ok(error instanceof TmuxError, String(error));
+        assert.match(
+          error.message,
+          /no answer within 300 ms; the call was killed/,
+        );
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+    const pid = Number(await Deno.readTextFile(pidFile));
+    // The hung process is gone (kill -0 fails).
+    const probe = await new Deno.Command("kill", {
+      args: ["-0", String(pid)],
+      stderr: "null",
+    }).output();
+    assert.equal(probe.code, 1, "the hung tmux was killed");
+
+    const abort = new AbortController();
+    const patient = new TmuxClient({ bin });
+    const call = patient.sendKeyList("%1", ["Enter"], { signal: abort.signal });
+    setTimeout(() => abort.abort(new Error("client gone")), 200);
+    const t0 = Date.now();
+    await assert.rejects(() => call, /client gone/);
+    assert.ok(Date.now() - t0 < 5_000);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -334,15 +334,27 @@ export class TmuxAgentBackend implements AgentBackend {
    * they answered. At most {@linkcode MAX_KEYS} keys and
    * {@linkcode MAX_KEYS_CHARS} characters per call ({@linkcode validateKeys}).
    *
+   * The session's lock is held for one look, one tmux call (each killed
+   * past `tmuxCallMs`) and the `keysTakenMs` wait; when `signal` aborts
+   * (a client went away) nothing more is pressed or waited for.
+   *
    * @param sessionId session id
    * @param keys tmux key names, pressed in order
+   * @param options `signal`: stops the call
    * @throws {InputError} for keys {@linkcode validateKeys} refuses
    */
-  async sendKeys(sessionId: string, keys: readonly string[]): Promise<void> {
+  async sendKeys(
+    sessionId: string,
+    keys: readonly string[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
     validateSessionId(sessionId);
     validateKeys(keys);
     const ctx = this.#ctx;
+    const { signal } = options;
     await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+      // The caller may have gone while the lock was busy.
+      signal?.throwIfAborted();
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
       const first = await pane.view();
       if (!first.alive) {
@@ -351,7 +363,7 @@ export class TmuxAgentBackend implements AgentBackend {
           `${ctx.profile.label} in session "${sessionId}" is not running`,
         );
       }
-      await pane.press(keys, first);
+      await pane.press(keys, first, { signal });
     });
   }
 

@@ -41,6 +41,7 @@ export function tmuxOf(ctx: BackendContext, socket?: string): TmuxClient {
   return new TmuxClient({
     socket: socket ?? ctx.config.tmuxSocket,
     bin: ctx.config.tmuxBin,
+    timeoutMs: ctx.timings.tmuxCallMs,
   });
 }
 

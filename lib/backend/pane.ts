@@ -209,13 +209,20 @@ export class Pane {
    *
    * @param keys tmux key names
    * @param first a look taken just before
+   * @param options `signal`: the caller went away (nothing more is pressed
+   * or waited for)
    */
-  async press(keys: readonly string[], first: PaneView): Promise<void> {
+  async press(
+    keys: readonly string[],
+    first: PaneView,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
     const paneId = this.#record.paneId;
+    const { signal } = options;
     await pressKeys({
       look: () => this.view(),
-      press: () => this.#tmux.sendKeys(paneId, ...keys),
-    }, { first, timings: this.#timings });
+      press: () => this.#tmux.sendKeyList(paneId, keys, { signal }),
+    }, { first, timings: this.#timings, signal });
   }
 
   /**
@@ -440,7 +447,8 @@ export interface KeyTarget {
  * dialog as it was is not an error: it returns after `keysTakenMs`.
  *
  * @param target how to look at the pane and press the keys
- * @param options the look just taken and the time limits
+ * @param options the look just taken, the time limits, and a signal that
+ *   stops the wait (the caller went away)
  * @returns whether the TUI took the keys (`true` when no dialog was up)
  */
 export async function pressKeys(
@@ -448,6 +456,7 @@ export async function pressKeys(
   options: {
     first: Pick<PaneView, "alive" | "state">;
     timings: Pick<BackendTimings, "keysTakenMs" | "pollMs">;
+    signal?: AbortSignal;
   },
 ): Promise<boolean> {
   await target.press();
@@ -460,6 +469,7 @@ export async function pressKeys(
   }, {
     timeoutMs: options.timings.keysTakenMs,
     intervalMs: options.timings.pollMs,
+    signal: options.signal,
   });
   return !taken.timedOut;
 }

@@ -63,6 +63,11 @@ export interface BackendTimings {
   interruptRepressMs: number;
   /** Wait for a free lock (per session, per cwd for first prompts). */
   lockTimeoutMs: number;
+  /**
+   * A tmux call that has not answered after this long is killed and fails:
+   * a hung tmux never holds a session's lock longer.
+   */
+  tmuxCallMs: number;
   /** Screen polling interval. */
   pollMs: number;
   /** How often a turn wait reads the screen (signals wake it sooner). */
@@ -100,6 +105,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   interruptTimeoutMs: 15_000,
   interruptRepressMs: 3_000,
   lockTimeoutMs: 120_000,
+  tmuxCallMs: 20_000,
   pollMs: 100,
   turnPollMs: 250,
   transcriptGraceMs: 5_000,

@@ -206,7 +206,9 @@ async function pressKeys(
       `"keys" must be a list of tmux key names`,
     );
   }
-  await session.backend.sendKeys(session.sessionId, keys);
+  await session.backend.sendKeys(session.sessionId, keys, {
+    signal: request.signal,
+  });
   return jsonResponse({ sessionId: session.sessionId, keys });
 }
 

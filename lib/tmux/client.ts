@@ -78,6 +78,12 @@ export interface TmuxClientOptions {
   socket?: string;
   /** The tmux executable. */
   bin?: string;
+  /**
+   * A call that has not answered after this many milliseconds is killed
+   * and fails with a {@linkcode TmuxError} (default: no limit). Keeps a
+   * lock held around tmux calls from being held by a tmux that hangs.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -104,6 +110,13 @@ const REMAIN_HOOK_INDEX = 4271;
 const NO_SERVER =
   /no server running|error connecting to|No such file or directory|can't find session|session not found/i;
 
+/** `args` for an error: environment values (API keys) never go into one. */
+function redacted(args: readonly string[]): string[] {
+  return args.map((arg, i) =>
+    args[i - 1] === "-e" ? arg.replace(/=[\s\S]*/, "=…") : arg
+  );
+}
+
 /**
  * A tmux client bound to one server.
  *
@@ -124,6 +137,8 @@ export class TmuxClient {
   readonly bin: string;
   /** Server selection arguments (`-L name` / `-S path`), possibly empty. */
   readonly serverArgs: readonly string[];
+  /** The time limit of one call in milliseconds (`undefined`: none). */
+  readonly timeoutMs: number | undefined;
 
   /**
    * Creates an instance.
@@ -131,6 +146,7 @@ export class TmuxClient {
    */
   constructor(options: TmuxClientOptions = {}) {
     this.bin = options.bin || "tmux";
+    this.timeoutMs = options.timeoutMs;
     const socket = options.socket ?? "";
     this.serverArgs = socket === ""
       ? []
@@ -140,15 +156,19 @@ export class TmuxClient {
   }
 
   /**
-   * Runs tmux with `args`, returning its output whatever the exit code.
+   * Runs tmux with `args`, returning its output whatever the exit code. A
+   * call past the client's `timeoutMs` is killed and fails with a
+   * {@linkcode TmuxError}; one whose `signal` aborts is killed and rejects
+   * with the signal's reason.
    *
    * @param args tmux arguments
-   * @param options `stdin` bytes to feed it
+   * @param options `stdin` bytes to feed it; `signal` to stop it
    */
   async exec(
     args: readonly string[],
-    options: { stdin?: Uint8Array } = {},
+    options: { stdin?: Uint8Array; signal?: AbortSignal } = {},
   ): Promise<TmuxRun> {
+    options.signal?.throwIfAborted();
     const command = new Deno.Command(this.bin, {
       args: [...this.serverArgs, ...args],
       stdin: options.stdin ? "piped" : "null",
@@ -166,12 +186,39 @@ export class TmuxClient {
       }
       throw error;
     }
-    if (options.stdin) {
-      const writer = child.stdin.getWriter();
-      await writer.write(options.stdin);
-      await writer.close();
+    let timedOut = false;
+    const kill = () => {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+    };
+    const timer = this.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, this.timeoutMs);
+    options.signal?.addEventListener("abort", kill, { once: true });
+    let out: Deno.CommandOutput;
+    try {
+      if (options.stdin) {
+        const writer = child.stdin.getWriter();
+        await writer.write(options.stdin).catch(() => {});
+        await writer.close().catch(() => {});
+      }
+      out = await child.output();
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", kill);
     }
-    const out = await child.output();
+    options.signal?.throwIfAborted();
+    if (timedOut) {
+      throw new TmuxError(
+        [...this.serverArgs, ...redacted(args)],
+        out.code,
+        `no answer within ${this.timeoutMs} ms; the call was killed`,
+      );
+    }
     const decoder = new TextDecoder();
     return {
       code: out.code,
@@ -185,21 +232,17 @@ export class TmuxClient {
    * non-zero exit.
    *
    * @param args tmux arguments
-   * @param options `stdin` bytes to feed it
+   * @param options `stdin` bytes to feed it; `signal` to stop it
    * @returns standard output
    */
   async run(
     args: readonly string[],
-    options: { stdin?: Uint8Array } = {},
+    options: { stdin?: Uint8Array; signal?: AbortSignal } = {},
   ): Promise<string> {
     const result = await this.exec(args, options);
     if (result.code !== 0) {
-      // Environment values (API keys) never go into an error message.
-      const shown = args.map((arg, i) =>
-        args[i - 1] === "-e" ? arg.replace(/=[\s\S]*/, "=…") : arg
-      );
       throw new TmuxError(
-        [...this.serverArgs, ...shown],
+        [...this.serverArgs, ...redacted(args)],
         result.code,
         result.stderr,
       );
@@ -528,6 +571,25 @@ export class TmuxClient {
    */
   async sendKeys(paneId: string, ...keys: string[]): Promise<void> {
     await this.run(["send-keys", "-t", paneId, ...keys.map(literal)]);
+  }
+
+  /**
+   * {@linkcode TmuxClient.sendKeys} with the keys as a list, stopped (the
+   * tmux call killed) when
+   * `signal` aborts.
+   *
+   * @param paneId target pane, `%N`
+   * @param keys key names
+   * @param options `signal`: the caller went away
+   */
+  async sendKeyList(
+    paneId: string,
+    keys: readonly string[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    await this.run(["send-keys", "-t", paneId, ...keys.map(literal)], {
+      signal: options.signal,
+    });
   }
 
   /**
