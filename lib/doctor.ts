@@ -15,7 +15,7 @@ import type { TmuxAgentsConfig } from "./config.ts";
 import { formatTestedRange, untestedVersion } from "./agents/tested_range.ts";
 import { pollUntil } from "./poll.ts";
 import { checkExecutable, TMUX_HINT } from "./preflight.ts";
-import { PROFILES } from "./registry.ts";
+import { PROFILES, profileOf } from "./registry.ts";
 import { signalFiles } from "./signals/files.ts";
 import { installHookScript } from "./signals/hook_script.ts";
 import { TmuxClient } from "./tmux/mod.ts";
@@ -83,7 +83,7 @@ export async function runDoctor(
   checks.push(await checkPermissions(config));
   const names = options.backends ?? Object.keys(PROFILES);
   for (const name of names) {
-    const profile = PROFILES[name];
+    const profile = profileOf(name);
     const bin = profile.bin(config);
     const found = await checkExecutable(bin);
     if (found === "missing") {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { TestedRange } from "../lib/agents/tested_range.ts";
 import { warnVersion } from "../lib/backend/lifecycle.ts";
-import { versionCheck } from "../lib/doctor.ts";
+import { runDoctor, versionCheck } from "../lib/doctor.ts";
+import { InputError } from "../lib/errors.ts";
 import { DEFAULT_TIMINGS } from "../lib/backend/mod.ts";
 import { StateStore } from "../lib/state.ts";
 import { configFromEnv } from "../lib/config.ts";
@@ -132,4 +133,24 @@ Deno.test("doctor: the version check is ok within the tested range and says what
   const unknown = versionCheck(profile, "no banner");
   assert.equal(unknown.status, "warn");
   assert.match(unknown.detail, /not shown/);
+});
+
+Deno.test("doctor: a backend name that is an Object.prototype key is an unknown backend, not a TypeError", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "aimax-doctor-proto-" });
+  try {
+    const config = {
+      ...configFromEnv((name) => name === "HOME" ? dataDir : undefined),
+      dataDir,
+    };
+    for (const name of ["toString", "hasOwnProperty", "constructor"]) {
+      await assert.rejects(
+        () => runDoctor(config, { backends: [name] }),
+        (error: unknown) =>
+          error instanceof InputError && /unknown backend/.test(error.message),
+        name,
+      );
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
 });
