@@ -114,18 +114,20 @@ export type CommandOptions = ParseArgsOptionsConfig;
 
 /**
  * The options every command takes besides its own: `--json`, `-h/--help`,
- * `--server URL` (run against a remote `aimax serve`; also `AIMAX_SERVER`).
+ * `--server URL` (run against a remote `aimax serve`; also `AIMAX_SERVER`),
+ * `--server-timeout SEC` (also `AIMAX_SERVER_TIMEOUT`).
  *
  * @example
  * ```ts
  * import { COMMON_OPTIONS } from "./command.ts";
- * console.log(Object.keys(COMMON_OPTIONS)); // ["json", "help", "server"]
+ * console.log(Object.keys(COMMON_OPTIONS)); // ["json", "help", "server", "server-timeout"]
  * ```
  */
 export const COMMON_OPTIONS = {
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   server: { type: "string" },
+  "server-timeout": { type: "string" },
 } as const satisfies CommandOptions;
 
 /**
@@ -154,6 +156,8 @@ export const COMMON_HELP = `Options for every command:
   --json                 machine-readable output
   --server URL           run against \`aimax serve\` at URL (or AIMAX_SERVER),
                          with the token in AIMAX_SERVE_TOKEN
+  --server-timeout SEC   give the server SEC s to answer, and to fall silent
+                         (or AIMAX_SERVER_TIMEOUT; default 30)
   -h, --help             this help`;
 
 /**

@@ -62,6 +62,7 @@ ${COMMON_HELP}`,
     const backend = await backendFor({
       backend: need(values, "backend"),
       server: values.server,
+      "server-timeout": values["server-timeout"],
     });
     if (values["use-proxy"] && values["no-proxy"]) {
       throw new UsageError("give --use-proxy or --no-proxy, not both");

@@ -7,7 +7,8 @@
 import { subscribeEvents } from "../follow.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import { validateSessionId } from "../inputs.ts";
-import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { terminalText } from "../terminal.ts";
 import { BACKEND_OPTION, need, remoteOf, SESSION_OPTION } from "./shared.ts";
 import { subscribeRemoteEvents } from "../remote/backend.ts";
 import { clip } from "../agents/agent.ts";
@@ -15,24 +16,61 @@ import { get } from "../registry.ts";
 import { oneLine } from "../render/table.ts";
 
 /**
- * Resolves on Ctrl-C or SIGTERM.
+ * Resolves on Ctrl-C or SIGTERM, or when `signal` aborts.
  *
  * @example
  * ```ts ignore
  * import { waitForSignal } from "./events.ts";
  * await waitForSignal();
  * ```
+ * @param signal ends the wait too
  */
-export function waitForSignal(): Promise<void> {
+export function waitForSignal(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       Deno.removeSignalListener("SIGINT", stop);
       Deno.removeSignalListener("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
       resolve();
     };
     Deno.addSignalListener("SIGINT", stop);
     Deno.addSignalListener("SIGTERM", stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener("abort", stop, { once: true });
   });
+}
+
+/**
+ * Follows a stream until Ctrl-C or SIGTERM (exit 0), or until the stream
+ * fails for good: then its error is thrown (one line, its exit code). Its
+ * tries again go to stderr.
+ *
+ * @example
+ * ```ts ignore
+ * import { followUntilSignal } from "./events.ts";
+ * await followUntilSignal(io, (handlers) => backend.getEventStream("demo", listener, handlers));
+ * ```
+ * @param io where the tries again are reported
+ * @param start starts the stream with the handlers and returns its stop
+ */
+export async function followUntilSignal(
+  io: CliIo,
+  start: (handlers: {
+    onError: (error: Error) => void;
+    onRetry: (line: string) => void;
+  }) => Promise<() => Promise<void> | void>,
+): Promise<void> {
+  const failed = new AbortController();
+  const stop = await start({
+    onError: (error) => failed.abort(error),
+    onRetry: (line) => io.err(`aimax: ${terminalText(line)}`),
+  });
+  try {
+    await waitForSignal(failed.signal);
+  } finally {
+    await stop();
+  }
+  if (failed.signal.aborted) throw failed.signal.reason;
 }
 
 /**
@@ -126,15 +164,20 @@ ${COMMON_HELP}`,
     const listener = (event: AgentEvent) =>
       io.out(json ? eventJson(event) : eventLine(event));
     const server = remoteOf(values);
-    const stop = server
-      ? await subscribeRemoteEvents(server, listener, {
-        sessionId,
-        backend: values.backend,
-      })
-      : await subscribeEvents(listener, { sessionId, backend: values.backend });
-    if (!json) io.err("following events; Ctrl-C to stop");
-    await waitForSignal();
-    await stop();
+    await followUntilSignal(io, async (handlers) => {
+      const stop = server
+        ? await subscribeRemoteEvents(server, listener, {
+          sessionId,
+          backend: values.backend,
+          ...handlers,
+        })
+        : await subscribeEvents(listener, {
+          sessionId,
+          backend: values.backend,
+        });
+      if (!json) io.err("following events; Ctrl-C to stop");
+      return stop;
+    });
     return EXIT.ok;
   },
 });

@@ -25,7 +25,7 @@ import {
  * to the server in remote mode.
  */
 async function sessions(
-  options: { backend?: string; server?: string },
+  options: { backend?: string; server?: string; "server-timeout"?: string },
 ): Promise<SessionStatus[]> {
   const { backend } = options;
   if (backend) get(backend); // an unknown name: exit 2
@@ -49,6 +49,7 @@ async function watch(
   options: {
     backend?: string;
     server?: string;
+    "server-timeout"?: string;
     wide?: boolean;
     json: boolean;
   },
@@ -121,6 +122,7 @@ ${COMMON_HELP}`,
       return await watch(io, {
         backend: values.backend,
         server: values.server,
+        "server-timeout": values["server-timeout"],
         wide: values.wide,
         json,
       });

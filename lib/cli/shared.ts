@@ -202,12 +202,15 @@ export type CliBackend = TmuxAgentBackend | RemoteBackend;
  * import { remoteOf } from "./shared.ts";
  * const server = remoteOf({}); // undefined unless AIMAX_SERVER is set
  * ```
- * @param values the parsed `--server`
+ * @param values the parsed `--server` and `--server-timeout`
  */
 export function remoteOf(
-  values: { readonly server?: string },
+  values: { readonly server?: string; readonly "server-timeout"?: string },
 ): RemoteServer | undefined {
-  return remoteServer({ url: values.server });
+  return remoteServer({
+    url: values.server,
+    timeout: values["server-timeout"],
+  });
 }
 
 /**
@@ -226,6 +229,7 @@ export async function backendFor(
     readonly backend?: string;
     readonly session?: string | readonly string[];
     readonly server?: string;
+    readonly "server-timeout"?: string;
   },
 ): Promise<CliBackend> {
   const server = remoteOf(values);

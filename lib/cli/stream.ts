@@ -4,7 +4,7 @@
  * @module
  */
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { eventJson, waitForSignal } from "./events.ts";
+import { eventJson, followUntilSignal } from "./events.ts";
 import {
   BACKEND_OPTION,
   backendFor,
@@ -54,29 +54,30 @@ ${COMMON_HELP}`,
     const sessionId = need(values, "session");
     const backend = await backendFor(values);
     const fromOffset = offsetOption(values, "from-sentinel");
-    let stop: () => Promise<void> | void;
-    if (json && values.events) {
-      stop = await backend.getEventStream(
-        sessionId,
-        (event) => io.out(eventJson(event)),
-        { fromOffset },
-      );
-    } else {
-      const renderer = json
-        ? undefined
-        : conversationFor(io, { backend, values });
-      stop = await backend.getAgentRawThoughtStream(
-        sessionId,
-        (_raw, entry) => {
-          if (!renderer) return io.out(JSON.stringify(entry));
-          for (const line of renderer.lines(entry)) io.out(line);
-        },
-        { fromOffset },
-      );
-    }
-    if (!json) io.err("streaming; Ctrl-C to stop");
-    await waitForSignal();
-    await stop();
+    await followUntilSignal(io, async (handlers) => {
+      let stop: () => Promise<void> | void;
+      if (json && values.events) {
+        stop = await backend.getEventStream(
+          sessionId,
+          (event) => io.out(eventJson(event)),
+          { fromOffset, ...handlers },
+        );
+      } else {
+        const renderer = json
+          ? undefined
+          : conversationFor(io, { backend, values });
+        stop = await backend.getAgentRawThoughtStream(
+          sessionId,
+          (_raw, entry) => {
+            if (!renderer) return io.out(JSON.stringify(entry));
+            for (const line of renderer.lines(entry)) io.out(line);
+          },
+          { fromOffset, ...handlers },
+        );
+      }
+      if (!json) io.err("streaming; Ctrl-C to stop");
+      return stop;
+    });
     return EXIT.ok;
   },
 });

@@ -26,13 +26,41 @@ import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { get } from "../registry.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import type { StateReading } from "../signals/state.ts";
+import type { AimaxError } from "../errors.ts";
 import { follow } from "./follow.ts";
-import { call, type CallOptions } from "./http.ts";
-import type { RemoteServer } from "./server.ts";
+import { call, type CallOptions, timeoutOf } from "./http.ts";
+import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
 
 function sessionPath(sessionId: string, action = ""): string {
   const id = encodeURIComponent(validateSessionId(sessionId));
   return `/api/sessions/${id}${action ? `/${action}` : ""}`;
+}
+
+/**
+ * How a remote stream reports that it ended for good, and its tries again
+ * (the CLI prints them); without `onError` a failed stream just stops.
+ *
+ * @example
+ * ```ts
+ * import type { RemoteStreamOptions } from "./backend.ts";
+ * const options: RemoteStreamOptions = {
+ *   onError: (error) => console.error(error.message),
+ * };
+ * ```
+ */
+export interface RemoteStreamOptions extends StreamOptions {
+  /** The stream ended for good (an error answer, too many failed tries). */
+  onError?: (error: AimaxError) => void;
+  /** One line before each new try of a broken stream. */
+  onRetry?: (line: string) => void;
+}
+
+/**
+ * How long an action (create, send, stop, keys) may take on the server
+ * before it answers: the timeout, the server's own limits, and `extraMs`.
+ */
+function actionWithin(server: RemoteServer, extraMs = 0): number {
+  return timeoutOf(server) + REMOTE_TIMINGS.actionMs + extraMs;
 }
 
 /**
@@ -70,15 +98,23 @@ export async function listRemoteSessions(
  * ```
  * @param server the server
  * @param listener receives each event (without its raw record)
- * @param options only the events of `sessionId` or of `backend`
+ * @param options only the events of `sessionId` or of `backend`; `onError`
+ *   when the stream ends for good, `onRetry` before each new try
  */
 export async function subscribeRemoteEvents(
   server: RemoteServer,
   listener: (event: AgentEvent) => void,
-  options: { sessionId?: string; backend?: string } = {},
+  options: {
+    sessionId?: string;
+    backend?: string;
+    onError?: RemoteStreamOptions["onError"];
+    onRetry?: RemoteStreamOptions["onRetry"];
+  } = {},
 ): Promise<Unsubscribe> {
   return await follow(server, "/api/events", {
     resume: false,
+    onError: options.onError,
+    onRetry: options.onRetry,
     onMessage: (data) => {
       const event = data as AgentEvent;
       if (options.sessionId && event.sessionId !== options.sessionId) return;
@@ -154,6 +190,16 @@ export class RemoteBackend {
     });
   }
 
+  /** What a request about `sessionId` that waits by design may take. */
+  #waiting(sessionId: string, answerWithinMs: number): CallOptions {
+    return {
+      answerWithinMs,
+      alivePath: `${sessionPath(sessionId)}?backend=${
+        encodeURIComponent(this.name)
+      }`,
+    };
+  }
+
   /**
    * Starts a session on the server and submits its first prompt (the
    * progress callbacks are not called).
@@ -178,6 +224,8 @@ export class RemoteBackend {
         flagRoot: options.flagRoot,
         useProxy: options.useProxy,
       },
+      answerWithinMs: actionWithin(this.server),
+      alivePath: `/api/sessions?backend=${encodeURIComponent(this.name)}`,
     });
     for (const warning of warnings ?? []) options.onWarning?.(warning);
     return result;
@@ -189,6 +237,10 @@ export class RemoteBackend {
     >(
       sessionPath(options.sessionId, "send"),
       {
+        ...this.#waiting(
+          options.sessionId,
+          actionWithin(this.server, options.whenReadyMs),
+        ),
         method: "POST",
         body: {
           prompt: options.prompt,
@@ -233,6 +285,7 @@ export class RemoteBackend {
    */
   async terminateSession(sessionId: string): Promise<TerminateResult> {
     return await this.#call<TerminateResult>(sessionPath(sessionId), {
+      ...this.#waiting(sessionId, actionWithin(this.server)),
       method: "DELETE",
     });
   }
@@ -279,6 +332,14 @@ export class RemoteBackend {
     const { sessionId: _id, ...turn } = await this.#call<
       TurnOutcome & { sessionId: string }
     >(sessionPath(sessionId, "wait"), {
+      // The request lives as long as the wait, plus a margin; without a
+      // --timeout, as long as the server still answers a check.
+      ...this.#waiting(
+        sessionId,
+        options.timeoutMs === undefined
+          ? Infinity
+          : options.timeoutMs + REMOTE_TIMINGS.waitMarginMs,
+      ),
       method: "POST",
       body: {
         timeout: options.timeoutMs === undefined
@@ -314,6 +375,7 @@ export class RemoteBackend {
    */
   async sendKeys(sessionId: string, keys: readonly string[]): Promise<void> {
     await this.#call(sessionPath(sessionId, "keys"), {
+      ...this.#waiting(sessionId, actionWithin(this.server)),
       method: "POST",
       body: { keys },
     });
@@ -353,17 +415,20 @@ export class RemoteBackend {
    *
    * @param sessionId session id
    * @param listener receives each record and its entry
-   * @param options `fromOffset` to resume from a sentinel
+   * @param options `fromOffset` to resume from a sentinel; `onError` when
+   *   the stream ends for good, `onRetry` before each new try
    * @returns a function that stops it
    */
   async getAgentRawThoughtStream(
     sessionId: string,
     listener: ThoughtListener,
-    options: StreamOptions = {},
+    options: RemoteStreamOptions = {},
   ): Promise<Unsubscribe> {
     return await follow(this.server, sessionPath(sessionId, "stream"), {
       query: { backend: this.name, from: options.fromOffset },
       resume: true,
+      onError: options.onError,
+      onRetry: options.onRetry,
       onMessage: (data) => {
         const entry = data as JsonlEntry;
         listener(entry.value, entry);
@@ -376,17 +441,20 @@ export class RemoteBackend {
    *
    * @param sessionId session id
    * @param listener receives each event
-   * @param options `fromOffset` to resume from a sentinel
+   * @param options `fromOffset` to resume from a sentinel; `onError` when
+   *   the stream ends for good, `onRetry` before each new try
    * @returns a function that stops it
    */
   async getEventStream(
     sessionId: string,
     listener: (event: AgentEvent) => void,
-    options: StreamOptions = {},
+    options: RemoteStreamOptions = {},
   ): Promise<Unsubscribe> {
     return await follow(this.server, sessionPath(sessionId, "stream"), {
       query: { backend: this.name, from: options.fromOffset, events: 1 },
       resume: true,
+      onError: options.onError,
+      onRetry: options.onRetry,
       onMessage: (data) => {
         const { end: _end, ...event } = data as AgentEvent & { end?: number };
         listener(event as AgentEvent);

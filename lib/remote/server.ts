@@ -1,10 +1,72 @@
 /**
- * Where a remote `aimax serve` is and the token it takes: `--server` or
- * `AIMAX_SERVER`, and `AIMAX_SERVE_TOKEN`.
+ * Where a remote `aimax serve` is, the token it takes and how long it is
+ * given to answer: `--server` or `AIMAX_SERVER`, `AIMAX_SERVE_TOKEN`, and
+ * `--server-timeout` or `AIMAX_SERVER_TIMEOUT`; every time limit of the
+ * remote client in {@linkcode REMOTE_TIMINGS}.
  *
  * @module
  */
 import { UsageError } from "../cli/command.ts";
+
+/**
+ * The time limits (and counts) of the remote client, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import type { RemoteTimings } from "./server.ts";
+ * const quick: Partial<RemoteTimings> = { streamBackoffMs: 10 };
+ * ```
+ */
+export interface RemoteTimings {
+  /**
+   * Default of `--server-timeout` / `AIMAX_SERVER_TIMEOUT`: the server must
+   * accept the connection and start its answer within this long (a request
+   * that waits by design gets its own wait on top), and an answer or a
+   * stream may not fall silent for longer.
+   */
+  readonly timeoutMs: number;
+  /**
+   * What an action (`create`, `send`, `pause`, `stop`, `keys`) is given on
+   * top of the timeout: the server's own limits (starting the agent, a
+   * session's lock, landing the prompt). `send --when-ready` adds its own.
+   */
+  readonly actionMs: number;
+  /**
+   * A wait's request lives as long as its `--timeout` plus this; without a
+   * `--timeout`, as long as the server answers a check every timeout.
+   */
+  readonly waitMarginMs: number;
+  /**
+   * The shortest silence a stream is allowed, whatever the timeout: the
+   * server sends a ping every 15 s.
+   */
+  readonly streamIdleMinMs: number;
+  /** Tries in a row a stream gets before it fails (a try that read a message resets them). */
+  readonly streamTries: number;
+  /** The pause before a stream's second try; it doubles with each try. */
+  readonly streamBackoffMs: number;
+  /** The longest pause between a stream's tries. */
+  readonly streamBackoffMaxMs: number;
+}
+
+/**
+ * Every time limit (and count) of the remote client, in one object.
+ *
+ * @example
+ * ```ts
+ * import { REMOTE_TIMINGS } from "./server.ts";
+ * console.log(REMOTE_TIMINGS.timeoutMs); // 30000
+ * ```
+ */
+export const REMOTE_TIMINGS: RemoteTimings = Object.freeze({
+  timeoutMs: 30_000,
+  actionMs: 240_000,
+  waitMarginMs: 5_000,
+  streamIdleMinMs: 45_000,
+  streamTries: 5,
+  streamBackoffMs: 500,
+  streamBackoffMaxMs: 8_000,
+});
 
 /**
  * Where the server is and the token it takes.
@@ -20,6 +82,11 @@ export interface RemoteServer {
   readonly url: string;
   /** The bearer token (`AIMAX_SERVE_TOKEN`). */
   readonly token: string;
+  /**
+   * `--server-timeout` / `AIMAX_SERVER_TIMEOUT` in ms (default
+   * {@linkcode REMOTE_TIMINGS.timeoutMs}).
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -82,7 +149,8 @@ export function remoteServerUrl(
  * The server the CLI runs against: `url` (`--server`), else
  * `AIMAX_SERVER`; `undefined` for local mode. The token comes from
  * `AIMAX_SERVE_TOKEN`; without it, or with a URL that is not `http(s)://`,
- * a usage error (exit 2).
+ * a usage error (exit 2). `timeout` (`--server-timeout`), else
+ * `AIMAX_SERVER_TIMEOUT`, in seconds, sets its `timeoutMs`.
  *
  * @example
  * ```ts
@@ -91,10 +159,10 @@ export function remoteServerUrl(
  * remoteServer({ url: "http://127.0.0.1:7878", env }); // { url: "http://127.0.0.1:7878", token: "t" }
  * remoteServer({ env: () => undefined }); // undefined
  * ```
- * @param options `url` (`--server`) and the environment
+ * @param options `url` (`--server`), `timeout` (`--server-timeout`) and the environment
  */
 export function remoteServer(
-  options: { url?: string; env?: EnvLookup } = {},
+  options: { url?: string; timeout?: string; env?: EnvLookup } = {},
 ): RemoteServer | undefined {
   const env = options.env ?? envOf;
   const raw = remoteServerUrl(options.url, env);
@@ -121,5 +189,18 @@ export function remoteServer(
       `AIMAX_SERVE_TOKEN is required to use the server at ${url.origin} (the token \`aimax serve\` prints or keeps in its data dir)`,
     );
   }
-  return { url: url.origin, token };
+  const timeout = options.timeout ?? env("AIMAX_SERVER_TIMEOUT");
+  if (timeout === undefined || timeout === "") {
+    return { url: url.origin, token };
+  }
+  if (!/^\d+(\.\d+)?$/.test(timeout) || Number(timeout) <= 0) {
+    throw new UsageError(
+      `--server-timeout / AIMAX_SERVER_TIMEOUT takes seconds (more than 0), got "${timeout}"`,
+    );
+  }
+  return {
+    url: url.origin,
+    token,
+    timeoutMs: Math.round(Number(timeout) * 1000),
+  };
 }

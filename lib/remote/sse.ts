@@ -1,10 +1,23 @@
 /**
  * Reading Server-Sent Events from a `fetch` response: `id:` and `data:`
  * lines, messages split by a blank line, comments (`: ping`) and `retry:`
- * skipped.
+ * skipped. A message that is not JSON, or one larger than the cap, is an
+ * error that names the server's fault.
  *
  * @module
  */
+import { AimaxError } from "../errors.ts";
+
+/**
+ * The largest SSE message read: 64 MiB, as a JSON answer.
+ *
+ * @example
+ * ```ts
+ * import { MAX_MESSAGE_BYTES } from "./sse.ts";
+ * console.log(MAX_MESSAGE_BYTES / 2 ** 20); // 64
+ * ```
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * One message of an SSE stream.
@@ -24,7 +37,8 @@ export interface SseMessage {
 
 /**
  * Parses one message block (its lines), or `undefined` when it carries no
- * data (a comment, a `retry:`).
+ * data (a comment, a `retry:`). Data that is not JSON: an
+ * {@linkcode AimaxError} `bad_response`.
  *
  * @example
  * ```ts
@@ -47,15 +61,24 @@ export function parseSseBlock(block: string): SseMessage | undefined {
     else if (field === "data") data.push(value);
   }
   if (data.length === 0) return undefined;
-  return {
-    ...(id === undefined ? {} : { id }),
-    data: JSON.parse(data.join("\n")),
-  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.join("\n"));
+  } catch {
+    throw new AimaxError(
+      "bad_response",
+      `the stream sent a message that is not JSON: ${
+        JSON.stringify(data.join("\n").slice(0, 60))
+      }`,
+    );
+  }
+  return { ...(id === undefined ? {} : { id }), data: parsed };
 }
 
 /**
  * Reads `response`'s event stream to its end, handing each message to
- * `onMessage` in order.
+ * `onMessage` in order; returns how many blocks it read (messages and
+ * comments such as the server's pings: 0 for a stream that sent nothing).
  *
  * @example
  * ```ts
@@ -65,12 +88,15 @@ export function parseSseBlock(block: string): SseMessage | undefined {
  * ```
  * @param response a `text/event-stream` response
  * @param onMessage receives each message
+ * @param options `onBlock`: called for every block, comments included
  */
 export async function readSse(
   response: Response,
   onMessage: (message: SseMessage) => void,
-): Promise<void> {
-  if (!response.body) return;
+  options: { onBlock?: () => void } = {},
+): Promise<number> {
+  if (!response.body) return 0;
+  let blocks = 0;
   let buffer = "";
   for await (
     const chunk of response.body.pipeThrough(new TextDecoderStream())
@@ -81,7 +107,18 @@ export async function readSse(
       const block = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
       const message = parseSseBlock(block);
+      blocks++;
+      options.onBlock?.();
       if (message) onMessage(message);
     }
+    if (buffer.length > MAX_MESSAGE_BYTES) {
+      throw new AimaxError(
+        "response_too_large",
+        `the stream sent a message larger than ${
+          MAX_MESSAGE_BYTES / 2 ** 20
+        } MiB`,
+      );
+    }
   }
+  return blocks;
 }

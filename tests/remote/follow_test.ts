@@ -28,20 +28,99 @@ Deno.test("remote follow: a dropped stream is opened again from the last id; an 
     },
   );
   const got: unknown[] = [];
+  const errors: { code: string }[] = [];
   const stop = await follow(
     { url: `http://127.0.0.1:${server.addr.port}`, token: "t" },
     "/api/stream",
-    { resume: true, onMessage: (data) => got.push(data) },
+    {
+      resume: true,
+      onMessage: (data) => got.push(data),
+      onError: (error) => errors.push(error),
+    },
   );
   try {
     await waitFor("three connections", () => lastIds.length >= 3, 10_000);
     assert.deepEqual(got, [{ n: 1 }, { n: 2 }]);
     assert.deepEqual(lastIds, [null, "1", "2"]);
+    await waitFor("the error reported", () => errors.length > 0, 5_000);
+    assert.deepEqual(errors.map((e) => e.code), ["gone"]);
     // The error answer ended it: no fourth connection.
     await new Promise((r) => setTimeout(r, 1300));
     assert.equal(lastIds.length, 3);
   } finally {
     await stop();
     await server.shutdown();
+  }
+});
+
+/** A server whose stream answers `body` with `type` on every connection. */
+function brokenStream(body: string, type: string) {
+  const times: number[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => {
+      times.push(Date.now());
+      return new Response(body, { headers: { "content-type": type } });
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    times,
+    close: () => server.shutdown(),
+  };
+}
+
+for (
+  const [what, body] of [
+    ["a message that is not JSON", "data: {not json\n\n"],
+    ["an empty stream", ""],
+    ["only pings", ": ping\n\n"],
+  ]
+) {
+  Deno.test(`remote follow: ${what} fails after a bounded number of tries, with a growing pause between them and one error`, async () => {
+    const server = brokenStream(body, "text/event-stream");
+    const retries: string[] = [];
+    const errors: { code: string; message: string }[] = [];
+    const stop = await follow({ url: server.url, token: "t" }, "/s", {
+      resume: true,
+      onMessage: () => {},
+      onError: (error) => errors.push(error),
+      onRetry: (line) => retries.push(line),
+      timings: { streamTries: 4, streamBackoffMs: 50 },
+    });
+    try {
+      await waitFor("the error", () => errors.length > 0, 5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(server.times.length, 4, "four tries, then none");
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].code, "stream_failed");
+      assert.match(errors[0].message, /failed 4 times in a row/);
+      assert.equal(retries.length, 3);
+      assert.match(retries[0], /trying again in 0.05 s \(2 of 4\)/);
+      const gaps = server.times.slice(1).map((t, i) => t - server.times[i]);
+      assert.ok(gaps[2] >= 180, `backoff grows: ${gaps}`);
+    } finally {
+      await stop();
+      await server.close();
+    }
+  });
+}
+
+Deno.test("remote follow: a first answer that is not an event stream is refused at once", async () => {
+  const server = brokenStream("<html>hi</html>", "text/html");
+  try {
+    await assert.rejects(
+      () =>
+        follow({ url: server.url, token: "t" }, "/s", {
+          resume: false,
+          onMessage: () => {},
+        }),
+      (e: Error & { code?: string }) =>
+        e.code === "bad_response" &&
+        /"text\/html", not an event stream/.test(e.message),
+    );
+    assert.equal(server.times.length, 1);
+  } finally {
+    await server.close();
   }
 });

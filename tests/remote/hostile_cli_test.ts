@@ -229,3 +229,174 @@ Deno.test("hostile server: screen, status, history and events print a server's t
     await server.close();
   }
 });
+
+/** A TCP server that accepts and never answers, or sends headers and stalls. */
+function stallingServer(mode: "silent" | "headers"): {
+  url: string;
+  close: () => void;
+} {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      if (mode === "headers") {
+        // After the request, as a server does.
+        await conn.read(new Uint8Array(64 * 1024)).catch(() => null);
+        await conn.write(
+          new TextEncoder().encode(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[",
+          ),
+        ).catch(() => {});
+      }
+    }
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    close: () => {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+      listener.close();
+    },
+  };
+}
+
+const B = ["-b", "tmux-claude-code"];
+
+Deno.test("hostile server: list, status, send, wait, stream and events against a server that accepts and never answers end after the timeout with one line and exit 1", async () => {
+  const stalled = stallingServer("silent");
+  try {
+    const runs = [];
+    for (
+      const args of [
+        ["list"],
+        ["status", "-s", "demo"],
+        ["send", "-s", "demo", "-p", "hi"],
+        ["send", ...B, "-s", "demo", "-p", "hi"],
+        ["wait", ...B, "-s", "demo"],
+        ["stream", ...B, "-s", "demo"],
+        ["events"],
+      ]
+    ) {
+      const run = await aimax(stalled.url, args, {
+        env: { AIMAX_SERVER_TIMEOUT: "1" },
+      });
+      runs.push({ args, run });
+    }
+    for (const { args, run } of runs) {
+      const label = `${args.join(" ")}: ${run.stderr}`;
+      assert.equal(run.code, 1, label);
+      assert.match(
+        run.stderr,
+        /^aimax: the server at http:\/\/127\.0\.0\.1:\d+ (did not answer within 1 s|stopped answering: no answer in 1 s, and none to a check \(GET [^)]+\) either) \(--server-timeout \/ AIMAX_SERVER_TIMEOUT\)\n$/,
+        label,
+      );
+      assert.ok(run.ms < 8_000, `${label}: ${run.ms} ms`);
+    }
+  } finally {
+    stalled.close();
+  }
+});
+
+Deno.test("hostile server: wait --timeout 2 against a server that never answers gives up at its timeout plus the margin (exit 1), whatever the server timeout", async () => {
+  const stalled = stallingServer("silent");
+  try {
+    const run = await aimax(stalled.url, [
+      "wait",
+      ...B,
+      "-s",
+      "demo",
+      "--timeout",
+      "2",
+    ]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^aimax: the server at .* did not answer within 7 s/,
+    );
+    assert.ok(run.ms >= 6_500 && run.ms < 12_000, `${run.ms} ms`);
+  } finally {
+    stalled.close();
+  }
+});
+
+Deno.test("hostile server: an answer whose headers come and then nothing ends when it is silent for the timeout (exit 1)", async () => {
+  const stalled = stallingServer("headers");
+  try {
+    const run = await aimax(stalled.url, ["list", "--server-timeout", "1"]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^aimax: the server at .* fell silent: nothing for 1 s in its answer/,
+    );
+  } finally {
+    stalled.close();
+  }
+});
+
+/** A fake server whose every stream answers `body` as `type`. */
+function streamServer(body: string, type = "text/event-stream") {
+  let connections = 0;
+  const server = fakeServer((request) => {
+    const path = new URL(request.url).pathname;
+    if (!path.endsWith("/stream") && path !== "/api/events") {
+      return Response.json({ sessionId: "demo", backend: "tmux-claude-code" });
+    }
+    connections++;
+    return new Response(body, { headers: { "content-type": type } });
+  });
+  return { ...server, connections: () => connections };
+}
+
+for (
+  const [what, body] of [
+    ["a message that is not JSON", "data: {not json\n\n"],
+    ["an empty stream", ""],
+  ]
+) {
+  Deno.test(`hostile server: stream and events against ${what} give up after 5 tries with backoff, one line each, exit 1`, async () => {
+    const server = streamServer(body);
+    try {
+      for (const args of [["stream", ...B, "-s", "demo"], ["events"]]) {
+        const before = server.connections();
+        const run = await aimax(server.url, args);
+        const label = `${args[0]}: ${run.stderr}`;
+        assert.equal(run.code, 1, label);
+        const lines = run.stderr.trimEnd().split("\n");
+        assert.match(
+          lines.at(-1)!,
+          /^aimax: the event stream of the server at .* failed 5 times in a row; the last time: /,
+          label,
+        );
+        assert.equal(
+          lines.filter((l) => /trying again in/.test(l)).length,
+          4,
+          label,
+        );
+        assert.equal(server.connections() - before, 5, label);
+        // Pauses of 0.5, 1, 2 and 4 s between the tries.
+        assert.ok(run.ms >= 7_000 && run.ms < 20_000, `${label} ${run.ms}`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+Deno.test("hostile server: a stream answered with a web page (a wrong --server) is refused at once, exit 1", async () => {
+  const server = streamServer("<html>another service</html>", "text/html");
+  try {
+    const run = await aimax(server.url, ["stream", ...B, "-s", "demo"]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /^aimax: the server at .* answered "text\/html", not an event stream/,
+    );
+    assert.equal(server.connections(), 1);
+  } finally {
+    await server.close();
+  }
+});

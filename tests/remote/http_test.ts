@@ -67,3 +67,140 @@ Deno.test("remote http: a call sends the token and the query, reads JSON, and ma
       e.code === "server_unreachable" && e.message.includes(base.url),
   );
 });
+
+/** A TCP server that accepts and then, as `mode` says, never answers or sends headers and stalls. */
+function stallingServer(mode: "silent" | "headers"): {
+  url: string;
+  close: () => void;
+} {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      if (mode === "headers") {
+        // After the request, as a server does.
+        await conn.read(new Uint8Array(64 * 1024)).catch(() => null);
+        await conn.write(
+          new TextEncoder().encode(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[",
+          ),
+        ).catch(() => {});
+      }
+    }
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    close: () => {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+      listener.close();
+    },
+  };
+}
+
+Deno.test("remote http: a server that accepts and never answers fails the call after the timeout (server_timeout)", async () => {
+  const stalled = stallingServer("silent");
+  try {
+    const started = Date.now();
+    await assert.rejects(
+      () => call({ url: stalled.url, token: "t", timeoutMs: 300 }, "/api/x"),
+      (e: Error & { code?: string }) =>
+        e.code === "server_timeout" &&
+        /did not answer within 0.3 s/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 3000);
+  } finally {
+    stalled.close();
+  }
+});
+
+Deno.test("remote http: a server that sends headers and then stalls fails the call once its answer is silent for the timeout", async () => {
+  const stalled = stallingServer("headers");
+  try {
+    await assert.rejects(
+      () => call({ url: stalled.url, token: "t", timeoutMs: 300 }, "/api/x"),
+      (e: Error & { code?: string }) =>
+        e.code === "server_timeout" && /fell silent/.test(e.message),
+    );
+  } finally {
+    stalled.close();
+  }
+});
+
+Deno.test("remote http: a request that waits by design outlives the timeout while the server answers checks, and ends when it stops answering them", async () => {
+  let checks = 0;
+  let answerChecks = true;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/api/alive") {
+        checks++;
+        if (!answerChecks) await new Promise((r) => setTimeout(r, 1000));
+        return Response.json({});
+      }
+      await new Promise((r) =>
+        setTimeout(r, path === "/api/slow" ? 900 : 2000)
+      );
+      return Response.json({ done: true });
+    },
+  );
+  const base = {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    token: "t",
+    timeoutMs: 250,
+  };
+  try {
+    assert.deepEqual(
+      await call(base, "/api/slow", {
+        answerWithinMs: 5000,
+        alivePath: "/api/alive",
+      }),
+      { done: true },
+    );
+    assert.ok(checks >= 2, `checks: ${checks}`);
+    answerChecks = false;
+    const started = Date.now();
+    await assert.rejects(
+      () =>
+        call(base, "/api/stalls", {
+          answerWithinMs: Infinity,
+          alivePath: "/api/alive",
+        }),
+      (e: Error & { code?: string }) =>
+        e.code === "server_timeout" && /stopped answering/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    // A deadline of its own (a wait's --timeout plus its margin).
+    await assert.rejects(
+      () => call(base, "/api/stalls", { answerWithinMs: 400 }),
+      (e: Error & { code?: string }) =>
+        e.code === "server_timeout" && /within 0.4 s/.test(e.message),
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("remote http: an answer larger than the cap is a clear error, not read to its end", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => Response.json({ big: "x".repeat(200_000) }),
+  );
+  try {
+    await assert.rejects(
+      () =>
+        call({ url: `http://127.0.0.1:${server.addr.port}`, token: "t" }, "/", {
+          maxBytes: 64 * 1024,
+        }),
+      (e: Error & { code?: string }) =>
+        e.code === "response_too_large" && /more than/.test(e.message),
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
