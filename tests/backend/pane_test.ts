@@ -1,7 +1,8 @@
 /**
  * `Pane.holdsPrompt`: whether a look shows the prompt still in the input
- * box (its Enter was not taken), on screens captured from the pinned TUIs
- * (`tests/fixtures/screens`). A paste the TUI collapsed into a placeholder
+ * box (its Enter was not taken), on screens captured from the real TUIs
+ * (`tests/fixtures/screens/<agent>/<version>`, both ends of the tested
+ * range). A paste the TUI collapsed into a placeholder
  * is the prompt too: reading it as "left the box" lost a 3-line prompt on
  * the real Claude Code (the Enter was dropped, aimax did not press it again
  * and reported it sent).
@@ -66,20 +67,35 @@ async function holds(profile: AgentProfile, fixture: string, text: string) {
 
 const PROMPT = "cr one\ncr two\ncr three";
 
+/** The captured versions of each agent's screens (`2.1.197`, `2.1.332`, …). */
+const VERSIONS = {
+  claude: [...Deno.readDirSync(join(DIR, "claude"))].filter((e) =>
+    e.isDirectory
+  ).map((e) => e.name).sort(),
+  codex: [...Deno.readDirSync(join(DIR, "codex"))].filter((e) => e.isDirectory)
+    .map((e) => e.name).sort(),
+};
+
 Deno.test("pane: a paste placeholder in the input box is the prompt, not submitted (Claude Code, Codex)", async () => {
-  assert.equal(
-    await holds(claudeProfile, "claude/paste_placeholder.txt", PROMPT),
-    true,
-  );
-  assert.equal(
-    await holds(codexProfile, "codex/paste_placeholder.txt", PROMPT),
-    true,
-  );
+  for (const version of VERSIONS.claude) {
+    const file = `claude/${version}/paste_placeholder.txt`;
+    assert.equal(await holds(claudeProfile, file, PROMPT), true, file);
+  }
+  for (const version of VERSIONS.codex) {
+    const file = `codex/${version}/paste_placeholder.txt`;
+    assert.equal(await holds(codexProfile, file, PROMPT), true, file);
+  }
 });
 
 Deno.test("pane: an empty input box does not hold the prompt", async () => {
-  assert.equal(await holds(claudeProfile, "claude/ready.txt", PROMPT), false);
-  assert.equal(await holds(codexProfile, "codex/ready.txt", PROMPT), false);
+  for (const version of VERSIONS.claude) {
+    const file = `claude/${version}/ready.txt`;
+    assert.equal(await holds(claudeProfile, file, PROMPT), false, file);
+  }
+  for (const version of VERSIONS.codex) {
+    const file = `codex/${version}/ready.txt`;
+    assert.equal(await holds(codexProfile, file, PROMPT), false, file);
+  }
 });
 
 Deno.test("pane: the placeholders are the agents' own, whole", () => {

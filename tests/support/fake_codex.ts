@@ -1,7 +1,7 @@
 /**
  * Fake idle Codex sessions for followers and benchmarks: each a real tmux
- * pane showing a screen captured from the pinned Codex TUI (idle:
- * `tests/fixtures/screens/codex/ready.txt`), a rollout holding its
+ * pane showing a screen captured from the real Codex TUI (idle:
+ * `tests/fixtures/screens/codex/0.171.0/ready.txt`), a rollout holding its
  * `session_meta`, and its record in the state file. What a follower reads
  * of them is real; only the agent behind the screen is missing.
  *
@@ -12,7 +12,7 @@ import { type SessionRecord, StateStore } from "../../lib/state.ts";
 import { TmuxClient } from "../../lib/tmux/mod.ts";
 import { ROOT } from "./world.ts";
 
-const READY = join(ROOT, "tests/fixtures/screens/codex/ready.txt");
+const READY = join(ROOT, "tests/fixtures/screens/codex/0.171.0/ready.txt");
 /** Shows the screen, then idles (argv, no user data). */
 const PANE_SCRIPT = 'cat "$1"; exec sleep infinity';
 
