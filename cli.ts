@@ -23,6 +23,7 @@ import {
 } from "./lib/cli/command.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
 import { reportError } from "./lib/cli/errors.ts";
+import { setPrivacyNotice } from "./lib/private.ts";
 import { remoteRequested } from "./lib/remote/server.ts";
 import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/send.ts";
 
@@ -192,6 +193,9 @@ export async function main(
   argv: string[],
   io: CliIo = defaultIo,
 ): Promise<number> {
+  // A data dir left readable by others is made private when first used;
+  // said once, on stderr.
+  setPrivacyNotice((line) => io.err(`aimax: warning: ${line}`));
   try {
     return await run(argv, io);
   } catch (error) {

@@ -19,6 +19,7 @@ import { PROFILES, profileOf } from "./registry.ts";
 import { signalFiles } from "./signals/files.ts";
 import { installHookScript } from "./signals/hook_script.ts";
 import { TmuxClient } from "./tmux/mod.ts";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";
 
 /**
  * One line of the doctor's report.
@@ -147,7 +148,10 @@ async function checkTmux(config: TmuxAgentsConfig): Promise<DoctorCheck> {
 
 async function checkDataDir(config: TmuxAgentsConfig): Promise<DoctorCheck> {
   try {
-    await Deno.mkdir(config.dataDir, { recursive: true });
+    await Deno.mkdir(config.dataDir, {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
     const probe = await Deno.makeTempFile({
       dir: config.dataDir,
       prefix: ".doctor-",
@@ -268,13 +272,16 @@ async function startOnce(
   const { readyTimeoutMs, blocked } = options;
   const name = profile.label;
   const cwd = join(config.dataDir, "doctor");
-  await Deno.mkdir(cwd, { recursive: true });
+  await Deno.mkdir(cwd, { recursive: true, mode: PRIVATE_DIR_MODE });
   const files = signalFiles(config.dataDir, {
     backend: profile.name,
     sessionId: "_doctor",
   });
-  await Deno.mkdir(join(files.events, ".."), { recursive: true });
-  await Deno.writeTextFile(files.events, "");
+  await Deno.mkdir(join(files.events, ".."), {
+    recursive: true,
+    mode: PRIVATE_DIR_MODE,
+  });
+  await Deno.writeTextFile(files.events, "", { mode: PRIVATE_FILE_MODE });
   const tmux = new TmuxClient({
     socket: config.tmuxSocket,
     bin: config.tmuxBin,

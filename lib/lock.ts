@@ -9,6 +9,7 @@
 import { dirname } from "node:path";
 import { AimaxError } from "./errors.ts";
 import { pollUntil } from "./poll.ts";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";
 
 /** How long {@linkcode withFileLock} waits for a lock unless told otherwise: 30 s. */
 export const LOCK_TIMEOUT_MS = 30_000;
@@ -165,12 +166,16 @@ export async function withFileLock<T>(
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new RangeError(`timeoutMs must be >= 0, got ${timeoutMs}`);
   }
-  await Deno.mkdir(dirname(lockPath), { recursive: true });
+  await Deno.mkdir(dirname(lockPath), {
+    recursive: true,
+    mode: PRIVATE_DIR_MODE,
+  });
   // Not truncated on open: that would erase the holder's record.
   const file = await Deno.open(lockPath, {
     read: true,
     write: true,
     create: true,
+    mode: PRIVATE_FILE_MODE,
   });
   try {
     // Deno's blocking lock() cannot be cancelled (closing the file leaves

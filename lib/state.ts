@@ -10,6 +10,7 @@
 import { basename, dirname, join } from "node:path";
 import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
+import { securePrivateData } from "./private.ts";
 
 /**
  * What aimax remembers of one session.
@@ -139,7 +140,7 @@ export async function writeFileAtomic(
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
     if (options.tmpDir && /cross-device|EXDEV/i.test(String(error))) {
-      await Deno.writeTextFile(path, text);
+      await Deno.writeTextFile(path, text, { mode: options.mode ?? 0o600 });
       return;
     }
     throw error;
@@ -191,6 +192,8 @@ export class StateStore {
     } catch (error) {
       throw this.#unusable(error);
     }
+    // Left readable by an older release: fixed once per process.
+    await securePrivateData(this.dataDir).catch(() => undefined);
   }
 
   /** The error for a data dir that cannot be used (NotCapable kept as is). */
@@ -285,6 +288,8 @@ export class StateStore {
    * version.
    */
   async list(): Promise<SessionRecord[]> {
+    // Left readable by an older release: fixed once per process.
+    await securePrivateData(this.dataDir).catch(() => undefined);
     try {
       return Object.values((await this.#loadRuntime()).sessions);
     } catch (error) {

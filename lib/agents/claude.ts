@@ -10,6 +10,7 @@ import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
+import { PRIVATE_DIR_MODE } from "../private.ts";
 import {
   type AgentProfile,
   clip,
@@ -184,7 +185,7 @@ async function claudeRunSettings(
     `${shellQuote(signals.hook)} ${shellQuote(signals.events)}`,
   );
   const path = signals.runFile("claude-settings.json");
-  await Deno.mkdir(dirname(path), { recursive: true });
+  await Deno.mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   await writeFileAtomic(path, JSON.stringify(merged, null, 2) + "\n");
   return path;
 }
@@ -521,7 +522,10 @@ export const claudeProfile: AgentProfile = {
 
   async recordTrust(config, cwd) {
     // Staged in the data dir, so a scoped --allow-write needs only the file.
-    await Deno.mkdir(config.dataDir, { recursive: true });
+    await Deno.mkdir(config.dataDir, {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
     await recordClaudeTrust(config.claudeConfig, cwd, {
       tmpDir: config.dataDir,
     });

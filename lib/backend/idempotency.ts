@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { hexDigest } from "../hash.ts";
 import { writeFileAtomic } from "../state.ts";
 import type { SendResult } from "./contract.ts";
+import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** How long a key is remembered by default. */
 export const IDEMPOTENCY_WINDOW_MS = 10 * 60_000;
@@ -78,7 +79,10 @@ export class SentKeys {
   async remember(key: string, result: SendResult): Promise<void> {
     const all = await this.#load();
     all[await digest(key)] = { at: Date.now(), result };
-    await Deno.mkdir(join(this.#path, ".."), { recursive: true });
+    await Deno.mkdir(join(this.#path, ".."), {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
     await writeFileAtomic(this.#path, JSON.stringify(all));
   }
 }

@@ -23,6 +23,7 @@ import {
   validateSessionId,
 } from "../inputs.ts";
 import { pollUntil } from "../poll.ts";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import type { SignalsBlock } from "../agents/agent.ts";
 import { untestedVersion } from "../agents/tested_range.ts";
 import { signalFiles } from "../signals/files.ts";
@@ -92,8 +93,13 @@ export async function createSession(
       backend: ctx.name,
       sessionId,
     });
-    await Deno.mkdir(dirname(files.events), { recursive: true });
-    await Deno.writeTextFile(files.events, "");
+    await Deno.mkdir(dirname(files.events), {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
+    // Prompts and answers: the user's alone (the hook appends to it).
+    await Deno.writeTextFile(files.events, "", { mode: PRIVATE_FILE_MODE });
+    await Deno.chmod(files.events, PRIVATE_FILE_MODE);
     const plan = await ctx.profile.plan({
       config: ctx.config,
       sessionId,
@@ -226,7 +232,10 @@ export async function warnVersion(
   options.warn(
     `${profile.label} ${version} is ${untested.what} with this aimax: ${untested.advice}`,
   );
-  await Deno.mkdir(dirname(marker), { recursive: true });
+  await Deno.mkdir(dirname(marker), {
+    recursive: true,
+    mode: PRIVATE_DIR_MODE,
+  });
   await Deno.writeTextFile(marker, new Date().toISOString());
 }
 

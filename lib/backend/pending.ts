@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { AgentProfile } from "../agents/agent.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import { writeFileAtomic } from "../state.ts";
+import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** One queued follow-up. */
 export interface PendingPrompt {
@@ -72,7 +73,10 @@ export async function writePending(
     await Deno.remove(path).catch(() => {});
     return;
   }
-  await Deno.mkdir(join(path, ".."), { recursive: true });
+  await Deno.mkdir(join(path, ".."), {
+    recursive: true,
+    mode: PRIVATE_DIR_MODE,
+  });
   await writeFileAtomic(path, JSON.stringify(prompts));
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import { getConfig } from "../config.ts";
+import { securePrivateData } from "../private.ts";
 import { handleApi } from "./api.ts";
 import { allowedHosts, checkRequest, isLoopback } from "./guard.ts";
 import { errorResponse, HttpError, httpErrorOf, jsonResponse } from "./http.ts";
@@ -118,9 +119,10 @@ const QUERY_TOKEN_PATH = /^\/api\/(?:events|sessions\/[^/]+\/(?:stream|ws))$/;
  */
 export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
   const hostname = options.hostname ?? DEFAULT_HOST;
-  const token = await loadToken(options.dataDir ?? getConfig().dataDir, {
-    token: options.token,
-  });
+  const dataDir = options.dataDir ?? getConfig().dataDir;
+  const token = await loadToken(dataDir, { token: options.token });
+  // Prompts and answers: a data dir left readable is made private now.
+  await securePrivateData(dataDir).catch(() => undefined);
   const stopping = new AbortController();
   const hub = new EventHub({ checkMs: options.checkMs });
   const ctx = {

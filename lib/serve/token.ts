@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** The file in the data dir that holds a generated token. */
 export const TOKEN_FILE = "serve-token";
@@ -77,7 +78,7 @@ export async function loadToken(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  await Deno.mkdir(dataDir, { recursive: true });
+  await Deno.mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const value = randomToken();
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(temp, value + "\n", {

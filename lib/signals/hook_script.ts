@@ -16,10 +16,13 @@
  * @module
  */
 import { join } from "node:path";
+import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** The script's text (its behaviour is tested in `tests/signals/`). */
 export const HOOK_SCRIPT = `#!/bin/sh
 # aimax hook: appends {"at":MS,"event":EVENT,"payload":JSON} to EVENTS_FILE.
+# Prompts and answers: the files it makes are the user's alone.
+umask 077
 f=$1 e=$2
 [ -n "$f" ] && [ -n "$e" ] || exit 0
 shift 2
@@ -59,7 +62,7 @@ exit 0
 `;
 
 /**
- * Writes the hook script into the data dir (mode 0755) unless it is there
+ * Writes the hook script into the data dir (mode 0700) unless it is there
  * with the same text, and returns its path.
  *
  * @example
@@ -77,10 +80,10 @@ export async function installHookScript(dataDir: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  await Deno.mkdir(dir, { recursive: true });
+  await Deno.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${path}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(tmp, HOOK_SCRIPT, { mode: 0o755 });
-  await Deno.chmod(tmp, 0o755);
+  await Deno.writeTextFile(tmp, HOOK_SCRIPT, { mode: 0o700 });
+  await Deno.chmod(tmp, 0o700);
   await Deno.rename(tmp, path);
   return path;
 }

@@ -36,12 +36,12 @@ async function lines(path: string) {
   );
 }
 
-Deno.test("hook: installed once, executable, same text", async () => {
+Deno.test("hook: installed once, executable by its owner only (0700), same text", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = await installHookScript(dir);
     assert.equal(await Deno.readTextFile(path), HOOK_SCRIPT);
-    assert.equal((await Deno.stat(path)).mode! & 0o111, 0o111);
+    assert.equal((await Deno.stat(path)).mode! & 0o777, 0o700);
     const mtime = (await Deno.stat(path)).mtime;
     assert.equal(await installHookScript(dir), path);
     assert.deepEqual((await Deno.stat(path)).mtime, mtime, "not rewritten");
@@ -155,4 +155,42 @@ Deno.test("hook: shellQuote survives quotes, spaces and $", async () => {
   const word = `a b'c"$(x)`;
   const r = await run(["sh", "-c", `printf %s ${shellQuote(word)}`]);
   assert.equal(r.stdout, word);
+});
+
+Deno.test("hook: under umask 022 the events file it creates and its temp files (payload, line) are 0600: prompts and answers are the user's alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const hook = await installHookScript(dir);
+    const events = join(dir, "e.jsonl");
+    // A `date` that, called while the temp files exist, notes their modes.
+    const bin = join(dir, "fakebin");
+    await Deno.mkdir(bin);
+    const seen = join(dir, "seen");
+    await Deno.writeTextFile(
+      join(bin, "date"),
+      `#!/bin/sh\nfor t in '${events}'.*; do stat -c '%a %n' "$t" >> '${seen}'; done\necho 1700000000000\n`,
+    );
+    await Deno.chmod(join(bin, "date"), 0o755);
+    const child = new Deno.Command("sh", {
+      args: ["-c", 'umask 022; exec "$0" "$@"', hook, events, "Stop"],
+      env: { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` },
+      stdin: "piped",
+    }).spawn();
+    const w = child.stdin.getWriter();
+    await w.write(
+      new TextEncoder().encode('{"last_assistant_message":"secret"}'),
+    );
+    await w.close();
+    assert.equal((await child.status).code, 0);
+    assert.equal((await Deno.stat(events)).mode! & 0o777, 0o600);
+    const modes = (await Deno.readTextFile(seen)).trim().split("\n");
+    assert.ok(modes.length >= 2, modes.join("; "));
+    for (const line of modes) assert.match(line, /^600 /, line);
+    assert.equal(
+      (await lines(events))[0].payload.last_assistant_message,
+      "secret",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

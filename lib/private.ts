@@ -1,0 +1,170 @@
+/**
+ * The data dir is private: it holds what the agents are told and answer
+ * (the events files with each prompt and last message, the per-run
+ * settings, the state files, the idempotency ledger). aimax makes it 0700
+ * and what it writes there 0600, as the agents keep their own transcripts;
+ * a data dir left readable by an older release (0755, files 0644) is
+ * fixed once, when found.
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+/** The mode of the data dir and every directory in it. */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** The mode of a file aimax writes that holds conversation text. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** The most entries one check looks at (a data dir holds a few hundred). */
+const MAX_ENTRIES = 100_000;
+
+/**
+ * What {@linkcode securePrivateData} changed.
+ *
+ * @example
+ * ```ts
+ * import type { PrivacyFix } from "./private.ts";
+ * const fix: PrivacyFix = { dataDir: "/data", dir: true, files: 3 };
+ * ```
+ */
+export interface PrivacyFix {
+  /** The data dir. */
+  dataDir: string;
+  /** Whether the data dir itself (or a directory in it) was too open. */
+  dir: boolean;
+  /** How many files in it were readable by others and are now 0600 (0700 when executable). */
+  files: number;
+}
+
+const checked = new Map<string, Promise<PrivacyFix | undefined>>();
+
+let notice: ((line: string) => void) | undefined;
+
+/**
+ * Installs (or with `undefined` removes) what hears of a data dir made
+ * private: it gets {@linkcode privacyFixLine}'s line, once per fix. The
+ * CLI prints it on stderr; the library alone says nothing.
+ *
+ * @example
+ * ```ts
+ * import { setPrivacyNotice } from "./private.ts";
+ * setPrivacyNotice((line) => console.error(`aimax: ${line}`));
+ * ```
+ * @param fn receives the line
+ */
+export function setPrivacyNotice(
+  fn: ((line: string) => void) | undefined,
+): void {
+  notice = fn;
+}
+
+/** Takes the group and other bits off `path` when it has any; whether it did. */
+async function tighten(path: string, mode: number | null): Promise<boolean> {
+  if (mode === null || (mode & 0o077) === 0) return false;
+  try {
+    await Deno.chmod(path, mode & 0o700);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) throw error;
+    return false; // not ours, or gone meanwhile
+  }
+}
+
+async function check(dataDir: string): Promise<PrivacyFix | undefined> {
+  let top: Deno.FileInfo;
+  try {
+    top = await Deno.lstat(dataDir);
+  } catch {
+    return undefined;
+  }
+  if (!top.isDirectory) return undefined;
+  const fix: PrivacyFix = { dataDir, dir: false, files: 0 };
+  fix.dir = await tighten(dataDir, top.mode);
+  const dirs = [dataDir];
+  let seen = 0;
+  while (dirs.length > 0 && seen < MAX_ENTRIES) {
+    const dir = dirs.pop()!;
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        if (++seen > MAX_ENTRIES) break;
+        // Never follow a link out of the data dir; sockets and pipes stay.
+        if (entry.isSymlink) continue;
+        const path = join(dir, entry.name);
+        let info: Deno.FileInfo;
+        try {
+          info = await Deno.lstat(path);
+        } catch {
+          continue; // gone meanwhile
+        }
+        if (info.isDirectory) {
+          if (await tighten(path, info.mode)) fix.dir = true;
+          dirs.push(path);
+        } else if (info.isFile && await tighten(path, info.mode)) {
+          fix.files++;
+        }
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotCapable) throw error;
+      // unreadable or removed meanwhile: nothing to fix there
+    }
+  }
+  return fix;
+}
+
+/**
+ * Makes an existing data dir private, once per process: the dir and every
+ * directory in it 0700, every regular file 0600 (0700 when executable,
+ * the hook script). Links are not followed. Resolves with what it changed
+ * (`dir` false and `files` 0 when it already was private), or `undefined`
+ * when there is no data dir yet (it is created 0700). What it changed is
+ * told once to the {@linkcode setPrivacyNotice} listener.
+ *
+ * @example
+ * ```ts
+ * import { securePrivateData } from "./private.ts";
+ * const fix = await securePrivateData(await Deno.makeTempDir());
+ * if (fix && (fix.dir || fix.files > 0)) console.error("made private");
+ * ```
+ * @param dataDir the data dir
+ */
+export function securePrivateData(
+  dataDir: string,
+): Promise<PrivacyFix | undefined> {
+  let pending = checked.get(dataDir);
+  if (!pending) {
+    pending = check(dataDir).then((fix) => {
+      // Not there yet: look again next time.
+      if (!fix) checked.delete(dataDir);
+      const line = privacyFixLine(fix);
+      if (line) notice?.(line);
+      return fix;
+    }, (error) => {
+      checked.delete(dataDir);
+      throw error;
+    });
+    checked.set(dataDir, pending);
+  }
+  return pending;
+}
+
+/**
+ * The one line that says what {@linkcode securePrivateData} changed, or
+ * `undefined` when it changed nothing.
+ *
+ * @example
+ * ```ts
+ * import { privacyFixLine } from "./private.ts";
+ * privacyFixLine({ dataDir: "/d", dir: true, files: 2 });
+ * // "the data dir /d was readable by other users (…): made it private (directories 0700, 2 files 0600)"
+ * ```
+ * @param fix what was changed
+ */
+export function privacyFixLine(
+  fix: PrivacyFix | undefined,
+): string | undefined {
+  if (!fix || (!fix.dir && fix.files === 0)) return undefined;
+  return `the data dir ${fix.dataDir} was readable by other users (it holds prompts and answers): made it private (directories 0700, ${fix.files} file${
+    fix.files === 1 ? "" : "s"
+  } 0600)`;
+}
