@@ -4,8 +4,9 @@
  * `@openai/codex@latest` from npm into a scratch folder
  * (`.work/compat/`), runs the end-to-end subset of the suite against them
  * (the tests take the binaries from `AIMAX_TEST_CLAUDE_BIN` /
- * `AIMAX_TEST_CODEX_BIN`), and prints per agent the version installed and
- * which tests passed and failed, then a summary line. Run by hand when a
+ * `AIMAX_TEST_CODEX_BIN`), and prints per agent the version installed and,
+ * per test module, how many of its tests passed and failed (naming those
+ * that failed or were ignored), then a summary line. Run by hand when a
  * release comes out, not in CI; it needs the network for npm.
  *
  * ```sh
@@ -27,6 +28,7 @@ export const COMPAT_TESTS = [
   "tests/claude_e2e_test.ts",
   "tests/codex_e2e_test.ts",
   "tests/turns_e2e_test.ts",
+  "tests/turns_truth_e2e_test.ts",
   "tests/agents/screens_test.ts",
 ];
 
@@ -44,6 +46,8 @@ type Agent = keyof typeof AGENTS;
 
 /** One test's outcome as `deno test` reported it. */
 export interface TestOutcome {
+  /** The test module that holds it (`tests/claude_e2e_test.ts`). */
+  module: string;
   /** The test's name. */
   name: string;
   /** `ok`, `FAILED` or `ignored`. */
@@ -52,21 +56,31 @@ export interface TestOutcome {
 
 /**
  * The top-level test outcomes in `deno test`'s plain output (`NO_COLOR`):
- * lines `name ... ok (12ms)`, `name ... FAILED (3s)`, `name ... ignored`.
+ * lines `name ... ok (12ms)`, `name ... FAILED (3s)`, `name ... ignored`,
+ * each in the module of the `running N tests from ./MODULE` line before it.
  *
  * @example
  * ```ts
  * import { parseTestOutput } from "./compat.ts";
- * parseTestOutput("claude: x ... ok (5ms)\n"); // [{ name: "claude: x", result: "ok" }]
+ * parseTestOutput("running 1 test from ./tests/a_test.ts\nclaude: x ... ok (5ms)\n");
+ * // [{ module: "tests/a_test.ts", name: "claude: x", result: "ok" }]
  * ```
  *
  * @param output what `deno test` printed
  */
 export function parseTestOutput(output: string): TestOutcome[] {
   const out: TestOutcome[] = [];
+  let module = "";
   for (const line of output.split("\n")) {
+    const running = line.match(/^running \d+ tests? from \.\/(\S+)/);
+    if (running) {
+      module = running[1];
+      continue;
+    }
     const m = line.match(/^(\S.*?) \.\.\. (ok|FAILED|ignored)\b/);
-    if (m) out.push({ name: m[1], result: m[2] as TestOutcome["result"] });
+    if (m) {
+      out.push({ module, name: m[1], result: m[2] as TestOutcome["result"] });
+    }
   }
   return out;
 }
@@ -90,13 +104,16 @@ export function agentOfTest(name: string): Agent | undefined {
 }
 
 /**
- * The report: per agent its version and its tests, then the tests of
- * neither agent, then one summary line.
+ * The report: per agent its version and, per test module, how many of its
+ * tests passed, failed and were ignored (the failed and ignored ones by
+ * name); then the same for the tests of neither agent; then one summary
+ * line.
  *
  * @example
  * ```ts
  * import { compatReport } from "./compat.ts";
- * console.log(compatReport({ claude: "2.1.332" }, [{ name: "claude: x", result: "ok" }]).join("\n"));
+ * const outcomes = [{ module: "tests/a_test.ts", name: "claude: x", result: "ok" as const }];
+ * console.log(compatReport({ claude: "2.1.332" }, outcomes).join("\n"));
  * ```
  *
  * @param versions the version installed of each agent run
@@ -107,21 +124,24 @@ export function compatReport(
   outcomes: readonly TestOutcome[],
 ): string[] {
   const lines: string[] = [];
-  const block = (title: string, tests: readonly TestOutcome[]) => {
+  const counts = (tests: readonly TestOutcome[]) => {
     const count = (r: TestOutcome["result"]) =>
       tests.filter((t) => t.result === r).length;
-    lines.push(
-      `${title}: ${count("ok")} passed, ${count("FAILED")} failed, ${
-        count("ignored")
-      } ignored`,
-    );
-    for (const t of tests) {
-      const mark = t.result === "ok"
-        ? "pass"
-        : t.result === "FAILED"
-        ? "FAIL"
-        : "skip";
-      lines.push(`  ${mark}  ${t.name}`);
+    const ignored = count("ignored");
+    return `${count("ok")} passed, ${count("FAILED")} failed${
+      ignored > 0 ? `, ${ignored} ignored` : ""
+    }`;
+  };
+  const block = (title: string, tests: readonly TestOutcome[]) => {
+    lines.push(`${title}: ${counts(tests)}`);
+    const modules = [...new Set(tests.map((t) => t.module))];
+    for (const module of modules) {
+      const own = tests.filter((t) => t.module === module);
+      lines.push(`  ${module}: ${counts(own)}`);
+      for (const t of own) {
+        if (t.result === "FAILED") lines.push(`    FAIL  ${t.name}`);
+        if (t.result === "ignored") lines.push(`    skip  ${t.name}`);
+      }
     }
   };
   for (const agent of Object.keys(versions) as Agent[]) {
@@ -224,6 +244,11 @@ async function main(args: string[]): Promise<number> {
   const outcomes = parseTestOutput(tests.out);
   await Deno.writeTextFile(join(scratch, "test.out"), tests.out);
   for (const line of compatReport(versions, outcomes)) console.log(line);
+  for (const module of COMPAT_TESTS) {
+    if (!outcomes.some((t) => t.module === module)) {
+      console.log(`compat: no test of ${module} ran (see the full output)`);
+    }
+  }
   console.log(`full test output: ${join(scratch, "test.out")}`);
   if (outcomes.length === 0) {
     console.error(tests.out.slice(-3000));

@@ -1,24 +1,35 @@
 import assert from "node:assert/strict";
 import {
   agentOfTest,
+  COMPAT_TESTS,
   compatReport,
   parseTestOutput,
 } from "../scripts/compat.ts";
 
-Deno.test("compat: reads the top-level outcomes of deno test's plain output", () => {
+Deno.test("compat: reads the top-level outcomes of deno test's plain output, each with its module", () => {
   const output = [
-    "running 3 tests from ./tests/claude_e2e_test.ts",
+    "running 2 tests from ./tests/claude_e2e_test.ts",
     "claude: a turn ... ok (1s)",
     "codex turns: keys ...",
     "  a step ... ok (5ms)",
     "codex turns: keys ... FAILED (2s)",
+    "running 1 test from ./tests/agents/screens_test.ts",
     "screens: claude/2.1.332/ready.txt reads as input ... ignored (0ms)",
     "ok | 1 passed | 1 failed",
   ].join("\n");
   assert.deepEqual(parseTestOutput(output), [
-    { name: "claude: a turn", result: "ok" },
-    { name: "codex turns: keys", result: "FAILED" },
     {
+      module: "tests/claude_e2e_test.ts",
+      name: "claude: a turn",
+      result: "ok",
+    },
+    {
+      module: "tests/claude_e2e_test.ts",
+      name: "codex turns: keys",
+      result: "FAILED",
+    },
+    {
+      module: "tests/agents/screens_test.ts",
       name: "screens: claude/2.1.332/ready.txt reads as input",
       result: "ignored",
     },
@@ -32,19 +43,40 @@ Deno.test("compat: a test belongs to the one agent its name names", () => {
   assert.equal(agentOfTest("screens: every capture"), undefined);
 });
 
-Deno.test("compat: the report has each agent's version, its tests and a summary line", () => {
+Deno.test("compat: the report has each agent's version, per module its counts and failures, and a summary line", () => {
+  const e2e = "tests/claude_e2e_test.ts";
+  const screens = "tests/agents/screens_test.ts";
   const lines = compatReport({ claude: "2.1.400", codex: "0.172.0" }, [
-    { name: "claude: a", result: "ok" },
-    { name: "codex: b", result: "FAILED" },
-    { name: "screens: c", result: "ok" },
+    { module: e2e, name: "claude: a", result: "ok" },
+    { module: e2e, name: "claude: b", result: "ignored" },
+    { module: screens, name: "screens: claude/x.txt", result: "ok" },
+    { module: "tests/codex_e2e_test.ts", name: "codex: b", result: "FAILED" },
+    { module: screens, name: "screens: c", result: "ok" },
   ]);
   assert.deepEqual(lines, [
-    "Claude Code 2.1.400 (@anthropic-ai/claude-code@latest): 1 passed, 0 failed, 0 ignored",
-    "  pass  claude: a",
-    "Codex 0.172.0 (@openai/codex@latest): 0 passed, 1 failed, 0 ignored",
-    "  FAIL  codex: b",
-    "Both agents / fixtures: 1 passed, 0 failed, 0 ignored",
-    "  pass  screens: c",
-    "compat: claude 2.1.400, codex 0.172.0: 2 passed, 1 failed of 3 tests — see the failures above",
+    "Claude Code 2.1.400 (@anthropic-ai/claude-code@latest): 2 passed, 0 failed, 1 ignored",
+    "  tests/claude_e2e_test.ts: 1 passed, 0 failed, 1 ignored",
+    "    skip  claude: b",
+    "  tests/agents/screens_test.ts: 1 passed, 0 failed",
+    "Codex 0.172.0 (@openai/codex@latest): 0 passed, 1 failed",
+    "  tests/codex_e2e_test.ts: 0 passed, 1 failed",
+    "    FAIL  codex: b",
+    "Both agents / fixtures: 1 passed, 0 failed",
+    "  tests/agents/screens_test.ts: 1 passed, 0 failed",
+    "compat: claude 2.1.400, codex 0.172.0: 3 passed, 1 failed of 5 tests — see the failures above",
   ]);
+});
+
+Deno.test("compat: the subset is the end-to-end tests of the real TUIs and the screens, all present", async () => {
+  assert.deepEqual(COMPAT_TESTS, [
+    "tests/claude_e2e_test.ts",
+    "tests/codex_e2e_test.ts",
+    "tests/turns_e2e_test.ts",
+    "tests/turns_truth_e2e_test.ts",
+    "tests/agents/screens_test.ts",
+  ]);
+  const root = new URL("../", import.meta.url);
+  for (const file of COMPAT_TESTS) {
+    assert.ok((await Deno.stat(new URL(file, root))).isFile, file);
+  }
 });
