@@ -101,10 +101,19 @@ function contextOf(
     allowPositionals: true,
     strict: true,
   });
+  // After `--`: arguments for the agent, taken by `create` only.
+  const end = tokens.find((t) => t.kind === "option-terminator");
+  const rest = end ? argv.slice(end.index + 1) : [];
+  if (end && !command.passthrough) {
+    throw new UsageError(
+      `\`aimax ${command.name}\` takes no arguments after "--" (\`aimax create … -- ARGS\` passes them to the agent)`,
+    );
+  }
   const json = values.json === true;
   return {
     values,
-    args: positionals.slice(1),
+    args: positionals.slice(1, positionals.length - rest.length),
+    rest,
     io,
     json,
     emit: (data, text) => json ? io.out(JSON.stringify(data)) : text(),
@@ -126,8 +135,10 @@ function takesValue(arg: string | undefined): boolean {
  * an optional value.
  */
 function withOptionalValues(argv: string[]): string[] {
+  const end = argv.indexOf("--");
   return argv.map((arg, i) =>
-    arg === "--when-ready" && !takesValue(argv[i - 1])
+    arg === "--when-ready" && (end < 0 || i < end) &&
+      !takesValue(argv[i - 1])
       ? `--when-ready=${WHEN_READY_DEFAULT_SECONDS}`
       : arg
   );

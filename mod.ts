@@ -100,15 +100,31 @@ export {
   versionPlace,
 } from "./lib/agents/tested_range.ts";
 export {
+  CLAUDE_PERMISSION_MODES,
+  claudeDefaultPermission,
   claudeProfile,
   encodeClaudeProjectDir,
   mergeClaudeHooks,
 } from "./lib/agents/claude.ts";
 export {
+  CODEX_PERMISSION_ARGS,
+  codexDefaultPermission,
+  codexModeWord,
   codexProfile,
   codexUserNotify,
   execOutput,
 } from "./lib/agents/codex.ts";
+export {
+  formatPermission,
+  MAX_AGENT_ARG_LENGTH,
+  MAX_AGENT_ARGS,
+  type OwnedArg,
+  PERMISSION_MODES,
+  type PermissionMode,
+  type SessionPermission,
+  validateAgentArgs,
+  validatePermissionMode,
+} from "./lib/agents/options.ts";
 export {
   CONFIG_ENV_VARS,
   type ConfigEnvVar,

@@ -10,6 +10,7 @@
 import { basename, dirname, join } from "node:path";
 import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
+import type { PermissionMode, SessionPermission } from "./agents/options.ts";
 import { securePrivateData } from "./private.ts";
 
 /**
@@ -37,6 +38,18 @@ export interface SessionRecord {
   flagRoot: string;
   /** Model passed to the agent, if any. */
   model: string | null;
+  /**
+   * The permission mode it started in and where that came from (absent in
+   * records of an older aimax).
+   */
+  permission?: SessionPermission;
+  /**
+   * The permission mode `create` was given, passed again when the session
+   * is planned again (absent: the agent's default).
+   */
+  permissionMode?: PermissionMode;
+  /** Arguments passed through to the agent, passed again likewise. */
+  agentArgs?: string[];
   /** Whether the proxychains path was used. */
   useProxy: boolean;
   /** Free-form label. */

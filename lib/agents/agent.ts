@@ -12,6 +12,7 @@ export type { DialogPurpose, PaneState } from "./screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
+import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
 
 /**
  * What the backend asks an agent to launch.
@@ -43,6 +44,16 @@ export interface LaunchRequest {
   useProxy: boolean;
   /** An agent conversation to resume, if any (validated). */
   agentSessionId: string | null;
+  /**
+   * The permission mode to start in ({@linkcode AgentProfile.permissionArgs}
+   * gives its flags); none: the agent's own default applies.
+   */
+  permissionMode?: PermissionMode | null;
+  /**
+   * Arguments passed through to the agent as they are, after aimax's own
+   * (validated against {@linkcode AgentProfile.ownedArgs}).
+   */
+  agentArgs?: readonly string[];
   /**
    * Where the agent's turn signals go: the hook program to run and the
    * session's events file it appends to; `runFile(name)` names a file the
@@ -318,6 +329,33 @@ export interface AgentProfile {
     config: TmuxAgentsConfig,
     cwd: string,
   ): Promise<SignalsBlock | undefined>;
+  /**
+   * The agent's own flags for permission mode `mode` (aimax's vocabulary,
+   * {@linkcode PermissionMode}), put in its argv by {@linkcode plan}.
+   *
+   * @param mode the mode
+   * @throws {InputError} when the agent cannot start in that mode here
+   */
+  permissionArgs(mode: PermissionMode): string[];
+  /**
+   * The permission mode a session in `cwd` starts in when `create` names
+   * none: the one the agent's own settings set, else the agent's built-in
+   * default. Never throws: a file it cannot read counts as absent.
+   *
+   * @param config config snapshot
+   * @param cwd canonical working directory of the session
+   */
+  defaultPermission(
+    config: TmuxAgentsConfig,
+    cwd: string,
+  ): Promise<SessionPermission>;
+  /**
+   * The agent's options that cannot be passed through (`create -- ARGS`):
+   * those aimax sets itself, and those that would take the session out of
+   * aimax's hands (print mode, another session, another directory), each
+   * with what to use instead.
+   */
+  readonly ownedArgs: readonly OwnedArg[];
 }
 
 /**

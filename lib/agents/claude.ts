@@ -26,6 +26,12 @@ import {
   screenLines,
   type SignalsBlock,
 } from "./agent.ts";
+import {
+  type OwnedArg,
+  PERMISSION_MODES,
+  type PermissionMode,
+  type SessionPermission,
+} from "./options.ts";
 
 /**
  * The directory name Claude Code gives a cwd under its projects dir: every
@@ -203,6 +209,17 @@ const SETTINGS_MAX_BYTES = 1024 * 1024;
  * JSONC.
  */
 async function disableAllHooksIn(path: string): Promise<boolean | undefined> {
+  const setting = (await settingsIn(path))?.disableAllHooks;
+  return typeof setting === "boolean" ? setting : undefined;
+}
+
+/**
+ * One settings file as an object, or `undefined`: missing, unreadable,
+ * over 1 MiB, or not an object. Read as JSONC.
+ */
+async function settingsIn(
+  path: string,
+): Promise<Record<string, unknown> | undefined> {
   let file: Deno.FsFile | undefined;
   try {
     file = await Deno.open(path);
@@ -220,10 +237,9 @@ async function disableAllHooksIn(path: string): Promise<boolean | undefined> {
     const value = parseJsonc(
       new TextDecoder().decode(bytes.subarray(0, length)),
     );
-    const setting = value && typeof value === "object" && !Array.isArray(value)
-      ? value.disableAllHooks
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? value
       : undefined;
-    return typeof setting === "boolean" ? setting : undefined;
   } catch {
     return undefined;
   } finally {
@@ -254,6 +270,150 @@ async function managedSettingsFiles(dir: string): Promise<string[]> {
     ...names.sort().map((name) => join(dropIns, name)),
   ];
 }
+
+/**
+ * Claude Code's `--permission-mode` value for each of aimax's modes.
+ * `default` is 2.1.332's `manual` (it takes both; 2.1.197 only `default`).
+ *
+ * @example
+ * ```ts
+ * import { CLAUDE_PERMISSION_MODES } from "@aimax/cli";
+ * CLAUDE_PERMISSION_MODES.edits; // "acceptEdits"
+ * ```
+ */
+export const CLAUDE_PERMISSION_MODES: Readonly<Record<PermissionMode, string>> =
+  {
+    ask: "default",
+    edits: "acceptEdits",
+    plan: "plan",
+    auto: "auto",
+    bypass: "bypassPermissions",
+  };
+
+/** aimax's word for a Claude Code permission mode, if it has one. */
+function claudeModeWord(mode: string): string {
+  const own = mode === "manual" ? "default" : mode;
+  const word = PERMISSION_MODES.find((m) => CLAUDE_PERMISSION_MODES[m] === own);
+  return word ?? mode;
+}
+
+/**
+ * The permission mode a Claude Code session in `cwd` starts in without
+ * `--permission-mode`: `permissions.defaultMode` of the settings, as Claude
+ * Code layers them (user `~/.claude/settings.json`, the project's
+ * `.claude/settings.json` and `settings.local.json`, the file aimax passes
+ * with `--settings`, then the managed files, which win), else Claude Code
+ * 2.1.332's own default, auto mode; auto mode turned off
+ * (`permissions.disableAutoMode: "disable"`) means `ask`. Never throws.
+ *
+ * @param config config snapshot (its home and `claudeSettings`)
+ * @param cwd canonical working directory of the session
+ * @param options `managedDir`: where the managed files are (default
+ *   {@linkcode CLAUDE_MANAGED_DIR})
+ */
+export async function claudeDefaultPermission(
+  config: TmuxAgentsConfig,
+  cwd: string,
+  options: { managedDir?: string } = {},
+): Promise<SessionPermission> {
+  const paths = [
+    join(config.home, ".claude", "settings.json"),
+    join(cwd, ".claude", "settings.json"),
+    join(cwd, ".claude", "settings.local.json"),
+    config.claudeSettings,
+    ...await managedSettingsFiles(options.managedDir ?? CLAUDE_MANAGED_DIR)
+      .catch(() => []),
+  ];
+  let mode: { value: string; path: string } | undefined;
+  let autoOff = false;
+  for (const path of paths) {
+    const permissions = (await settingsIn(path))?.permissions;
+    if (!permissions || typeof permissions !== "object") continue;
+    const p = permissions as Record<string, unknown>;
+    if (typeof p.defaultMode === "string") {
+      mode = { value: p.defaultMode, path };
+    }
+    if (p.disableAutoMode === "disable") autoOff = true;
+  }
+  const word = mode ? claudeModeWord(mode.value) : "auto";
+  if (word === "auto" && autoOff) {
+    return {
+      mode: "ask",
+      source: "settings",
+      detail: "auto mode turned off by permissions.disableAutoMode",
+    };
+  }
+  if (!mode) {
+    return { mode: "auto", source: "default", detail: "Claude Code's default" };
+  }
+  return {
+    mode: word,
+    source: "settings",
+    detail: `permissions.defaultMode in ${mode.path}`,
+  };
+}
+
+/** Whether aimax runs as root, where Claude Code refuses bypass mode. */
+function runsAsRoot(): boolean {
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false; // not allowed to ask: Claude Code says so itself
+  }
+}
+
+const NOT_A_SESSION =
+  "aimax drives Claude Code's interactive TUI in its own window";
+const SESSION_CHOICE =
+  "aimax picks the conversation: --agent-session-id resumes one";
+
+/** Claude Code's options that aimax sets itself or that break a session. */
+const CLAUDE_OWNED_ARGS: readonly OwnedArg[] = [
+  {
+    names: ["--settings"],
+    instead:
+      "aimax passes its own --settings (the user settings with aimax's hooks); put settings in the file AIMAX_CLAUDE_SETTINGS names",
+  },
+  {
+    names: ["--session-id", "--resume", "-r", "--continue", "-c"],
+    instead: SESSION_CHOICE,
+  },
+  {
+    names: ["--fork-session", "--from-pr", "--teleport", "--cloud"],
+    instead: `${SESSION_CHOICE}; the transcript must stay the one aimax named`,
+  },
+  {
+    names: [
+      "--permission-mode",
+      "--dangerously-skip-permissions",
+      "--allow-dangerously-skip-permissions",
+    ],
+    instead:
+      "use aimax's --permission-mode (bypass needs --allow-bypass as well)",
+  },
+  { names: ["--model"], instead: "use aimax's --model" },
+  {
+    names: [
+      "--print",
+      "-p",
+      "--output-format",
+      "--input-format",
+      "--bg",
+      "--background",
+      "--desktop",
+      "--help",
+      "-h",
+      "--version",
+      "-v",
+    ],
+    instead: NOT_A_SESSION,
+  },
+  {
+    names: ["--worktree", "-w", "--tmux"],
+    instead:
+      "aimax finds the transcript from the session's directory: create the worktree yourself and give it as --cwd",
+  },
+];
 
 /**
  * Where `"disableAllHooks": true` turns off every Claude Code hook of a
@@ -517,6 +677,17 @@ export const claudeProfile: AgentProfile = {
 
   signalsBlocked: (config, cwd) => claudeHooksDisabled(config, cwd),
 
+  permissionArgs(mode) {
+    if (mode === "bypass" && runsAsRoot() && !Deno.env.get("IS_SANDBOX")) {
+      throw new InputError(
+        "Claude Code refuses bypassPermissions as root unless IS_SANDBOX=1 is set (aimax forwards it): run aimax with IS_SANDBOX=1 in a sandbox, or as another user",
+      );
+    }
+    return ["--permission-mode", CLAUDE_PERMISSION_MODES[mode]];
+  },
+  defaultPermission: (config, cwd) => claudeDefaultPermission(config, cwd),
+  ownedArgs: CLAUDE_OWNED_ARGS,
+
   hub: (config) => config.claudeHub,
   bin: (config) => config.claudeBin,
 
@@ -543,6 +714,10 @@ export const claudeProfile: AgentProfile = {
     if (request.model) argv.push(`--model=${request.model}`);
     const settings = await claudeRunSettings(config.claudeSettings, request);
     if (settings) argv.push(`--settings=${settings}`);
+    if (request.permissionMode) {
+      argv.push(...claudeProfile.permissionArgs(request.permissionMode));
+    }
+    argv.push(...request.agentArgs ?? []);
     return {
       argv: request.useProxy ? proxyArgv(config, argv) : argv,
       env: forwardEnv(claudeProfile.envNames, claudeProfile.envPrefixes),

@@ -28,6 +28,7 @@ import {
   proxyArgv,
   screenLines,
 } from "./agent.ts";
+import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {
@@ -89,6 +90,164 @@ export async function codexUserNotify(configPath: string): Promise<string[]> {
     return [];
   }
 }
+
+/**
+ * Codex's flags for each of aimax's permission modes: its approval policy
+ * and sandbox. Codex 0.171.0's `--ask-for-approval` takes only
+ * `on-request` and `never`, so `ask` sets `approval_policy="untrusted"`
+ * (only known-safe commands run without asking; edits ask too) through
+ * `-c`; `auto` is `--approve-for-me` (Codex's automatic review decides,
+ * in the workspace-write sandbox).
+ *
+ * @example
+ * ```ts
+ * import { CODEX_PERMISSION_ARGS } from "@aimax/cli";
+ * CODEX_PERMISSION_ARGS.plan; // ["--ask-for-approval", "on-request", "--sandbox", "read-only"]
+ * ```
+ */
+export const CODEX_PERMISSION_ARGS: Readonly<
+  Record<PermissionMode, readonly string[]>
+> = {
+  ask: ["-c", 'approval_policy="untrusted"', "--sandbox", "workspace-write"],
+  edits: ["--ask-for-approval", "on-request", "--sandbox", "workspace-write"],
+  plan: ["--ask-for-approval", "on-request", "--sandbox", "read-only"],
+  auto: ["--ask-for-approval", "on-request", "--approve-for-me"],
+  bypass: ["--ask-for-approval", "never", "--sandbox", "danger-full-access"],
+};
+
+/**
+ * aimax's word for a Codex approval policy, sandbox and reviewer, or the
+ * pair in Codex's own words when none fits.
+ *
+ * @example
+ * ```ts
+ * import { codexModeWord } from "@aimax/cli";
+ * codexModeWord({ approval: "never", sandbox: "danger-full-access" }); // "bypass"
+ * ```
+ * @param setting Codex's `approval_policy`, `sandbox_mode` and
+ *   `approvals_reviewer`
+ */
+export function codexModeWord(
+  setting: { approval: string; sandbox: string; reviewer?: string },
+): string {
+  const { approval, sandbox, reviewer } = setting;
+  if (reviewer === "auto_review" && approval !== "never") return "auto";
+  if (approval === "untrusted") return "ask";
+  if (approval === "never" && sandbox === "danger-full-access") {
+    return "bypass";
+  }
+  if (approval === "on-request" && sandbox === "read-only") return "plan";
+  if (approval === "on-request" && sandbox === "workspace-write") {
+    return "edits";
+  }
+  return `approval_policy=${approval}, sandbox_mode=${sandbox}`;
+}
+
+/**
+ * The permission mode a Codex session starts in without
+ * `--permission-mode`: `approval_policy`, `sandbox_mode` and
+ * `approvals_reviewer` of Codex's config.toml (its selected `profile`'s
+ * first), each else Codex's own default (`on-request`; `workspace-write`
+ * in a trusted directory, which aimax makes every session's). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { codexDefaultPermission } from "@aimax/cli";
+ * console.log(await codexDefaultPermission("/home/me/.codex/config.toml"));
+ * ```
+ * @param configPath Codex's config.toml
+ */
+export async function codexDefaultPermission(
+  configPath: string,
+): Promise<SessionPermission> {
+  let config: Record<string, unknown> = {};
+  try {
+    config = await readToml(configPath);
+  } catch {
+    // missing or unreadable: Codex's defaults
+  }
+  const profiles = config.profiles as Record<string, unknown> | undefined;
+  const profile = typeof config.profile === "string" && profiles &&
+      typeof profiles[config.profile] === "object"
+    ? profiles[config.profile] as Record<string, unknown>
+    : {};
+  const pick = (key: string) => {
+    const value = profile[key] ?? config[key];
+    return typeof value === "string" ? value : undefined;
+  };
+  const approval = pick("approval_policy");
+  const sandbox = pick("sandbox_mode");
+  const reviewer = pick("approvals_reviewer");
+  const mode = codexModeWord({
+    approval: approval ?? "on-request",
+    sandbox: sandbox ?? "workspace-write",
+    reviewer,
+  });
+  if (approval === undefined && sandbox === undefined && !reviewer) {
+    return { mode, source: "default", detail: "Codex's default" };
+  }
+  const keys = [
+    approval && "approval_policy",
+    sandbox && "sandbox_mode",
+    reviewer && "approvals_reviewer",
+  ].filter(Boolean).join(", ");
+  return { mode, source: "settings", detail: `${keys} in ${configPath}` };
+}
+
+/** Codex's options that aimax sets itself or that break a session. */
+const CODEX_OWNED_ARGS: readonly OwnedArg[] = [
+  {
+    names: ["-c", "--config"],
+    value: /^\s*notify\s*=/,
+    instead:
+      "aimax sets notify for its turn signals and still runs the notify program of your config.toml",
+  },
+  {
+    names: ["-c", "--config"],
+    value: /^\s*(approval_policy|sandbox_mode|approvals_reviewer)\s*=/,
+    instead:
+      "use aimax's --permission-mode (bypass needs --allow-bypass as well)",
+  },
+  {
+    names: ["-c", "--config"],
+    value: /^\s*model\s*=/,
+    instead: "use aimax's --model",
+  },
+  {
+    names: ["-c", "--config", "--enable", "--disable"],
+    value: /daemon_auto_start/,
+    instead:
+      "aimax runs Codex without a detached app server, so that ending the window ends the turn",
+  },
+  {
+    names: [
+      "--ask-for-approval",
+      "-a",
+      "--sandbox",
+      "-s",
+      "--approve-for-me",
+      "--dangerously-bypass-approvals-and-sandbox",
+      "--full-auto",
+    ],
+    instead:
+      "use aimax's --permission-mode (bypass needs --allow-bypass as well)",
+  },
+  { names: ["--model", "-m"], instead: "use aimax's --model" },
+  {
+    names: ["--cd", "-C", "--worktree"],
+    instead:
+      "aimax finds the thread from the session's directory: give the directory as --cwd",
+  },
+  {
+    names: ["--remote", "--remote-auth-token-env"],
+    instead:
+      "aimax reads the thread's rollout on this host: run aimax where the agent runs (aimax serve)",
+  },
+  {
+    names: ["--help", "-h", "--version", "-V"],
+    instead: "aimax drives Codex's interactive TUI in its own window",
+  },
+];
 
 interface ThreadRow {
   id: string;
@@ -405,6 +564,10 @@ export const codexProfile: AgentProfile = {
   hub: (config) => config.codexHub,
   bin: (config) => config.codexBin,
 
+  permissionArgs: (mode) => [...CODEX_PERMISSION_ARGS[mode]],
+  defaultPermission: (config) => codexDefaultPermission(config.codexConfig),
+  ownedArgs: CODEX_OWNED_ARGS,
+
   recordTrust() {
     // Trust travels with the launch (`-c projects=…`), valid for that run
     // only: aimax never rewrites the user's config.toml.
@@ -437,12 +600,18 @@ export const codexProfile: AgentProfile = {
       ];
       argv.push("-c", `notify=${JSON.stringify(notify)}`);
     }
+    if (request.permissionMode) {
+      argv.push(...CODEX_PERMISSION_ARGS[request.permissionMode]);
+    }
     let jsonlPath: string | null = null;
     if (request.agentSessionId) {
       argv.push(request.agentSessionId);
       jsonlPath = await findCodexRollout(config, request.agentSessionId) ??
         null;
     }
+    // After the thread id: a passed-through option cannot take it as its
+    // value.
+    argv.push(...request.agentArgs ?? []);
     const env = forwardEnv(
       [
         ...codexProfile.envNames,

@@ -8,6 +8,7 @@ import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import type { SessionState } from "../signals/state.ts";
+import type { PermissionMode, SessionPermission } from "../agents/options.ts";
 
 /**
  * Options of {@linkcode AgentBackend.createNewSession}.
@@ -40,6 +41,20 @@ export interface CreateSessionOptions {
   displayName?: string;
   /** Resume this agent conversation (Claude uuid, Codex thread id). */
   agentSessionId?: string;
+  /**
+   * The permission mode to start in, in aimax's words (`ask`, `edits`,
+   * `plan`, `auto`, `bypass`); each agent maps it to its own flags. None:
+   * the agent's own default applies (the status says which).
+   */
+  permissionMode?: PermissionMode;
+  /** Needed for `permissionMode: "bypass"` (nothing asks). */
+  allowBypass?: boolean;
+  /**
+   * Arguments passed to the agent as they are (argv, never a shell
+   * string), after aimax's own. Options only; those aimax sets itself
+   * (`AgentProfile.ownedArgs`) are refused.
+   */
+  agentArgs?: readonly string[];
   /** Receives a short description of each start-up step (for a spinner). */
   onProgress?: (step: string) => void;
   /**
@@ -199,6 +214,14 @@ export interface SessionStatus {
   flagRoot: string | null;
   /** Model, if one was given. */
   model: string | null;
+  /**
+   * The permission mode it started in and where that came from (`create`,
+   * the agent's settings or its default); `null` when not known (a session
+   * an older aimax started, an orphan).
+   */
+  permission: SessionPermission | null;
+  /** Arguments passed through to the agent (`create -- ARGS`). */
+  agentArgs: string[];
   /** Label. */
   displayName: string | null;
   /** ISO start time. */

@@ -25,6 +25,11 @@ import {
 import { pollUntil } from "../poll.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import type { SignalsBlock } from "../agents/agent.ts";
+import {
+  type SessionPermission,
+  validateAgentArgs,
+  validatePermissionMode,
+} from "../agents/options.ts";
 import { untestedVersion } from "../agents/tested_range.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
@@ -65,6 +70,21 @@ export async function createSession(
     : validateAgentSessionId(options.agentSessionId);
   const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
   flagPaths(flagRoot, sessionId);
+  const permissionMode = options.permissionMode === undefined ||
+      options.permissionMode === null
+    ? undefined
+    : validatePermissionMode(options.permissionMode, {
+      allowBypass: options.allowBypass,
+    });
+  // The agent's own refusals (e.g. bypass as root) come before anything.
+  if (permissionMode) ctx.profile.permissionArgs(permissionMode);
+  const agentArgs = options.agentArgs === undefined ||
+      options.agentArgs === null
+    ? []
+    : validateAgentArgs(options.agentArgs, {
+      owned: ctx.profile.ownedArgs,
+      label: ctx.profile.label,
+    });
   const useProxy = options.useProxy ?? ctx.config.useProxyDefault;
   await preflight(ctx, useProxy);
 
@@ -107,6 +127,8 @@ export async function createSession(
       model,
       useProxy,
       agentSessionId,
+      permissionMode,
+      agentArgs,
       signals: {
         hook: await installHookScript(ctx.config.dataDir),
         events: files.events,
@@ -114,6 +136,9 @@ export async function createSession(
       },
     });
     await ctx.profile.recordTrust(ctx.config, cwd);
+    const permission: SessionPermission = permissionMode
+      ? { mode: permissionMode, source: "option", detail: "--permission-mode" }
+      : await ctx.profile.defaultPermission(ctx.config, cwd);
     // What keeps the agent's hooks from firing: read while it starts.
     const blocked = options.onWarning
       ? ctx.profile.signalsBlocked?.(ctx.config, cwd).catch(() => undefined)
@@ -122,6 +147,10 @@ export async function createSession(
     const hubId = await tmux.ensureSession(ctx.profile.hub(ctx.config), {
       cwd,
       windowName: HUB_WINDOW,
+      // tmux 3.3 has focus-events only server-wide: set on aimax's own
+      // server (AIMAX_TMUX_SOCKET) when aimax starts it, never on the
+      // default one a person uses too. Agents then see focus changes.
+      serverOptions: ctx.config.tmuxSocket ? { "focus-events": "on" } : {},
     });
     const window = await tmux.newWindow(hubId, {
       name: sessionId,
@@ -141,6 +170,9 @@ export async function createSession(
       cwd,
       flagRoot,
       model,
+      permission,
+      ...(permissionMode ? { permissionMode } : {}),
+      ...(agentArgs.length > 0 ? { agentArgs } : {}),
       useProxy,
       displayName,
       tmuxSocket: ctx.config.tmuxSocket,

@@ -189,6 +189,11 @@ export interface CommandContext<O extends CommandOptions = CommandOptions> {
   readonly values: OptionValues<typeof COMMON_OPTIONS & O>;
   /** The positional arguments after the command's name (`config show` → `["show"]`). */
   readonly args: readonly string[];
+  /**
+   * The arguments after `--`, as given (only for a command with
+   * {@linkcode Command.passthrough}; others refuse them).
+   */
+  readonly rest: readonly string[];
   /** Where to write and read. */
   readonly io: CliIo;
   /** Whether `--json` was given. */
@@ -239,6 +244,11 @@ export interface Command<O extends CommandOptions = CommandOptions> {
    * is refused (exit 2) with `--server` or `AIMAX_SERVER`.
    */
   readonly localOnly?: boolean;
+  /**
+   * The command takes arguments after `--` (`create` passes them to the
+   * agent); any other command refuses them (exit 2).
+   */
+  readonly passthrough?: boolean;
   /** Fixed words the command takes after its name (`show`, `permissions`), for completion. */
   readonly words?: readonly string[];
   /**

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { PERMISSION_MODES, type PermissionMode } from "../agents/options.ts";
 import { SUPPORTED_BACKENDS } from "../registry.ts";
 import { oneLine } from "../render/table.ts";
 import { Spinner } from "../terminal.ts";
@@ -33,6 +34,7 @@ export const create = defineCommand({
   summary: "start a session and submit its first prompt",
   help:
     `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
+                    [--permission-mode MODE [--allow-bypass]] [-- AGENT ARGS…]
 
   -b, --backend NAME     ${SUPPORTED_BACKENDS.join(" | ")}
   -s, --session ID       session id (A-Z a-z 0-9 _ -, up to 64)
@@ -43,8 +45,18 @@ export const create = defineCommand({
       --display-name T   free-form label
       --agent-session-id ID  resume this Claude uuid / Codex thread
       --use-proxy | --no-proxy   force proxychains on or off
+      --permission-mode MODE  ${PERMISSION_MODES.join(" | ")}: ask (tools not
+                         allowed ask), edits (file edits allowed, commands
+                         ask), plan (read-only), auto (the agent decides),
+                         bypass (nothing asks); default: the agent's own
+                         (\`aimax status\` shows it)
+      --allow-bypass     needed with --permission-mode bypass
   -v, --verbose          also the agent session id and the transcript path
+  -- ARGS…               passed to the agent as they are, after aimax's own
+                         (options only, e.g. \`-- --add-dir /srv/data\`);
+                         those aimax sets itself are refused with what to use
 ${COMMON_HELP}`,
+  passthrough: true,
   options: {
     ...BACKEND_OPTION,
     ...SESSION_OPTION,
@@ -56,9 +68,11 @@ ${COMMON_HELP}`,
     "agent-session-id": { type: "string" },
     "use-proxy": { type: "boolean" },
     "no-proxy": { type: "boolean" },
+    "permission-mode": { type: "string" },
+    "allow-bypass": { type: "boolean" },
     ...VERBOSE_OPTION,
   },
-  async run({ values, io, json, emit }) {
+  async run({ values, rest, io, json, emit }) {
     const backend = await backendFor({
       backend: need(values, "backend"),
       server: values.server,
@@ -82,6 +96,9 @@ ${COMMON_HELP}`,
       model: values.model,
       displayName: values["display-name"],
       agentSessionId: values["agent-session-id"],
+      permissionMode: values["permission-mode"] as PermissionMode | undefined,
+      allowBypass: values["allow-bypass"],
+      agentArgs: rest.length > 0 ? rest : undefined,
       useProxy: values["use-proxy"]
         ? true
         : values["no-proxy"]

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { formatPermission } from "../agents/options.ts";
 import { cut, oneLine } from "../render/table.ts";
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import {
@@ -31,7 +32,9 @@ export const status = defineCommand({
   help: `Usage: aimax status [-b BACKEND] -s ID [--wide]
 
 The session's row of \`aimax list\`, then why it is in its state, what it asks
-when it waits on a person, its agent session, transcript and tmux window.
+when it waits on a person, its permission mode (and where it comes from: the
+create option, the agent's settings or its default), the arguments passed to
+the agent, its agent session, transcript and tmux window.
       --wide             nothing cut to the terminal's width
 ${COMMON_HELP}`,
   options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...WIDE_OPTION },
@@ -49,6 +52,10 @@ ${COMMON_HELP}`,
       detail("state", `${status.state} (${status.stateReason})`);
       if (status.dialog) {
         detail("asks", status.dialog);
+      }
+      detail("permission", formatPermission(status.permission));
+      if (status.agentArgs?.length) {
+        detail("agent args", status.agentArgs.join(" "));
       }
       detail("agent session", status.agentSessionId ?? "-");
       detail(

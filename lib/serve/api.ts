@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PermissionMode } from "../agents/options.ts";
 import type { SessionStatus } from "../backend/contract.ts";
 import type { TmuxAgentBackend } from "../backend/backend.ts";
 import { validateSessionId } from "../inputs.ts";
@@ -123,6 +124,16 @@ async function createSession(request: Request, ctx: ApiContext) {
     useProxy: body.useProxy === undefined || body.useProxy === null
       ? undefined
       : flag(body, "useProxy"),
+    // Checked by the backend (the vocabulary, a list of at most
+    // MAX_AGENT_ARGS strings of bounded length, the agent's own options
+    // refused): 400 before anything is created.
+    permissionMode: text(body, "permissionMode", true) as
+      | PermissionMode
+      | undefined,
+    allowBypass: flag(body, "allowBypass"),
+    agentArgs: body.agentArgs === undefined || body.agentArgs === null
+      ? undefined
+      : body.agentArgs as string[],
   });
   return jsonResponse(
     warnings.length ? { ...result, warnings } : result,

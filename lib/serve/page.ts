@@ -40,6 +40,7 @@ export const PAGE_HTML = `<!doctype html>
     <div id="empty" class="muted">Choose a session.</div>
     <div id="view" hidden>
       <div id="title"><h2 id="name"></h2><span id="state" class="state"></span>
+        <span id="permission" class="muted" title="Permission mode (where it comes from)"></span>
         <span class="spacer"></span>
         <button id="interrupt" type="button" title="Escape: stop the running turn">Interrupt</button>
         <button id="stop" type="button" class="danger" title="Kill the session's window">Stop</button>
@@ -198,6 +199,10 @@ function renderCurrent() {
   const state = $("state");
   state.className = "state " + (labelOf(row) === "dead" ? "exited" : row.state);
   state.textContent = labelOf(row);
+  const permission = row.permission;
+  $("permission").textContent = permission
+    ? "mode: " + permission.mode + " (" + permission.detail + ")"
+    : "";
   const asking = row.state === "awaiting_input";
   $("dialog").hidden = !asking;
   $("dialog-text").textContent = asking ? (row.dialog || "") : "";

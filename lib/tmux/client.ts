@@ -277,18 +277,42 @@ export class TmuxClient {
   }
 
   /**
+   * Whether this client's tmux server runs.
+   *
+   * @example
+   * ```ts
+   * import { TmuxClient } from "@aimax/cli";
+   * console.log(await new TmuxClient({ socket: "aimax" }).serverRunning());
+   * ```
+   */
+  async serverRunning(): Promise<boolean> {
+    const result = await this.exec(["list-sessions", "-F", "#{session_id}"]);
+    return result.code === 0 || !NO_SERVER.test(result.stderr);
+  }
+
+  /**
    * Ensures a detached session named `name` exists (starting the server when
    * needed) and returns its id. Safe against a concurrent creator.
+   * `serverOptions` are set (`set-option -s`) only when this call started
+   * the server, never on a server that already ran.
    *
    * @param name session name
-   * @param options `cwd` and name of its first window
+   * @param options `cwd` and name of its first window; `serverOptions`
    */
   async ensureSession(
     name: string,
-    options: { cwd: string; windowName?: string },
+    options: {
+      cwd: string;
+      windowName?: string;
+      serverOptions?: Readonly<Record<string, string>>;
+    },
   ): Promise<string> {
     const existing = await this.findSession(name);
     if (existing) return existing;
+    // Server options (tmux has no per-session focus-events) only on a
+    // server this call starts: never on one a person already uses.
+    const own = Object.entries(options.serverOptions ?? {});
+    const fresh = own.length > 0 && !await this.serverRunning();
     const result = await this.exec([
       "new-session",
       "-d",
@@ -308,7 +332,12 @@ export class TmuxClient {
     const id = result.stdout.trim();
     // tmux exits 0 without a session when it cannot create its socket
     // (e.g. a socket path in a missing directory): no id means failure.
-    if (result.code === 0 && id !== "") return id;
+    if (result.code === 0 && id !== "") {
+      for (const [key, value] of fresh ? own : []) {
+        await this.exec(["set-option", "-s", key, value]);
+      }
+      return id;
+    }
     if (/duplicate session/i.test(result.stderr)) {
       const raced = await this.findSession(name);
       if (raced) return raced;
