@@ -30,6 +30,20 @@ import type { AimaxError } from "../errors.ts";
 import { follow } from "./follow.ts";
 import { call, type CallOptions, timeoutOf } from "./http.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
+import {
+  CREATE_SHAPE,
+  ENTRY_SHAPE,
+  EVENT_SHAPE,
+  expectRows,
+  expectShape,
+  HISTORY_SHAPE,
+  SCREEN_SHAPE,
+  SEND_SHAPE,
+  type Shape,
+  STATUS_SHAPE,
+  TERMINATE_SHAPE,
+  TURN_SHAPE,
+} from "./shape.ts";
 
 function sessionPath(sessionId: string, action = ""): string {
   const id = encodeURIComponent(validateSessionId(sessionId));
@@ -80,8 +94,12 @@ export async function listRemoteSessions(
   server: RemoteServer,
   options: { backend?: string } = {},
 ): Promise<SessionStatus[]> {
-  return await call<SessionStatus[]>(server, "/api/sessions", {
+  const rows = await call<unknown>(server, "/api/sessions", {
     query: { backend: options.backend },
+  });
+  return expectRows<SessionStatus>(rows, STATUS_SHAPE, {
+    server: server.url,
+    what: "list of sessions",
   });
 }
 
@@ -116,7 +134,10 @@ export async function subscribeRemoteEvents(
     onError: options.onError,
     onRetry: options.onRetry,
     onMessage: (data) => {
-      const event = data as AgentEvent;
+      const event = expectShape<AgentEvent>(data, EVENT_SHAPE, {
+        server: server.url,
+        what: "event",
+      });
       if (options.sessionId && event.sessionId !== options.sessionId) return;
       if (options.backend && event.backend !== options.backend) return;
       listener(event);
@@ -145,7 +166,11 @@ export async function remoteBackendOf(
 ): Promise<RemoteBackend> {
   if (options.backend) return new RemoteBackend(server, options.backend);
   const sessionId = validateSessionId(options.sessionId);
-  const status = await call<SessionStatus>(server, sessionPath(sessionId));
+  const status = expectShape<SessionStatus>(
+    await call<unknown>(server, sessionPath(sessionId)),
+    STATUS_SHAPE,
+    { server: server.url, what: "status" },
+  );
   return new RemoteBackend(server, status.backend);
 }
 
@@ -190,6 +215,18 @@ export class RemoteBackend {
     });
   }
 
+  /** The answer at `path`, checked to have `shape` (`what` names it). */
+  async #fetch<T>(
+    path: string,
+    options: CallOptions & { shape: Shape; what: string },
+  ): Promise<T> {
+    const { shape, what, ...rest } = options;
+    return expectShape<T>(await this.#call<unknown>(path, rest), shape, {
+      server: this.server.url,
+      what,
+    });
+  }
+
   /** What a request about `sessionId` that waits by design may take. */
   #waiting(sessionId: string, answerWithinMs: number): CallOptions {
     return {
@@ -209,9 +246,7 @@ export class RemoteBackend {
   async createNewSession(
     options: CreateSessionOptions,
   ): Promise<CreateSessionResult> {
-    const { warnings, ...result } = await call<
-      CreateSessionResult & { warnings?: string[] }
-    >(this.server, "/api/sessions", {
+    const answer = await call<unknown>(this.server, "/api/sessions", {
       method: "POST",
       body: {
         backend: this.name,
@@ -230,16 +265,23 @@ export class RemoteBackend {
       answerWithinMs: actionWithin(this.server),
       alivePath: `/api/sessions?backend=${encodeURIComponent(this.name)}`,
     });
-    for (const warning of warnings ?? []) options.onWarning?.(warning);
+    const { warnings, ...result } = expectShape<
+      CreateSessionResult & { warnings?: unknown[] }
+    >(answer, CREATE_SHAPE, { server: this.server.url, what: "create" });
+    for (const warning of warnings ?? []) {
+      options.onWarning?.(String(warning));
+    }
     return result;
   }
 
   async #send(options: SendOptions, mode: string): Promise<SendResult> {
-    const { sent: _sent, ...result } = await this.#call<
+    const { sent: _sent, ...result } = await this.#fetch<
       SendResult & { sent?: boolean }
     >(
       sessionPath(options.sessionId, "send"),
       {
+        shape: SEND_SHAPE,
+        what: "send",
         ...this.#waiting(
           options.sessionId,
           actionWithin(this.server, options.whenReadyMs),
@@ -287,7 +329,9 @@ export class RemoteBackend {
    * @param sessionId session id
    */
   async terminateSession(sessionId: string): Promise<TerminateResult> {
-    return await this.#call<TerminateResult>(sessionPath(sessionId), {
+    return await this.#fetch<TerminateResult>(sessionPath(sessionId), {
+      shape: TERMINATE_SHAPE,
+      what: "stop",
       ...this.#waiting(sessionId, actionWithin(this.server)),
       method: "DELETE",
     });
@@ -299,7 +343,10 @@ export class RemoteBackend {
    * @param sessionId session id
    */
   async status(sessionId: string): Promise<SessionStatus> {
-    return await this.#call<SessionStatus>(sessionPath(sessionId));
+    return await this.#fetch<SessionStatus>(sessionPath(sessionId), {
+      shape: STATUS_SHAPE,
+      what: "status",
+    });
   }
 
   /** Every session of this backend on the server. */
@@ -332,9 +379,11 @@ export class RemoteBackend {
     sessionId: string,
     options: WaitOptions = {},
   ): Promise<TurnOutcome> {
-    const { sessionId: _id, ...turn } = await this.#call<
+    const { sessionId: _id, ...turn } = await this.#fetch<
       TurnOutcome & { sessionId: string }
     >(sessionPath(sessionId, "wait"), {
+      shape: TURN_SHAPE,
+      what: "wait",
       // The request lives as long as the wait, plus a margin; without a
       // --timeout, as long as the server still answers a check.
       ...this.#waiting(
@@ -364,8 +413,9 @@ export class RemoteBackend {
    * @param sessionId session id
    */
   async screen(sessionId: string): Promise<string> {
-    const answer = await this.#call<{ screen: string }>(
+    const answer = await this.#fetch<{ screen: string }>(
       sessionPath(sessionId, "screen"),
+      { shape: SCREEN_SHAPE, what: "screen" },
     );
     return answer.screen;
   }
@@ -407,9 +457,13 @@ export class RemoteBackend {
     sessionId: string,
     options: HistoryOptions = {},
   ): Promise<JsonlReadResult> {
-    return await this.#call<JsonlReadResult>(
+    return await this.#fetch<JsonlReadResult>(
       sessionPath(sessionId, "history"),
-      { query: { from: options.fromOffset, limit: options.limit } },
+      {
+        shape: HISTORY_SHAPE,
+        what: "history",
+        query: { from: options.fromOffset, limit: options.limit },
+      },
     );
   }
 
@@ -433,7 +487,10 @@ export class RemoteBackend {
       onError: options.onError,
       onRetry: options.onRetry,
       onMessage: (data) => {
-        const entry = data as JsonlEntry;
+        const entry = expectShape<JsonlEntry>(data, ENTRY_SHAPE, {
+          server: this.server.url,
+          what: "stream entry",
+        });
         listener(entry.value, entry);
       },
     });
@@ -459,7 +516,9 @@ export class RemoteBackend {
       onError: options.onError,
       onRetry: options.onRetry,
       onMessage: (data) => {
-        const { end: _end, ...event } = data as AgentEvent & { end?: number };
+        const { end: _end, ...event } = expectShape<
+          AgentEvent & { end?: number }
+        >(data, EVENT_SHAPE, { server: this.server.url, what: "event" });
         listener(event as AgentEvent);
       },
     });

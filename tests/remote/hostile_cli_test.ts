@@ -116,7 +116,11 @@ Deno.test("hostile server: an error answer's message reaches stderr with its esc
 Deno.test("hostile server: the dialog and screen of a 423 reach stderr made visible", async () => {
   const server = fakeServer((request) => {
     if (request.method === "GET") {
-      return Response.json({ sessionId: "demo", backend: "tmux-claude-code" });
+      return Response.json({
+        sessionId: "demo",
+        backend: "tmux-claude-code",
+        state: "idle",
+      });
     }
     return Response.json({
       error: {
@@ -343,7 +347,11 @@ function streamServer(body: string, type = "text/event-stream") {
   const server = fakeServer((request) => {
     const path = new URL(request.url).pathname;
     if (!path.endsWith("/stream") && path !== "/api/events") {
-      return Response.json({ sessionId: "demo", backend: "tmux-claude-code" });
+      return Response.json({
+        sessionId: "demo",
+        backend: "tmux-claude-code",
+        state: "idle",
+      });
     }
     connections++;
     return new Response(body, { headers: { "content-type": type } });
@@ -396,6 +404,49 @@ Deno.test("hostile server: a stream answered with a web page (a wrong --server) 
       /^aimax: the server at .* answered "text\/html", not an event stream/,
     );
     assert.equal(server.connections(), 1);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test('hostile server: answers of the wrong shape are one line and exit 1, never a TypeError nor a success (list {rows: 5}, send [], wait {outcome: done}, status "x", history)', async () => {
+  const answers: Record<string, unknown> = {
+    "GET /api/sessions": { rows: 5 },
+    "POST /api/sessions/demo/send": [],
+    "POST /api/sessions/demo/wait": {
+      outcome: "done",
+      state: "idle",
+      text: "",
+      durationMs: 1,
+    },
+    "GET /api/sessions/demo": "x",
+    "GET /api/sessions/demo/history": { entries: "none", total: 0 },
+  };
+  const server = fakeServer((request) =>
+    Response.json(
+      answers[`${request.method} ${new URL(request.url).pathname}`] ?? {},
+    )
+  );
+  try {
+    for (
+      const args of [
+        ["list"],
+        ["send", ...B, "-s", "demo", "-p", "hi"],
+        ["wait", ...B, "-s", "demo"],
+        ["status", ...B, "-s", "demo"],
+        ["history", ...B, "-s", "demo"],
+      ]
+    ) {
+      const run = await aimax(server.url, args);
+      const label = `${args[0]}: ${run.stderr}`;
+      assert.equal(run.code, 1, label);
+      assert.match(
+        run.stderr,
+        /^aimax: the server at .* answered a [a-z ]+ of the wrong shape \(.+\); is it an aimax server of this version\?\n$/,
+        label,
+      );
+      assert.ok(!/TypeError|is not a function/.test(run.stderr), label);
+    }
   } finally {
     await server.close();
   }
