@@ -252,14 +252,49 @@ export class AgentScreenError extends AimaxError {
   /**
    * Creates an instance.
    * @param message what was expected @param screen the captured pane
+   * @param options `code` of a more precise kind (default `agent_screen`)
    */
-  constructor(message: string, screen: string) {
+  constructor(
+    message: string,
+    screen: string,
+    options: { code?: string } = {},
+  ) {
     super(
-      "agent_screen",
+      options.code ?? "agent_screen",
       `${message}\n--- screen ---\n${screen.trimEnd()}\n--------------`,
     );
     this.name = "AgentScreenError";
     this.screen = screen;
+  }
+}
+
+/**
+ * The agent is up but shows no input box, nor a dialog (Claude Code in
+ * shell mode after the key `!`, a menu, a mode aimax does not know):
+ * nothing was typed. A person (or `keys Escape`) brings the box back.
+ * Code `no_input_box`; the server answers 409 with the screen.
+ *
+ * @example
+ * ```ts
+ * import { get, NoInputBoxError } from "@aimax/cli";
+ * try {
+ *   await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *     sessionId: "demo-1",
+ *     prompt: "next",
+ *   });
+ * } catch (error) {
+ *   if (error instanceof NoInputBoxError) console.log(error.screen);
+ * }
+ * ```
+ */
+export class NoInputBoxError extends AgentScreenError {
+  /**
+   * Creates an instance.
+   * @param message who shows what @param screen the captured pane
+   */
+  constructor(message: string, screen: string) {
+    super(message, screen, { code: "no_input_box" });
+    this.name = "NoInputBoxError";
   }
 }
 

@@ -7,7 +7,12 @@
  * @module
  */
 import type { AgentProfile, PaneState } from "../agents/agent.ts";
-import { AgentScreenError, AimaxError, AwaitingInputError } from "../errors.ts";
+import {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  NoInputBoxError,
+} from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import { pollUntil } from "../poll.ts";
 import type { SessionRecord } from "../state.ts";
@@ -143,8 +148,8 @@ export class Pane {
     if (!found.timedOut && view.state.kind === "dialog") {
       throw this.#awaiting(view);
     }
-    throw new AgentScreenError(
-      `${this.#profile.label} in session "${this.#record.sessionId}" shows no input box`,
+    throw new NoInputBoxError(
+      `${this.#profile.label} in session "${this.#record.sessionId}" shows no input box (another mode, such as shell mode after "!"? \`aimax keys -s ${this.#record.sessionId} Escape\` leaves it); nothing was sent`,
       view.screen,
     );
   }

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { AimaxError, AwaitingInputError, InputError } from "../errors.ts";
+import {
+  AimaxError,
+  AwaitingInputError,
+  InputError,
+  NoInputBoxError,
+} from "../errors.ts";
 
 /**
  * An error with its HTTP status, thrown by the server's own checks.
@@ -74,7 +79,8 @@ export interface HttpErrorReport {
 /**
  * The status and body for anything thrown while handling a request:
  * invalid input 400, no such session 404, an existing session 409, a
- * dialog that waits on a person 423 (with its text and the screen), a missing program
+ * screen without an input box 409 (with the screen), a dialog that waits
+ * on a person 423 (with its text and the screen), a missing program
  * 503, anything else 500 with its one-line message (never a stack).
  *
  * @example
@@ -109,6 +115,13 @@ export function httpErrorOf(error: unknown): HttpErrorReport {
   }
   if (error instanceof InputError) {
     return { status: 400, body: { error: { code: error.code, message } } };
+  }
+  if (error instanceof NoInputBoxError) {
+    // Nothing ran; the session is in a state that refuses a prompt.
+    return {
+      status: 409,
+      body: { error: { code: error.code, message, screen: error.screen } },
+    };
   }
   if (error instanceof AimaxError) {
     const status = error.code === "session_not_found"

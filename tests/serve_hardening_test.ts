@@ -1,0 +1,81 @@
+/**
+ * `aimax serve` against hostile or unlucky input on the real TUIs (issue
+ * 26): a session whose agent shows no input box (Claude Code in shell mode
+ * after the key `!`) is answered 409 with the screen, not 500.
+ */
+import assert from "node:assert/strict";
+import {
+  api,
+  SERVE_WORLD,
+  type Served,
+  startServe,
+} from "./support/serve_client.ts";
+import { waitFor, type World, worldTest } from "./support/world.ts";
+
+async function withServe(
+  world: World,
+  fn: (served: Served) => Promise<void>,
+): Promise<void> {
+  const served = await startServe(world);
+  try {
+    await fn(served);
+  } finally {
+    const stderr = await served.stop();
+    assert.doesNotMatch(stderr, /^ {4}at /m, "no stack trace on stderr");
+  }
+}
+
+worldTest(
+  "claude",
+  "serve: a send while Claude Code is in shell mode (after the key !) is a 409 no_input_box with the screen and how to leave it; nothing was typed, and after Escape the send goes through",
+  async (world) => {
+    await withServe(world, async (served) => {
+      const created = await api(served, "/api/sessions", {
+        method: "POST",
+        body: {
+          backend: world.backend,
+          sessionId: "sh1",
+          cwd: world.cwd,
+          prompt: "hello",
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const idle = await api(served, "/api/sessions/sh1/wait", {
+        method: "POST",
+        body: { timeout: 60 },
+      });
+      assert.equal(idle.status, 200, JSON.stringify(idle.body));
+      const bang = await api(served, "/api/sessions/sh1/keys", {
+        method: "POST",
+        body: { keys: ["!"] },
+      });
+      assert.equal(bang.status, 200, JSON.stringify(bang.body));
+      // The TUI redraws its box as "! " a moment after the key.
+      await waitFor("shell mode on screen", async () => {
+        const shot = await api(served, "/api/sessions/sh1/screen");
+        return /^!/m.test(shot.body.screen);
+      });
+      const sent = await api(served, "/api/sessions/sh1/send", {
+        method: "POST",
+        body: { prompt: "after the bang" },
+      });
+      assert.equal(sent.status, 409, JSON.stringify(sent.body));
+      assert.equal(sent.body.error.code, "no_input_box");
+      assert.match(sent.body.error.message, /shows no input box .*Escape/);
+      assert.equal(typeof sent.body.error.screen, "string");
+      assert.doesNotMatch(sent.body.error.screen, /after the bang/);
+      const escape = await api(served, "/api/sessions/sh1/keys", {
+        method: "POST",
+        body: { keys: ["Escape"] },
+      });
+      assert.equal(escape.status, 200, JSON.stringify(escape.body));
+      const again = await api(served, "/api/sessions/sh1/send", {
+        method: "POST",
+        body: { prompt: "after escape", wait: true, timeout: 60 },
+      });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.match(again.body.text, /after escape/);
+    });
+  },
+  SERVE_WORLD,
+);
