@@ -16,6 +16,8 @@ function row(over: Partial<SessionStatus>): SessionStatus {
     cwd: `${HOME}/src/app`,
     flagRoot: null,
     model: null,
+    permission: null,
+    agentArgs: [],
     displayName: null,
     startedAt: "2026-11-25T15:12:00Z",
     lastPromptAt: "2026-11-25T15:27:00Z",
