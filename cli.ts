@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { VERSION } from "./lib/version.ts";
-import { colorEnabled } from "./lib/terminal.ts";
+import { colorEnabled, jsonLine } from "./lib/terminal.ts";
 import {
   type CliIo,
   type Command,
@@ -116,7 +116,7 @@ function contextOf(
     rest,
     io,
     json,
-    emit: (data, text) => json ? io.out(JSON.stringify(data)) : text(),
+    emit: (data, text) => json ? io.out(jsonLine(data)) : text(),
     commands: COMMANDS,
   };
 }
@@ -212,7 +212,7 @@ export async function main(
   } catch (error) {
     const report = reportError(error);
     for (const line of report.lines) io.err(line);
-    if (argv.includes("--json")) io.out(JSON.stringify(report.json));
+    if (argv.includes("--json")) io.out(jsonLine(report.json));
     return report.code;
   }
 }

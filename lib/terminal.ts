@@ -27,6 +27,28 @@ export function terminalText(text: string): string {
   return text.replace(/\r\n/g, "\n").replace(CONTROLS, "?");
 }
 
+/**
+ * `value` as one line of JSON that is also safe on a terminal: DEL, the C1
+ * range and the line separators are written as `\u` escapes (JSON already
+ * escapes C0), so the line parses to the same value and `--json` output
+ * printed to a terminal carries no control character either.
+ *
+ * @example
+ * ```ts
+ * import { jsonLine } from "./terminal.ts";
+ * jsonLine({ text: "a\x9b2Jb" }); // '{"text":"a\\u009b2Jb"}'
+ * ```
+ * @param value any JSON value
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+const JSON_UNSAFE = /[\x7f-\x9f\u2028\u2029]/g;
+
 /** C0 but newline and tab, DEL, C1. */
 // deno-lint-ignore no-control-regex
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;

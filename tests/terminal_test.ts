@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { colorEnabled, paint, Spinner, terminalText } from "../lib/terminal.ts";
+import {
+  colorEnabled,
+  jsonLine,
+  paint,
+  Spinner,
+  terminalText,
+} from "../lib/terminal.ts";
 
 Deno.test("terminal: colour only on a terminal and without NO_COLOR", () => {
   const tty = { isTerminal: () => true };
@@ -53,4 +59,14 @@ Deno.test("terminal: terminalText makes every control character but newline and 
     "a?]52;c;cm0=?b?[2J?]0;t??31m\n\tc?d?",
   );
   assert.equal(terminalText("plain\nlines\tstay"), "plain\nlines\tstay");
+});
+
+Deno.test("terminal: jsonLine escapes DEL, C1 and the line separators, and parses back to the same value", () => {
+  const value = { text: "a\x9b2J\x7f\u2028b\x1b[2J", n: [1, "é"] };
+  const line = jsonLine(value);
+  assert.equal(
+    line,
+    '{"text":"a\\u009b2J\\u007f\\u2028b\\u001b[2J","n":[1,"é"]}',
+  );
+  assert.deepEqual(JSON.parse(line), value);
 });

@@ -8,7 +8,7 @@ import { subscribeEvents } from "../follow.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import { validateSessionId } from "../inputs.ts";
 import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { terminalText } from "../terminal.ts";
+import { jsonLine, terminalText } from "../terminal.ts";
 import { BACKEND_OPTION, need, remoteOf, SESSION_OPTION } from "./shared.ts";
 import { subscribeRemoteEvents } from "../remote/backend.ts";
 import { clip } from "../agents/agent.ts";
@@ -85,7 +85,7 @@ export async function followUntilSignal(
  */
 export function eventJson(event: AgentEvent): string {
   const { raw: _raw, ...rest } = event;
-  return JSON.stringify(rest);
+  return jsonLine(rest);
 }
 
 /**

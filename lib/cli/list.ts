@@ -11,6 +11,7 @@ import { listAllSessions } from "../sessions.ts";
 import { listRemoteSessions } from "../remote/backend.ts";
 import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import { waitForSignal } from "./events.ts";
+import { jsonLine } from "../terminal.ts";
 import {
   agentName,
   BACKEND_OPTION,
@@ -65,7 +66,7 @@ async function watch(
       const lines = rows.length === 0
         ? ["no sessions"]
         : statusTable(rows, { ...textView(io, options), agentName });
-      if (options.json) io.out(JSON.stringify(rows));
+      if (options.json) io.out(jsonLine(rows));
       else if (terminal) {
         // The first frame hides the cursor and clears once; later frames
         // only overwrite (no blank screen between: no flicker).

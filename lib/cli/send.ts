@@ -18,6 +18,7 @@ import {
 } from "./command.ts";
 import { reportError } from "./errors.ts";
 import { oneLine } from "../render/table.ts";
+import { jsonLine } from "../terminal.ts";
 import { reportTurn, secondsOption, TIMEOUT_OPTION } from "./turn.ts";
 import {
   BACKEND_OPTION,
@@ -159,7 +160,7 @@ async function deliver(
       if (!ctx.json) { for (const line of report.lines) io.err(line); }
     }
   }
-  if (ctx.json) io.out(JSON.stringify(rows));
+  if (ctx.json) io.out(jsonLine(rows));
   return code;
 }
 

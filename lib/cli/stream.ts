@@ -5,6 +5,7 @@
  */
 import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
 import { eventJson, followUntilSignal } from "./events.ts";
+import { jsonLine } from "../terminal.ts";
 import {
   BACKEND_OPTION,
   backendFor,
@@ -69,7 +70,7 @@ ${COMMON_HELP}`,
         stop = await backend.getAgentRawThoughtStream(
           sessionId,
           (_raw, entry) => {
-            if (!renderer) return io.out(JSON.stringify(entry));
+            if (!renderer) return io.out(jsonLine(entry));
             for (const line of renderer.lines(entry)) io.out(line);
           },
           { fromOffset, ...handlers },

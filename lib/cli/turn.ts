@@ -10,7 +10,7 @@ import { UsageError } from "./command.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo, CommandOptions } from "./command.ts";
 import { oneLine } from "../render/table.ts";
-import { terminalText } from "../terminal.ts";
+import { jsonLine, terminalText } from "../terminal.ts";
 
 /**
  * `--timeout SEC` of the waiting commands.
@@ -96,7 +96,7 @@ export function reportTurn(
 ): number {
   const { turn, sessionId } = options;
   if (options.json) {
-    io.out(JSON.stringify({ sessionId, ...turn }));
+    io.out(jsonLine({ sessionId, ...turn }));
     return turnExitCode(turn.outcome);
   }
   switch (turn.outcome) {

@@ -451,3 +451,21 @@ Deno.test('hostile server: answers of the wrong shape are one line and exit 1, n
     await server.close();
   }
 });
+
+Deno.test("hostile server: --json output carries no control character (C1 and DEL escaped too) and parses back to the server's text", async () => {
+  const status = {
+    sessionId: "demo",
+    backend: "tmux-claude-code",
+    state: "idle",
+    stateReason: HOSTILE,
+  };
+  const server = fakeServer(() => Response.json(status));
+  try {
+    const run = await aimax(server.url, ["status", "-s", "demo", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    assertInert(run.stdout.trimEnd(), "stdout");
+    assert.equal(JSON.parse(run.stdout).stateReason, HOSTILE);
+  } finally {
+    await server.close();
+  }
+});
