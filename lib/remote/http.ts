@@ -147,6 +147,7 @@ function watchAlive(
 ): () => void {
   const { abort, timeoutMs } = options;
   let checking: AbortController | undefined;
+  let stopped = false;
   const check = async () => {
     if (checking) return;
     checking = new AbortController();
@@ -159,7 +160,7 @@ function watchAlive(
       await answer.body?.cancel();
     } catch {
       // No answer in time (or none at all): the server stopped answering.
-      if (!abort.signal.aborted) {
+      if (!stopped && !abort.signal.aborted) {
         abort.abort(
           timeoutError(
             server,
@@ -176,6 +177,7 @@ function watchAlive(
   };
   const interval = setInterval(check, timeoutMs);
   return () => {
+    stopped = true;
     clearInterval(interval);
     checking?.abort();
   };

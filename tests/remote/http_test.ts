@@ -204,3 +204,46 @@ Deno.test("remote http: an answer larger than the cap is a clear error, not read
     await server.shutdown();
   }
 });
+
+Deno.test("remote http: a check still under way when the answer comes does not cut the answer off", async () => {
+  const encoder = new TextEncoder();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req) => {
+      if (new URL(req.url).pathname === "/api/alive") {
+        await new Promise((r) => setTimeout(r, 250));
+        return Response.json({});
+      }
+      // Headers while a check is under way (checks start every 300 ms),
+      // the body a little later.
+      await new Promise((r) => setTimeout(r, 650));
+      const body = new ReadableStream({
+        async start(controller) {
+          controller.enqueue(encoder.encode('{"done":'));
+          await new Promise((r) => setTimeout(r, 150));
+          controller.enqueue(encoder.encode("true}"));
+          controller.close();
+        },
+      });
+      return new Response(body, {
+        headers: { "content-type": "application/json" },
+      });
+    },
+  );
+  try {
+    assert.deepEqual(
+      await call(
+        {
+          url: `http://127.0.0.1:${server.addr.port}`,
+          token: "t",
+          timeoutMs: 300,
+        },
+        "/api/slow",
+        { answerWithinMs: 5000, alivePath: "/api/alive" },
+      ),
+      { done: true },
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
