@@ -49,3 +49,19 @@ Deno.test("permissions: a missing permission ends with a message naming the flag
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("permissions: --server adds AIMAX_SERVER_TIMEOUT to --allow-env (the remote CLI's timeout), local use does not", async () => {
+  const config = configFromEnv((n) =>
+    ({ HOME: "/home/u", AIMAX_DATA_DIR: "/d" } as Record<string, string>)[n]
+  );
+  const envOf = (flags: string[]) =>
+    flags.find((f) => f.startsWith("--allow-env="))?.split("=")[1].split(",") ??
+      [];
+  assert.ok(
+    envOf(await permissionFlags(config, { server: "http://10.0.0.2:7878" }))
+      .includes("AIMAX_SERVER_TIMEOUT"),
+  );
+  assert.ok(
+    !envOf(await permissionFlags(config)).includes("AIMAX_SERVER_TIMEOUT"),
+  );
+});
