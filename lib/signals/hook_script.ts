@@ -21,7 +21,9 @@ import { PRIVATE_DIR_MODE } from "../private.ts";
 /** The script's text (its behaviour is tested in `tests/signals/`). */
 export const HOOK_SCRIPT = `#!/bin/sh
 # aimax hook: appends {"at":MS,"event":EVENT,"payload":JSON} to EVENTS_FILE.
-# Prompts and answers: the files it makes are the user's alone.
+# Prompts and answers: the files it makes are the user's alone (the user's
+# own notify program, run at the end, gets the umask it was given).
+u=$(umask)
 umask 077
 f=$1 e=$2
 [ -n "$f" ] && [ -n "$e" ] || exit 0
@@ -56,6 +58,7 @@ if [ $# -ge 2 ]; then
   done
   shift "$n"
   set -- "$@" "$p"
+  umask "$u"
   "$@" >/dev/null 2>&1 </dev/null &
 fi
 exit 0

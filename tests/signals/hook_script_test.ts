@@ -194,3 +194,38 @@ Deno.test("hook: under umask 022 the events file it creates and its temp files (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("hook: the user's own notify program runs with the umask the hook was given, not the hook's own 077", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const hook = await installHookScript(dir);
+    const events = join(dir, "e.jsonl");
+    const out = join(dir, "umask.txt");
+    const child = new Deno.Command("sh", {
+      args: [
+        "-c",
+        'umask 022; exec "$0" "$@"',
+        hook,
+        events,
+        "notify",
+        "sh",
+        "-c",
+        `umask > ${shellQuote(out)}`,
+        '{"n":1}',
+      ],
+    }).spawn();
+    assert.equal((await child.status).code, 0);
+    for (let i = 0; i < 50; i++) {
+      try {
+        if ((await Deno.readTextFile(out)).trim()) break;
+      } catch {
+        // not yet
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    assert.equal((await Deno.readTextFile(out)).trim(), "0022");
+    assert.equal((await Deno.stat(events)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
