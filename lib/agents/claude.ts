@@ -353,12 +353,21 @@ export async function claudeDefaultPermission(
   };
 }
 
-/** Whether aimax runs as root, where Claude Code refuses bypass mode. */
+/**
+ * Whether aimax runs as root, where Claude Code refuses bypass mode: the
+ * uid when aimax may read it (not under the scoped permission set, which
+ * grants no system information), else `USER` / `LOGNAME`; when neither
+ * tells, Claude Code's own refusal shows at start-up.
+ */
 function runsAsRoot(): boolean {
   try {
     return Deno.uid() === 0;
   } catch {
-    return false; // not allowed to ask: Claude Code says so itself
+    try {
+      return [Deno.env.get("USER"), Deno.env.get("LOGNAME")].includes("root");
+    } catch {
+      return false;
+    }
   }
 }
 

@@ -93,25 +93,26 @@ export async function codexUserNotify(configPath: string): Promise<string[]> {
 
 /**
  * Codex's flags for each of aimax's permission modes: its approval policy
- * and sandbox. Codex 0.171.0's `--ask-for-approval` takes only
- * `on-request` and `never`, so `ask` sets `approval_policy="untrusted"`
- * (only known-safe commands run without asking; edits ask too) through
- * `-c`; `auto` is `--approve-for-me` (Codex's automatic review decides,
- * in the workspace-write sandbox).
+ * and sandbox. Codex 0.171.0 knows only the `on-request` and `never`
+ * policies (`untrusted` is refused at start-up), so `ask` is the read-only
+ * sandbox where every edit and command that needs more asks; `plan` is
+ * read-only and never asks (what needs more fails); `auto` is
+ * `--approve-for-me` (Codex's automatic review decides, in the
+ * workspace-write sandbox).
  *
  * @example
  * ```ts
  * import { CODEX_PERMISSION_ARGS } from "@aimax/cli";
- * CODEX_PERMISSION_ARGS.plan; // ["--ask-for-approval", "on-request", "--sandbox", "read-only"]
+ * CODEX_PERMISSION_ARGS.plan; // ["--ask-for-approval", "never", "--sandbox", "read-only"]
  * ```
  */
 export const CODEX_PERMISSION_ARGS: Readonly<
   Record<PermissionMode, readonly string[]>
 > = {
-  ask: ["-c", 'approval_policy="untrusted"', "--sandbox", "workspace-write"],
+  ask: ["--ask-for-approval", "on-request", "--sandbox", "read-only"],
   edits: ["--ask-for-approval", "on-request", "--sandbox", "workspace-write"],
-  plan: ["--ask-for-approval", "on-request", "--sandbox", "read-only"],
-  auto: ["--ask-for-approval", "on-request", "--approve-for-me"],
+  plan: ["--ask-for-approval", "never", "--sandbox", "read-only"],
+  auto: ["--approve-for-me"],
   bypass: ["--ask-for-approval", "never", "--sandbox", "danger-full-access"],
 };
 
@@ -136,7 +137,8 @@ export function codexModeWord(
   if (approval === "never" && sandbox === "danger-full-access") {
     return "bypass";
   }
-  if (approval === "on-request" && sandbox === "read-only") return "plan";
+  if (approval === "on-request" && sandbox === "read-only") return "ask";
+  if (approval === "never" && sandbox === "read-only") return "plan";
   if (approval === "on-request" && sandbox === "workspace-write") {
     return "edits";
   }

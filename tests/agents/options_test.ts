@@ -58,7 +58,7 @@ Deno.test("permission modes: Codex's approval policy and sandbox for each, read 
     codexProfile.permissionArgs(mode).join(" ");
   assert.equal(
     args("ask"),
-    '-c approval_policy="untrusted" --sandbox workspace-write',
+    "--ask-for-approval on-request --sandbox read-only",
   );
   assert.equal(
     args("edits"),
@@ -66,9 +66,9 @@ Deno.test("permission modes: Codex's approval policy and sandbox for each, read 
   );
   assert.equal(
     args("plan"),
-    "--ask-for-approval on-request --sandbox read-only",
+    "--ask-for-approval never --sandbox read-only",
   );
-  assert.equal(args("auto"), "--ask-for-approval on-request --approve-for-me");
+  assert.equal(args("auto"), "--approve-for-me");
   assert.equal(
     args("bypass"),
     "--ask-for-approval never --sandbox danger-full-access",
@@ -77,12 +77,13 @@ Deno.test("permission modes: Codex's approval policy and sandbox for each, read 
     codexModeWord({ approval, sandbox, reviewer });
   assert.equal(word("untrusted", "workspace-write"), "ask");
   assert.equal(word("on-request", "workspace-write"), "edits");
-  assert.equal(word("on-request", "read-only"), "plan");
+  assert.equal(word("on-request", "read-only"), "ask");
+  assert.equal(word("never", "read-only"), "plan");
   assert.equal(word("on-request", "workspace-write", "auto_review"), "auto");
   assert.equal(word("never", "danger-full-access"), "bypass");
   assert.equal(
-    word("never", "read-only"),
-    "approval_policy=never, sandbox_mode=read-only",
+    word("never", "workspace-write"),
+    "approval_policy=never, sandbox_mode=workspace-write",
   );
 });
 
@@ -164,7 +165,7 @@ Deno.test("default permission: Codex's config.toml (its profile first) or Codex'
     });
     await Deno.writeTextFile(
       path,
-      'profile = "ro"\napproval_policy = "never"\n[profiles.ro]\nsandbox_mode = "read-only"\napproval_policy = "on-request"\n',
+      'profile = "ro"\napproval_policy = "on-request"\n[profiles.ro]\nsandbox_mode = "read-only"\napproval_policy = "never"\n',
     );
     assert.equal((await codexDefaultPermission(path)).mode, "plan");
     await Deno.writeTextFile(path, "not = [toml");
@@ -299,7 +300,7 @@ Deno.test("agent args: each profile puts them after its own, and the permission 
     assert.ok(codexPlan.argv.includes("resume"));
     assert.deepEqual(codexPlan.argv.slice(-7), [
       "--ask-for-approval",
-      "on-request",
+      "never",
       "--sandbox",
       "read-only",
       thread,
