@@ -321,3 +321,47 @@ Deno.test("read: with a limit the file is read from its end, touching about the 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readJsonl: maxBytes reads a file in pieces (at least one whole line each) and says whether there is more", async () => {
+  const lines = Array.from({ length: 10 }, (_, i) => `{"i":${i}}\n`);
+  const long = `{"long":"${"x".repeat(100)}"}\n`;
+  await withFile(lines.join("") + long, async (path) => {
+    const seen: number[] = [];
+    let at = 0;
+    let more = true;
+    let reads = 0;
+    while (more) {
+      const piece = await readJsonl(path, { fromOffset: at, maxBytes: 20 });
+      for (const e of piece.entries) seen.push(e.offset);
+      assert.ok(piece.entries.length > 0, "progress every time");
+      at = piece.sentinel;
+      more = piece.more!;
+      reads++;
+    }
+    assert.equal(seen.length, 11);
+    assert.equal(at, lines.join("").length + long.length);
+    assert.ok(reads >= 5, `${reads} reads`);
+  });
+});
+
+Deno.test("readJsonl: an offset past the end reads as nothing (never the OS's 'Invalid argument'); strict refuses it and one inside a line", async () => {
+  await withFile('{"a":1}\n{"a":2}\n', async (path) => {
+    const far = await readJsonl(path, { fromOffset: 999999999999999 });
+    assert.deepEqual(far.entries, []);
+    assert.equal(far.sentinel, 999999999999999);
+    await assert.rejects(
+      () => readJsonl(path, { fromOffset: 999999999999999, strict: true }),
+      RangeError,
+      "past the end of the transcript (16 bytes)",
+    );
+    await assert.rejects(
+      () => readJsonl(path, { fromOffset: 5, strict: true }),
+      RangeError,
+      "offset 5 is inside an entry",
+    );
+    const second = await readJsonl(path, { fromOffset: 8, strict: true });
+    assert.deepEqual(second.entries.map((e) => e.value), [{ a: 2 }]);
+    const end = await readJsonl(path, { fromOffset: 16, strict: true });
+    assert.equal(end.entries.length, 0);
+  });
+});

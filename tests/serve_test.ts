@@ -528,7 +528,7 @@ worldTest(
       assert.ok(!sseText.includes("after-the-drop"), "SSE was dropped");
       assert.ok(!wsText.includes("after-the-drop"), "WebSocket was dropped");
       // The SSE stream was cut short; the WebSocket ends with a close frame
-      // with code 4008 (what it was sent before stays queued for it).
+      // with code 4008 (what waited for it in the server was discarded).
       assert.ok(sseText.length < burst - from, `SSE got ${sseText.length}`);
       const close = wsBytes.findLastIndex((b, i) =>
         b === 0x88 && wsBytes[i + 2] === 0x0f && wsBytes[i + 3] === 0xa8

@@ -440,6 +440,22 @@ export class TmuxAgentBackend implements AgentBackend {
     );
   }
 
+  /**
+   * The path of session `sessionId`'s transcript, or `undefined` while it
+   * has none yet.
+   *
+   * @example
+   * ```ts
+   * import { get } from "@aimax/cli";
+   * const path = await get("tmux-claude-code").transcriptOf("demo-1");
+   * ```
+   * @param sessionId session id
+   * @throws {AimaxError} `session_not_found` for an unknown session
+   */
+  async transcriptOf(sessionId: string): Promise<string | undefined> {
+    return (await recordOf(this.#ctx, sessionId)).jsonlPath ?? undefined;
+  }
+
   /** {@inheritDoc AgentBackend.getHistory} */
   async getHistory(
     sessionId: string,

@@ -29,6 +29,19 @@ export interface ReadJsonlOptions {
    * the file is; `total` is exact only when that read reached `fromOffset`.
    */
   limit?: number;
+  /**
+   * Stop once about this many bytes were read (at least one whole line, if
+   * there is one): a reader that goes on from `sentinel` reads a large file
+   * in pieces. `more` says whether it stopped before the end. Not with
+   * `limit`.
+   */
+  maxBytes?: number;
+  /**
+   * Refuse (`RangeError`) a `fromOffset` that is not where a line starts
+   * (inside a line) or lies past the end of the file, instead of reading
+   * from it as given.
+   */
+  strict?: boolean;
 }
 
 /**
@@ -53,6 +66,8 @@ export interface JsonlReadResult {
   truncated: boolean;
   /** Offset just past the last complete line read: resume a live watch here. */
   sentinel: number;
+  /** With `maxBytes`: the read stopped before the end of the file. */
+  more?: boolean;
 }
 
 const CHUNK = 4 * 1024 * 1024;
@@ -96,10 +111,21 @@ export async function readJsonl(
       : Deno.openSync(path, { read: true });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
+      if (options.strict && fromOffset > 0) {
+        throw new RangeError(
+          `offset ${fromOffset} is past the end of the transcript (none yet)`,
+        );
+      }
       return { entries: [], total: 0, truncated: false, sentinel: fromOffset };
     }
     throw error;
   }
+  const empty = {
+    entries: [],
+    total: 0,
+    truncated: false,
+    sentinel: fromOffset,
+  };
   if (limit !== undefined) {
     try {
       return await readLast(file, { fromOffset, limit });
@@ -107,24 +133,43 @@ export async function readJsonl(
       file.close();
     }
   }
+  const maxBytes = options.maxBytes;
+  if (
+    maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+  ) {
+    file.close();
+    throw new RangeError(`maxBytes must be a count >= 1, got ${maxBytes}`);
+  }
   const splitter = new LineSplitter(fromOffset);
   const entries: JsonlEntry[] = [];
   let total = 0;
+  let read = 0;
+  let more = false;
   const sink = (text: string, start: number, end: number) => {
     total++;
     entries.push(parseJsonlLine(text, start, end));
   };
   try {
+    const size = (await file.stat()).size;
+    if (options.strict) await checkStart(file, { fromOffset, size });
+    // Past the end: nothing to read (a seek there may fail with the OS's
+    // own words, e.g. "Invalid argument" for an offset past its limit).
+    if (fromOffset >= size) return empty;
     await file.seek(fromOffset, Deno.SeekMode.Start);
     // No bigger than what there is to read: a short read (a catch-up of a
     // few entries, one per client of a server) does not hold 4 MiB.
-    const size = (await file.stat()).size;
     const buffer = new Uint8Array(
-      Math.max(1, Math.min(CHUNK, size - fromOffset + 1)),
+      Math.max(1, Math.min(CHUNK, size - fromOffset + 1, maxBytes ?? CHUNK)),
     );
     while (true) {
+      if (maxBytes !== undefined && read >= maxBytes && total > 0) {
+        // Stopped early, unless that was all there was.
+        more = fromOffset + read < size;
+        break;
+      }
       const n = await file.read(buffer);
       if (n === null || n === 0) break;
+      read += n;
       splitter.push(buffer.subarray(0, n), sink);
     }
   } finally {
@@ -135,7 +180,34 @@ export async function readJsonl(
     total,
     truncated: entries.length < total,
     sentinel: splitter.offset,
+    ...(maxBytes === undefined ? {} : { more }),
   };
+}
+
+/**
+ * Throws unless `fromOffset` is where a line starts: 0, or just after a
+ * newline, and not past the end of the file.
+ */
+async function checkStart(
+  file: Deno.FsFile,
+  options: { fromOffset: number; size: number },
+): Promise<void> {
+  const { fromOffset, size } = options;
+  if (fromOffset > size) {
+    throw new RangeError(
+      `offset ${fromOffset} is past the end of the transcript (${size} bytes)`,
+    );
+  }
+  if (fromOffset === 0) return;
+  const before = await readWindow(file, {
+    position: fromOffset - 1,
+    length: 1,
+  });
+  if (before[0] !== NEWLINE) {
+    throw new RangeError(
+      `offset ${fromOffset} is inside an entry: resume from an entry's end (a message's id)`,
+    );
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { get, SUPPORTED_BACKENDS } from "../registry.ts";
 import { backendOf } from "../sessions.ts";
 import { followTranscript } from "./feed.ts";
 import { readJsonBody } from "./guard.ts";
-import { HttpError, jsonResponse } from "./http.ts";
+import { HttpError, httpErrorOf, jsonResponse } from "./http.ts";
 import type { EventHub } from "./hub.ts";
 import { resumeOffset, sseResponse } from "./sse.ts";
 import { websocketFeed } from "./ws.ts";
@@ -267,6 +267,11 @@ async function sessionStream(
         from,
         events,
         onMessage: (m) => sink.send(m.data, m.id),
+        room: () => sink.room(),
+        onError: (error) => {
+          sink.send({ error: httpErrorOf(error).body.error });
+          sink.close();
+        },
       }),
     { maxQueueBytes: ctx.maxQueueBytes, signal: ctx.signal },
   );

@@ -23,11 +23,16 @@ export interface BacklogOptions {
   stallMs?: number;
 }
 
+/** How often a producer waiting for room looks at the backlog. */
+const ROOM_POLL_MS = 20;
+
 /**
  * Watches one client's backlog and drops it when it is too slow. Every
- * byte queued for the client goes through {@linkcode BacklogGuard.wrote};
- * a catch-up the client asked for (written at once, before it could read)
- * is let off with {@linkcode BacklogGuard.forgive}.
+ * byte queued for the client goes through {@linkcode BacklogGuard.wrote},
+ * a catch-up's as much as a live entry's; a producer that can wait (a
+ * catch-up) writes its next piece only once {@linkcode BacklogGuard.room}
+ * says there is room, so a client that reads nothing holds about the cap
+ * and is then dropped like any other.
  *
  * @example
  * ```ts
@@ -51,8 +56,6 @@ export class BacklogGuard {
   #written = 0;
   #taken = 0;
   #progressAt = 0;
-  /** Backlog not held against the client (what is left of a catch-up). */
-  #forgiven = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #done = false;
 
@@ -94,9 +97,15 @@ export class BacklogGuard {
     return true;
   }
 
-  /** Lets off what is queued now: only what comes on top of it counts. */
-  forgive(): void {
-    this.#forgiven = this.#queued();
+  /**
+   * Resolves once the backlog is at most the cap (`true`), or `false` once
+   * the client was dropped or the guard closed.
+   */
+  async room(): Promise<boolean> {
+    while (!this.#done && this.#queued() > this.#max) {
+      await new Promise((resolve) => setTimeout(resolve, ROOM_POLL_MS));
+    }
+    return !this.#done;
   }
 
   /** Stops watching (the client is gone). */
@@ -106,11 +115,9 @@ export class BacklogGuard {
     this.#timer = undefined;
   }
 
-  /** The backlog held against the client. */
+  /** The client's backlog. */
   #backlog(): number {
-    const queued = this.#queued();
-    this.#forgiven = Math.min(this.#forgiven, queued);
-    return queued - this.#forgiven;
+    return this.#queued();
   }
 
   #check(): void {

@@ -1,16 +1,39 @@
 /**
  * One session's transcript as messages for a remote client, from any byte
- * offset: the part already written is read once, then the client joins the
- * one shared tail of the file (however many clients follow it), with
- * nothing missed or repeated at the seam. Each message carries `id`, the
- * byte offset just past its entry: where a client resumes.
+ * offset: the part already written is read in pieces of
+ * {@linkcode CATCH_UP_CHUNK_BYTES}, each only once the client has room for
+ * it (so a catch-up that is never read holds no more than a live stream
+ * does), then the client joins the one shared tail of the file (however
+ * many clients follow it), with nothing missed or repeated at the seam.
+ * Each message carries `id`, the byte offset just past its entry: where a
+ * client resumes.
  *
  * @module
  */
 import type { TmuxAgentBackend } from "../backend/backend.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
+import { readJsonl } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { EventNormalizer } from "../signals/events.ts";
+
+/** How much of the transcript a catch-up reads at a time: 256 KiB. */
+export const CATCH_UP_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * What a feed needs of a backend: its name and profile (to read events),
+ * where the transcript is, and its shared tail.
+ *
+ * @example
+ * ```ts
+ * import { get } from "../registry.ts";
+ * import type { FeedSource } from "./feed.ts";
+ * const source: FeedSource = get("tmux-codex");
+ * ```
+ */
+export type FeedSource = Pick<
+  TmuxAgentBackend,
+  "name" | "profile" | "transcriptOf" | "getAgentRawThoughtStream"
+>;
 
 /**
  * One message of a feed.
@@ -45,8 +68,36 @@ export interface FeedOptions {
 }
 
 /**
+ * Where a feed's messages go, and how it learns that the client can take
+ * more.
+ *
+ * @example
+ * ```ts
+ * import type { FeedReceiver } from "./feed.ts";
+ * const receiver: FeedReceiver = {
+ *   onMessage: (m) => console.log(m.id),
+ *   room: () => Promise.resolve(true),
+ * };
+ * ```
+ */
+export interface FeedReceiver {
+  /** Receives each message, in order. */
+  onMessage: (message: FeedMessage) => void;
+  /**
+   * Resolves once the client has room for the next piece of a catch-up
+   * (`true`), or `false` when it is gone; default: always room.
+   */
+  room?: () => Promise<boolean>;
+  /** A failure after the start (a catch-up read that failed). */
+  onError?: (error: unknown) => void;
+}
+
+/**
  * Follows session `sessionId`'s transcript and hands each message to
- * `onMessage`, in order.
+ * `onMessage`, in order. Resolves once the stream has started: an unknown
+ * session, a session without a transcript, or an offset that is not where
+ * an entry starts (or past the end) is thrown here; the rest of a long
+ * catch-up goes on after, a piece at a time as `room` allows.
  *
  * @example
  * ```ts
@@ -61,13 +112,15 @@ export interface FeedOptions {
  * @param backend the session's backend
  * @param sessionId session id
  * @param options where to start, events or entries, and the receiver
+ * @throws {RangeError} for an offset inside an entry or past the end
  */
 export async function followTranscript(
-  backend: TmuxAgentBackend,
+  backend: FeedSource,
   sessionId: string,
-  options: FeedOptions & { onMessage: (message: FeedMessage) => void },
+  options: FeedOptions & FeedReceiver,
 ): Promise<Unsubscribe> {
   const { onMessage } = options;
+  const room = options.room ?? (() => Promise.resolve(true));
   const normalizer = options.events
     ? new EventNormalizer((r) => backend.profile.transcriptEvents(r), {
       sessionId,
@@ -75,7 +128,16 @@ export async function followTranscript(
       links: backend.profile.recordLinks,
     })
     : undefined;
+  let stopped = false;
+  let tail: Unsubscribe | undefined;
+  const stop: Unsubscribe = async () => {
+    stopped = true;
+    const t = tail;
+    tail = undefined;
+    await t?.();
+  };
   const emit = (entry: JsonlEntry) => {
+    if (stopped) return;
     if (!normalizer) {
       onMessage({ id: entry.end, data: entry });
       return;
@@ -95,26 +157,74 @@ export async function followTranscript(
     past = true;
     emit(entry);
   };
-  const stop = await backend.getAgentRawThoughtStream(
-    sessionId,
-    (_raw, entry) => pending ? pending.push(entry) : forward(entry),
-  );
-  try {
-    if (options.from !== undefined) {
-      const history = await backend.getHistory(sessionId, {
-        fromOffset: options.from,
-      });
-      for (const entry of history.entries) emit(entry);
-      seam = history.sentinel;
-    } else {
-      past = true;
-    }
-  } catch (error) {
-    await stop();
-    throw error;
+  /** Joins the shared tail; entries it brings are held until the seam. */
+  const join = async () => {
+    tail = await backend.getAgentRawThoughtStream(
+      sessionId,
+      (_raw, entry) => pending ? pending.push(entry) : forward(entry),
+    );
+    if (stopped) await stop();
+  };
+  const release = () => {
+    const held = pending ?? [];
+    pending = undefined;
+    for (const entry of held) forward(entry);
+  };
+  if (options.from === undefined) {
+    past = true;
+    await join();
+    release();
+    return stop;
   }
-  const held = pending;
-  pending = undefined;
-  for (const entry of held) forward(entry);
+  const path = await backend.transcriptOf(sessionId);
+  // The first piece before the stream starts: a bad offset is refused
+  // here, and a short catch-up (the usual one) is done at once.
+  const read = (from: number, strict = false) =>
+    path === undefined
+      ? Promise.resolve({ entries: [], sentinel: from, more: false })
+      : readJsonl(path, {
+        fromOffset: from,
+        maxBytes: CATCH_UP_CHUNK_BYTES,
+        strict,
+      });
+  let piece = await read(options.from, true);
+  if (!piece.more) {
+    // Join first, then read what came since: nothing lost at the seam.
+    await join();
+    try {
+      for (const entry of piece.entries) emit(entry);
+      await finish(piece.sentinel);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return stop;
+  }
+  async function finish(at: number): Promise<void> {
+    let more = true;
+    while (more && !stopped) {
+      const rest = await read(at);
+      for (const entry of rest.entries) emit(entry);
+      at = rest.sentinel;
+      more = rest.more ?? false;
+    }
+    seam = at;
+    release();
+  }
+  (async () => {
+    for (const entry of piece.entries) emit(entry);
+    while (piece.more) {
+      if (!(await room()) || stopped) return;
+      piece = await read(piece.sentinel);
+      for (const entry of piece.entries) emit(entry);
+    }
+    if (!(await room()) || stopped) return;
+    await join();
+    await finish(piece.sentinel);
+  })().catch(async (error) => {
+    if (stopped) return;
+    await stop();
+    options.onError?.(error);
+  });
   return stop;
 }

@@ -30,6 +30,11 @@ const encoder = new TextEncoder();
 export interface SseSink {
   /** Sends `data` as JSON, with `id` when given; false once the client is gone. */
   send(data: unknown, id?: number | string): boolean;
+  /**
+   * Resolves once the client's backlog is under the cap (`true`), or
+   * `false` once it is gone: a catch-up sends its next piece only then.
+   */
+  room(): Promise<boolean>;
   /** Ends the stream. */
   close(): void;
 }
@@ -55,9 +60,9 @@ export interface SseOptions {
 /**
  * A `text/event-stream` response. `start` gets the sink and returns what
  * stops its source; it runs before the response is made, so its failure
- * (no such session) is thrown here and becomes a JSON error instead. What
- * `start` writes while it runs (a catch-up read) is not held to the cap;
- * only what comes on top of it is.
+ * (no such session) is thrown here and becomes a JSON error instead.
+ * Everything written counts against the cap, a catch-up included: a
+ * source that can wait asks {@linkcode SseSink.room} before each piece.
  *
  * @example
  * ```ts
@@ -76,7 +81,6 @@ export async function sseResponse(
 ): Promise<Response> {
   let stop: (() => Promise<void> | void) | undefined;
   let ended = false;
-  let starting = true;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const end = () => {
     if (ended) return;
@@ -110,8 +114,7 @@ export async function sseResponse(
     if (ended) return false;
     const bytes = encoder.encode(text);
     controller.enqueue(bytes);
-    // A catch-up written while starting is not held against the client.
-    return starting || guard.wrote(bytes.length);
+    return guard.wrote(bytes.length);
   };
   const sink: SseSink = {
     send: (data, id) =>
@@ -120,6 +123,7 @@ export async function sseResponse(
           JSON.stringify(data)
         }\n\n`,
       ),
+    room: () => guard.room(),
     close: () => {
       if (ended) return;
       end();
@@ -139,8 +143,6 @@ export async function sseResponse(
     end();
     throw error;
   }
-  starting = false;
-  guard.forgive();
   if (options.signal) {
     if (options.signal.aborted) sink.close();
     else {options.signal.addEventListener("abort", () => sink.close(), {

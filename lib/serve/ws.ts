@@ -1,20 +1,29 @@
 /**
  * One session's transcript over a WebSocket: the same messages as the SSE
  * stream (each entry `{offset, end, value}`, or events with `end`), from
- * `?from=`. A client that stops reading is closed with code 4008 once its
- * unsent backlog passes the cap ({@linkcode BacklogGuard}); it reconnects
- * with `?from=` its last `end`.
+ * `?from=`. Messages wait in an outbox of aimax's own and are handed to the
+ * socket only while it holds less than {@linkcode SOCKET_WINDOW_BYTES}
+ * unsent, so that a client that stops reading, once its backlog (outbox
+ * and socket) passes the cap ({@linkcode BacklogGuard}), has the outbox
+ * discarded and the close (code 4008) sent next, not behind the backlog;
+ * it reconnects with `?from=` its last `end`.
  *
  * @module
  */
-import type { TmuxAgentBackend } from "../backend/backend.ts";
-import { type FeedOptions, followTranscript } from "./feed.ts";
+import type { FeedOptions, FeedSource } from "./feed.ts";
+import { followTranscript } from "./feed.ts";
 import { BacklogGuard } from "./backlog.ts";
 
 const encoder = new TextEncoder();
 
 /** The close code of a client dropped for reading too slowly. */
 export const SLOW_CLIENT_CLOSE = 4008;
+
+/** At most this much is handed to the socket and not yet sent: 64 KiB. */
+export const SOCKET_WINDOW_BYTES = 64 * 1024;
+
+/** How often a full socket is looked at again. */
+const PUMP_MS = 10;
 
 /**
  * Upgrades `request` and follows session `sessionId` over the socket.
@@ -33,7 +42,7 @@ export const SLOW_CLIENT_CLOSE = 4008;
  */
 export function websocketFeed(
   request: Request,
-  backend: TmuxAgentBackend,
+  backend: FeedSource,
   options: FeedOptions & {
     sessionId: string;
     maxQueueBytes?: number;
@@ -43,48 +52,79 @@ export function websocketFeed(
   const { socket, response } = Deno.upgradeWebSocket(request);
   let stop: (() => Promise<void>) | undefined;
   let closed = false;
-  let starting = true;
-  const guard = new BacklogGuard(() => socket.bufferedAmount, () => {
-    socket.close(
-      SLOW_CLIENT_CLOSE,
-      "slow client: reconnect with ?from= the last end",
-    );
-    end();
-  }, { maxBytes: options.maxQueueBytes });
+  const outbox: { text: string; bytes: number }[] = [];
+  let outboxBytes = 0;
+  let pumping: ReturnType<typeof setTimeout> | undefined;
+  const guard = new BacklogGuard(
+    () => outboxBytes + socket.bufferedAmount,
+    () => {
+      // The backlog is what the close would wait behind: discard it.
+      outbox.length = 0;
+      outboxBytes = 0;
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.close(
+          SLOW_CLIENT_CLOSE,
+          "slow client: reconnect with ?from= the last end",
+        );
+      }
+      end();
+    },
+    { maxBytes: options.maxQueueBytes },
+  );
+  const pump = () => {
+    pumping = undefined;
+    if (closed || socket.readyState !== WebSocket.OPEN) return;
+    while (outbox.length > 0 && socket.bufferedAmount < SOCKET_WINDOW_BYTES) {
+      const next = outbox.shift()!;
+      outboxBytes -= next.bytes;
+      socket.send(next.text);
+    }
+    if (outbox.length > 0) {
+      // Looked at again until the socket takes the rest (no event says so).
+      pumping = setTimeout(pump, PUMP_MS);
+    }
+  };
   const end = () => {
     closed = true;
     guard.close();
+    clearTimeout(pumping);
+    pumping = undefined;
+    outbox.length = 0;
+    outboxBytes = 0;
     const s = stop;
     stop = undefined;
     s?.().catch(() => {});
+  };
+  const fail = (error: unknown) => {
+    const message = (error instanceof Error ? error.message : String(error))
+      .split("\n")[0];
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(
+        JSON.stringify({ error: { code: "stream_failed", message } }),
+      );
+      socket.close(1011, "stream failed");
+    }
+    end();
   };
   socket.onopen = () => {
     followTranscript(backend, options.sessionId, {
       from: options.from,
       events: options.events,
+      room: () => guard.room(),
+      onError: fail,
       onMessage: (message) => {
         if (closed || socket.readyState !== WebSocket.OPEN) return;
         const text = JSON.stringify(message.data);
-        socket.send(text);
-        // A catch-up sent while starting is not held against the client.
-        if (!starting) guard.wrote(encoder.encode(text).length);
+        const bytes = encoder.encode(text).length;
+        outbox.push({ text, bytes });
+        outboxBytes += bytes;
+        if (!pumping) pump();
+        guard.wrote(bytes);
       },
     }).then((unsubscribe) => {
-      starting = false;
-      guard.forgive();
       if (closed) unsubscribe().catch(() => {});
       else stop = unsubscribe;
-    }, (error) => {
-      const message = (error instanceof Error ? error.message : String(error))
-        .split("\n")[0];
-      if (socket.readyState === WebSocket.OPEN) {
-        socket.send(
-          JSON.stringify({ error: { code: "stream_failed", message } }),
-        );
-        socket.close(1011, "stream failed");
-      }
-      end();
-    });
+    }, fail);
   };
   options.signal?.addEventListener("abort", () => {
     end();
