@@ -571,3 +571,24 @@ Deno.test("tmux: a call that does not answer is killed after timeoutMs and fails
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("tmux: ensureSession sets serverOptions only on a server it started", async () => {
+  await withServer(async (tmux, dir) => {
+    const focus = async () =>
+      (await tmux.run(["show-options", "-s", "focus-events"])).trim();
+    assert.equal(await tmux.serverRunning(), false);
+    await tmux.ensureSession("hub", {
+      cwd: dir,
+      serverOptions: { "focus-events": "on" },
+    });
+    assert.equal(await tmux.serverRunning(), true);
+    assert.equal(await focus(), "focus-events on");
+    // A server that already ran keeps its options.
+    await tmux.run(["set-option", "-s", "focus-events", "off"]);
+    await tmux.ensureSession("hub2", {
+      cwd: dir,
+      serverOptions: { "focus-events": "on" },
+    });
+    assert.equal(await focus(), "focus-events off");
+  });
+});
