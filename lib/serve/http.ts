@@ -143,7 +143,27 @@ export function httpErrorOf(error: unknown): HttpErrorReport {
   if (error instanceof RangeError) {
     return { status: 400, body: { error: { code: "invalid_input", message } } };
   }
+  if (isOsError(error, message)) {
+    // The OS's own words ("Invalid argument (os error 22)") say nothing to
+    // a client and may name a path: what failed, in a few words.
+    const kind = error instanceof Error ? error.name : "Error";
+    return {
+      status: 500,
+      body: {
+        error: {
+          code: "io_failed",
+          message: `a file or system operation failed (${kind})`,
+        },
+      },
+    };
+  }
   return { status: 500, body: { error: { code: "error", message } } };
+}
+
+/** A file or system error: one of `Deno.errors`, or a message with the OS's error number. */
+function isOsError(error: unknown, message: string): boolean {
+  return Object.values(Deno.errors).some((kind) => error instanceof kind) ||
+    /\(os error \d+\)/.test(message);
 }
 
 /**

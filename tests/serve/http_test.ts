@@ -22,3 +22,25 @@ Deno.test("serve http: an agent that shows no input box is a 409 no_input_box wi
     500,
   );
 });
+
+Deno.test("serve http: a file or system error is a 500 io_failed without the OS's own words (never 'Invalid argument (os error 22)' nor a path)", () => {
+  for (
+    const error of [
+      new Error("Invalid argument (os error 22)"),
+      new Deno.errors.NotFound(
+        "No such file or directory (os error 2): open '/home/u/.x'",
+      ),
+      new Deno.errors.PermissionDenied("Permission denied (os error 13)"),
+    ]
+  ) {
+    const report = httpErrorOf(error);
+    assert.equal(report.status, 500);
+    assert.equal(report.body.error.code, "io_failed");
+    assert.match(
+      report.body.error.message,
+      /^a file or system operation failed \(\w+\)$/,
+    );
+    assert.doesNotMatch(report.body.error.message, /os error|\/home/);
+  }
+  assert.equal(httpErrorOf(new Error("plain")).body.error.message, "plain");
+});
