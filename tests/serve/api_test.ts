@@ -81,3 +81,34 @@ Deno.test("serve api: POST keys with 40,000 Escapes is a 400 at once, whose mess
   assert.match(pressed.message!, /at most 64/);
   assert.ok(performance.now() - started < 1_000);
 });
+
+Deno.test("serve api: create refuses a bad permission mode, bypass without allowBypass and refused or unbounded agentArgs with 400 before anything starts", async () => {
+  const create = (extra: Record<string, unknown>) =>
+    answer(
+      new Request("http://127.0.0.1/api/sessions", {
+        method: "POST",
+        body: JSON.stringify({
+          backend: "tmux-claude-code",
+          sessionId: "opts-x",
+          cwd: "/tmp",
+          prompt: "hi",
+          ...extra,
+        }),
+      }),
+    );
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ permissionMode: "sometimes" }, /invalid permission mode/],
+    [{ permissionMode: "bypass" }, /--allow-bypass/],
+    [{ agentArgs: ["--settings", "x.json"] }, /--settings is not passed/],
+    [{ agentArgs: ["hello"] }, /not an option/],
+    [{ agentArgs: "--add-dir /x" }, /list of strings/],
+    [{ agentArgs: Array(65).fill("--verbose") }, /too many/],
+    [{ agentArgs: ["--name", "x".repeat(5000)] }, /too long/],
+  ];
+  for (const [extra, message] of cases) {
+    const r = await create(extra);
+    assert.equal(r.status, 400, `${JSON.stringify(extra)}: ${r.message}`);
+    assert.equal(r.code, "invalid_input");
+    assert.match(r.message!, message);
+  }
+});
