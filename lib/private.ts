@@ -31,7 +31,10 @@ const MAX_ENTRIES = 100_000;
 export interface PrivacyFix {
   /** The data dir. */
   dataDir: string;
-  /** Whether the data dir itself (or a directory in it) was too open. */
+  /**
+   * Whether the data dir itself was open to others (then what it holds
+   * was readable; a file left 0644 inside a 0700 dir was not).
+   */
   dir: boolean;
   /** How many files in it were readable by others and are now 0600 (0700 when executable). */
   files: number;
@@ -98,7 +101,7 @@ async function check(dataDir: string): Promise<PrivacyFix | undefined> {
           continue; // gone meanwhile
         }
         if (info.isDirectory) {
-          if (await tighten(path, info.mode)) fix.dir = true;
+          await tighten(path, info.mode);
           dirs.push(path);
         } else if (info.isFile && await tighten(path, info.mode)) {
           fix.files++;
@@ -150,7 +153,8 @@ export function securePrivateData(
 
 /**
  * The one line that says what {@linkcode securePrivateData} changed, or
- * `undefined` when it changed nothing.
+ * `undefined` when nothing was exposed (a data dir that was 0700 is
+ * tidied without a word: what it holds was not readable by others).
  *
  * @example
  * ```ts
@@ -163,7 +167,7 @@ export function securePrivateData(
 export function privacyFixLine(
   fix: PrivacyFix | undefined,
 ): string | undefined {
-  if (!fix || (!fix.dir && fix.files === 0)) return undefined;
+  if (!fix?.dir) return undefined;
   return `the data dir ${fix.dataDir} was readable by other users (it holds prompts and answers): made it private (directories 0700, ${fix.files} file${
     fix.files === 1 ? "" : "s"
   } 0600)`;

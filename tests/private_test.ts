@@ -100,3 +100,25 @@ Deno.test("private: the state store fixes an open data dir on first use; a new o
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("private: a file left 0644 inside a data dir that is 0700 is made 0600 without a word (it was not readable by others)", async () => {
+  const root = await Deno.makeTempDir();
+  const heard: string[] = [];
+  setPrivacyNotice((line) => heard.push(line));
+  try {
+    const data = join(root, "quiet");
+    await Deno.mkdir(join(data, "events"), { recursive: true });
+    await Deno.chmod(data, 0o700);
+    await Deno.writeTextFile(join(data, "hub-runtime.json"), "x");
+    await Deno.chmod(join(data, "hub-runtime.json"), 0o644);
+    const fix = await securePrivateData(data);
+    assert.deepEqual(fix, { dataDir: data, dir: false, files: 1 });
+    assert.equal(await mode(join(data, "hub-runtime.json")), 0o600);
+    assert.equal(await mode(join(data, "events")), 0o700);
+    assert.deepEqual(heard, []);
+    assert.equal(privacyFixLine(fix), undefined);
+  } finally {
+    setPrivacyNotice(undefined);
+    await Deno.remove(root, { recursive: true });
+  }
+});
