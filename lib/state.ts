@@ -44,11 +44,12 @@ export interface SessionRecord {
    */
   permission?: SessionPermission;
   /**
-   * The permission mode `create` was given, passed again when the session
-   * is planned again (absent: the agent's default).
+   * The permission mode `create` was given, given again when its
+   * conversation is resumed (`agentSessionId`) without options of its own
+   * (absent: the agent's default).
    */
   permissionMode?: PermissionMode;
-  /** Arguments passed through to the agent, passed again likewise. */
+  /** Arguments passed through to the agent, given again likewise. */
   agentArgs?: string[];
   /** Whether the proxychains path was used. */
   useProxy: boolean;

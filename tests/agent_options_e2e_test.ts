@@ -251,3 +251,35 @@ worldTest(
   // The uid is system information the scoped permission set does not grant.
   { permissions: () => ["-A"] },
 );
+
+worldTest(
+  "claude",
+  "claude options: a conversation resumed with --agent-session-id starts again with its permission mode and agent arguments",
+  async (world) => {
+    const extra = join(world.cwd, "resumed-dir");
+    await Deno.mkdir(extra);
+    const first = await create(world, "r1", "hello", [
+      "--permission-mode",
+      "edits",
+      "--",
+      "--add-dir",
+      extra,
+    ]);
+    await waitReply(world, "r1", "ack: hello");
+    const stopped = await world.cli(["stop", "-s", "r1"]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const made = await world.cli(
+      createArgs(world, "r2", "again", [
+        "--agent-session-id",
+        first.agentSessionId,
+      ]),
+    );
+    assert.equal(made.code, 0, made.stderr);
+    const status = json<Rec>(await world.cli(["status", "-s", "r2", "--json"]));
+    assert.equal(status.permission.mode, "edits");
+    assert.deepEqual(status.agentArgs, ["--add-dir", extra]);
+    const argv = await agentArgv(world, "r2");
+    assert.ok(argv.includes("acceptEdits"), argv.join(" "));
+    assert.equal(argv.at(-1), extra);
+  },
+);

@@ -39,7 +39,11 @@ export interface CreateSessionOptions {
   useProxy?: boolean;
   /** Free-form label persisted with the session. */
   displayName?: string;
-  /** Resume this agent conversation (Claude uuid, Codex thread id). */
+  /**
+   * Resume this agent conversation (Claude uuid, Codex thread id). Without
+   * `permissionMode` and `agentArgs`, it starts again with those its latest
+   * session had (a `bypass` one only with `allowBypass` again).
+   */
   agentSessionId?: string;
   /**
    * The permission mode to start in, in aimax's words (`ask`, `edits`,

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import {
   AgentScreenError,
   type AimaxError,
+  InputError,
   PreflightError,
   SessionExistsError,
   SessionNotFoundError,
@@ -70,18 +71,29 @@ export async function createSession(
     : validateAgentSessionId(options.agentSessionId);
   const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
   flagPaths(flagRoot, sessionId);
-  const permissionMode = options.permissionMode === undefined ||
-      options.permissionMode === null
+  // A resumed conversation starts again with the options it had, unless
+  // the caller gives its own.
+  const given = (options.permissionMode ?? options.agentArgs ?? null) !== null;
+  const earlier = agentSessionId && !given
+    ? await earlierOptions(ctx, agentSessionId)
+    : undefined;
+  const wantedMode = options.permissionMode ?? earlier?.permissionMode;
+  if (earlier?.permissionMode === "bypass" && !options.allowBypass) {
+    throw new InputError(
+      `conversation ${agentSessionId} ran in permission mode bypass: give --allow-bypass (allowBypass: true) again to resume it so, or another --permission-mode`,
+    );
+  }
+  const permissionMode = wantedMode === undefined || wantedMode === null
     ? undefined
-    : validatePermissionMode(options.permissionMode, {
+    : validatePermissionMode(wantedMode, {
       allowBypass: options.allowBypass,
     });
   // The agent's own refusals (e.g. bypass as root) come before anything.
   if (permissionMode) ctx.profile.permissionArgs(permissionMode);
-  const agentArgs = options.agentArgs === undefined ||
-      options.agentArgs === null
+  const wantedArgs = options.agentArgs ?? earlier?.agentArgs;
+  const agentArgs = wantedArgs === undefined || wantedArgs === null
     ? []
-    : validateAgentArgs(options.agentArgs, {
+    : validateAgentArgs(wantedArgs, {
       owned: ctx.profile.ownedArgs,
       label: ctx.profile.label,
     });
@@ -214,6 +226,28 @@ export async function createSession(
       throw error;
     }
   });
+}
+
+/**
+ * The permission mode and agent arguments the latest session of this
+ * backend on conversation `agentSessionId` was created with (live or
+ * archived), if it had any.
+ */
+async function earlierOptions(
+  ctx: BackendContext,
+  agentSessionId: string,
+): Promise<Pick<SessionRecord, "permissionMode" | "agentArgs"> | undefined> {
+  const records: SessionRecord[] = [
+    ...await ctx.store.archived(),
+    ...await ctx.store.list(),
+  ];
+  const last = records.findLast((r) =>
+    r.backend === ctx.name && r.agentSessionId === agentSessionId
+  );
+  if (!last || (!last.permissionMode && !last.agentArgs?.length)) {
+    return undefined;
+  }
+  return { permissionMode: last.permissionMode, agentArgs: last.agentArgs };
 }
 
 async function preflight(ctx: BackendContext, useProxy: boolean) {
