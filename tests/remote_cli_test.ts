@@ -438,3 +438,54 @@ worldTest(
   },
   { ...SERVE_WORLD, approvals: true },
 );
+
+worldTest(
+  "claude",
+  "remote CLI: create --permission-mode and -- ARGS reach the server's agent; an option aimax owns is refused with exit 2",
+  async (world) => {
+    await withServeAndClient(world, async (_served, client) => {
+      const extra = join(world.cwd, "remote-extra");
+      await Deno.mkdir(extra);
+      const base = ["create", "-b", world.backend, "--cwd", world.cwd];
+      const refused = await remote(client, [
+        ...base,
+        "-s",
+        "ro0",
+        "-p",
+        "hello",
+        "--",
+        "--settings",
+        "x.json",
+      ]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /--settings is not passed to Claude Code/);
+      ok(
+        await remote(client, [
+          ...base,
+          "-s",
+          "ro1",
+          "-p",
+          "hello",
+          "--permission-mode",
+          "plan",
+          "--",
+          "--add-dir",
+          extra,
+        ]),
+      );
+      const status = JSON.parse(
+        ok(await remote(client, ["status", "-s", "ro1", "--json"])).stdout,
+      );
+      assert.equal(status.permission.mode, "plan");
+      assert.deepEqual(status.agentArgs, ["--add-dir", extra]);
+      const listed = JSON.parse(
+        ok(await remote(client, ["list", "--json"])).stdout,
+      );
+      assert.deepEqual(
+        listed.map((s: { sessionId: string }) => s.sessionId),
+        ["ro1"],
+      );
+    });
+  },
+  SERVE_WORLD,
+);
