@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { unwrapPasted } from "../../lib/agents/claude.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
@@ -39,13 +40,16 @@ export function assistantTexts(entries: JsonlEntry[]): string[] {
   return out;
 }
 
-/** The user prompts in the transcript, for either agent. */
+/**
+ * The user prompts in the transcript, for either agent (a long paste that
+ * Claude Code 2.1.332 wrapped in `<pasted_content>` as the text pasted).
+ */
 export function userPrompts(entries: JsonlEntry[]): string[] {
   const out: string[] = [];
   for (const { value } of entries) {
     const r = value as Rec;
     if (r?.type === "user" && typeof r.message?.content === "string") {
-      out.push(r.message.content);
+      out.push(unwrapPasted(r.message.content));
     }
     if (
       r?.type === "event_msg" && r.payload?.type === "item_completed" &&
