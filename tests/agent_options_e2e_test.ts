@@ -283,3 +283,20 @@ worldTest(
     assert.equal(argv.at(-1), extra);
   },
 );
+
+worldTest(
+  "claude",
+  "claude options: an --add-dir Claude Code does not trust yet ends create at once with the question and a hint, not after the start-up time limit",
+  async (world) => {
+    const outside = join(world.root, "outside");
+    await Deno.mkdir(outside);
+    const started = Date.now();
+    const r = await world.cli(
+      createArgs(world, "t1", "hello", ["--", "--add-dir", outside]),
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /trust a directory given with --add-dir/);
+    assert.ok(Date.now() - started < 30_000, "not the 60 s time limit");
+    assert.equal(world.stub.requests.length, 0, "no model request");
+  },
+);

@@ -778,6 +778,16 @@ export const claudeProfile: AgentProfile = {
           "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
       };
     }
+    if (/Adding a new directory:/.test(screen)) {
+      // 2.1.332, at start-up, for an --add-dir it does not trust yet.
+      return {
+        kind: "dialog",
+        purpose: "other",
+        text: dialogText(lines, /Adding a new directory:/),
+        hint:
+          "Claude Code asks whether to trust a directory given with --add-dir: answer it once in an interactive `claude --add-dir DIR` (your answer is kept), or add a directory below the session's --cwd",
+      };
+    }
     if (/Do you want to use this API key/.test(screen)) {
       return {
         kind: "dialog",

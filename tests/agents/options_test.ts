@@ -315,3 +315,32 @@ Deno.test("agent args: each profile puts them after its own, and the permission 
     assert.ok(!plain.argv.includes("--permission-mode"));
   });
 });
+
+Deno.test("agent args: Claude Code's start-up question about an --add-dir it does not trust is a dialog with a hint, not 'starting'", () => {
+  // Captured from Claude Code 2.1.332 started with --add-dir of an
+  // untrusted directory.
+  const screen = [
+    "",
+    "─".repeat(80),
+    " Adding a new directory:",
+    "",
+    " /tmp/aimax-claude-2b00f3346f14cb36/extra-dir",
+    "",
+    " This session hasn't worked here before. Is this a directory you created or one you trust?",
+    " Claude Code'll be able to read, edit, and execute files here. Its skills, commands, and agents load and can run commands, and so can the git settings of its repository. Your answer holds for this",
+    " session. Starting Claude Code in this directory and trusting it there lasts, and covers its whole repository or everything below it.",
+    "",
+    " Security guide",
+    "",
+    " ❯ No, exit",
+    "   Yes, add it",
+    "",
+    " Enter to confirm · Esc to cancel",
+  ].join("\n");
+  const state = claudeProfile.readScreen(screen);
+  assert.equal(state.kind, "dialog");
+  if (state.kind !== "dialog") return;
+  assert.equal(state.purpose, "other");
+  assert.match(state.text, /extra-dir/);
+  assert.match(state.hint ?? "", /--add-dir/);
+});
