@@ -51,9 +51,9 @@ export type PermissionMode = typeof PERMISSION_MODES[number];
  * const p: SessionPermission = {
  *   mode: "auto",
  *   source: "default",
- *   detail: "Claude Code's default",
+ *   detail: "the agent's default",
  * };
- * formatPermission(p); // "auto (Claude Code's default)"
+ * formatPermission(p); // "auto (the agent's default)"
  * ```
  */
 export interface SessionPermission {
@@ -73,7 +73,7 @@ export interface SessionPermission {
 
 /**
  * A session's permission mode as one line: `ask (--permission-mode)`,
- * `auto (Claude Code's default)`.
+ * `auto (<agent>'s default)`.
  *
  * @example
  * ```ts
@@ -133,8 +133,8 @@ export function validatePermissionMode(
  * ```ts
  * import type { OwnedArg } from "@aimax/cli";
  * const owned: OwnedArg = {
- *   names: ["--settings"],
- *   instead: "aimax passes its own --settings: use AIMAX_CLAUDE_SETTINGS",
+ *   names: ["--model", "-m"],
+ *   instead: "use aimax's --model",
  * };
  * ```
  */
@@ -185,10 +185,11 @@ function attachedValue(arg: string): string | undefined {
  *
  * @example
  * ```ts
- * import { claudeProfile, validateAgentArgs } from "@aimax/cli";
- * validateAgentArgs(["--add-dir", "/srv/data"], {
- *   owned: claudeProfile.ownedArgs,
- *   label: claudeProfile.label,
+ * import { get, validateAgentArgs } from "@aimax/cli";
+ * const { profile } = get("tmux-codex");
+ * validateAgentArgs(["--search"], {
+ *   owned: profile.ownedArgs,
+ *   label: profile.label,
  * });
  * ```
  * @param args the candidate arguments

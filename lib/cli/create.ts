@@ -53,7 +53,7 @@ export const create = defineCommand({
       --allow-bypass     needed with --permission-mode bypass
   -v, --verbose          also the agent session id and the transcript path
   -- ARGS…               passed to the agent as they are, after aimax's own
-                         (options only, e.g. \`-- --add-dir /srv/data\`);
+                         (options only, e.g. \`-- --some-flag VALUE\`);
                          those aimax sets itself are refused with what to use
 ${COMMON_HELP}`,
   passthrough: true,
