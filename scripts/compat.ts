@@ -168,16 +168,18 @@ export function compatReport(
 async function run(
   cmd: string,
   options: { args: string[]; env?: Record<string, string> },
-): Promise<{ code: number; out: string }> {
+): Promise<{ code: number; signal: string | null; out: string }> {
   const result = await new Deno.Command(cmd, {
     args: options.args,
     cwd: ROOT,
     env: options.env,
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();
   return {
     code: result.code,
+    signal: result.signal,
     out: decoder.decode(result.stdout) + decoder.decode(result.stderr),
   };
 }
@@ -248,6 +250,13 @@ async function main(args: string[]): Promise<number> {
     if (!outcomes.some((t) => t.module === module)) {
       console.log(`compat: no test of ${module} ran (see the full output)`);
     }
+  }
+  if (tests.code !== 0 && outcomes.every((t) => t.result !== "FAILED")) {
+    console.log(
+      `compat: deno test ended with ${
+        tests.signal ? `signal ${tests.signal}` : `exit code ${tests.code}`
+      } without a failed test (see the full output)`,
+    );
   }
   console.log(`full test output: ${join(scratch, "test.out")}`);
   if (outcomes.length === 0) {
