@@ -443,6 +443,28 @@ const PLACEHOLDERS = new Set([
 ]);
 
 /**
+ * The main thread's side of a screen split by a side conversation: 0.171.0
+ * draws `/side` as a panel right of a `│` standing in one column on most
+ * lines, its composer and footer on the main ones' lines. Lines as they are
+ * when no column holds a `│` on at least half of them.
+ */
+function mainPanel(lines: string[]): string[] {
+  const count = new Map<number, number>();
+  for (const line of lines) {
+    for (let at = line.indexOf("│"); at >= 0; at = line.indexOf("│", at + 1)) {
+      count.set(at, (count.get(at) ?? 0) + 1);
+    }
+  }
+  let column = -1;
+  let most = 0;
+  for (const [at, n] of count) {
+    if (n > most) [column, most] = [at, n];
+  }
+  if (most < 10 || most * 2 < lines.length) return lines;
+  return lines.map((l) => l[column] === "│" ? l.slice(0, column).trimEnd() : l);
+}
+
+/**
  * A dialog's text: from the nearest line matching `first` at or before
  * line `before` to the key hints ("… to confirm", "… to cancel") or the end.
  */
@@ -651,7 +673,7 @@ export const codexProfile: AgentProfile = {
   },
 
   readScreen(screen: string): PaneState {
-    const lines = screenLines(screen);
+    const lines = mainPanel(screenLines(screen));
     if (/Trust this folder\?|Trust and continue/.test(screen)) {
       return {
         kind: "dialog",

@@ -67,6 +67,32 @@ Deno.test("codex: synthetic screens, composer and queued prompts", () => {
   assert.equal(codexProfile.queuedOnScreen!(READY, "second prompt"), false);
 });
 
+Deno.test("codex: a side panel (0.171.0's /side) is cut off at its column; a boxed output in the main thread is not a panel", () => {
+  const panel = (l: string) => `${l.padEnd(40)}│${" ".repeat(10)}`;
+  const main = Array.from({ length: 12 }, (_, i) => `line ${i}`).concat(
+    READY.trimEnd().split("\n"),
+  );
+  const side = main.map(panel);
+  side[side.length - 3] = `${
+    "› typed in main".padEnd(40)
+  }│› Ask a follow-up question`;
+  assert.deepEqual(codexProfile.readScreen(side.join("\n")), {
+    kind: "input",
+    working: false,
+    composer: "typed in main",
+  });
+  // An exec output boxed with "│" at its left on most lines keeps its text
+  // and the composer under it.
+  const boxed = Array.from({ length: 14 }, (_, i) => `  │ out ${i}`).concat(
+    READY.replace("Ask Codex to do anything", "hello").trimEnd().split("\n"),
+  );
+  assert.deepEqual(codexProfile.readScreen(boxed.join("\n")), {
+    kind: "input",
+    working: false,
+    composer: "hello",
+  });
+});
+
 Deno.test("codex: a turn is open from task_started to task_complete or turn_aborted", () => {
   const since = Date.parse("2026-01-01T00:00:00Z");
   const started = {
