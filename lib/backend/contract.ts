@@ -62,8 +62,8 @@ export interface CreateSessionOptions {
   /** Receives a short description of each start-up step (for a spinner). */
   onProgress?: (step: string) => void;
   /**
-   * Receives a warning worth a person's look: the agent's version differs
-   * from the one this release was tested with (once per version), or the
+   * Receives a warning worth a person's look: the agent's version is outside
+   * the range this release was tested with (once per version), or the
    * agent's own settings keep aimax's hooks from firing (each time).
    */
   onWarning?: (message: string) => void;

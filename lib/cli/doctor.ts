@@ -32,8 +32,8 @@ export const doctor = defineCommand({
 Checks tmux (version), the data dir, the permission set, and each agent:
 found, and (unless --quick) started once in a scratch window (no prompt is
 sent, no model is called) to see that its ready screen is recognised, its
-version is the one this release was tested with, and its hooks fire. Each
-line says ok, warn or FAIL, with a fix. Exit 1 when any check fails.
+version is within the range this release was tested with, and its hooks fire.
+Each line says ok, warn or FAIL, with a fix. Exit 1 when any check fails.
   --quick                do not start the agents
 With --json: [{name, status, detail, fix?}].
 ${COMMON_HELP}`,
