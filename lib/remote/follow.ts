@@ -42,6 +42,7 @@ export type FollowTimings = Pick<
   | "streamTries"
   | "streamBackoffMs"
   | "streamBackoffMaxMs"
+  | "answerFloorBytesPerS"
 >;
 
 /**
@@ -129,6 +130,7 @@ export async function follow(
       signal: abort.signal,
       idleMs,
       maxBytes: Infinity,
+      stream: true,
     });
     const type = response.headers.get("content-type") ?? "";
     if (!type.startsWith("text/event-stream")) {
@@ -160,6 +162,7 @@ export async function follow(
         response ??= await connect();
         const blocks = await readSse(response, onMessage, {
           onBlock: () => alive = true,
+          pace: { graceMs: idleMs, bytesPerS: timings.answerFloorBytesPerS },
         });
         if (blocks === 0) {
           reason = new AimaxError(

@@ -107,6 +107,12 @@ export interface CallOptions {
   idleMs?: number;
   /** The largest answer read (default {@linkcode MAX_ANSWER_BYTES}). */
   maxBytes?: number;
+  /**
+   * An event stream: its body has no end to reach, so it is not held to
+   * {@linkcode REMOTE_TIMINGS.answerFloorBytesPerS} as a whole (each of
+   * its messages is, by `readSse`).
+   */
+  stream?: boolean;
 }
 
 /**
@@ -184,9 +190,11 @@ function watchAlive(
 }
 
 /**
- * `response` whose body is read with a limit on silence (`idleMs`) and on
- * size (`maxBytes`): past either, reading it fails with a clear error and
- * the connection is dropped.
+ * `response` whose body is read with a limit on silence (`idleMs`), on
+ * size (`maxBytes`) and, when `paced`, on its pace (whole within `idleMs`
+ * plus a second per {@linkcode REMOTE_TIMINGS.answerFloorBytesPerS}):
+ * past any, reading it fails with a clear error and the connection is
+ * dropped.
  */
 function guarded(
   response: Response,
@@ -195,11 +203,14 @@ function guarded(
     idleMs: number;
     maxBytes: number;
     abort: AbortController;
+    paced: boolean;
   },
 ): Response {
   if (!response.body) return response;
   const { server, idleMs, maxBytes, abort } = options;
   const reader = response.body.getReader();
+  const started = Date.now();
+  const floor = REMOTE_TIMINGS.answerFloorBytesPerS;
   let total = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -224,6 +235,15 @@ function guarded(
             `the server at ${server.url} answered more than ${
               Math.round(maxBytes / 2 ** 20)
             } MiB (the most a remote answer may hold)`,
+          );
+        }
+        const took = Date.now() - started;
+        if (options.paced && took > idleMs + total / floor * 1000) {
+          throw timeoutError(
+            server,
+            `trickled its answer: ${total} bytes in ${
+              seconds(took)
+            }, slower than ${floor / 1024} KiB/s past the timeout`,
           );
         }
         controller.enqueue(value);
@@ -335,6 +355,7 @@ export async function request(
       ? (options.maxBytes ?? MAX_ANSWER_BYTES)
       : MAX_ERROR_BYTES,
     abort,
+    paced: !response.ok || options.stream !== true,
   });
   if (!response.ok) {
     const text = await body.text().catch(() => "");

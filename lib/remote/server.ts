@@ -47,6 +47,14 @@ export interface RemoteTimings {
   readonly streamBackoffMs: number;
   /** The longest pause between a stream's tries. */
   readonly streamBackoffMaxMs: number;
+  /**
+   * The slowest pace, in bytes per second, an answer may come at once it
+   * has taken longer than the timeout: a JSON answer must be whole within
+   * the timeout plus a second per this many bytes, an SSE message within
+   * the stream's silence limit plus the same. A server that trickles a byte
+   * at a time (never silent for long, never done) is cut off.
+   */
+  readonly answerFloorBytesPerS: number;
 }
 
 /**
@@ -66,6 +74,7 @@ export const REMOTE_TIMINGS: RemoteTimings = Object.freeze({
   streamTries: 5,
   streamBackoffMs: 500,
   streamBackoffMaxMs: 8_000,
+  answerFloorBytesPerS: 64 * 1024,
 });
 
 /**

@@ -88,28 +88,48 @@ export function parseSseBlock(block: string): SseMessage | undefined {
  * ```
  * @param response a `text/event-stream` response
  * @param onMessage receives each message
- * @param options `onBlock`: called for every block, comments included
+ * @param options `onBlock`: called for every block, comments included;
+ *   `pace`: a message begun must be whole within `graceMs` plus a second
+ *   per `bytesPerS` bytes of it, else an {@linkcode AimaxError}
+ *   `server_timeout` (a server that trickles a message a byte at a time)
  */
 export async function readSse(
   response: Response,
   onMessage: (message: SseMessage) => void,
-  options: { onBlock?: () => void } = {},
+  options: {
+    onBlock?: () => void;
+    pace?: { graceMs: number; bytesPerS: number };
+  } = {},
 ): Promise<number> {
   if (!response.body) return 0;
   let blocks = 0;
   let buffer = "";
+  /** When the message now in `buffer` began. */
+  let begun: number | undefined;
   for await (
     const chunk of response.body.pipeThrough(new TextDecoderStream())
   ) {
     buffer += chunk.replaceAll("\r\n", "\n");
+    begun ??= Date.now();
     let cut: number;
     while ((cut = buffer.indexOf("\n\n")) >= 0) {
       const block = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
+      begun = buffer.length > 0 ? Date.now() : undefined;
       const message = parseSseBlock(block);
       blocks++;
       options.onBlock?.();
       if (message) onMessage(message);
+    }
+    const took = begun === undefined ? 0 : Date.now() - begun;
+    const pace = options.pace;
+    if (pace && took > pace.graceMs + buffer.length / pace.bytesPerS * 1000) {
+      throw new AimaxError(
+        "server_timeout",
+        `the stream trickled a message: ${buffer.length} bytes in ${
+          Math.round(took / 100) / 10
+        } s, not yet whole`,
+      );
     }
     if (buffer.length > MAX_MESSAGE_BYTES) {
       throw new AimaxError(

@@ -124,3 +124,56 @@ Deno.test("remote follow: a first answer that is not an event stream is refused 
     await server.close();
   }
 });
+
+Deno.test("remote follow: a stream that trickles a message a byte at a time, never silent, never whole, fails after a bounded number of tries", async () => {
+  let connections = 0;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => {
+      connections++;
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("data: "));
+          timer = setInterval(() => {
+            try {
+              controller.enqueue(new TextEncoder().encode("x"));
+            } catch {
+              clearInterval(timer);
+            }
+          }, 20);
+        },
+        cancel: () => clearInterval(timer),
+      });
+      return new Response(body, {
+        headers: { "content-type": "text/event-stream" },
+      });
+    },
+  );
+  const errors: { code: string; message: string }[] = [];
+  const retries: string[] = [];
+  const stop = await follow(
+    { url: `http://127.0.0.1:${server.addr.port}`, token: "t", timeoutMs: 200 },
+    "/s",
+    {
+      resume: true,
+      onMessage: () => {},
+      onError: (error) => errors.push(error),
+      onRetry: (line) => retries.push(line),
+      timings: { streamTries: 3, streamBackoffMs: 10, streamIdleMinMs: 200 },
+    },
+  );
+  try {
+    await waitFor("the error", () => errors.length > 0, 10_000);
+    assert.equal(connections, 3);
+    assert.equal(errors[0].code, "stream_failed");
+    assert.match(
+      errors[0].message,
+      /failed 3 times in a row; the last time: the stream trickled a message: \d+ bytes in 0\.\d s, not yet whole/,
+    );
+    assert.equal(retries.length, 2);
+  } finally {
+    await stop();
+    await server.shutdown();
+  }
+});

@@ -469,3 +469,57 @@ Deno.test("hostile server: --json output carries no control character (C1 and DE
     await server.close();
   }
 });
+
+/** A TCP server that sends a JSON answer's headers and then a byte every 300 ms. */
+function tricklingServer(): { url: string; close: () => void } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const encoder = new TextEncoder();
+  (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      (async () => {
+        await conn.read(new Uint8Array(65_536));
+        await conn.write(encoder.encode(
+          "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000000\r\n\r\n[",
+        ));
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 300));
+          await conn.write(encoder.encode(" "));
+        }
+      })().catch(() => {});
+    }
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    close: () => {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+      listener.close();
+    },
+  };
+}
+
+Deno.test("hostile server: an answer that trickles in a byte at a time (never silent for the timeout) ends soon after the timeout with one line, exit 1", async () => {
+  const trickling = tricklingServer();
+  try {
+    for (const args of [["list"], ["status", "-s", "demo"]]) {
+      const run = await aimax(trickling.url, args, {
+        env: { AIMAX_SERVER_TIMEOUT: "1" },
+        killMs: 20_000,
+      });
+      const label = `${args[0]}: ${run.stderr}`;
+      assert.equal(run.code, 1, label);
+      assert.match(
+        run.stderr,
+        /^aimax: the server at .* trickled its answer: \d+ bytes in 1\.\d s, slower than 64 KiB\/s past the timeout \(--server-timeout \/ AIMAX_SERVER_TIMEOUT\)\n$/,
+        label,
+      );
+    }
+  } finally {
+    trickling.close();
+  }
+});

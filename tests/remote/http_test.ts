@@ -247,3 +247,96 @@ Deno.test("remote http: a check still under way when the answer comes does not c
     await server.shutdown();
   }
 });
+
+/**
+ * A TCP server that sends a JSON answer's headers and then one byte of it
+ * every `everyMs`: never silent for long, never done.
+ */
+function tricklingServer(everyMs: number): { url: string; close: () => void } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const encoder = new TextEncoder();
+  (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      (async () => {
+        await conn.read(new Uint8Array(65_536));
+        await conn.write(encoder.encode(
+          "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000000\r\n\r\n[",
+        ));
+        for (;;) {
+          await new Promise((r) => setTimeout(r, everyMs));
+          await conn.write(encoder.encode(" "));
+        }
+      })().catch(() => {});
+    }
+  })().catch(() => {});
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    close: () => {
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+      listener.close();
+    },
+  };
+}
+
+Deno.test("remote http: an answer that trickles in, never silent for the timeout, fails once it is slower than the floor past the timeout", async () => {
+  const trickling = tricklingServer(50);
+  try {
+    const started = Date.now();
+    await assert.rejects(
+      () => call({ url: trickling.url, token: "t", timeoutMs: 400 }, "/api/x"),
+      (e: Error & { code?: string }) =>
+        e.code === "server_timeout" &&
+        /trickled its answer: \d+ bytes in 0\.\d s/.test(e.message),
+    );
+    const took = Date.now() - started;
+    assert.ok(took >= 400 && took < 3000, `${took} ms`);
+  } finally {
+    trickling.close();
+  }
+});
+
+Deno.test("remote http: a large answer that keeps coming above the floor is read whole, however long it takes", async () => {
+  // 1 MiB in 16 KiB pieces every 10 ms (about 1.6 MiB/s) with a 50 ms timeout.
+  const piece = new TextEncoder().encode(" ".repeat(16 * 1024));
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent === 0) controller.enqueue(new TextEncoder().encode("["));
+          if (sent++ === 64) {
+            controller.enqueue(new TextEncoder().encode("1]"));
+            return controller.close();
+          }
+          await new Promise((r) => setTimeout(r, 10));
+          controller.enqueue(piece);
+        },
+      });
+      return new Response(body, {
+        headers: { "content-type": "application/json" },
+      });
+    },
+  );
+  try {
+    assert.deepEqual(
+      await call(
+        {
+          url: `http://127.0.0.1:${server.addr.port}`,
+          token: "t",
+          timeoutMs: 50,
+        },
+        "/api/x",
+      ),
+      [1],
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
