@@ -11,21 +11,30 @@
  */
 import { UsageError } from "../cli/command.ts";
 import {
+  AgentScreenError,
   AimaxError,
   AwaitingInputError,
   InputError,
+  NoInputBoxError,
   PreflightError,
 } from "../errors.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
 
-/** The JSON error body of the server. */
-interface ErrorBody {
-  error?: { code?: string; message?: string; dialog?: string; screen?: string };
+/** A field of a server's error body when it is a string, else `undefined`. */
+function textField(
+  error: Record<string, unknown>,
+  field: string,
+): string | undefined {
+  const value = error[field];
+  return typeof value === "string" ? value : undefined;
 }
 
 /**
  * The error the server's JSON error stands for, as the same class a local
- * call throws (so the CLI's exit code and lines are the same).
+ * call throws (so the CLI's exit code and lines are the same): a `screen`
+ * that comes with it is kept (`no_input_box`, `agent_screen`, a dialog).
+ * Only fields that are strings are read: an error body of another shape is
+ * the server's `HTTP <status>`, never an error whose use throws.
  *
  * @example
  * ```ts
@@ -39,16 +48,28 @@ interface ErrorBody {
  * @param body the parsed body (`{error: {code, message, dialog?, screen?}}`)
  */
 export function errorFromResponse(status: number, body: unknown): AimaxError {
-  const error = (body as ErrorBody | undefined)?.error;
-  const code = error?.code ?? "error";
-  const message = error?.message ?? `the server answered HTTP ${status}`;
+  const raw = body !== null && typeof body === "object"
+    ? (body as { error?: unknown }).error
+    : undefined;
+  const error: Record<string, unknown> =
+    raw !== null && typeof raw === "object" && !Array.isArray(raw)
+      ? raw as Record<string, unknown>
+      : {};
+  const code = textField(error, "code") ?? "error";
+  const message = textField(error, "message") ??
+    `the server answered HTTP ${status}`;
+  const screen = textField(error, "screen");
   switch (code) {
     case "awaiting_input":
       return new AwaitingInputError(
         message,
-        error?.dialog ?? "",
-        error?.screen ?? "",
+        textField(error, "dialog") ?? "",
+        screen ?? "",
       );
+    case "no_input_box":
+      return screen === undefined
+        ? new AimaxError(code, message)
+        : new NoInputBoxError(message, screen);
     case "usage":
       return new UsageError(message);
     case "invalid_input":
@@ -62,7 +83,9 @@ export function errorFromResponse(status: number, body: unknown): AimaxError {
         `the server refused the token: check AIMAX_SERVE_TOKEN (${message})`,
       );
     default:
-      return new AimaxError(code, message);
+      return screen === undefined
+        ? new AimaxError(code, message)
+        : new AgentScreenError(message, screen, { code });
   }
 }
 

@@ -523,3 +523,59 @@ Deno.test("hostile server: an answer that trickles in a byte at a time (never si
     trickling.close();
   }
 });
+
+Deno.test("hostile server: an error answer of the wrong shape (a 423 whose dialog is a number) is its own error, never a TypeError", async () => {
+  const server = fakeServer(() =>
+    Response.json({
+      error: {
+        code: "awaiting_input",
+        message: "waits",
+        dialog: 5,
+        screen: {},
+      },
+    }, { status: 423 })
+  );
+  try {
+    const run = await aimax(server.url, ["send", "-s", "demo", "-p", "hi"]);
+    assert.equal(run.code, 5, run.stderr);
+    assert.doesNotMatch(run.stderr, /is not a function|TypeError/);
+    assert.match(run.stderr, /^aimax: waits\n/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("hostile server: the screen of a 409 no_input_box reaches stderr (made visible) and --json, as it does locally", async () => {
+  const server = fakeServer(() =>
+    Response.json({
+      error: {
+        code: "no_input_box",
+        message: "Claude Code shows no input box",
+        screen: `! ls\n${HOSTILE}`,
+      },
+    }, { status: 409 })
+  );
+  try {
+    const run = await aimax(server.url, ["send", "-s", "demo", "-p", "hi"]);
+    assert.equal(run.code, 1, run.stderr);
+    assertInert(run.stderr, "stderr");
+    assert.match(
+      run.stderr,
+      /^aimax: Claude Code shows no input box\n--- screen ---\n! ls\ngone\?\]52;/,
+    );
+    const json = await aimax(server.url, [
+      "send",
+      "-s",
+      "demo",
+      "-p",
+      "hi",
+      "--json",
+    ]);
+    assert.equal(json.code, 1, json.stderr);
+    const { error } = JSON.parse(json.stdout);
+    assert.equal(error.code, "no_input_box", json.stdout);
+    assert.equal(error.screen, `! ls\n${HOSTILE}`);
+  } finally {
+    await server.close();
+  }
+});

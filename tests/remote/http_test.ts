@@ -31,6 +31,60 @@ Deno.test("remote http: JSON errors become the local error classes", () => {
   assert.equal(errorFromResponse(500, "not json").code, "error");
 });
 
+Deno.test("remote http: an error answer's screen is kept (409 no_input_box, 500 agent_screen), as a local error carries it", () => {
+  const box = errorFromResponse(409, {
+    error: {
+      code: "no_input_box",
+      message: "Claude Code shows no input box",
+      screen: "! ls\nshell mode",
+    },
+  });
+  assert.equal(box.name, "NoInputBoxError");
+  assert.equal(box.code, "no_input_box");
+  assert.equal(
+    (box as unknown as { screen: string }).screen,
+    "! ls\nshell mode",
+  );
+  assert.equal(box.message.split("\n")[0], "Claude Code shows no input box");
+  const start = errorFromResponse(500, {
+    error: { code: "agent_screen", message: "did not start", screen: "S" },
+  });
+  assert.equal(start.name, "AgentScreenError");
+  assert.equal(start.code, "agent_screen");
+  assert.equal((start as unknown as { screen: string }).screen, "S");
+});
+
+Deno.test("remote http: an error answer of the wrong shape is still an error of its status, never one whose use throws a TypeError", () => {
+  for (
+    const body of [
+      {
+        error: { code: "awaiting_input", message: "m", dialog: 5, screen: {} },
+      },
+      { error: { code: 5, message: ["a"], screen: 7 } },
+      { error: "plain" },
+      { error: null },
+      [],
+    ]
+  ) {
+    const error = errorFromResponse(423, body);
+    const label = JSON.stringify(body);
+    assert.equal(typeof error.code, "string", label);
+    assert.equal(typeof error.message, "string", label);
+    for (const field of ["dialog", "screen"]) {
+      const value = (error as unknown as Record<string, unknown>)[field];
+      assert.ok(value === undefined || typeof value === "string", label);
+    }
+  }
+  const dialog = errorFromResponse(423, {
+    error: { code: "awaiting_input", message: "m", dialog: 5 },
+  });
+  assert.equal(dialog.name, "AwaitingInputError");
+  assert.equal(
+    errorFromResponse(404, { error: { code: 5, message: ["a"] } }).message,
+    "the server answered HTTP 404",
+  );
+});
+
 Deno.test("remote http: a call sends the token and the query, reads JSON, and maps an error answer and an unreachable server", async () => {
   const seen: { auth: string | null; url: string }[] = [];
   const server = Deno.serve(
