@@ -272,6 +272,8 @@ function badShape(
 ): AimaxError {
   return new AimaxError(
     "bad_response",
-    `the server at ${options.server} answered a ${options.what} of the wrong shape (${wrong}); is it an aimax server of this version?`,
+    `the server at ${options.server} answered ${
+      /^[aeiou]/.test(options.what) ? "an" : "a"
+    } ${options.what} of the wrong shape (${wrong}); is it an aimax server of this version?`,
   );
 }

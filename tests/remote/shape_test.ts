@@ -95,3 +95,15 @@ Deno.test("remote shape: an event is checked by its type's fields too", () => {
     /"reason" is missing/,
   );
 });
+
+Deno.test("remote shape: the error names what was answered with its article (an event, a status)", () => {
+  for (const [what, named] of [["event", "an event"], ["status", "a status"]]) {
+    assert.throws(
+      () => expectShape(5, EVENT_SHAPE, { server: "http://h:1", what }),
+      (e: Error) =>
+        e.message.startsWith(
+          `the server at http://h:1 answered ${named} of the wrong shape`,
+        ),
+    );
+  }
+});
