@@ -263,11 +263,6 @@ async function preflight(ctx: BackendContext, useProxy: boolean) {
 }
 
 /**
- * Waits for the input box after start-up, answering the folder-trust
- * dialog (the one dialog aimax answers, on purpose) and failing with the
- * screen on any other dialog, a dead pane or the time limit.
- */
-/**
  * Warns (once per agent version, remembered in the data dir) when the
  * agent's start-up screen shows a version outside the tested range: older
  * than the oldest (upgrade) or newer than the newest (check it; never
@@ -313,7 +308,12 @@ function hooksOffWarning(ctx: BackendContext, block: SignalsBlock): string {
   return `${ctx.profile.label}'s hooks are turned off for this session (${block.detail}): aimax's hooks will not fire; turns, answers and state are read from the transcript, a little slower. To restore them: ${block.fix}`;
 }
 
-/** Waits for the input box; returns the screen that showed it. */
+/**
+ * Waits for the input box after start-up, answering the folder-trust
+ * dialog (the one dialog aimax answers, on purpose) and failing with the
+ * screen on any other dialog, a dead pane or the time limit; returns the
+ * screen that showed the box.
+ */
 async function waitReady(
   ctx: BackendContext,
   record: SessionRecord,
