@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { create } from "./support/e2e_suite.ts";
-import { type World, worldTest } from "./support/world.ts";
+import { waitFor, type World, worldTest } from "./support/world.ts";
 
 /** Every path under `dir` with its permission bits. */
 async function modes(dir: string): Promise<Map<string, number>> {
@@ -17,8 +17,11 @@ async function modes(dir: string): Promise<Map<string, number>> {
   const walk = async (d: string) => {
     for await (const entry of Deno.readDir(d)) {
       const path = join(d, entry.name);
-      const info = await Deno.lstat(path);
-      if (info.isSymlink || !(info.isFile || info.isDirectory)) continue;
+      // The hook's temp file may come and go while this walks.
+      const info = await Deno.lstat(path).catch(() => undefined);
+      if (!info || info.isSymlink || !(info.isFile || info.isDirectory)) {
+        continue;
+      }
       out.set(relative(dir, path), info.mode! & 0o777);
       if (info.isDirectory) await walk(path);
     }
@@ -55,6 +58,19 @@ for (const agent of ["claude", "codex"] as const) {
         "a secret prompt",
       ]);
       assert.equal(sent.code, 0, sent.stderr);
+      // The wait ends on the transcript; the turn-end hook (Stop, notify)
+      // may still be writing: let it finish before looking at the modes.
+      await waitFor("the turn-end signal of the keyed turn", async () => {
+        const files = [...(await modes(world.dataDir)).keys()]
+          .filter((p) => p.endsWith(".jsonl"));
+        for (const p of files) {
+          const text = await Deno.readTextFile(join(world.dataDir, p));
+          if (/"event":"(Stop|notify)"[^\n]*a secret prompt/.test(text)) {
+            return true;
+          }
+        }
+        return false;
+      });
       const all = await modes(world.dataDir);
       assert.equal(all.get("."), 0o700);
       const events = [...all.keys()].filter((p) => p.endsWith(".jsonl"));
