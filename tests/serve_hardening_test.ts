@@ -4,26 +4,8 @@
  * after the key `!`) is answered 409 with the screen, not 500.
  */
 import assert from "node:assert/strict";
-import {
-  api,
-  SERVE_WORLD,
-  type Served,
-  startServe,
-} from "./support/serve_client.ts";
-import { waitFor, type World, worldTest } from "./support/world.ts";
-
-async function withServe(
-  world: World,
-  fn: (served: Served) => Promise<void>,
-): Promise<void> {
-  const served = await startServe(world);
-  try {
-    await fn(served);
-  } finally {
-    const stderr = await served.stop();
-    assert.doesNotMatch(stderr, /^ {4}at /m, "no stack trace on stderr");
-  }
-}
+import { api, SERVE_WORLD, withServe } from "./support/serve_client.ts";
+import { waitFor, worldTest } from "./support/world.ts";
 
 worldTest(
   "claude",

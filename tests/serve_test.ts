@@ -16,8 +16,8 @@ import {
   rawRequest,
   SERVE_WORLD,
   type Served,
-  startServe,
   TOKEN,
+  withServe,
 } from "./support/serve_client.ts";
 import { waitFor, type World, worldTest } from "./support/world.ts";
 
@@ -45,19 +45,6 @@ async function sentinelOf(served: Served, id: string): Promise<number> {
   const history = await api(served, `/api/sessions/${id}/history`);
   assert.equal(history.status, 200, JSON.stringify(history.body));
   return history.body.sentinel;
-}
-
-async function withServe(
-  world: World,
-  fn: (served: Served) => Promise<void>,
-): Promise<void> {
-  const served = await startServe(world);
-  try {
-    await fn(served);
-  } finally {
-    const stderr = await served.stop();
-    assert.doesNotMatch(stderr, /^ {4}at /m, "no stack trace on stderr");
-  }
 }
 
 async function createSession(world: World, served: Served, id: string) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { configFromEnv } from "../../lib/config.ts";
 import { permissionFlags } from "../../lib/permissions.ts";
 import type { World, WorldOptions } from "./world.ts";
@@ -205,5 +206,25 @@ export async function rawRequest(port: number, head: string): Promise<string> {
     return text.split("\r\n")[0];
   } finally {
     conn.close();
+  }
+}
+
+/**
+ * Runs `fn` with `aimax serve` started in the world, then stops it and
+ * checks that it printed no stack trace.
+ *
+ * @param world the world
+ * @param fn what to do with the running server
+ */
+export async function withServe(
+  world: World,
+  fn: (served: Served) => Promise<void>,
+): Promise<void> {
+  const served = await startServe(world);
+  try {
+    await fn(served);
+  } finally {
+    const stderr = await served.stop();
+    assert.doesNotMatch(stderr, /^ {4}at /m, "no stack trace on stderr");
   }
 }
