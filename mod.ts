@@ -68,6 +68,7 @@ export {
   type ServeOptions,
 } from "./lib/serve/server.ts";
 export type { ServeToken } from "./lib/serve/token.ts";
+export { FRONT_LIMITS, type FrontLimits } from "./lib/serve/front.ts";
 export {
   backendOf,
   getState,
