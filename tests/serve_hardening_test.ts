@@ -1,7 +1,8 @@
 /**
  * `aimax serve` against hostile or unlucky input on the real TUIs (issue
  * 26): a session whose agent shows no input box (Claude Code in shell mode
- * after the key `!`) is answered 409 with the screen, not 500.
+ * after the key `!`) is answered 409 with the screen, not 500; a prompt
+ * that would end the agent (`/exit`) is a 400 and the agent runs on.
  */
 import assert from "node:assert/strict";
 import { api, SERVE_WORLD, withServe } from "./support/serve_client.ts";
@@ -57,6 +58,23 @@ worldTest(
       });
       assert.equal(again.status, 200, JSON.stringify(again.body));
       assert.match(again.body.text, /after escape/);
+      // A prompt that would end the agent is refused before a key is
+      // pressed (it used to kill the agent and answer 500 agent_screen).
+      for (const prompt of ["/exit", "  /quit  "]) {
+        const exit = await api(served, "/api/sessions/sh1/send", {
+          method: "POST",
+          body: { prompt },
+        });
+        assert.equal(exit.status, 400, JSON.stringify(exit.body));
+        assert.equal(exit.body.error.code, "invalid_input");
+        assert.match(
+          exit.body.error.message,
+          /would end Claude Code.*aimax stop/,
+        );
+      }
+      const status = await api(served, "/api/sessions/sh1");
+      assert.equal(status.status, 200, JSON.stringify(status.body));
+      assert.equal(status.body.alive, true, JSON.stringify(status.body));
     });
   },
   SERVE_WORLD,

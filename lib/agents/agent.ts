@@ -161,6 +161,11 @@ export interface AgentProfile {
   readonly name: string;
   /** Human name, e.g. `Claude Code`. */
   readonly label: string;
+  /**
+   * The commands that end the agent when typed as a prompt (`/exit`): a
+   * prompt that is one of them is refused (`aimax stop` ends a session).
+   */
+  readonly exitCommands: readonly string[];
   /** Short name for tables and one-line reports, e.g. `claude`. */
   readonly shortName: string;
   /** How to install the agent, for preflight errors. */

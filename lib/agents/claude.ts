@@ -607,6 +607,7 @@ function claudeTrustKeys(screen: string): string[] {
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
   label: "Claude Code",
+  exitCommands: ["/exit", "/quit"],
   shortName: "claude",
   installHint:
     "Install Claude Code: `npm install -g @anthropic-ai/claude-code`",

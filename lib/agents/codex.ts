@@ -501,6 +501,7 @@ function dialogText(
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
   label: "Codex",
+  exitCommands: ["/exit", "/quit"],
   shortName: "codex",
   installHint: "Install Codex: `npm install -g @openai/codex`",
   queueKey: "Tab",

@@ -38,7 +38,7 @@ import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
-import { submit, type SubmitMode } from "./submit.ts";
+import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
 import {
   stateOf,
@@ -177,6 +177,7 @@ export class TmuxAgentBackend implements AgentBackend {
   async #send(options: SendOptions, mode: SubmitMode): Promise<SendResult> {
     const sessionId = validateSessionId(options?.sessionId);
     const text = sanitizePrompt(options.prompt);
+    refuseExitCommand(this.#ctx.profile, text);
     if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
     const ctx = this.#ctx;
     const key = options.idempotencyKey;

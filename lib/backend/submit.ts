@@ -10,7 +10,8 @@
  * @module
  */
 import { join } from "node:path";
-import { AgentScreenError, AimaxError } from "../errors.ts";
+import type { AgentProfile } from "../agents/agent.ts";
+import { AgentScreenError, AimaxError, InputError } from "../errors.ts";
 import { flagPaths, writeRunningFlag } from "../flags.ts";
 import { endOfCompleteLines } from "../jsonl/start.ts";
 import { watchJsonl } from "../jsonl/watcher.ts";
@@ -46,6 +47,23 @@ export interface Submitted {
   agentSessionId: string | null;
   /** Its transcript. */
   jsonlPath: string | null;
+}
+
+/**
+ * Refuses a prompt that would end the agent (`/exit`): the session would be
+ * left without its agent and the request without an answer. `aimax stop`
+ * ends a session.
+ *
+ * @param profile the agent
+ * @param text the sanitised prompt
+ */
+export function refuseExitCommand(profile: AgentProfile, text: string): void {
+  const command = text.trim().split(/\s+/)[0];
+  if (profile.exitCommands.includes(command)) {
+    throw new InputError(
+      `the prompt "${command}" would end ${profile.label}; \`aimax stop\` stops a session`,
+    );
+  }
 }
 
 /**
