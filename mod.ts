@@ -42,6 +42,7 @@ export {
   type HistoryOptions,
   type SendOptions,
   type SendResult,
+  type SessionBackend,
   type SessionStatus,
   type StreamOptions,
   type TerminateResult,

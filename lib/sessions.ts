@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TurnOutcome, WaitOptions } from "./backend/turns.ts";
+import type { TurnOutcome, WaitOptions } from "./backend/contract.ts";
 import { TmuxAgentBackend } from "./backend/backend.ts";
 import type { SessionStatus } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";

@@ -1,5 +1,5 @@
 /**
- * `TmuxAgentBackend`: the {@linkcode AgentBackend} contract over tmux for
+ * `TmuxAgentBackend`: the {@linkcode SessionBackend} contract over tmux for
  * one agent profile. It only routes: the prompt's way in is `submit.ts`
  * (through the pane driver, `pane.ts`), a session's life is
  * `lifecycle.ts`, what it reports is `status.ts`, and the transcript's way
@@ -21,16 +21,18 @@ import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
 import { type SessionRecord, StateStore } from "../state.ts";
 import type {
-  AgentBackend,
   CreateSessionOptions,
   CreateSessionResult,
   HistoryOptions,
   SendOptions,
   SendResult,
+  SessionBackend,
   SessionStatus,
   StreamOptions,
   TerminateResult,
   ThoughtListener,
+  TurnOutcome,
+  WaitOptions,
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/state.ts";
@@ -40,12 +42,7 @@ import { createSession, terminateSession } from "./lifecycle.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
-import {
-  stateOf,
-  type TurnOutcome,
-  waitForTurn,
-  type WaitOptions,
-} from "./turns.ts";
+import { stateOf, waitForTurn } from "./turns.ts";
 
 /** A tmux key name or one printable character. */
 const KEY_NAME =
@@ -120,7 +117,7 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
 }
 
 /**
- * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
+ * The tmux implementation of {@linkcode SessionBackend} for one agent profile.
  *
  * @example
  * ```ts
@@ -129,7 +126,7 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
  * console.log(await backend.listSessions());
  * ```
  */
-export class TmuxAgentBackend implements AgentBackend {
+export class TmuxAgentBackend implements SessionBackend {
   /** The agent this backend drives. */
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */

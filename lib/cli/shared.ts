@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
+import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
@@ -188,12 +188,6 @@ export async function promptOf(
 }
 
 /**
- * The backend a command calls: a local one, or one of a remote
- * `aimax serve` (`--server`, `AIMAX_SERVER`) with the same methods.
- */
-export type CliBackend = TmuxAgentBackend | RemoteBackend;
-
-/**
  * The server the command runs against (`--server`, else `AIMAX_SERVER`,
  * with `AIMAX_SERVE_TOKEN`), or `undefined` to run locally.
  *
@@ -215,7 +209,8 @@ export function remoteOf(
 
 /**
  * The backend `-b` names, else the one backend that owns `--session`;
- * on the server when one is set (see {@linkcode remoteOf}).
+ * on the server when one is set (see {@linkcode remoteOf}). Either way the
+ * command sees only the {@linkcode SessionBackend} interface.
  *
  * @example
  * ```ts ignore
@@ -231,7 +226,7 @@ export async function backendFor(
     readonly server?: string;
     readonly "server-timeout"?: string;
   },
-): Promise<CliBackend> {
+): Promise<SessionBackend> {
   const server = remoteOf(values);
   if (server) {
     if (values.backend) return new RemoteBackend(server, values.backend);
@@ -417,7 +412,7 @@ export const CONVERSATION_HELP =
 export function conversationFor(
   io: CliIo,
   options: {
-    readonly backend: CliBackend;
+    readonly backend: SessionBackend;
     readonly values: {
       readonly all?: boolean;
       readonly offsets?: boolean;
