@@ -10,12 +10,12 @@ import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
-import { AimaxError, InputError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import { get } from "../registry.ts";
-import { StateStore } from "../state.ts";
+import { ownerOf } from "../sessions.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
@@ -241,18 +241,13 @@ export async function backendFor(
   const sessionId = validateSessionId(
     Array.isArray(values.session) ? values.session[0] : values.session,
   );
-  const store = new StateStore(getConfig().dataDir);
-  const owners = (await store.list()).filter((r) => r.sessionId === sessionId)
-    .map((r) => r.backend);
-  if (owners.length === 1) return get(owners[0]);
-  if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
-  }
-  throw new UsageError(
-    `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,
+  return get(
+    await ownerOf(sessionId, {
+      ambiguous: (owners) =>
+        new UsageError(
+          `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,
+        ),
+    }),
   );
 }
 
