@@ -15,6 +15,7 @@ import { errorResponse, HttpError, httpErrorOf, jsonResponse } from "./http.ts";
 import { type FrontLimits, listenFront } from "./front.ts";
 import { EventHub } from "./hub.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
+import { tokenInQuery } from "./routes.ts";
 import {
   loadToken,
   type ServeToken,
@@ -103,8 +104,6 @@ function asset(body: string, type: string): Response {
   });
 }
 
-const QUERY_TOKEN_PATH = /^\/api\/(?:events|sessions\/[^/]+\/(?:stream|ws))$/;
-
 /**
  * Starts the server. Resolves once it listens.
  *
@@ -154,7 +153,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     checkRequest(request, guard);
     const url = new URL(request.url);
     if (url.pathname.startsWith("/api/") || url.pathname === "/api") {
-      authorised(request, QUERY_TOKEN_PATH.test(url.pathname));
+      authorised(request, tokenInQuery(url.pathname));
       return await handleApi(request, ctx);
     }
     if (request.method !== "GET" && request.method !== "HEAD") {

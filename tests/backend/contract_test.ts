@@ -1,14 +1,17 @@
 /**
  * `SessionBackend` is the whole surface: the type checker refuses a backend
- * that lacks one of its operations, and both real backends (tmux, remote)
- * have every operation and no other method.
+ * that lacks one of its operations, both real backends (tmux, remote) have
+ * every operation and no other method, and the CLI and the server call the
+ * interface, not a backend class.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import type { AgentProfile } from "../../lib/agents/agent.ts";
 import { TmuxAgentBackend } from "../../lib/backend/backend.ts";
 import type { SessionBackend } from "../../lib/backend/contract.ts";
 import { RemoteBackend } from "../../lib/remote/backend.ts";
 import { methodsOf, SESSION_OPERATIONS } from "../support/operations.ts";
+import { ROOT } from "../support/world.ts";
 
 /** A remote-like backend with every operation but `sendKeys` (types only). */
 abstract class AllButKeys {
@@ -60,4 +63,22 @@ Deno.test("contract: the tmux backend and the remote backend have every SessionB
     }
     assert.deepEqual(methodsOf(type), [...SESSION_OPERATIONS], type.name);
   }
+});
+
+Deno.test("contract: the CLI and the server name no backend class but where the CLI makes a remote one; they call SessionBackend", async () => {
+  const found: string[] = [];
+  for (const dir of ["lib/cli", "lib/serve"]) {
+    for await (const entry of Deno.readDir(join(ROOT, dir))) {
+      if (!entry.name.endsWith(".ts")) continue;
+      const path = `${dir}/${entry.name}`;
+      const lines = (await Deno.readTextFile(join(ROOT, path))).split("\n");
+      lines.forEach((line, i) => {
+        if (/^\s*(?:\*|\/\/|\/\*)/.test(line)) return; // a comment
+        const named = /TmuxAgentBackend|backend\/backend\.ts/.test(line) ||
+          (/\bRemoteBackend\b/.test(line) && path !== "lib/cli/shared.ts");
+        if (named) found.push(`${path}:${i + 1}: ${line.trim()}`);
+      });
+    }
+  }
+  assert.deepEqual(found, []);
 });
