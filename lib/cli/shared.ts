@@ -10,7 +10,7 @@ import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
 import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
-import { AimaxError, InputError } from "../errors.ts";
+import { AimaxError, InputError, UsageError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
@@ -19,7 +19,7 @@ import { StateStore } from "../state.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
-import { type CliIo, type CommandOptions, UsageError } from "./command.ts";
+import type { CliIo, CommandOptions } from "./command.ts";
 
 /**
  * `-b/--backend NAME`.
