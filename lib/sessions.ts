@@ -8,7 +8,7 @@ import type { TurnOutcome, WaitOptions } from "./backend/turns.ts";
 import { TmuxAgentBackend } from "./backend/backend.ts";
 import type { SessionStatus } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
-import { AimaxError, InputError } from "./errors.ts";
+import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import type { StateReading } from "./signals/state.ts";
@@ -35,10 +35,7 @@ export async function backendOf(
     .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
   if (owners.length === 1) return get(owners[0]);
   if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
+    throw new SessionNotFoundError(undefined, sessionId);
   }
   throw new InputError(
     `session "${sessionId}" exists in ${

@@ -37,6 +37,7 @@ import type { StateReading } from "../signals/state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
+import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
@@ -284,10 +285,9 @@ export class TmuxAgentBackend implements AgentBackend {
   async screen(sessionId: string): Promise<string> {
     const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     return await pane.screen();
   }
@@ -309,10 +309,9 @@ export class TmuxAgentBackend implements AgentBackend {
     const record = await recordOf(this.#ctx, sessionId);
     const pane = paneOf(this.#ctx, record);
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     const tmux = tmuxOf(this.#ctx, record.tmuxSocket);
     return [
@@ -358,10 +357,10 @@ export class TmuxAgentBackend implements AgentBackend {
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
       const first = await pane.view();
       if (!first.alive) {
-        throw new AimaxError(
-          "session_dead",
-          `${ctx.profile.label} in session "${sessionId}" is not running`,
-        );
+        throw sessionDead(ctx.profile, sessionId, {
+          message:
+            `${ctx.profile.label} in session "${sessionId}" is not running`,
+        });
       }
       await pane.press(keys, first, { signal });
     });

@@ -375,18 +375,22 @@ export function viewFromBatch(
 }
 
 /**
- * The error for a session whose agent no longer runs.
+ * The error for a session whose agent no longer runs (code `session_dead`).
  *
  * @param profile the agent
  * @param sessionId the session
+ * @param options `message`: the whole message, when the default (the agent
+ *   is not running, and what to do) does not fit
  */
 export function sessionDead(
   profile: AgentProfile,
   sessionId: string,
+  options: { message?: string } = {},
 ): AimaxError {
   return new AimaxError(
     "session_dead",
-    `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
+    options.message ??
+      `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
   );
 }
 

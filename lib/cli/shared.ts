@@ -10,7 +10,7 @@ import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
 import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
-import { AimaxError, InputError, UsageError } from "../errors.ts";
+import { InputError, SessionNotFoundError, UsageError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
@@ -251,10 +251,7 @@ export async function backendFor(
     .map((r) => r.backend);
   if (owners.length === 1) return get(owners[0]);
   if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
+    throw new SessionNotFoundError(undefined, sessionId);
   }
   throw new UsageError(
     `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,

@@ -8,6 +8,7 @@
 import type { PermissionMode } from "../agents/options.ts";
 import type { SessionStatus } from "../backend/contract.ts";
 import type { TmuxAgentBackend } from "../backend/backend.ts";
+import { InputError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
 import { backendOf } from "../sessions.ts";
@@ -50,10 +51,10 @@ function text(body: Body, key: string, optional = false): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) {
     if (optional) return undefined;
-    throw new HttpError(400, "invalid_input", `"${key}" is required`);
+    throw new InputError(`"${key}" is required`);
   }
   if (typeof value !== "string") {
-    throw new HttpError(400, "invalid_input", `"${key}" must be a string`);
+    throw new InputError(`"${key}" must be a string`);
   }
   return value;
 }
@@ -62,7 +63,7 @@ function flag(body: Body, key: string): boolean {
   const value = body[key];
   if (value === undefined || value === null) return false;
   if (typeof value !== "boolean") {
-    throw new HttpError(400, "invalid_input", `"${key}" must be true or false`);
+    throw new InputError(`"${key}" must be true or false`);
   }
   return value;
 }
@@ -76,11 +77,7 @@ function seconds(body: Body, key: string): number | undefined {
     return WHEN_READY_DEFAULT_SECONDS * 1000;
   }
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"${key}" must be a number of seconds`,
-    );
+    throw new InputError(`"${key}" must be a number of seconds`);
   }
   return Math.round(value * 1000);
 }
@@ -89,11 +86,7 @@ function wholeNumber(url: URL, key: string): number | undefined {
   const raw = url.searchParams.get(key);
   if (raw === null || raw === "") return undefined;
   if (!/^\d{1,15}$/.test(raw)) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `?${key}= takes a whole number, got "${raw}"`,
-    );
+    throw new InputError(`?${key}= takes a whole number, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -150,11 +143,7 @@ async function sendPrompt(
   const { backend, sessionId } = session;
   const mode = text(body, "mode", true) ?? "queue";
   if (mode !== "queue" && mode !== "interrupt") {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"mode" is "queue" or "interrupt", got "${mode}"`,
-    );
+    throw new InputError(`"mode" is "queue" or "interrupt", got "${mode}"`);
   }
   const wait = flag(body, "wait");
   const timeoutMs = seconds(body, "timeout");
@@ -211,11 +200,7 @@ async function pressKeys(
   if (
     !Array.isArray(keys) || keys.some((k) => typeof k !== "string")
   ) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"keys" must be a list of tmux key names`,
-    );
+    throw new InputError(`"keys" must be a list of tmux key names`);
   }
   await session.backend.sendKeys(session.sessionId, keys, {
     signal: request.signal,
@@ -300,11 +285,7 @@ export async function handleApi(
     try {
       return decodeURIComponent(part);
     } catch {
-      throw new HttpError(
-        400,
-        "invalid_input",
-        "bad percent-encoding in the path",
-      );
+      throw new InputError("bad percent-encoding in the path");
     }
   });
   const method = request.method;
