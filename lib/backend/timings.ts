@@ -53,6 +53,11 @@ export interface BackendTimings {
    * returns anyway.
    */
   keysTakenMs: number;
+  /**
+   * After keys pressed with no dialog up, how long the TUI is given to show
+   * them (the screen changed) before `keys` returns anyway.
+   */
+  keysShownMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -100,6 +105,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,
+  keysShownMs: 1_000,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,
