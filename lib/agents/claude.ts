@@ -26,6 +26,7 @@ import {
   screenLines,
   type SignalsBlock,
 } from "./agent.ts";
+import { dialogText } from "./screen.ts";
 import {
   type OwnedArg,
   PERMISSION_MODES,
@@ -543,11 +544,12 @@ function inputBox(
 }
 
 /**
- * A dialog's text: from its first line (the first line matching `first`;
- * for {@linkcode RULE}, the line after the last rule above line `before`)
- * to its last line (the key hints "… to cancel", or the screen's end).
+ * A dialog's text ({@linkcode dialogText}): from its first line (the first
+ * line matching `first`; for {@linkcode RULE}, the line after the last rule
+ * above line `before`) to its last line (the key hints "… to cancel", or the
+ * screen's end).
  */
-function dialogText(
+function claudeDialog(
   lines: readonly string[],
   first: RegExp,
   before = lines.length,
@@ -563,14 +565,7 @@ function dialogText(
   } else {
     start = Math.max(0, lines.findIndex((l) => first.test(l)));
   }
-  let end = lines.findIndex((l, i) =>
-    i >= start && /to cancel|to confirm/.test(l)
-  );
-  if (end < 0) end = lines.length - 1;
-  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
-    l !== ""
-  )
-    .join("\n");
+  return dialogText(lines, { start, end: /to cancel|to confirm/ });
 }
 
 /** An option of the folder-trust dialog, selected (`❯`) or not. */
@@ -755,14 +750,17 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "trust",
-        text: dialogText(lines, /Accessing workspace|Quick safety check/),
+        text: claudeDialog(lines, /Accessing workspace|Quick safety check/),
       };
     }
     if (/Make auto mode your default permission mode\?/.test(screen)) {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Make auto mode your default permission mode/),
+        text: claudeDialog(
+          lines,
+          /Make auto mode your default permission mode/,
+        ),
         hint:
           "Claude Code offers to make auto mode your default permission mode: answer it once in an interactive `claude` (your answer is kept)",
       };
@@ -774,7 +772,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "permission",
-        text: dialogText(lines, /Auto mode can't check actions/),
+        text: claudeDialog(lines, /Auto mode can't check actions/),
         hint:
           "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
       };
@@ -784,7 +782,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Adding a new directory:/),
+        text: claudeDialog(lines, /Adding a new directory:/),
         hint:
           "Claude Code asks whether to trust a directory given with --add-dir: answer it once in an interactive `claude --add-dir DIR` (your answer is kept), or add a directory below the session's --cwd",
       };
@@ -793,7 +791,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(lines, /Do you want to use this API key/),
+        text: claudeDialog(lines, /Do you want to use this API key/),
         hint:
           "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
       };
@@ -805,7 +803,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(
+        text: claudeDialog(
           lines,
           /Select login method|Log in with|Choose the text style|Unable to connect/,
         ),
@@ -815,7 +813,7 @@ export const claudeProfile: AgentProfile = {
     }
     const menu = lines.findLastIndex((l) => /^\s*❯ 1\. /.test(l));
     if (menu >= 0) {
-      const text = dialogText(lines, RULE, menu);
+      const text = claudeDialog(lines, RULE, menu);
       return {
         kind: "dialog",
         purpose:

@@ -29,6 +29,7 @@ import {
   screenLines,
 } from "./agent.ts";
 import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
+import { dialogText } from "./screen.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {
@@ -465,10 +466,11 @@ function mainPanel(lines: string[]): string[] {
 }
 
 /**
- * A dialog's text: from the nearest line matching `first` at or before
- * line `before` to the key hints ("… to confirm", "… to cancel") or the end.
+ * A dialog's text ({@linkcode dialogText}): from the nearest line matching
+ * `first` at or before line `before` to the key hints ("… to confirm",
+ * "… to cancel") or the end.
  */
-function dialogText(
+function codexDialog(
   lines: readonly string[],
   first: RegExp,
   before = lines.length - 1,
@@ -480,13 +482,7 @@ function dialogText(
       break;
     }
   }
-  let end = lines.findIndex((l, i) =>
-    i >= start && /to confirm|to cancel|esc back/.test(l)
-  );
-  if (end < 0) end = lines.length - 1;
-  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
-    l !== ""
-  ).join("\n");
+  return dialogText(lines, { start, end: /to confirm|to cancel|esc back/ });
 }
 
 /**
@@ -679,14 +675,14 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "trust",
-        text: dialogText(lines, /Folder access|Trust this folder/),
+        text: codexDialog(lines, /Folder access|Trust this folder/),
       };
     }
     if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(
+        text: codexDialog(
           lines,
           /Sign in with ChatGPT|Provide your own API key/,
         ),
@@ -698,7 +694,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Try new model|Meet /),
+        text: codexDialog(lines, /Try new model|Meet /),
         hint:
           "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
       };
@@ -711,7 +707,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "permission",
-        text: dialogText(lines, /Would you like to/, approval),
+        text: codexDialog(lines, /Would you like to/, approval),
       };
     }
     const box = lines.findLastIndex((l) =>
@@ -733,7 +729,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /\S/, menu),
+        text: codexDialog(lines, /\S/, menu),
       };
     }
     return { kind: "starting" };
