@@ -315,7 +315,7 @@ async function startOnce(
     let screen = "";
     let trustPressed = false;
     const ready = await pollUntil(async () => {
-      screen = await tmux.capturePane(window.paneId).catch(() => screen);
+      screen = await tmux.paneText(window.paneId).catch(() => screen);
       const state = profile.readScreen(screen);
       if (
         state.kind === "dialog" && state.purpose === "trust" && !trustPressed

@@ -80,7 +80,7 @@ export class Pane {
 
   /** The pane's visible text. */
   async screen(): Promise<string> {
-    return await this.#tmux.capturePane(this.#record.paneId);
+    return await this.#tmux.paneText(this.#record.paneId);
   }
 
   /**
@@ -88,7 +88,7 @@ export class Pane {
    * the profile's reading of the screen.
    */
   async view(): Promise<PaneView> {
-    const shot = await this.#tmux.snapshot(this.#record.paneId);
+    const shot = await this.#tmux.paneWithText(this.#record.paneId);
     return viewOf(this.#record, this.#profile, shot);
   }
 

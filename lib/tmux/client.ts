@@ -128,7 +128,7 @@ function redacted(args: readonly string[]): string[] {
  * const { paneId } = await tmux.newWindow(hub, {
  *   name: "w", cwd: "/tmp", command: ["sleep", "60"],
  * });
- * console.log(await tmux.capturePane(paneId));
+ * console.log(await tmux.paneText(paneId));
  * await tmux.killServer();
  * ```
  */
@@ -524,7 +524,7 @@ export class TmuxClient {
    *
    * @param paneId pane id, `%N`
    */
-  async snapshot(
+  async paneWithText(
     paneId: string,
   ): Promise<{ pane: PaneInfo; screen: string } | undefined> {
     const result = await this.exec(lookArgs(paneId, PANE_FORMAT));
@@ -543,7 +543,7 @@ export class TmuxClient {
    * @param paneIds pane ids, `%N`
    * @returns each pane's text, by pane id (missing panes left out)
    */
-  async captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
+  async #captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
     if (paneIds.length === 0) return new Map();
     const result = await this.exec(captureArgs(paneIds));
     if (result.code === 0) return splitCaptures(result.stdout);
@@ -564,7 +564,7 @@ export class TmuxClient {
    * @param paneIds the panes to capture, `%N`
    * @returns every pane, and the text of each captured pane by pane id
    */
-  async survey(
+  async panesWithText(
     paneIds: readonly string[],
   ): Promise<{ panes: PaneInfo[]; screens: Map<string, string> }> {
     if (paneIds.length > 0) {
@@ -588,7 +588,7 @@ export class TmuxClient {
     const listed = new Set(panes.map((p) => p.paneId));
     return {
       panes,
-      screens: await this.captureMany(paneIds.filter((id) => listed.has(id))),
+      screens: await this.#captureMany(paneIds.filter((id) => listed.has(id))),
     };
   }
 
@@ -627,7 +627,7 @@ export class TmuxClient {
    * @param paneId target pane, `%N`
    * @param options `start`: first line (negative reaches into history)
    */
-  async capturePane(
+  async paneText(
     paneId: string,
     options: { start?: number } = {},
   ): Promise<string> {
