@@ -78,7 +78,7 @@ export interface SessionRecord {
  *
  * @example
  * ```ts
- * import type { ArchivedSession } from "@aimax/cli";
+ * import type { ArchivedSession } from "./state.ts";
  * const text = await Deno.readTextFile("/home/me/.local/share/aimax/hub-archive.json");
  * const ended: ArchivedSession[] = JSON.parse(text).sessions;
  * ```

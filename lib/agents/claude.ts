@@ -41,7 +41,7 @@ import {
  *
  * @example
  * ```ts
- * import { encodeClaudeProjectDir } from "@aimax/cli";
+ * import { encodeClaudeProjectDir } from "./claude.ts";
  * encodeClaudeProjectDir("/tmp/r/wörk.v1 x_y"); // "-tmp-r-w-rk-v1-x-y"
  * ```
  * @param cwd canonical working directory
@@ -144,7 +144,7 @@ export const CLAUDE_HOOK_EVENTS = [
  *
  * @example
  * ```ts
- * import { mergeClaudeHooks } from "@aimax/cli";
+ * import { mergeClaudeHooks } from "./claude.ts";
  * const merged = mergeClaudeHooks({ hooks: { Stop: [] } }, "/data/bin/aimax-hook '/data/e.jsonl'");
  * ```
  * @param userSettings the parsed user settings (or `{}`)
@@ -278,7 +278,7 @@ async function managedSettingsFiles(dir: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { CLAUDE_PERMISSION_MODES } from "@aimax/cli";
+ * import { CLAUDE_PERMISSION_MODES } from "./claude.ts";
  * CLAUDE_PERMISSION_MODES.edits; // "acceptEdits"
  * ```
  */
@@ -595,7 +595,9 @@ function claudeTrustKeys(screen: string): string[] {
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * import { TmuxAgentBackend } from "../backend/backend.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { claudeProfile } from "./claude.ts";
  * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
  * ```
  */

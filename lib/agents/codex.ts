@@ -75,7 +75,7 @@ export async function codexProviderEnvKeys(
  *
  * @example
  * ```ts
- * import { codexUserNotify } from "@aimax/cli";
+ * import { codexUserNotify } from "./codex.ts";
  * console.log(await codexUserNotify("/home/me/.codex/config.toml"));
  * ```
  * @param configPath Codex's config.toml
@@ -103,7 +103,7 @@ export async function codexUserNotify(configPath: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { CODEX_PERMISSION_ARGS } from "@aimax/cli";
+ * import { CODEX_PERMISSION_ARGS } from "./codex.ts";
  * CODEX_PERMISSION_ARGS.plan; // ["--ask-for-approval", "never", "--sandbox", "read-only"]
  * ```
  */
@@ -123,7 +123,7 @@ export const CODEX_PERMISSION_ARGS: Readonly<
  *
  * @example
  * ```ts
- * import { codexModeWord } from "@aimax/cli";
+ * import { codexModeWord } from "./codex.ts";
  * codexModeWord({ approval: "never", sandbox: "danger-full-access" }); // "bypass"
  * ```
  * @param setting Codex's `approval_policy`, `sandbox_mode` and
@@ -155,7 +155,7 @@ export function codexModeWord(
  *
  * @example
  * ```ts
- * import { codexDefaultPermission } from "@aimax/cli";
+ * import { codexDefaultPermission } from "./codex.ts";
  * console.log(await codexDefaultPermission("/home/me/.codex/config.toml"));
  * ```
  * @param configPath Codex's config.toml
@@ -406,7 +406,7 @@ export async function discoverCodexThread(
  *
  * @example
  * ```ts
- * import { execOutput } from "@aimax/cli";
+ * import { execOutput } from "./codex.ts";
  * execOutput("Chunk ID: a\nProcess exited with code 2\nOutput:\nboom");
  * // { output: "boom", exitCode: 2 }
  * ```
@@ -490,7 +490,9 @@ function codexDialog(
  *
  * @example
  * ```ts
- * import { codexProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * import { TmuxAgentBackend } from "../backend/backend.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { codexProfile } from "./codex.ts";
  * const backend = new TmuxAgentBackend(codexProfile, configFromEnv());
  * ```
  */

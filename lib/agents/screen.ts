@@ -16,7 +16,7 @@
  *
  * @example
  * ```ts
- * import type { DialogPurpose } from "@aimax/cli";
+ * import type { DialogPurpose } from "./screen.ts";
  * const purpose: DialogPurpose = "permission";
  * ```
  */
@@ -34,7 +34,7 @@ export type DialogPurpose = "trust" | "permission" | "login" | "other";
  *
  * @example
  * ```ts
- * import { claudeProfile } from "@aimax/cli";
+ * import { claudeProfile } from "./claude.ts";
  * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
  * if (state.kind === "dialog") console.log(state.purpose); // "trust"
  * ```

@@ -121,16 +121,22 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
 
 /**
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
+ * `get(name)` returns the one of each backend name.
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
- * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * import { get, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
  */
 export class TmuxAgentBackend implements AgentBackend {
-  /** The agent this backend drives. */
+  /**
+   * The agent this backend drives (the engine's, not the public API's).
+   *
+   * @internal
+   */
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */
   readonly config: TmuxAgentsConfig;
@@ -139,11 +145,13 @@ export class TmuxAgentBackend implements AgentBackend {
   readonly #ctx: BackendContext;
 
   /**
-   * Creates an instance.
+   * Creates an instance (the engine's: `get(name)` builds the backends of
+   * the public API).
    *
    * @param profile the agent
    * @param config config snapshot
    * @param options time limits
+   * @internal
    */
   constructor(
     profile: AgentProfile,

@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
- * import { type BackendTimings, DEFAULT_TIMINGS } from "@aimax/cli";
- * const patient: BackendTimings = { ...DEFAULT_TIMINGS, readyTimeoutMs: 120_000 };
+ * import { type BackendTimings, get } from "@aimax/cli";
+ * const timings: BackendTimings = get("tmux-claude-code").timings;
+ * console.log(timings.readyTimeoutMs);
  * ```
  */
 export interface BackendTimings {
@@ -89,7 +90,10 @@ export interface BackendTimings {
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, DEFAULT_TIMINGS, TmuxAgentBackend } from "@aimax/cli";
+ * import { claudeProfile } from "../agents/claude.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { TmuxAgentBackend } from "./backend.ts";
+ * import { DEFAULT_TIMINGS } from "./timings.ts";
  * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv(), {
  *   timings: { readyTimeoutMs: DEFAULT_TIMINGS.readyTimeoutMs * 2 },
  * });

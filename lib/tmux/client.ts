@@ -21,7 +21,7 @@ import {
  *
  * @example
  * ```ts
- * import { type NewWindowOptions, TmuxClient } from "@aimax/cli";
+ * import { type NewWindowOptions, TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const options: NewWindowOptions = { name: "w", cwd: "/tmp", env: { A: "1" }, command: ["sleep", "9"] };
@@ -45,7 +45,7 @@ export interface NewWindowOptions {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const { windowId, paneId, panePid } = await tmux.newWindow(hub, {
@@ -68,7 +68,7 @@ export interface NewWindowResult {
  *
  * @example
  * ```ts
- * import { TmuxClient, type TmuxClientOptions } from "@aimax/cli";
+ * import { TmuxClient, type TmuxClientOptions } from "./client.ts";
  * const options: TmuxClientOptions = { socket: "/tmp/aimax.sock", bin: "tmux" };
  * const tmux = new TmuxClient(options);
  * ```
@@ -91,7 +91,7 @@ export interface TmuxClientOptions {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const { code, stdout, stderr } = await new TmuxClient().exec(["-V"]);
  * ```
  */
@@ -122,7 +122,7 @@ function redacted(args: readonly string[]): string[] {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const { paneId } = await tmux.newWindow(hub, {
@@ -281,7 +281,7 @@ export class TmuxClient {
    *
    * @example
    * ```ts
-   * import { TmuxClient } from "@aimax/cli";
+   * import { TmuxClient } from "./client.ts";
    * console.log(await new TmuxClient({ socket: "aimax" }).serverRunning());
    * ```
    */
