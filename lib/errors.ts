@@ -418,9 +418,9 @@ export class AimaxError extends Error {
  *
  * @example
  * ```ts
- * import { InputError, validateSessionId } from "@aimax/cli";
+ * import { getState, InputError } from "@aimax/cli";
  * try {
- *   validateSessionId("../etc");
+ *   await getState("../etc");
  * } catch (error) {
  *   console.log(error instanceof InputError); // true
  * }
@@ -479,9 +479,9 @@ function shownArgv(argv: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { TmuxClient, TmuxError } from "@aimax/cli";
+ * import { get, TmuxError } from "@aimax/cli";
  * try {
- *   await new TmuxClient().run(["kill-window", "-t", "@999999"]);
+ *   await get("tmux-claude-code").listSessions();
  * } catch (error) {
  *   if (error instanceof TmuxError) console.log(error.argv, error.stderr);
  * }

@@ -39,7 +39,7 @@ import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
 import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
-import { submit, type SubmitMode } from "./submit.ts";
+import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
 import {
   stateOf,
@@ -122,16 +122,22 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
 
 /**
  * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
+ * `get(name)` returns the one of each backend name.
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
- * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * import { get, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
  */
 export class TmuxAgentBackend implements AgentBackend {
-  /** The agent this backend drives. */
+  /**
+   * The agent this backend drives (the engine's, not the public API's).
+   *
+   * @internal
+   */
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */
   readonly config: TmuxAgentsConfig;
@@ -140,11 +146,13 @@ export class TmuxAgentBackend implements AgentBackend {
   readonly #ctx: BackendContext;
 
   /**
-   * Creates an instance.
+   * Creates an instance (the engine's: `get(name)` builds the backends of
+   * the public API).
    *
    * @param profile the agent
    * @param config config snapshot
    * @param options time limits
+   * @internal
    */
   constructor(
     profile: AgentProfile,
@@ -178,6 +186,7 @@ export class TmuxAgentBackend implements AgentBackend {
   async #send(options: SendOptions, mode: SubmitMode): Promise<SendResult> {
     const sessionId = validateSessionId(options?.sessionId);
     const text = sanitizePrompt(options.prompt);
+    refuseExitCommand(this.#ctx.profile, text);
     if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
     const ctx = this.#ctx;
     const key = options.idempotencyKey;

@@ -93,7 +93,9 @@ function lookAt(
         const wanted = entries.filter((e) =>
           e.record.tmuxSocket === socket && capture(e.record)
         ).map((e) => e.record.paneId);
-        const { panes, screens } = await tmuxOf(ctx, socket).survey(wanted);
+        const { panes, screens } = await tmuxOf(ctx, socket).panesWithText(
+          wanted,
+        );
         // A dead pane's last screen says nothing about its state.
         for (const pane of panes) {
           if (pane.paneDead) screens.delete(pane.paneId);

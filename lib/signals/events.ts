@@ -73,7 +73,7 @@ export type AgentEvent = AgentEventBody & {
  *
  * @example
  * ```ts
- * import type { RecordLinks } from "@aimax/cli";
+ * import type { RecordLinks } from "./events.ts";
  * const links: RecordLinks = { id: "b", parent: "a" };
  * ```
  */
