@@ -113,8 +113,23 @@ export {
 export type { ServeToken } from "./lib/serve/token.ts";
 export { FRONT_LIMITS, type FrontLimits } from "./lib/serve/front.ts";
 
-// Errors: every class of lib/errors.ts (tests/mod_test.ts lists them).
-export * from "./lib/errors.ts";
+// Errors: every class of lib/errors.ts and the codes they carry
+// (tests/mod_test.ts lists them); the table of codes (ERRORS) is the
+// engine's.
+export {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  type ErrorCode,
+  InputError,
+  NoInputBoxError,
+  PreflightError,
+  SessionExistsError,
+  SessionNotFoundError,
+  StateCorruptError,
+  TmuxError,
+  UsageError,
+} from "./lib/errors.ts";
 
 // The paste recorder and the version.
 export {

@@ -44,7 +44,7 @@ export const EXIT = {
  *
  * @example
  * ```ts
- * import { EXIT, type ExitCode } from "@aimax/cli";
+ * import { EXIT, type ExitCode } from "./errors.ts";
  * const code: ExitCode = EXIT.notFound; // 3
  * ```
  */
@@ -107,7 +107,7 @@ export type ErrorCode =
  *
  * @example
  * ```ts
- * import { ERRORS, type ErrorClass } from "@aimax/cli";
+ * import { ERRORS, type ErrorClass } from "./errors.ts";
  * const raisedBy: ErrorClass = ERRORS.session_not_found.class; // "SessionNotFoundError"
  * ```
  */
@@ -133,7 +133,7 @@ export type ErrorClass =
  *
  * @example
  * ```ts
- * import { ERRORS, type ErrorSpec } from "@aimax/cli";
+ * import { ERRORS, type ErrorSpec } from "./errors.ts";
  * const spec: ErrorSpec = ERRORS.awaiting_input;
  * console.log(spec.exit, spec.http); // 5 423
  * ```
@@ -157,7 +157,7 @@ export interface ErrorSpec {
  *
  * @example
  * ```ts
- * import { ERRORS } from "@aimax/cli";
+ * import { ERRORS } from "./errors.ts";
  * console.log(ERRORS.session_not_found); // { class: "SessionNotFoundError", exit: 3, http: 404, hint: … }
  * ```
  */
@@ -352,7 +352,7 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = {
  *
  * @example
  * ```ts
- * import { isErrorCode } from "@aimax/cli";
+ * import { isErrorCode } from "./errors.ts";
  * isErrorCode("session_dead"); // true
  * isErrorCode("nope"); // false
  * ```
@@ -368,7 +368,7 @@ export function isErrorCode(value: string): value is ErrorCode {
  *
  * @example
  * ```ts
- * import { errorSpec } from "@aimax/cli";
+ * import { errorSpec } from "./errors.ts";
  * errorSpec("session_not_found").http; // 404
  * errorSpec("from_the_future").exit; // 1
  * ```
