@@ -95,6 +95,8 @@ export type ErrorCode =
   | "too_large"
   | "upgrade_required"
   | "bad_json"
+  | "request_timeout"
+  | "headers_too_large"
   // Anything else that was thrown.
   | "io_failed"
   | "error";
@@ -332,6 +334,18 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = {
     exit: EXIT.usage,
     http: 400,
     hint: "send a JSON object as the request body",
+  },
+  request_timeout: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 408,
+    hint: "a request's headers must arrive within the server's header time",
+  },
+  headers_too_large: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 431,
+    hint: "a request's line and headers are larger than the server takes",
   },
   io_failed: {
     class: "Error",

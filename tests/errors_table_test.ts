@@ -288,6 +288,10 @@ const SAMPLES: Record<ErrorCode, () => Error> = {
   upgrade_required: () =>
     new HttpError(426, "upgrade_required", "a WebSocket route"),
   bad_json: () => new HttpError(400, "bad_json", "not valid JSON"),
+  request_timeout: () =>
+    new HttpError(408, "request_timeout", "headers within 10000 ms"),
+  headers_too_large: () =>
+    new HttpError(431, "headers_too_large", "at most 65536 bytes"),
   io_failed: () =>
     new Deno.errors.NotFound("No such file or directory (os error 2)"),
   error: () => new Error("boom"),
