@@ -65,7 +65,7 @@ export type {
   SessionState,
   SignalEvent,
   StateReading,
-} from "./lib/signals/state.ts";
+} from "./lib/signals/session_state.ts";
 export type { SessionRecord } from "./lib/state.ts";
 
 // Session-level calls that find a session's backend themselves.

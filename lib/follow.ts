@@ -19,7 +19,7 @@ import { endOfCompleteLines } from "./jsonl/start.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";
-import type { SessionState } from "./signals/state.ts";
+import type { SessionState } from "./signals/session_state.ts";
 import { sessionKey, type SessionRecord, StateStore } from "./state.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 

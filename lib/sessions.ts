@@ -11,7 +11,7 @@ import { getConfig } from "./config.ts";
 import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
-import type { StateReading } from "./signals/state.ts";
+import type { StateReading } from "./signals/session_state.ts";
 import { StateStore } from "./state.ts";
 
 /**

@@ -7,8 +7,8 @@
  * @module
  */
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
-import type { PaneState } from "./screen.ts";
-export type { DialogPurpose, PaneState } from "./screen.ts";
+import type { PaneState } from "../signals/screen.ts";
+export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";

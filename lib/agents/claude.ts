@@ -26,7 +26,7 @@ import {
   screenLines,
   type SignalsBlock,
 } from "./agent.ts";
-import { dialogText } from "./screen.ts";
+import { dialogText } from "../signals/screen.ts";
 import {
   type OwnedArg,
   PERMISSION_MODES,

@@ -29,7 +29,7 @@ import {
   screenLines,
 } from "./agent.ts";
 import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
-import { dialogText } from "./screen.ts";
+import { dialogText } from "../signals/screen.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {

@@ -33,7 +33,7 @@ import type {
   ThoughtListener,
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";

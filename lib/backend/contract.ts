@@ -7,7 +7,7 @@
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
-import type { SessionState } from "../signals/state.ts";
+import type { SessionState } from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agents/options.ts";
 
 /**

@@ -13,7 +13,7 @@ import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { type PaneView, viewFromBatch } from "./pane.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { stateFrom } from "./turns.ts";
 
 /**

@@ -24,7 +24,7 @@ import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { get } from "../registry.ts";
 import type { AgentEvent } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { type AimaxError, UsageError } from "../errors.ts";
 import { follow } from "./follow.ts";
 import { call, type CallOptions, timeoutOf } from "./http.ts";

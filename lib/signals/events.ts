@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SessionState } from "./state.ts";
+import type { SessionState } from "./session_state.ts";
 
 /**
  * What happened, without where (see {@linkcode AgentEvent}).

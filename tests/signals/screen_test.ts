@@ -1,6 +1,6 @@
-/** `lib/agents/screen.ts`: the dialog text every agent's reader reports. */
+/** `lib/signals/screen.ts`: the dialog text every agent's reader reports. */
 import assert from "node:assert/strict";
-import { dialogText } from "../../lib/agents/screen.ts";
+import { dialogText } from "../../lib/signals/screen.ts";
 
 Deno.test("screen: dialogText takes the lines from the start to the first key-hint line at or after it, trimmed, blanks left out", () => {
   const lines = [
