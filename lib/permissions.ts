@@ -21,7 +21,8 @@ import { PROFILES } from "./registry.ts";
  *
  * @example
  * ```ts
- * import { configFromEnv, type PermissionOptions, permissionFlags } from "@aimax/cli";
+ * import { configFromEnv } from "./config.ts";
+ * import { permissionFlags, type PermissionOptions } from "./permissions.ts";
  * const options: PermissionOptions = { workDirs: ["/src"], backends: ["tmux-codex"] };
  * console.log(await permissionFlags(configFromEnv(), options));
  * ```
@@ -92,7 +93,8 @@ function unique(items: Iterable<string>): string[] {
  *
  * @example
  * ```ts
- * import { configFromEnv, permissionFlags } from "@aimax/cli";
+ * import { configFromEnv } from "./config.ts";
+ * import { permissionFlags } from "./permissions.ts";
  * const flags = await permissionFlags(configFromEnv(), { workDirs: ["/src"] });
  * console.log(["deno", "run", ...flags, "jsr:@aimax/cli", "list"].join(" "));
  * ```

@@ -11,10 +11,10 @@ import type {
   WaitOptions,
 } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
-import { AimaxError, InputError } from "./errors.ts";
+import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
-import type { StateReading } from "./signals/state.ts";
+import type { StateReading } from "./signals/session_state.ts";
 import { StateStore } from "./state.ts";
 
 /**
@@ -30,7 +30,7 @@ import { StateStore } from "./state.ts";
  * @param options `ambiguous`: the error for an id that several backends
  *   have, given their names (default: an {@linkcode InputError} asking
  *   for the backend)
- * @throws {AimaxError} `session_not_found` when no backend has it
+ * @throws {SessionNotFoundError} when no backend has it
  */
 export async function ownerOf(
   sessionId: string,
@@ -40,10 +40,7 @@ export async function ownerOf(
     .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
   if (owners.length === 1) return owners[0];
   if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
+    throw new SessionNotFoundError(undefined, sessionId);
   }
   if (options.ambiguous) throw options.ambiguous(owners);
   throw new InputError(

@@ -35,10 +35,11 @@ import type {
   WaitOptions,
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
+import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
@@ -118,16 +119,22 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
 
 /**
  * The tmux implementation of {@linkcode SessionBackend} for one agent profile.
+ * `get(name)` returns the one of each backend name.
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
- * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * import { get, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
  */
 export class TmuxAgentBackend implements SessionBackend {
-  /** The agent this backend drives. */
+  /**
+   * The agent this backend drives (the engine's, not the public API's).
+   *
+   * @internal
+   */
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */
   readonly config: TmuxAgentsConfig;
@@ -136,11 +143,13 @@ export class TmuxAgentBackend implements SessionBackend {
   readonly #ctx: BackendContext;
 
   /**
-   * Creates an instance.
+   * Creates an instance (the engine's: `get(name)` builds the backends of
+   * the public API).
    *
    * @param profile the agent
    * @param config config snapshot
    * @param options time limits
+   * @internal
    */
   constructor(
     profile: AgentProfile,
@@ -282,10 +291,9 @@ export class TmuxAgentBackend implements SessionBackend {
   async screen(sessionId: string): Promise<string> {
     const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     return await pane.screen();
   }
@@ -307,10 +315,9 @@ export class TmuxAgentBackend implements SessionBackend {
     const record = await recordOf(this.#ctx, sessionId);
     const pane = paneOf(this.#ctx, record);
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     const tmux = tmuxOf(this.#ctx, record.tmuxSocket);
     return [
@@ -356,10 +363,10 @@ export class TmuxAgentBackend implements SessionBackend {
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
       const first = await pane.view();
       if (!first.alive) {
-        throw new AimaxError(
-          "session_dead",
-          `${ctx.profile.label} in session "${sessionId}" is not running`,
-        );
+        throw sessionDead(ctx.profile, sessionId, {
+          message:
+            `${ctx.profile.label} in session "${sessionId}" is not running`,
+        });
       }
       await pane.press(keys, first, { signal });
     });

@@ -14,7 +14,7 @@ import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import type { AgentEvent } from "../signals/events.ts";
-import type { SessionState, StateReading } from "../signals/state.ts";
+import type { SessionState, StateReading } from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agents/options.ts";
 
 /**
@@ -501,7 +501,12 @@ export interface AgentBackend {
  * ```
  */
 export interface SessionBackend extends AgentBackend {
-  /** The agent (labels, how its transcript reads). */
+  /**
+   * The agent (labels, how its transcript reads; the engine's, not the
+   * public API's).
+   *
+   * @internal
+   */
   readonly profile: AgentProfile;
   /**
    * The session's state now (`starting`, `idle`, `working`,

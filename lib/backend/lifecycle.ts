@@ -327,7 +327,7 @@ async function waitReady(
   let screen = "";
   const ready = await pollUntil(async () => {
     const pane = await tmux.paneInfo(record.paneId);
-    screen = pane ? await tmux.capturePane(record.paneId) : screen;
+    screen = pane ? await tmux.paneText(record.paneId) : screen;
     if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
     const state = ctx.profile.readScreen(screen);
     if (state.kind === "input") return true;

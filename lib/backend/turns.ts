@@ -17,9 +17,9 @@ import {
   type SignalEvent,
   signalState,
   type StateReading,
-} from "../signals/state.ts";
+} from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
-import type { PaneState } from "../agents/screen.ts";
+import type { PaneState } from "../signals/screen.ts";
 import { type BackendContext, paneOf } from "./context.ts";
 import type { TurnOutcome, WaitOptions } from "./contract.ts";
 import type { PaneView } from "./pane.ts";

@@ -6,7 +6,8 @@
  */
 import { completionScript } from "../completion.ts";
 import { SUPPORTED_BACKENDS } from "../registry.ts";
-import { defineCommand, EXIT, UsageError } from "./command.ts";
+import { defineCommand, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * `aimax completion bash|zsh`.

@@ -7,7 +7,8 @@
 import { describeConfig, getConfig } from "../config.ts";
 import { permissionFlags } from "../permissions.ts";
 import { remoteServerUrl } from "../remote/server.ts";
-import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * `aimax config show` and `aimax config permissions [--work-dir DIR ...]`.

@@ -7,7 +7,8 @@ import { PERMISSION_MODES, type PermissionMode } from "../agents/options.ts";
 import { SUPPORTED_BACKENDS } from "../registry.ts";
 import { oneLine } from "../render/table.ts";
 import { Spinner } from "../terminal.ts";
-import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import {
   BACKEND_OPTION,
   backendFor,

@@ -5,7 +5,8 @@
  * @module
  */
 import { terminalText } from "../terminal.ts";
-import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import { BACKEND_OPTION, backendFor, need, SESSION_OPTION } from "./shared.ts";
 
 const ONE_SESSION = { ...BACKEND_OPTION, ...SESSION_OPTION } as const;

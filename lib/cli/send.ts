@@ -14,8 +14,8 @@ import {
   COMMON_HELP,
   defineCommand,
   EXIT,
-  UsageError,
 } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import { reportError } from "./errors.ts";
 import { oneLine } from "../render/table.ts";
 import { jsonLine } from "../terminal.ts";

@@ -9,7 +9,8 @@ import {
   DEFAULT_PORT,
   serve as startServer,
 } from "../serve/server.ts";
-import { COMMON_HELP, defineCommand, EXIT, UsageError } from "./command.ts";
+import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * `aimax serve [--host 127.0.0.1] [--port 7878]`.

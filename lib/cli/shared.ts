@@ -10,7 +10,7 @@ import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
-import { InputError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
@@ -19,7 +19,7 @@ import { ownerOf } from "../sessions.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
-import { type CliIo, type CommandOptions, UsageError } from "./command.ts";
+import type { CliIo, CommandOptions } from "./command.ts";
 
 /**
  * `-b/--backend NAME`.

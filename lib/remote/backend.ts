@@ -21,15 +21,14 @@ import type {
   TurnOutcome,
   WaitOptions,
 } from "../backend/contract.ts";
-import { UsageError } from "../cli/command.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { get } from "../registry.ts";
 import type { AgentEvent } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
-import type { AimaxError } from "../errors.ts";
+import type { StateReading } from "../signals/session_state.ts";
+import { type AimaxError, UsageError } from "../errors.ts";
 import { follow } from "./follow.ts";
 import { call, type CallOptions, timeoutOf } from "./http.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";

@@ -6,6 +6,7 @@
  * @module
  */
 import type { SessionBackend } from "../backend/contract.ts";
+import { InputError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import { get } from "../registry.ts";
 import { backendOf } from "../sessions.ts";
@@ -54,11 +55,7 @@ export async function handleApi(
     try {
       return decodeURIComponent(part);
     } catch {
-      throw new HttpError(
-        400,
-        "invalid_input",
-        "bad percent-encoding in the path",
-      );
+      throw new InputError("bad percent-encoding in the path");
     }
   });
   const method = request.method;

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { ERRORS } from "../errors.ts";
 
 /**
  * The front's limits.
@@ -176,11 +177,20 @@ export type Framing =
  * `status` (on a connection's first request) and closed.
  */
 export class Refusal {
+  /** The answer's status, from the errors table. */
+  readonly status: number;
+  /**
+   * @param code the error's code
+   * @param reason the status line's reason phrase
+   * @param message what the client is told
+   */
   constructor(
-    readonly status: number,
+    readonly code: "invalid_input" | "request_timeout" | "headers_too_large",
     readonly reason: string,
     readonly message: string,
-  ) {}
+  ) {
+    this.status = ERRORS[code].http;
+  }
 }
 
 function startHead(started: boolean): Framing {
@@ -236,14 +246,14 @@ export function framingAfter(head: string): Framing {
     const [value] = values;
     if (values.size > 1 || !/^\d{1,15}$/.test(value)) {
       throw new Refusal(
-        400,
+        "invalid_input",
         "Bad Request",
         "the Content-Length header must be one whole number of bytes",
       );
     }
     if (opaque) {
       throw new Refusal(
-        400,
+        "invalid_input",
         "Bad Request",
         "a request has either a Content-Length or a Transfer-Encoding, not both",
       );
@@ -255,11 +265,7 @@ export function framingAfter(head: string): Framing {
 }
 
 function refusalBytes(refusal: Refusal): Uint8Array {
-  const code = refusal.status === 408
-    ? "request_timeout"
-    : refusal.status === 431
-    ? "headers_too_large"
-    : "invalid_input";
+  const { code } = refusal;
   const body = JSON.stringify({
     error: { code, message: refusal.message },
   });
@@ -307,7 +313,7 @@ async function relay(
     timer = setTimeout(() => {
       void refuse(
         new Refusal(
-          408,
+          "request_timeout",
           "Request Timeout",
           `a request's headers must arrive within ${limits.headerTimeoutMs} ms`,
         ),
@@ -328,7 +334,7 @@ async function relay(
     await writeAll(upstream, bytes);
   };
   const tooLarge = new Refusal(
-    431,
+    "headers_too_large",
     "Request Header Fields Too Large",
     `a request's headers may have at most ${limits.maxHeaderBytes} bytes`,
   );

@@ -19,6 +19,7 @@ import type {
   SessionOperation,
   SessionStatus,
 } from "../backend/contract.ts";
+import { type ErrorCode, InputError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
 import { followTranscript } from "./feed.ts";
@@ -114,10 +115,10 @@ export interface Route {
   /** The {@linkcode SessionBackend} operations it serves (none: server-wide). */
   readonly operations: readonly SessionOperation[];
   /**
-   * The error codes it may answer besides {@linkcode COMMON_ERRORS} (the
-   * codes of the errors the server's checks and the backend raise).
+   * The error codes it may answer besides {@linkcode COMMON_ERRORS} (their
+   * statuses are in the one table of codes, `ERRORS` in `lib/errors.ts`).
    */
-  readonly errors: readonly string[];
+  readonly errors: readonly ErrorCode[];
   /**
    * The token may come in `?token=` (a browser's `EventSource` and
    * `WebSocket` cannot set a header).
@@ -139,7 +140,7 @@ export interface Route {
  * console.log(COMMON_ERRORS.includes("unauthorized")); // true
  * ```
  */
-export const COMMON_ERRORS: readonly string[] = [
+export const COMMON_ERRORS: readonly ErrorCode[] = [
   "unauthorized",
   "bad_host",
   "cross_origin",
@@ -177,10 +178,10 @@ function text(body: Body, key: string, optional = false): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) {
     if (optional) return undefined;
-    throw new HttpError(400, "invalid_input", `"${key}" is required`);
+    throw new InputError(`"${key}" is required`);
   }
   if (typeof value !== "string") {
-    throw new HttpError(400, "invalid_input", `"${key}" must be a string`);
+    throw new InputError(`"${key}" must be a string`);
   }
   return value;
 }
@@ -189,7 +190,7 @@ function flag(body: Body, key: string): boolean {
   const value = body[key];
   if (value === undefined || value === null) return false;
   if (typeof value !== "boolean") {
-    throw new HttpError(400, "invalid_input", `"${key}" must be true or false`);
+    throw new InputError(`"${key}" must be true or false`);
   }
   return value;
 }
@@ -203,11 +204,7 @@ function seconds(body: Body, key: string): number | undefined {
     return WHEN_READY_DEFAULT_SECONDS * 1000;
   }
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"${key}" must be a number of seconds`,
-    );
+    throw new InputError(`"${key}" must be a number of seconds`);
   }
   return Math.round(value * 1000);
 }
@@ -216,11 +213,7 @@ function wholeNumber(url: URL, key: string): number | undefined {
   const raw = url.searchParams.get(key);
   if (raw === null || raw === "") return undefined;
   if (!/^\d{1,15}$/.test(raw)) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `?${key}= takes a whole number, got "${raw}"`,
-    );
+    throw new InputError(`?${key}= takes a whole number, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -299,11 +292,7 @@ async function sendPrompt(call: ApiCall): Promise<Response> {
   const { backend, sessionId } = sessionIn(call);
   const mode = text(body, "mode", true) ?? "queue";
   if (mode !== "queue" && mode !== "interrupt") {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"mode" is "queue" or "interrupt", got "${mode}"`,
-    );
+    throw new InputError(`"mode" is "queue" or "interrupt", got "${mode}"`);
   }
   const wait = flag(body, "wait");
   const timeoutMs = seconds(body, "timeout");
@@ -356,11 +345,7 @@ async function pressKeys(call: ApiCall): Promise<Response> {
   if (
     !Array.isArray(keys) || keys.some((k) => typeof k !== "string")
   ) {
-    throw new HttpError(
-      400,
-      "invalid_input",
-      `"keys" must be a list of tmux key names`,
-    );
+    throw new InputError(`"keys" must be a list of tmux key names`);
   }
   await session.backend.sendKeys(session.sessionId, keys, {
     signal: request.signal,
@@ -439,9 +424,9 @@ async function everyEvent({ ctx }: ApiCall): Promise<Response> {
 }
 
 /** What a request body may be refused for. */
-const BODY = ["bad_json", "too_large"];
+const BODY: ErrorCode[] = ["bad_json", "too_large"];
 /** What a prompt that reaches the agent may meet. */
-const AGENT = [
+const AGENT: ErrorCode[] = [
   "session_dead",
   "agent_screen",
   "no_input_box",

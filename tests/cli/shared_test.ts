@@ -4,10 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { UsageError } from "../../lib/cli/command.ts";
 import { backendFor } from "../../lib/cli/shared.ts";
 import { setConfig } from "../../lib/config.ts";
-import { AimaxError } from "../../lib/errors.ts";
+import { AimaxError, UsageError } from "../../lib/errors.ts";
 import { resetBackends } from "../../lib/registry.ts";
 import { StateStore } from "../../lib/state.ts";
 import { bareRecord } from "../support/records.ts";
