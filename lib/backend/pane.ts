@@ -454,7 +454,9 @@ export interface KeyTarget {
  * option marked, another dialog), up to `keysTakenMs`: a TUI on a loaded
  * machine reads its keys late, and a `wait` right after `keys Enter` would
  * otherwise still read the dialog the Enter answered. Otherwise: until the
- * screen changed, up to `keysShownMs`: a `send` right after `keys !` would
+ * agent's reading of the screen changed (the input box's text, a turn
+ * running, a mode with no input box) and held still for `keysSettleMs`, up
+ * to `keysShownMs`: a `send` right after `keys !` would
  * otherwise read the input box as it was before Claude Code entered shell
  * mode, and the prompt would run as a shell command. Keys that change
  * nothing are not an error: it returns after the wait.
@@ -468,20 +470,38 @@ export async function pressKeys(
   target: KeyTarget,
   options: {
     first: Pick<PaneView, "alive" | "state" | "screen">;
-    timings: Pick<BackendTimings, "keysTakenMs" | "keysShownMs" | "pollMs">;
+    timings: Pick<
+      BackendTimings,
+      "keysTakenMs" | "keysShownMs" | "keysSettleMs" | "pollMs"
+    >;
     signal?: AbortSignal;
   },
 ): Promise<boolean> {
   await target.press();
   const before = options.first;
   const atDialog = before.state.kind === "dialog";
+  const reading = JSON.stringify(before.state);
+  // Without a dialog, the new reading must hold for `keysSettleMs`: a TUI
+  // passes through steps (Claude Code shows "!" in the box, then shell
+  // mode), and a send must not read a step.
+  let last = reading;
+  let since = Date.now();
   const taken = await pollUntil(async () => {
     const now = await target.look();
     if (!now.alive) return true;
-    return atDialog
-      ? now.state.kind !== "dialog" ||
-        now.state.text !== (before.state as { text: string }).text
-      : now.screen !== before.screen;
+    if (atDialog) {
+      return now.state.kind !== "dialog" ||
+        now.state.text !== (before.state as { text: string }).text;
+    }
+    // What the agent's reader makes of the screen, not its raw text: a
+    // spinner or a clock redrawn meanwhile is not the keys taken.
+    const read = JSON.stringify(now.state);
+    if (read !== last) {
+      last = read;
+      since = Date.now();
+    }
+    return read !== reading &&
+      Date.now() - since >= options.timings.keysSettleMs;
   }, {
     timeoutMs: atDialog
       ? options.timings.keysTakenMs

@@ -56,9 +56,15 @@ export interface BackendTimings {
   keysTakenMs: number;
   /**
    * After keys pressed with no dialog up, how long the TUI is given to show
-   * them (the screen changed) before `keys` returns anyway.
+   * them (its screen reads differently: the box's text, a turn running, a
+   * mode with no input box) before `keys` returns anyway.
    */
   keysShownMs: number;
+  /**
+   * How long the new reading of the screen must hold before those keys
+   * count as shown (a TUI passes through steps).
+   */
+  keysSettleMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -109,7 +115,8 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,
-  keysShownMs: 1_000,
+  keysShownMs: 2_000,
+  keysSettleMs: 300,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,

@@ -231,10 +231,11 @@ const IDLE = {
   state: { kind: "input" as const, working: false, composer: "" },
   screen: "> \n  ? for shortcuts",
 };
+/** Claude Code after the key `!` reads as no input box (shell_mode.txt). */
 const SHELL_MODE = {
   alive: true,
-  state: { kind: "input" as const, working: false, composer: "" },
-  screen: "! \n  ! for bash mode",
+  state: { kind: "starting" as const },
+  screen: "! \n  ! for shell mode",
 };
 
 Deno.test("pane: keys at a dialog read 1 s late: pressKeys returns once the dialog closed", async () => {
@@ -282,4 +283,38 @@ Deno.test("pane: keys with no dialog up that change nothing: pressKeys gives up 
     took >= KEYS.keysShownMs - 20 && took < KEYS.keysTakenMs,
     `${took}`,
   );
+});
+
+Deno.test("pane: keys with no dialog up: a redraw that reads the same (a clock, a spinner) is not the keys taken", async () => {
+  const redrawn = { ...IDLE, screen: IDLE.screen + "\n  12:01 PM" };
+  using slow = slowDialog(50, redrawn, IDLE);
+  const started = Date.now();
+  assert.equal(await slow.press(), false);
+  assert.ok(Date.now() - started >= KEYS.keysShownMs - 20);
+});
+
+Deno.test('pane: keys with no dialog up that pass through a step ("!" in the box, then shell mode): pressKeys returns on the last reading, once it held', async () => {
+  const step = {
+    alive: true,
+    state: { kind: "input" as const, working: false, composer: "!" },
+    screen: "❯ !",
+  };
+  let shown: Pick<PaneView, "alive" | "state" | "screen"> = IDLE;
+  const timers = [
+    setTimeout(() => shown = step, 50),
+    setTimeout(() => shown = SHELL_MODE, 250),
+  ];
+  try {
+    const target: KeyTarget = {
+      look: () => Promise.resolve(shown),
+      press: () => Promise.resolve(),
+    };
+    assert.equal(
+      await pressKeys(target, { first: IDLE, timings: KEYS }),
+      true,
+    );
+    assert.deepEqual(shown.state, SHELL_MODE.state, "not the step");
+  } finally {
+    timers.forEach(clearTimeout);
+  }
 });
