@@ -1,5 +1,5 @@
 /**
- * What several commands share: option definitions, the required-option and
+ * What several commands share when they run: the required-option and
  * number checks, where the prompt comes from, which backend owns a session,
  * how wide and colourful the output may be, and how a status table or a
  * transcript entry is printed.
@@ -19,74 +19,7 @@ import { StateStore } from "../state.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
-import { type CliIo, type CommandOptions, UsageError } from "./command.ts";
-
-/**
- * `-b/--backend NAME`.
- *
- * @example
- * ```ts
- * import { BACKEND_OPTION, SESSION_OPTION } from "./shared.ts";
- * const options = { ...BACKEND_OPTION, ...SESSION_OPTION };
- * ```
- */
-export const BACKEND_OPTION = {
-  backend: { type: "string", short: "b" },
-} as const satisfies CommandOptions;
-
-/**
- * `-s/--session ID`.
- *
- * @example
- * ```ts
- * import { SESSION_OPTION } from "./shared.ts";
- * console.log(SESSION_OPTION.session.short); // "s"
- * ```
- */
-export const SESSION_OPTION = {
-  // Repeatable (`send -s a -s b`); one-session commands take exactly one.
-  session: { type: "string", short: "s", multiple: true },
-} as const satisfies CommandOptions;
-
-/**
- * `-p/--prompt TEXT` and `--prompt-file FILE` (read by {@linkcode promptOf}).
- *
- * @example
- * ```ts
- * import { PROMPT_OPTIONS } from "./shared.ts";
- * console.log(Object.keys(PROMPT_OPTIONS)); // ["prompt", "prompt-file"]
- * ```
- */
-export const PROMPT_OPTIONS = {
-  prompt: { type: "string", short: "p" },
-  "prompt-file": { type: "string" },
-} as const satisfies CommandOptions;
-
-/**
- * `--flag-root DIR`.
- *
- * @example
- * ```ts
- * import { FLAG_ROOT_OPTION } from "./shared.ts";
- * console.log(FLAG_ROOT_OPTION["flag-root"].type); // "string"
- * ```
- */
-export const FLAG_ROOT_OPTION = {
-  "flag-root": { type: "string" },
-} as const satisfies CommandOptions;
-
-/**
- * `--from-sentinel N` (read by {@linkcode offsetOption}).
- *
- * @example
- * ```ts
- * import { FROM_SENTINEL_OPTION } from "./shared.ts";
- * console.log(FROM_SENTINEL_OPTION["from-sentinel"].type); // "string"
- * ```
- */
-export const FROM_SENTINEL_OPTION = {
-  "from-sentinel": { type: "string" },
-} as const satisfies CommandOptions;
+import { type CliIo, UsageError } from "./command.ts";
 
 /**
  * The value of a required string option, or a usage error naming it.
@@ -140,7 +73,7 @@ export function offsetOption<N extends string>(
   return Number(raw);
 }
 
-/** The parsed {@linkcode PROMPT_OPTIONS}. */
+/** The parsed `PROMPT_OPTIONS` (`./options.ts`). */
 export interface PromptValues {
   /** `-p/--prompt`. */
   readonly prompt?: string;
@@ -261,32 +194,6 @@ export async function backendFor(
   );
 }
 
-/**
- * `--wide`: show every cell whole (`list`, `status`, `history`, `stream`).
- *
- * @example
- * ```ts
- * import { WIDE_OPTION } from "./shared.ts";
- * console.log(WIDE_OPTION.wide.type); // "boolean"
- * ```
- */
-export const WIDE_OPTION = {
-  wide: { type: "boolean" },
-} as const satisfies CommandOptions;
-
-/**
- * `-v/--verbose`: the details behind a one-line report.
- *
- * @example
- * ```ts
- * import { VERBOSE_OPTION } from "./shared.ts";
- * console.log(VERBOSE_OPTION.verbose.short); // "v"
- * ```
- */
-export const VERBOSE_OPTION = {
-  verbose: { type: "boolean", short: "v" },
-} as const satisfies CommandOptions;
-
 /** How text output may look: its width, colour and home directory. */
 export interface TextView {
   /** The terminal's width; `undefined` (not a terminal): nothing is cut. */
@@ -377,29 +284,6 @@ export function printStatusTable(
   const view = textView(io, options);
   for (const line of statusTable(rows, { ...view, agentName })) io.out(line);
 }
-
-/**
- * `--all` (every record, also those with nothing for a person) and
- * `--offsets` (each line's byte offset) of `history` and `stream`.
- *
- * @example
- * ```ts
- * import { CONVERSATION_OPTIONS } from "./shared.ts";
- * console.log(Object.keys(CONVERSATION_OPTIONS)); // ["all", "offsets", "wide"]
- * ```
- */
-export const CONVERSATION_OPTIONS = {
-  all: { type: "boolean" },
-  offsets: { type: "boolean" },
-  ...WIDE_OPTION,
-} as const satisfies CommandOptions;
-
-/** The help lines of {@linkcode CONVERSATION_OPTIONS}. */
-export const CONVERSATION_HELP =
-  `      --all              also records with nothing for a person (snapshots,
-                         attachments, mode changes, titles), one line each
-      --offsets          each line starts with its record's byte offset
-      --wide             nothing cut to the terminal's width`;
 
 /**
  * A renderer of `backend`'s transcript as a conversation for `io`, with
