@@ -8,9 +8,7 @@ import type { SessionStatus } from "../backend/mod.ts";
 import { statusTable } from "../render/status.ts";
 import { get } from "../registry.ts";
 import { listAllSessions } from "../sessions.ts";
-import { listRemoteSessions } from "../remote/backend.ts";
 import { type CliIo, type CommandContext, EXIT } from "./command.ts";
-import { waitForSignal } from "./events.ts";
 import { jsonLine } from "../terminal.ts";
 import type { LIST_OPTIONS } from "./options.ts";
 import { agentName, printStatusTable, remoteOf, textView } from "./shared.ts";
@@ -25,7 +23,11 @@ async function sessions(
   const { backend } = options;
   if (backend) get(backend); // an unknown name: exit 2
   const server = remoteOf(options);
-  if (server) return await listRemoteSessions(server, { backend });
+  if (server) {
+    // The remote client is loaded in remote mode only.
+    const { listRemoteSessions } = await import("../remote/backend.ts");
+    return await listRemoteSessions(server, { backend });
+  }
   return await listAllSessions({ backend });
 }
 
@@ -49,6 +51,8 @@ async function watch(
     json: boolean;
   },
 ): Promise<number> {
+  // Loaded for --watch only: `events.ts` brings the event model with it.
+  const { waitForSignal } = await import("./events.ts");
   const signal = waitForSignal();
   let stopped = false;
   signal.then(() => stopped = true);

@@ -1,22 +1,19 @@
 /**
  * What several commands share when they run: the required-option and
  * number checks, where the prompt comes from, which backend owns a session,
- * how wide and colourful the output may be, and how a status table or a
- * transcript entry is printed.
+ * how wide and colourful the output may be, and how a status table is
+ * printed (a transcript: `conversation.ts`).
  *
  * @module
  */
 import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
-import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
+import type { RemoteBackend } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
 import { AimaxError, InputError } from "../errors.ts";
-import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
-import type { JsonlEntry } from "../jsonl/lines.ts";
 import { get } from "../registry.ts";
 import { StateStore } from "../state.ts";
-import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
 import { type CliIo, UsageError } from "./command.ts";
@@ -167,6 +164,10 @@ export async function backendFor(
 ): Promise<CliBackend> {
   const server = remoteOf(values);
   if (server) {
+    // The remote client is loaded in remote mode only.
+    const { RemoteBackend, remoteBackendOf } = await import(
+      "../remote/backend.ts"
+    );
     if (values.backend) return new RemoteBackend(server, values.backend);
     return await remoteBackendOf(server, {
       sessionId: Array.isArray(values.session)
@@ -283,58 +284,4 @@ export function printStatusTable(
 ): void {
   const view = textView(io, options);
   for (const line of statusTable(rows, { ...view, agentName })) io.out(line);
-}
-
-/**
- * A renderer of `backend`'s transcript as a conversation for `io`, with
- * `--all`, `--offsets` and `--wide`.
- *
- * @example
- * ```ts ignore
- * import { conversationFor } from "./shared.ts";
- * const renderer = conversationFor(io, { backend, values: { all: true } });
- * for (const entry of history.entries) renderer.lines(entry).forEach(io.out);
- * ```
- * @param io where the lines go (width, colour)
- * @param options the backend (its profile reads the records) and the parsed options
- */
-export function conversationFor(
-  io: CliIo,
-  options: {
-    readonly backend: CliBackend;
-    readonly values: {
-      readonly all?: boolean;
-      readonly offsets?: boolean;
-      readonly wide?: boolean;
-    };
-  },
-): ConversationRenderer {
-  const { backend, values } = options;
-  return new ConversationRenderer(
-    (record) => backend.profile.transcriptEvents(record),
-    {
-      ...textView(io, values),
-      all: values.all,
-      offsets: values.offsets,
-      fallback: entryLine,
-      links: backend.profile.recordLinks,
-    },
-  );
-}
-
-/**
- * One transcript entry as a text line (`history`, `stream`).
- *
- * @example
- * ```ts
- * import { entryLine } from "./shared.ts";
- * entryLine({ offset: 0, end: 9, value: undefined, error: "bad" });
- * // "[0] (malformed line: bad)"
- * ```
- * @param entry the entry
- */
-export function entryLine(entry: JsonlEntry): string {
-  return entry.error
-    ? `[${entry.offset}] (malformed line: ${entry.error})`
-    : `[${entry.offset}] ${summarizeRecord(entry.value)}`;
 }

@@ -7,7 +7,8 @@ import { type CommandContext, EXIT } from "./command.ts";
 import { eventJson, followUntilSignal } from "./events.ts";
 import { jsonLine } from "../terminal.ts";
 import type { STREAM_OPTIONS } from "./options.ts";
-import { backendFor, conversationFor, need, offsetOption } from "./shared.ts";
+import { conversationFor } from "./conversation.ts";
+import { backendFor, need, offsetOption } from "./shared.ts";
 
 /**
  * Runs `aimax stream [-b BACKEND] -s ID [--from-sentinel N] [--events] [--all] [--offsets]`.
