@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { COMMANDS, mainHelp } from "../../lib/cli/mod.ts";
 import { VERSION } from "../../lib/version.ts";
 import { assertSnapshot } from "../support/snapshot.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 import { ROOT } from "../support/world.ts";
 
 interface InfoDependency {
@@ -82,4 +83,32 @@ Deno.test("command table: cli.ts loads the table and no command's code (nor node
     "lib/terminal.ts",
     "lib/version.ts",
   ]);
+});
+
+Deno.test("command table: as the README installs it (--unstable-lazy-dynamic-imports), a command's run file loads when it runs", async () => {
+  await withTempDir("aimax-lazy-", async (home) => {
+    const run = async (args: string[]) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--quiet",
+          "--unstable-lazy-dynamic-imports",
+          join(ROOT, "cli.ts"),
+          ...args,
+        ],
+        env: { HOME: home, AIMAX_DATA_DIR: join(home, "data") },
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 0, `${args.join(" ")}: ${stderr}`);
+      return new TextDecoder().decode(out.stdout);
+    };
+    assert.equal((await run(["--version"])).trim(), VERSION);
+    const config = JSON.parse(await run(["config", "show", "--json"]));
+    assert.equal(config.config.dataDir, join(home, "data"));
+    assert.match(await run(["completion", "bash"]), /_aimax\(\)/);
+  });
 });
