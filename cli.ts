@@ -21,8 +21,8 @@ import {
   type CommandContext,
   COMMON_OPTIONS,
   EXIT,
-  UsageError,
 } from "./lib/cli/command.ts";
+import { UsageError } from "./lib/errors.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
 import { reportError } from "./lib/cli/errors.ts";
 import { remoteRequested } from "./lib/remote/server.ts";

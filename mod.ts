@@ -25,23 +25,30 @@
  * ```
  *
  * Run as a program (`deno run -A jsr:@aimax/cli …`), this module is the
- * `aimax` CLI.
+ * `aimax` CLI; imported, it is the library alone (the CLI's modules load only
+ * when it runs as a program).
  *
  * @module
  */
-import { main } from "./cli.ts";
 
+// The public API and nothing else: what the engine uses only internally
+// stays in lib/ (tests/mod_test.ts pins the list of names; change it, and
+// the README's API section, deliberately).
+
+// Backends: the factory and its names, the contracts the backends implement
+// (AgentBackend, the reference's; SessionBackend, the whole surface), the
+// backend class `get()` returns, and their options and results.
 export { get, resetBackends, SUPPORTED_BACKENDS } from "./lib/registry.ts";
 export {
   type AgentBackend,
   type BackendTimings,
   type CreateSessionOptions,
   type CreateSessionResult,
-  DEFAULT_TIMINGS,
   type Delivery,
   type HistoryOptions,
   type SendOptions,
   type SendResult,
+  type SessionBackend,
   type SessionStatus,
   type StreamOptions,
   type TerminateResult,
@@ -51,98 +58,39 @@ export {
   type WaitOptions,
 } from "./lib/backend/mod.ts";
 export type {
+  PermissionMode,
+  SessionPermission,
+} from "./lib/agents/options.ts";
+export { PERMISSION_MODES } from "./lib/agents/options.ts";
+export type {
   SessionState,
   SignalEvent,
   StateReading,
-} from "./lib/signals/state.ts";
-export {
-  type AgentEvent,
-  type AgentEventBody,
-  EventNormalizer,
-  type RecordLinks,
-} from "./lib/signals/events.ts";
-export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
-export {
-  serve,
-  type ServeHandle,
-  type ServeOptions,
-} from "./lib/serve/server.ts";
-export type { ServeToken } from "./lib/serve/token.ts";
+} from "./lib/signals/session_state.ts";
+export type { SessionRecord } from "./lib/state.ts";
+
+// Session-level calls that find a session's backend themselves.
 export {
   backendOf,
   getState,
   listAllSessions,
   waitForTurn,
 } from "./lib/sessions.ts";
+
+// Configuration.
 export {
-  type DoctorCheck,
-  type DoctorOptions,
-  runDoctor,
-  versionCheck,
-} from "./lib/doctor.ts";
-export type {
-  AgentProfile,
-  DialogPurpose,
-  Discovery,
-  DiscoveryRequest,
-  LaunchPlan,
-  LaunchRequest,
-  PaneState,
-  PromptRecordKind,
-  SignalsBlock,
-} from "./lib/agents/agent.ts";
-export {
-  compareVersions,
-  formatTestedRange,
-  type TestedRange,
-  untestedVersion,
-  type VersionPlace,
-  versionPlace,
-} from "./lib/agents/tested_range.ts";
-export {
-  CLAUDE_PERMISSION_MODES,
-  claudeDefaultPermission,
-  claudeProfile,
-  encodeClaudeProjectDir,
-  mergeClaudeHooks,
-} from "./lib/agents/claude.ts";
-export {
-  CODEX_PERMISSION_ARGS,
-  codexDefaultPermission,
-  codexModeWord,
-  codexProfile,
-  codexUserNotify,
-  execOutput,
-} from "./lib/agents/codex.ts";
-export {
-  formatPermission,
-  MAX_AGENT_ARG_LENGTH,
-  MAX_AGENT_ARGS,
-  type OwnedArg,
-  PERMISSION_MODES,
-  type PermissionMode,
-  type SessionPermission,
-  validateAgentArgs,
-  validatePermissionMode,
-} from "./lib/agents/options.ts";
-export {
-  CONFIG_ENV_VARS,
-  type ConfigEnvVar,
   configFromEnv,
-  type ConfigSection,
-  type ConfigShowRow,
-  describeConfig,
   type EnvReader,
   getConfig,
   setConfig,
   type TmuxAgentsConfig,
 } from "./lib/config.ts";
-export * from "./lib/errors.ts";
-export {
-  MAX_PROMPT_BYTES,
-  sanitizePrompt,
-  validateSessionId,
-} from "./lib/inputs.ts";
+
+// The event model.
+export type { AgentEvent, AgentEventBody } from "./lib/signals/events.ts";
+export { subscribeEvents, type SubscribeOptions } from "./lib/follow.ts";
+
+// JSONL tools.
 export type { JsonlEntry } from "./lib/jsonl/lines.ts";
 export {
   type JsonlReadResult,
@@ -155,26 +103,45 @@ export {
   watchJsonl,
   type WatchJsonlOptions,
 } from "./lib/jsonl/watcher.ts";
-export { type FlagPaths, flagPaths } from "./lib/flags.ts";
+export { summarizeRecord } from "./lib/format.ts";
+
+// The server.
+export {
+  serve,
+  type ServeHandle,
+  type ServeOptions,
+} from "./lib/serve/server.ts";
+export type { ServeToken } from "./lib/serve/token.ts";
+export { FRONT_LIMITS, type FrontLimits } from "./lib/serve/front.ts";
+
+// Errors: every class of lib/errors.ts and the codes they carry
+// (tests/mod_test.ts lists them); the table of codes (ERRORS) is the
+// engine's.
+export {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  type ErrorCode,
+  InputError,
+  NoInputBoxError,
+  PreflightError,
+  SessionExistsError,
+  SessionNotFoundError,
+  StateCorruptError,
+  TmuxError,
+  UsageError,
+} from "./lib/errors.ts";
+
+// The paste recorder and the version.
 export {
   type PromptPasteEvent,
   type PromptRecorder,
   setRecorder,
 } from "./lib/recorder.ts";
-export { permissionFlags, type PermissionOptions } from "./lib/permissions.ts";
-export type { ArchivedSession, SessionRecord } from "./lib/state.ts";
-export {
-  type NewWindowOptions,
-  type NewWindowResult,
-  type PaneInfo,
-  TmuxClient,
-  type TmuxClientOptions,
-  type TmuxRun,
-} from "./lib/tmux/mod.ts";
-export { summarizeRecord } from "./lib/format.ts";
 export { VERSION } from "./lib/version.ts";
-export { type CliIo, EXIT, main } from "./cli.ts";
 
+// The CLI, only when this module is the program (cli.ts is the fast entry).
 if (import.meta.main) {
+  const { main } = await import("./cli.ts");
   Deno.exit(await main(Deno.args));
 }

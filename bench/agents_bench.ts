@@ -422,7 +422,7 @@ async function createByHand(
     env: plan.env,
     command: plan.argv,
   });
-  const screen = () => tmux.capturePane(paneId);
+  const screen = () => tmux.paneText(paneId);
   await until(
     `${profile.label} ready (by hand)`,
     async () => profile.readScreen(await screen()).kind === "input",
@@ -562,7 +562,7 @@ async function submitByHand(
       if (await landed()) return true;
       if (performance.now() - lookedAt < HAND_LOOK_MS) return false;
       lookedAt = performance.now();
-      const state = profile.readScreen(await tmux.capturePane(paneId));
+      const state = profile.readScreen(await tmux.paneText(paneId));
       if (
         state.kind === "input" && state.composer.includes(prompt.slice(0, 20))
       ) {
@@ -571,7 +571,7 @@ async function submitByHand(
       }
       return false;
     },
-    () => tmux.capturePane(paneId),
+    () => tmux.paneText(paneId),
   );
   return again;
 }

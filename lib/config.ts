@@ -59,7 +59,7 @@ const CORE_TAIL: readonly ConfigEnvVar[] = [
  *
  * @example
  * ```ts
- * import { CONFIG_ENV_VARS } from "@aimax/cli";
+ * import { CONFIG_ENV_VARS } from "./config.ts";
  * for (const { env, key, defaultText } of CONFIG_ENV_VARS) {
  *   console.log(env, key, defaultText);
  * }
@@ -169,7 +169,7 @@ export function setConfig(
  *
  * @example
  * ```ts
- * import { describeConfig, getConfig } from "@aimax/cli";
+ * import { describeConfig, getConfig } from "./config.ts";
  * const [first] = describeConfig(getConfig());
  * console.log(first.env, first.value, first.defaultText);
  * ```
@@ -193,7 +193,7 @@ export interface ConfigShowRow {
  *
  * @example
  * ```ts
- * import { describeConfig, getConfig } from "@aimax/cli";
+ * import { describeConfig, getConfig } from "./config.ts";
  * for (const row of describeConfig(getConfig())) console.log(row.env, row.value);
  * ```
  * @param config the config to describe

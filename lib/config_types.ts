@@ -66,7 +66,8 @@ export interface TmuxAgentsConfig {
  *
  * @example
  * ```ts
- * import { CONFIG_ENV_VARS, type ConfigEnvVar } from "@aimax/cli";
+ * import { CONFIG_ENV_VARS } from "./config.ts";
+ * import type { ConfigEnvVar } from "./config_types.ts";
  * const dataDir: ConfigEnvVar = CONFIG_ENV_VARS.find((v) => v.key === "dataDir")!;
  * ```
  */
@@ -97,7 +98,7 @@ export type EnvReader = (name: string) => string | undefined;
  *
  * @example
  * ```ts
- * import type { ConfigSection } from "@aimax/cli";
+ * import type { ConfigSection } from "./config_types.ts";
  * const section: ConfigSection = {
  *   vars: [{ env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" }],
  *   resolve: (get) => ({ claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude" }),

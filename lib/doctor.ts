@@ -26,7 +26,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";
  *
  * @example
  * ```ts
- * import type { DoctorCheck } from "@aimax/cli";
+ * import type { DoctorCheck } from "./doctor.ts";
  * const check: DoctorCheck = { name: "tmux", status: "ok", detail: "tmux 3.3a" };
  * ```
  */
@@ -46,7 +46,7 @@ export interface DoctorCheck {
  *
  * @example
  * ```ts
- * import type { DoctorOptions } from "@aimax/cli";
+ * import type { DoctorOptions } from "./doctor.ts";
  * const quick: DoctorOptions = { startAgents: false };
  * ```
  */
@@ -67,7 +67,8 @@ const TMUX_MIN = [3, 0];
  *
  * @example
  * ```ts
- * import { configFromEnv, runDoctor } from "@aimax/cli";
+ * import { configFromEnv } from "./config.ts";
+ * import { runDoctor } from "./doctor.ts";
  * for (const c of await runDoctor(configFromEnv(), { startAgents: false })) {
  *   console.log(c.status, c.name, c.detail);
  * }
@@ -208,7 +209,8 @@ async function checkPermissions(
  *
  * @example
  * ```ts
- * import { claudeProfile, versionCheck } from "@aimax/cli";
+ * import { claudeProfile } from "./agents/claude.ts";
+ * import { versionCheck } from "./doctor.ts";
  * console.log(versionCheck(claudeProfile, "Claude Code v2.1.400"));
  * ```
  *
@@ -315,7 +317,7 @@ async function startOnce(
     let screen = "";
     let trustPressed = false;
     const ready = await pollUntil(async () => {
-      screen = await tmux.capturePane(window.paneId).catch(() => screen);
+      screen = await tmux.paneText(window.paneId).catch(() => screen);
       const state = profile.readScreen(screen);
       if (
         state.kind === "dialog" && state.purpose === "trust" && !trustPressed

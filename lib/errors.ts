@@ -1,9 +1,396 @@
 /**
  * Error types raised by aimax. Every error carries a stable `code` so that
- * scripts (and the CLI's `--json` output) can tell failures apart.
+ * scripts (and the CLI's `--json` output) can tell failures apart; one table
+ * ({@linkcode ERRORS}) gives each code the class that raises it, the CLI's
+ * exit code, the server's HTTP status and a one-line hint, and the CLI, the
+ * server and the remote client all read it.
  *
  * @module
  */
+
+/**
+ * Exit codes of the CLI.
+ *
+ * @example
+ * ```ts
+ * import { EXIT, main } from "@aimax/cli/cli";
+ * const code = await main(["status", "-s", "demo"]);
+ * if (code === EXIT.notFound) console.log("no such session");
+ * ```
+ */
+export const EXIT = {
+  /** Success. */
+  ok: 0,
+  /** The operation failed (tmux, the agent, the state file). */
+  failure: 1,
+  /** Bad usage or bad input; nothing was changed. */
+  usage: 2,
+  /** No such session. */
+  notFound: 3,
+  /** tmux or the agent is not installed. */
+  preflight: 4,
+  /** The agent waits on a person (a permission dialog, a question); nothing was sent. */
+  awaitingInput: 5,
+  /** `wait` (or `--wait`) ran out of time; the turn still runs. */
+  timeout: 6,
+  /** The turn was interrupted before it ended (Escape, `pause`). */
+  interrupted: 7,
+  /** The session is idle, but aimax cannot tell how the turn ended. */
+  unknown: 8,
+} as const;
+
+/**
+ * One of the CLI's exit codes ({@linkcode EXIT}).
+ *
+ * @example
+ * ```ts
+ * import { EXIT, type ExitCode } from "./errors.ts";
+ * const code: ExitCode = EXIT.notFound; // 3
+ * ```
+ */
+export type ExitCode = typeof EXIT[keyof typeof EXIT];
+
+/**
+ * Every error code aimax raises, answers or prints: the `code` of an
+ * {@linkcode AimaxError}, of the server's JSON errors and of the CLI's
+ * `--json` errors. {@linkcode ERRORS} says what each one means.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorCode } from "@aimax/cli";
+ * const code: ErrorCode = "session_not_found";
+ * ```
+ */
+export type ErrorCode =
+  // The caller's input.
+  | "usage"
+  | "invalid_input"
+  // Sessions.
+  | "session_not_found"
+  | "session_exists"
+  | "session_dead"
+  | "no_transcript"
+  | "preflight_failed"
+  // The agent's screen.
+  | "agent_screen"
+  | "no_input_box"
+  | "awaiting_input"
+  // The engine.
+  | "tmux_failed"
+  | "state_corrupt"
+  | "lock_timeout"
+  | "data_dir"
+  // The remote client (`--server`).
+  | "server_unreachable"
+  | "server_timeout"
+  | "bad_response"
+  | "response_too_large"
+  | "stream_failed"
+  // The server's own checks of a request.
+  | "unauthorized"
+  | "bad_host"
+  | "cross_origin"
+  | "not_found"
+  | "method_not_allowed"
+  | "too_large"
+  | "upgrade_required"
+  | "bad_json"
+  | "request_timeout"
+  | "headers_too_large"
+  // Anything else that was thrown.
+  | "io_failed"
+  | "error";
+
+/**
+ * The class that raises an error code: an {@linkcode AimaxError} class,
+ * `HttpError` (the server's own checks, `lib/serve/http.ts`),
+ * `LockTimeoutError` (`lib/lock.ts`), or `Error` for what aimax did not
+ * raise on purpose (a bug, a file system error).
+ *
+ * @example
+ * ```ts
+ * import { ERRORS, type ErrorClass } from "./errors.ts";
+ * const raisedBy: ErrorClass = ERRORS.session_not_found.class; // "SessionNotFoundError"
+ * ```
+ */
+export type ErrorClass =
+  | "AimaxError"
+  | "UsageError"
+  | "InputError"
+  | "SessionNotFoundError"
+  | "SessionExistsError"
+  | "PreflightError"
+  | "AgentScreenError"
+  | "NoInputBoxError"
+  | "AwaitingInputError"
+  | "TmuxError"
+  | "StateCorruptError"
+  | "LockTimeoutError"
+  | "HttpError"
+  | "Error";
+
+/**
+ * What an error code means: who raises it, how the CLI exits and how the
+ * server answers, and what to do about it.
+ *
+ * @example
+ * ```ts
+ * import { ERRORS, type ErrorSpec } from "./errors.ts";
+ * const spec: ErrorSpec = ERRORS.awaiting_input;
+ * console.log(spec.exit, spec.http); // 5 423
+ * ```
+ */
+export interface ErrorSpec {
+  /** The class that raises it. */
+  readonly class: ErrorClass;
+  /** The CLI's exit code. */
+  readonly exit: ExitCode;
+  /** The HTTP status the server answers it with. */
+  readonly http: number;
+  /** One line: what to do about it. */
+  readonly hint: string;
+}
+
+/**
+ * The one table of error codes: for each {@linkcode ErrorCode}, the class
+ * that raises it, the CLI's exit code, the server's HTTP status and a
+ * one-line hint. The CLI's exit codes, the server's statuses and the
+ * remote client's classes are read from it.
+ *
+ * @example
+ * ```ts
+ * import { ERRORS } from "./errors.ts";
+ * console.log(ERRORS.session_not_found); // { class: "SessionNotFoundError", exit: 3, http: 404, hint: … }
+ * ```
+ */
+export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = {
+  usage: {
+    class: "UsageError",
+    exit: EXIT.usage,
+    http: 400,
+    hint: "see the command's --help; nothing was changed",
+  },
+  invalid_input: {
+    class: "InputError",
+    exit: EXIT.usage,
+    http: 400,
+    hint: "fix the value the message names; nothing was changed",
+  },
+  session_not_found: {
+    class: "SessionNotFoundError",
+    exit: EXIT.notFound,
+    http: 404,
+    hint: "see `aimax list` for the sessions there are",
+  },
+  session_exists: {
+    class: "SessionExistsError",
+    exit: EXIT.failure,
+    http: 409,
+    hint: "stop the running session first, or pick another id",
+  },
+  session_dead: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 409,
+    hint:
+      "the agent no longer runs: see `aimax status`, then stop the session and create it again",
+  },
+  no_transcript: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 409,
+    hint: "the session has no transcript yet: send it a prompt first",
+  },
+  preflight_failed: {
+    class: "PreflightError",
+    exit: EXIT.preflight,
+    http: 503,
+    hint:
+      "install the program the message names (`aimax doctor` checks them all)",
+  },
+  agent_screen: {
+    class: "AgentScreenError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "the agent did not reach the expected screen: the message shows it (`aimax screen`)",
+  },
+  no_input_box: {
+    class: "NoInputBoxError",
+    exit: EXIT.failure,
+    http: 409,
+    hint:
+      "the agent shows no input box: `aimax keys -s ID Escape` brings it back; nothing was typed",
+  },
+  awaiting_input: {
+    class: "AwaitingInputError",
+    exit: EXIT.awaitingInput,
+    http: 423,
+    hint:
+      "a person answers the dialog (`aimax attach`), then the prompt can be sent",
+  },
+  tmux_failed: {
+    class: "TmuxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "tmux's own words are in the message",
+  },
+  state_corrupt: {
+    class: "StateCorruptError",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "the state file was moved aside: inspect or restore it",
+  },
+  lock_timeout: {
+    class: "LockTimeoutError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "another aimax holds the lock: retry, or end the process the message names",
+  },
+  data_dir: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "set AIMAX_DATA_DIR to a writable directory",
+  },
+  server_unreachable: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "check the --server URL and that `aimax serve` runs there",
+  },
+  server_timeout: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "the server did not answer in time: check it, or raise --server-timeout",
+  },
+  bad_response: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "the server's answer was not what aimax expects: is it an aimax server of this version?",
+  },
+  response_too_large: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "the server's answer was larger than a remote answer may be",
+  },
+  stream_failed: {
+    class: "AimaxError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "the event stream failed again and again: check the server, then run the command again",
+  },
+  unauthorized: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 401,
+    hint: "set AIMAX_SERVE_TOKEN to the server's token",
+  },
+  bad_host: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 403,
+    hint: "the server answers its own host names only (DNS rebinding guard)",
+  },
+  cross_origin: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 403,
+    hint: "the server refuses requests from another site",
+  },
+  not_found: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 404,
+    hint: "no such route: see the README's REST table",
+  },
+  method_not_allowed: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 405,
+    hint: "the route takes another method: see the README's REST table",
+  },
+  too_large: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 413,
+    hint: "the request body is larger than the server takes",
+  },
+  upgrade_required: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 426,
+    hint: "the route is a WebSocket: connect with an upgrade",
+  },
+  bad_json: {
+    class: "HttpError",
+    exit: EXIT.usage,
+    http: 400,
+    hint: "send a JSON object as the request body",
+  },
+  request_timeout: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 408,
+    hint: "a request's headers must arrive within the server's header time",
+  },
+  headers_too_large: {
+    class: "HttpError",
+    exit: EXIT.failure,
+    http: 431,
+    hint: "a request's line and headers are larger than the server takes",
+  },
+  io_failed: {
+    class: "Error",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "a file or system operation failed on the server: see its log",
+  },
+  error: {
+    class: "Error",
+    exit: EXIT.failure,
+    http: 500,
+    hint: "an unexpected failure: the message says what failed",
+  },
+};
+
+/**
+ * Whether `value` is one of the {@linkcode ErrorCode}s.
+ *
+ * @example
+ * ```ts
+ * import { isErrorCode } from "./errors.ts";
+ * isErrorCode("session_dead"); // true
+ * isErrorCode("nope"); // false
+ * ```
+ * @param value a code, as read from a server's answer or elsewhere
+ */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERRORS, value);
+}
+
+/**
+ * The row of {@linkcode ERRORS} for `code`; a code this version does not
+ * know (a newer server's) reads as `error`'s row.
+ *
+ * @example
+ * ```ts
+ * import { errorSpec } from "./errors.ts";
+ * errorSpec("session_not_found").http; // 404
+ * errorSpec("from_the_future").exit; // 1
+ * ```
+ * @param code an error's code
+ */
+export function errorSpec(code: string): ErrorSpec {
+  return isErrorCode(code) ? ERRORS[code] : ERRORS.error;
+}
 
 /**
  * Base class of every error aimax raises on purpose.
@@ -19,8 +406,12 @@
  * ```
  */
 export class AimaxError extends Error {
-  /** A stable, machine-readable error code such as `"invalid_input"`. */
-  readonly code: string;
+  /**
+   * A stable, machine-readable error code such as `"invalid_input"` (see
+   * {@linkcode ERRORS}). An error a remote server of another version sent
+   * keeps the code it came with, even one this version does not know.
+   */
+  readonly code: ErrorCode;
 
   /**
    * Creates an instance.
@@ -29,7 +420,7 @@ export class AimaxError extends Error {
    * @param message human-readable, one line
    * @param options standard error options (`cause`)
    */
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "AimaxError";
     this.code = code;
@@ -41,9 +432,9 @@ export class AimaxError extends Error {
  *
  * @example
  * ```ts
- * import { InputError, validateSessionId } from "@aimax/cli";
+ * import { getState, InputError } from "@aimax/cli";
  * try {
- *   validateSessionId("../etc");
+ *   await getState("../etc");
  * } catch (error) {
  *   console.log(error instanceof InputError); // true
  * }
@@ -57,6 +448,28 @@ export class InputError extends AimaxError {
   constructor(message: string) {
     super("invalid_input", message);
     this.name = "InputError";
+  }
+}
+
+/**
+ * Bad usage (a missing option, a bad value, a command that does not run
+ * here): exit code 2, HTTP 400. Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "@aimax/cli";
+ * throw new UsageError("--session is required");
+ * ```
+ */
+export class UsageError extends AimaxError {
+  /**
+   * A usage error with `message`.
+   *
+   * @param message one line for stderr, without the `aimax: ` prefix
+   */
+  constructor(message: string) {
+    super("usage", message);
+    this.name = "UsageError";
   }
 }
 
@@ -80,9 +493,9 @@ function shownArgv(argv: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { TmuxClient, TmuxError } from "@aimax/cli";
+ * import { get, TmuxError } from "@aimax/cli";
  * try {
- *   await new TmuxClient().run(["kill-window", "-t", "@999999"]);
+ *   await get("tmux-claude-code").listSessions();
  * } catch (error) {
  *   if (error instanceof TmuxError) console.log(error.argv, error.stderr);
  * }
@@ -169,12 +582,22 @@ export class StateCorruptError extends AimaxError {
 export class SessionNotFoundError extends AimaxError {
   /**
    * Creates an instance.
-   * @param backend backend name @param sessionId the unknown id
+   * @param backend backend name, `undefined` when no backend knows the id
+   * @param sessionId the unknown id
+   * @param options `message`: the whole message as already written (a
+   *   remote server's), instead of one made from `backend` and `sessionId`
    */
-  constructor(backend: string, sessionId: string) {
+  constructor(
+    backend: string | undefined,
+    sessionId: string,
+    options: { message?: string } = {},
+  ) {
     super(
       "session_not_found",
-      `no ${backend} session named "${sessionId}" (see \`aimax list\`)`,
+      options.message ??
+        `no ${
+          backend === undefined ? "" : `${backend} `
+        }session named "${sessionId}" (see \`aimax list\`)`,
     );
     this.name = "SessionNotFoundError";
   }
@@ -198,11 +621,18 @@ export class SessionExistsError extends AimaxError {
   /**
    * Creates an instance.
    * @param backend backend name @param sessionId the taken id
+   * @param options `message`: the whole message as already written (a
+   *   remote server's), instead of one made from `backend` and `sessionId`
    */
-  constructor(backend: string, sessionId: string) {
+  constructor(
+    backend: string,
+    sessionId: string,
+    options: { message?: string } = {},
+  ) {
     super(
       "session_exists",
-      `a ${backend} session named "${sessionId}" is already running; stop it first or pick another id`,
+      options.message ??
+        `a ${backend} session named "${sessionId}" is already running; stop it first or pick another id`,
     );
     this.name = "SessionExistsError";
   }
@@ -257,7 +687,7 @@ export class AgentScreenError extends AimaxError {
   constructor(
     message: string,
     screen: string,
-    options: { code?: string } = {},
+    options: { code?: ErrorCode } = {},
   ) {
     super(
       options.code ?? "agent_screen",

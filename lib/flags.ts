@@ -14,7 +14,7 @@ import { validateSessionId } from "./inputs.ts";
  *
  * @example
  * ```ts
- * import { flagPaths } from "@aimax/cli";
+ * import { flagPaths } from "./flags.ts";
  * const { running, failed } = flagPaths("/work/repo", "demo");
  * const done = !(await Deno.stat(running).then(() => true, () => false));
  * ```
@@ -33,7 +33,7 @@ export interface FlagPaths {
  *
  * @example
  * ```ts
- * import { flagPaths } from "@aimax/cli";
+ * import { flagPaths } from "./flags.ts";
  * flagPaths("/work/repo", "demo").running;
  * // "/work/repo/.imac/flags/demo/running.flag"
  * ```

@@ -19,8 +19,8 @@ import { endOfCompleteLines } from "./jsonl/start.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";
-import type { SessionState } from "./signals/state.ts";
-import { type SessionRecord, StateStore } from "./state.ts";
+import type { SessionState } from "./signals/session_state.ts";
+import { sessionKey, type SessionRecord, StateStore } from "./state.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 
 /**
@@ -134,7 +134,7 @@ export async function subscribeEvents(
       {
         look: (record) =>
           WATCHED_STATES.has(
-            followed.get(`${record.backend}/${record.sessionId}`)?.state ??
+            followed.get(sessionKey(record.backend, record.sessionId))?.state ??
               null,
           ),
       },
@@ -200,7 +200,9 @@ export async function subscribeEvents(
       (!options.sessionId || r.sessionId === options.sessionId) &&
       SUPPORTED_BACKENDS.includes(r.backend)
     );
-    const live = new Set(records.map((r) => `${r.backend}/${r.sessionId}`));
+    const live = new Set(
+      records.map((r) => sessionKey(r.backend, r.sessionId)),
+    );
     for (const [key, item] of followed) {
       if (live.has(key)) continue;
       if (item.state !== "exited") {
@@ -215,7 +217,7 @@ export async function subscribeEvents(
       followed.delete(key);
     }
     for (const record of records) {
-      const key = `${record.backend}/${record.sessionId}`;
+      const key = sessionKey(record.backend, record.sessionId);
       let item = followed.get(key);
       if (!item) {
         item = { record, state: null, stops: [], transcript: false };

@@ -16,7 +16,7 @@ const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
  *
  * @example
  * ```ts
- * import { MAX_PROMPT_BYTES, sanitizePrompt } from "@aimax/cli";
+ * import { MAX_PROMPT_BYTES, sanitizePrompt } from "./inputs.ts";
  * const text = "x".repeat(MAX_PROMPT_BYTES); // the largest prompt accepted
  * sanitizePrompt(text);
  * ```
@@ -38,7 +38,7 @@ function show(value: unknown): string {
  *
  * @example
  * ```ts
- * import { validateSessionId } from "@aimax/cli";
+ * import { validateSessionId } from "./inputs.ts";
  * validateSessionId("demo-1"); // ok
  * ```
  * @param id the candidate
@@ -159,7 +159,7 @@ export async function validateCwd(cwd: unknown): Promise<string> {
  *
  * @example
  * ```ts
- * import { sanitizePrompt } from "@aimax/cli";
+ * import { sanitizePrompt } from "./inputs.ts";
  * sanitizePrompt("hi\x1b[201~\rthere"); // "hi[201~\nthere"
  * ```
  * @param prompt the raw prompt

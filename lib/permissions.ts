@@ -13,6 +13,7 @@ import {
   type TmuxAgentsConfig,
 } from "./config.ts";
 import { InputError } from "./errors.ts";
+import { serveSocketPath } from "./private.ts";
 import { PROFILES } from "./registry.ts";
 
 /**
@@ -20,7 +21,8 @@ import { PROFILES } from "./registry.ts";
  *
  * @example
  * ```ts
- * import { configFromEnv, type PermissionOptions, permissionFlags } from "@aimax/cli";
+ * import { configFromEnv } from "./config.ts";
+ * import { permissionFlags, type PermissionOptions } from "./permissions.ts";
  * const options: PermissionOptions = { workDirs: ["/src"], backends: ["tmux-codex"] };
  * console.log(await permissionFlags(configFromEnv(), options));
  * ```
@@ -72,6 +74,16 @@ function netFor(address: string): string {
   return port === undefined || Number(port) === 0 ? host : `${host}:${port}`;
 }
 
+/**
+ * The `--allow-net` value for the socket of the server behind the front
+ * (`unix:PATH`), when `address` names its port; with port 0 the server
+ * behind listens on a loopback port, which the host alone allows.
+ */
+function socketFor(address: string, config: TmuxAgentsConfig): string[] {
+  const port = Number(address.match(/:(\d+)$/)?.[1] ?? 0);
+  return port === 0 ? [] : [`unix:${serveSocketPath(config.dataDir, port)}`];
+}
+
 function unique(items: Iterable<string>): string[] {
   return [...new Set(items)].filter((item) => item !== "");
 }
@@ -81,7 +93,8 @@ function unique(items: Iterable<string>): string[] {
  *
  * @example
  * ```ts
- * import { configFromEnv, permissionFlags } from "@aimax/cli";
+ * import { configFromEnv } from "./config.ts";
+ * import { permissionFlags } from "./permissions.ts";
  * const flags = await permissionFlags(configFromEnv(), { workDirs: ["/src"] });
  * console.log(["deno", "run", ...flags, "jsr:@aimax/cli", "list"].join(" "));
  * ```
@@ -116,7 +129,9 @@ export async function permissionFlags(
   }
   if (options.server !== undefined) env.push("AIMAX_SERVER_TIMEOUT");
   const net = [
-    ...(options.serve === undefined ? [] : [netFor(options.serve)]),
+    ...(options.serve === undefined
+      ? []
+      : [netFor(options.serve), ...socketFor(options.serve, config)]),
     ...(options.server === undefined ? [] : [netForUrl(options.server)]),
   ];
   return [

@@ -16,6 +16,24 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** The mode of a file aimax writes that holds conversation text. */
 export const PRIVATE_FILE_MODE = 0o600;
 
+/**
+ * The socket the server behind the front of `port` listens on: in the data
+ * dir (private), named after the port, so that `aimax config permissions
+ * --serve HOST:PORT` can allow it.
+ *
+ * @example
+ * ```ts
+ * import { serveSocketPath } from "./private.ts";
+ * serveSocketPath("/home/me/.local/share/aimax", 7878);
+ * // "/home/me/.local/share/aimax/serve-7878.sock"
+ * ```
+ * @param dataDir the data dir
+ * @param port the port clients connect to
+ */
+export function serveSocketPath(dataDir: string, port: number): string {
+  return `${dataDir.replace(/\/+$/, "")}/serve-${port}.sock`;
+}
+
 /** The most entries one check looks at (a data dir holds a few hundred). */
 const MAX_ENTRIES = 100_000;
 

@@ -4,15 +4,51 @@
  *
  * @module
  */
-import type { TurnOutcome, WaitOptions } from "./backend/turns.ts";
 import { TmuxAgentBackend } from "./backend/backend.ts";
-import type { SessionStatus } from "./backend/contract.ts";
+import type {
+  SessionStatus,
+  TurnOutcome,
+  WaitOptions,
+} from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
-import { AimaxError, InputError } from "./errors.ts";
+import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
-import type { StateReading } from "./signals/state.ts";
+import type { StateReading } from "./signals/session_state.ts";
 import { StateStore } from "./state.ts";
+
+/**
+ * The name of the one backend that has a session `sessionId` (the one home
+ * of this lookup: the library, the server and the CLI use it).
+ *
+ * @example
+ * ```ts
+ * import { ownerOf } from "./sessions.ts";
+ * const name = await ownerOf("demo-1"); // "tmux-claude-code"
+ * ```
+ * @param sessionId a valid session id
+ * @param options `ambiguous`: the error for an id that several backends
+ *   have, given their names (default: an {@linkcode InputError} asking
+ *   for the backend)
+ * @throws {SessionNotFoundError} when no backend has it
+ */
+export async function ownerOf(
+  sessionId: string,
+  options: { ambiguous?: (owners: readonly string[]) => Error } = {},
+): Promise<string> {
+  const owners = (await new StateStore(getConfig().dataDir).list())
+    .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
+  if (owners.length === 1) return owners[0];
+  if (owners.length === 0) {
+    throw new SessionNotFoundError(undefined, sessionId);
+  }
+  if (options.ambiguous) throw options.ambiguous(owners);
+  throw new InputError(
+    `session "${sessionId}" exists in ${
+      owners.join(" and ")
+    }: name the backend`,
+  );
+}
 
 /**
  * The backend that owns session `sessionId`.
@@ -31,20 +67,7 @@ export async function backendOf(
 ): Promise<TmuxAgentBackend> {
   validateSessionId(sessionId);
   if (options.backend) return get(options.backend);
-  const owners = (await new StateStore(getConfig().dataDir).list())
-    .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
-  if (owners.length === 1) return get(owners[0]);
-  if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
-  }
-  throw new InputError(
-    `session "${sessionId}" exists in ${
-      owners.join(" and ")
-    }: name the backend`,
-  );
+  return get(await ownerOf(sessionId));
 }
 
 /**

@@ -78,7 +78,7 @@ export interface SessionRecord {
  *
  * @example
  * ```ts
- * import type { ArchivedSession } from "@aimax/cli";
+ * import type { ArchivedSession } from "./state.ts";
  * const text = await Deno.readTextFile("/home/me/.local/share/aimax/hub-archive.json");
  * const ended: ArchivedSession[] = JSON.parse(text).sessions;
  * ```
@@ -107,9 +107,23 @@ interface ArchiveFile {
 /** The most archived sessions kept. */
 export const ARCHIVE_LIMIT = 1000;
 
-function key(backend: string, sessionId: string): string {
+/**
+ * The one key of a session across backends, `backend/sessionId`: how the
+ * runtime state file and the followers know a session.
+ *
+ * @example
+ * ```ts
+ * import { sessionKey } from "./state.ts";
+ * sessionKey("tmux-codex", "demo"); // "tmux-codex/demo"
+ * ```
+ * @param backend the backend's name
+ * @param sessionId the session id
+ */
+export function sessionKey(backend: string, sessionId: string): string {
   return `${backend}/${sessionId}`;
 }
+
+const key = sessionKey;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -293,6 +307,35 @@ export class StateStore {
         await writeFileAtomic(this.runtimePath, after + "\n");
       }
       return result;
+    });
+  }
+
+  /**
+   * Records `claim` (an agent conversation and its transcript) on session
+   * `sessionId` of `backend`, unless another session already holds that
+   * conversation or the session is gone. Under the lock, so two sessions
+   * never claim one conversation.
+   *
+   * @param backend the backend's name
+   * @param sessionId the session
+   * @param claim the conversation's id and its transcript
+   * @returns whether the session now holds it
+   */
+  async claimAgentSession(
+    backend: string,
+    sessionId: string,
+    claim: { agentSessionId: string; jsonlPath: string },
+  ): Promise<boolean> {
+    const own = key(backend, sessionId);
+    return await this.update((sessions) => {
+      const others = Object.entries(sessions).some(([k, s]) =>
+        k !== own && s.agentSessionId === claim.agentSessionId
+      );
+      const mine = sessions[own];
+      if (others || !mine) return false;
+      mine.agentSessionId = claim.agentSessionId;
+      mine.jsonlPath = claim.jsonlPath;
+      return true;
     });
   }
 

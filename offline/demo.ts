@@ -170,7 +170,7 @@ export async function demo(wanted?: string): Promise<void> {
       `Job goal accomplished: ${await backend.isJobGoalAccomplished("demo")}`,
     );
 
-    const screen = await new TmuxClient({ socket }).capturePane(
+    const screen = await new TmuxClient({ socket }).paneText(
       (await backend.status("demo")).paneId,
     );
     say("The TUI's screen right now:");

@@ -65,3 +65,19 @@ Deno.test("permissions: --server adds AIMAX_SERVER_TIMEOUT to --allow-env (the r
     !envOf(await permissionFlags(config)).includes("AIMAX_SERVER_TIMEOUT"),
   );
 });
+
+Deno.test("permissions: --serve HOST:PORT allows that address and the private socket of the server behind the front; port 0 allows the host alone", async () => {
+  const config = configFromEnv((n) =>
+    ({ HOME: "/home/u", AIMAX_DATA_DIR: "/d" } as Record<string, string>)[n]
+  );
+  const netOf = (flags: string[]) =>
+    flags.find((f) => f.startsWith("--allow-net="))?.split("=")[1].split(",");
+  assert.deepEqual(
+    netOf(await permissionFlags(config, { serve: "127.0.0.1:7878" })),
+    ["127.0.0.1:7878", "unix:/d/serve-7878.sock"],
+  );
+  assert.deepEqual(
+    netOf(await permissionFlags(config, { serve: "127.0.0.1:0" })),
+    ["127.0.0.1"],
+  );
+});

@@ -86,7 +86,10 @@ Deno.test("serve permissions: --serve HOST:PORT adds --allow-net for that addres
   const plain = await permissionFlags(config);
   assert.ok(!plain.some((f) => f.startsWith("--allow-net")));
   const flags = await permissionFlags(config, { serve: "127.0.0.1:7878" });
-  assert.ok(flags.includes("--allow-net=127.0.0.1:7878"), flags.join(" "));
+  assert.ok(
+    flags.some((f) => f.startsWith("--allow-net=127.0.0.1:7878,unix:")),
+    flags.join(" "),
+  );
   assert.match(
     flags.find((f) => f.startsWith("--allow-env="))!,
     /AIMAX_SERVE_TOKEN/,

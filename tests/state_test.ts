@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AimaxError, StateCorruptError } from "../lib/errors.ts";
 import {
   ARCHIVE_LIMIT,
+  sessionKey,
   type SessionRecord,
   StateStore,
   writeFileAtomic,
@@ -320,5 +321,37 @@ Deno.test("state: withSessionLock serialises across processes", async () => {
     }
     // Different sessions do not share a lock file.
     assert.deepEqual(await listDir(join(dir, "locks")), ["b.s1.lock"]);
+  });
+});
+
+Deno.test("state: claimAgentSession records a conversation on one session only; another session's claim, or a session that is gone, is refused and changes nothing", async () => {
+  await withDir(async (dir) => {
+    const store = new StateStore(dir);
+    await store.put(record("a"));
+    await store.put(record("b"));
+    const claim = { agentSessionId: "thread-1", jsonlPath: "/t/1.jsonl" };
+    assert.equal(
+      await store.claimAgentSession("tmux-claude-code", "a", claim),
+      true,
+    );
+    assert.equal(
+      await store.claimAgentSession("tmux-claude-code", "b", claim),
+      false,
+    );
+    assert.equal(
+      await store.claimAgentSession("tmux-claude-code", "gone", claim),
+      false,
+    );
+    // The same session may claim it again (a retry after a crash).
+    assert.equal(
+      await store.claimAgentSession("tmux-claude-code", "a", claim),
+      true,
+    );
+    const a = await store.get("tmux-claude-code", "a");
+    const b = await store.get("tmux-claude-code", "b");
+    assert.equal(a?.agentSessionId, "thread-1");
+    assert.equal(a?.jsonlPath, "/t/1.jsonl");
+    assert.equal(b?.agentSessionId, null);
+    assert.equal(sessionKey("tmux-codex", "demo"), "tmux-codex/demo");
   });
 });

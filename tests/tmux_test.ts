@@ -244,7 +244,7 @@ Deno.test("tmux: a single-element command runs directly, not via a shell", async
     // (tmux may mark the pane dead before it has drawn the last output).
     await waitFor(
       "env's complaint on the screen",
-      async () => /^env: /m.test(await tmux.capturePane(paneId)),
+      async () => /^env: /m.test(await tmux.paneText(paneId)),
     );
     assert.equal(await readIfExists(shellMarker), undefined);
     // The one-shot hook is gone: a plain window that exits at once vanishes.
@@ -351,7 +351,7 @@ Deno.test("tmux: sendKeys and capturePane", async () => {
     await tmux.sendKeys(paneId, "-l", "hello world");
     await tmux.sendKeys(paneId, "Enter");
     const screen = await waitFor("echo on screen", async () => {
-      const s = await tmux.capturePane(paneId);
+      const s = await tmux.paneText(paneId);
       return s.includes("got:hello world") ? s : undefined;
     });
     // Line 1 is the typed input echoed by the tty, line 2 the reply.
@@ -363,12 +363,12 @@ Deno.test("tmux: sendKeys and capturePane", async () => {
     await tmux.sendKeys(paneId, "-l", "kept");
     await tmux.sendKeys(paneId, "Enter");
     await waitFor("second echo", async () => {
-      const s = await tmux.capturePane(paneId);
+      const s = await tmux.paneText(paneId);
       return s.includes("got:kept");
     });
-    assert.ok(!(await tmux.capturePane(paneId)).includes("got:discard"));
+    assert.ok(!(await tmux.paneText(paneId)).includes("got:discard"));
     // start < 0 reaches into history without failing.
-    const withHistory = await tmux.capturePane(paneId, { start: -100 });
+    const withHistory = await tmux.paneText(paneId, { start: -100 });
     assert.ok(withHistory.includes("got:hello world"));
   });
 });
@@ -435,7 +435,7 @@ Deno.test("tmux: survey lists every pane and captures some in one invocation; a 
         command: ["sh", "-c", `printf '%s\\n' '${text}'; sleep 30`],
       });
       await waitFor(`${name} on screen`, async () => {
-        return (await plain.capturePane(w.paneId)).includes(text);
+        return (await plain.paneText(w.paneId)).includes(text);
       });
       return w.paneId;
     };
@@ -444,7 +444,7 @@ Deno.test("tmux: survey lists every pane and captures some in one invocation; a 
     const c = await show("c", "screen of c");
 
     await counter.reset();
-    const both = await tmux.survey([a, b]);
+    const both = await tmux.panesWithText([a, b]);
     assert.equal((await counter.calls()).length, 1);
     assert.deepEqual(
       both.panes.map((p) => p.paneId).filter((id) => [a, b, c].includes(id)),
@@ -459,14 +459,14 @@ Deno.test("tmux: survey lists every pane and captures some in one invocation; a 
     // listed again and only the listed ones captured.
     await plain.killWindow((await plain.paneInfo(c))!.windowId);
     await counter.reset();
-    const gone = await tmux.survey([a, c]);
+    const gone = await tmux.panesWithText([a, c]);
     assert.equal((await counter.calls()).length, 3);
     assert.ok(!gone.panes.some((p) => p.paneId === c));
     assert.deepEqual([...gone.screens.keys()], [a]);
 
     // Nothing to capture: the listing alone.
     await counter.reset();
-    const none = await tmux.survey([]);
+    const none = await tmux.panesWithText([]);
     assert.equal((await counter.calls()).length, 1);
     assert.equal(none.screens.size, 0);
     assert.ok(none.panes.some((p) => p.paneId === a));
@@ -477,7 +477,7 @@ Deno.test("tmux: survey on a server that does not run lists nothing", async () =
   const dir = await Deno.makeTempDir({ prefix: "aimax-tmux-" });
   try {
     const tmux = new TmuxClient({ socket: join(dir, "none.sock") });
-    const seen = await tmux.survey(["%1"]);
+    const seen = await tmux.panesWithText(["%1"]);
     assert.deepEqual(seen.panes, []);
     assert.equal(seen.screens.size, 0);
   } finally {
@@ -504,7 +504,7 @@ Deno.test("tmux: a failing command raises TmuxError with argv and stderr", async
     assert.match(error.stderr, /@98765|can't find window/);
     assert.ok(error.message.includes(error.stderr));
     await assert.rejects(() => tmux.sendKeys("%98765", "Enter"), TmuxError);
-    await assert.rejects(() => tmux.capturePane("%98765"), TmuxError);
+    await assert.rejects(() => tmux.paneText("%98765"), TmuxError);
     await assert.rejects(
       () =>
         tmux.newWindow("$9876", {

@@ -7,8 +7,8 @@
  * @module
  */
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
-import type { PaneState } from "./screen.ts";
-export type { DialogPurpose, PaneState } from "./screen.ts";
+import type { PaneState } from "../signals/screen.ts";
+export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
@@ -19,7 +19,9 @@ import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
  *
  * @example
  * ```ts
- * import { codexProfile, configFromEnv, type LaunchRequest } from "@aimax/cli";
+ * import { configFromEnv } from "../config.ts";
+ * import type { LaunchRequest } from "./agent.ts";
+ * import { codexProfile } from "./codex.ts";
  * const request: LaunchRequest = {
  *   config: configFromEnv(),
  *   sessionId: "s",
@@ -72,7 +74,8 @@ export interface LaunchRequest {
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv } from "@aimax/cli";
+ * import { configFromEnv } from "../config.ts";
+ * import { claudeProfile } from "./claude.ts";
  * const plan = await claudeProfile.plan({
  *   config: configFromEnv(),
  *   sessionId: "s",
@@ -101,7 +104,7 @@ export interface LaunchPlan {
  *
  * @example
  * ```ts
- * import type { PromptRecordKind } from "@aimax/cli";
+ * import type { PromptRecordKind } from "./agent.ts";
  * const kind: PromptRecordKind = "started";
  * ```
  */
@@ -112,7 +115,7 @@ export type PromptRecordKind = "started" | "queued";
  *
  * @example
  * ```ts
- * import type { Discovery } from "@aimax/cli";
+ * import type { Discovery } from "./agent.ts";
  * const found: Discovery = { agentSessionId: "thread-id", jsonlPath: "/x/rollout.jsonl" };
  * ```
  */
@@ -128,7 +131,8 @@ export interface Discovery {
  *
  * @example
  * ```ts
- * import { codexProfile, type DiscoveryRequest } from "@aimax/cli";
+ * import type { DiscoveryRequest } from "./agent.ts";
+ * import { codexProfile } from "./codex.ts";
  * const find = (request: DiscoveryRequest) => codexProfile.discover?.(request);
  * ```
  */
@@ -150,7 +154,10 @@ export interface DiscoveryRequest {
  *
  * @example
  * ```ts
- * import { type AgentProfile, claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * import { TmuxAgentBackend } from "../backend/backend.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import type { AgentProfile } from "./agent.ts";
+ * import { claudeProfile } from "./claude.ts";
  * // A variant of Claude Code with its own hub session:
  * const profile: AgentProfile = { ...claudeProfile, name: "tmux-claude-2", hub: () => "claude_2_hub" };
  * const backend = new TmuxAgentBackend(profile, configFromEnv());
@@ -161,6 +168,11 @@ export interface AgentProfile {
   readonly name: string;
   /** Human name, e.g. `Claude Code`. */
   readonly label: string;
+  /**
+   * The commands that end the agent when typed as a prompt (`/exit`): a
+   * prompt that is one of them is refused (`aimax stop` ends a session).
+   */
+  readonly exitCommands: readonly string[];
   /** Short name for tables and one-line reports, e.g. `claude`. */
   readonly shortName: string;
   /** How to install the agent, for preflight errors. */
@@ -364,7 +376,7 @@ export interface AgentProfile {
  *
  * @example
  * ```ts
- * import type { SignalsBlock } from "@aimax/cli";
+ * import type { SignalsBlock } from "./agent.ts";
  * const block: SignalsBlock = {
  *   source: "/home/me/.claude/settings.json",
  *   detail: '"disableAllHooks": true in the user settings',

@@ -26,6 +26,7 @@ import {
   screenLines,
   type SignalsBlock,
 } from "./agent.ts";
+import { dialogText } from "../signals/screen.ts";
 import {
   type OwnedArg,
   PERMISSION_MODES,
@@ -40,7 +41,7 @@ import {
  *
  * @example
  * ```ts
- * import { encodeClaudeProjectDir } from "@aimax/cli";
+ * import { encodeClaudeProjectDir } from "./claude.ts";
  * encodeClaudeProjectDir("/tmp/r/wörk.v1 x_y"); // "-tmp-r-w-rk-v1-x-y"
  * ```
  * @param cwd canonical working directory
@@ -143,7 +144,7 @@ export const CLAUDE_HOOK_EVENTS = [
  *
  * @example
  * ```ts
- * import { mergeClaudeHooks } from "@aimax/cli";
+ * import { mergeClaudeHooks } from "./claude.ts";
  * const merged = mergeClaudeHooks({ hooks: { Stop: [] } }, "/data/bin/aimax-hook '/data/e.jsonl'");
  * ```
  * @param userSettings the parsed user settings (or `{}`)
@@ -277,7 +278,7 @@ async function managedSettingsFiles(dir: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { CLAUDE_PERMISSION_MODES } from "@aimax/cli";
+ * import { CLAUDE_PERMISSION_MODES } from "./claude.ts";
  * CLAUDE_PERMISSION_MODES.edits; // "acceptEdits"
  * ```
  */
@@ -543,11 +544,12 @@ function inputBox(
 }
 
 /**
- * A dialog's text: from its first line (the first line matching `first`;
- * for {@linkcode RULE}, the line after the last rule above line `before`)
- * to its last line (the key hints "… to cancel", or the screen's end).
+ * A dialog's text ({@linkcode dialogText}): from its first line (the first
+ * line matching `first`; for {@linkcode RULE}, the line after the last rule
+ * above line `before`) to its last line (the key hints "… to cancel", or the
+ * screen's end).
  */
-function dialogText(
+function claudeDialog(
   lines: readonly string[],
   first: RegExp,
   before = lines.length,
@@ -563,14 +565,7 @@ function dialogText(
   } else {
     start = Math.max(0, lines.findIndex((l) => first.test(l)));
   }
-  let end = lines.findIndex((l, i) =>
-    i >= start && /to cancel|to confirm/.test(l)
-  );
-  if (end < 0) end = lines.length - 1;
-  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
-    l !== ""
-  )
-    .join("\n");
+  return dialogText(lines, { start, end: /to cancel|to confirm/ });
 }
 
 /** An option of the folder-trust dialog, selected (`❯`) or not. */
@@ -600,13 +595,16 @@ function claudeTrustKeys(screen: string): string[] {
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * import { TmuxAgentBackend } from "../backend/backend.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { claudeProfile } from "./claude.ts";
  * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
  * ```
  */
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
   label: "Claude Code",
+  exitCommands: ["/exit", "/quit"],
   shortName: "claude",
   installHint:
     "Install Claude Code: `npm install -g @anthropic-ai/claude-code`",
@@ -754,14 +752,17 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "trust",
-        text: dialogText(lines, /Accessing workspace|Quick safety check/),
+        text: claudeDialog(lines, /Accessing workspace|Quick safety check/),
       };
     }
     if (/Make auto mode your default permission mode\?/.test(screen)) {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Make auto mode your default permission mode/),
+        text: claudeDialog(
+          lines,
+          /Make auto mode your default permission mode/,
+        ),
         hint:
           "Claude Code offers to make auto mode your default permission mode: answer it once in an interactive `claude` (your answer is kept)",
       };
@@ -773,7 +774,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "permission",
-        text: dialogText(lines, /Auto mode can't check actions/),
+        text: claudeDialog(lines, /Auto mode can't check actions/),
         hint:
           "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
       };
@@ -783,7 +784,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Adding a new directory:/),
+        text: claudeDialog(lines, /Adding a new directory:/),
         hint:
           "Claude Code asks whether to trust a directory given with --add-dir: answer it once in an interactive `claude --add-dir DIR` (your answer is kept), or add a directory below the session's --cwd",
       };
@@ -792,7 +793,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(lines, /Do you want to use this API key/),
+        text: claudeDialog(lines, /Do you want to use this API key/),
         hint:
           "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
       };
@@ -804,7 +805,7 @@ export const claudeProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(
+        text: claudeDialog(
           lines,
           /Select login method|Log in with|Choose the text style|Unable to connect/,
         ),
@@ -814,7 +815,7 @@ export const claudeProfile: AgentProfile = {
     }
     const menu = lines.findLastIndex((l) => /^\s*❯ 1\. /.test(l));
     if (menu >= 0) {
-      const text = dialogText(lines, RULE, menu);
+      const text = claudeDialog(lines, RULE, menu);
       return {
         kind: "dialog",
         purpose:

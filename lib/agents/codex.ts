@@ -29,6 +29,7 @@ import {
   screenLines,
 } from "./agent.ts";
 import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
+import { dialogText } from "../signals/screen.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {
@@ -74,7 +75,7 @@ export async function codexProviderEnvKeys(
  *
  * @example
  * ```ts
- * import { codexUserNotify } from "@aimax/cli";
+ * import { codexUserNotify } from "./codex.ts";
  * console.log(await codexUserNotify("/home/me/.codex/config.toml"));
  * ```
  * @param configPath Codex's config.toml
@@ -102,7 +103,7 @@ export async function codexUserNotify(configPath: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { CODEX_PERMISSION_ARGS } from "@aimax/cli";
+ * import { CODEX_PERMISSION_ARGS } from "./codex.ts";
  * CODEX_PERMISSION_ARGS.plan; // ["--ask-for-approval", "never", "--sandbox", "read-only"]
  * ```
  */
@@ -122,7 +123,7 @@ export const CODEX_PERMISSION_ARGS: Readonly<
  *
  * @example
  * ```ts
- * import { codexModeWord } from "@aimax/cli";
+ * import { codexModeWord } from "./codex.ts";
  * codexModeWord({ approval: "never", sandbox: "danger-full-access" }); // "bypass"
  * ```
  * @param setting Codex's `approval_policy`, `sandbox_mode` and
@@ -154,7 +155,7 @@ export function codexModeWord(
  *
  * @example
  * ```ts
- * import { codexDefaultPermission } from "@aimax/cli";
+ * import { codexDefaultPermission } from "./codex.ts";
  * console.log(await codexDefaultPermission("/home/me/.codex/config.toml"));
  * ```
  * @param configPath Codex's config.toml
@@ -405,7 +406,7 @@ export async function discoverCodexThread(
  *
  * @example
  * ```ts
- * import { execOutput } from "@aimax/cli";
+ * import { execOutput } from "./codex.ts";
  * execOutput("Chunk ID: a\nProcess exited with code 2\nOutput:\nboom");
  * // { output: "boom", exitCode: 2 }
  * ```
@@ -465,10 +466,11 @@ function mainPanel(lines: string[]): string[] {
 }
 
 /**
- * A dialog's text: from the nearest line matching `first` at or before
- * line `before` to the key hints ("… to confirm", "… to cancel") or the end.
+ * A dialog's text ({@linkcode dialogText}): from the nearest line matching
+ * `first` at or before line `before` to the key hints ("… to confirm",
+ * "… to cancel") or the end.
  */
-function dialogText(
+function codexDialog(
   lines: readonly string[],
   first: RegExp,
   before = lines.length - 1,
@@ -480,13 +482,7 @@ function dialogText(
       break;
     }
   }
-  let end = lines.findIndex((l, i) =>
-    i >= start && /to confirm|to cancel|esc back/.test(l)
-  );
-  if (end < 0) end = lines.length - 1;
-  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
-    l !== ""
-  ).join("\n");
+  return dialogText(lines, { start, end: /to confirm|to cancel|esc back/ });
 }
 
 /**
@@ -494,13 +490,16 @@ function dialogText(
  *
  * @example
  * ```ts
- * import { codexProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
+ * import { TmuxAgentBackend } from "../backend/backend.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { codexProfile } from "./codex.ts";
  * const backend = new TmuxAgentBackend(codexProfile, configFromEnv());
  * ```
  */
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
   label: "Codex",
+  exitCommands: ["/exit", "/quit"],
   shortName: "codex",
   installHint: "Install Codex: `npm install -g @openai/codex`",
   queueKey: "Tab",
@@ -678,14 +677,14 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "trust",
-        text: dialogText(lines, /Folder access|Trust this folder/),
+        text: codexDialog(lines, /Folder access|Trust this folder/),
       };
     }
     if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
       return {
         kind: "dialog",
         purpose: "login",
-        text: dialogText(
+        text: codexDialog(
           lines,
           /Sign in with ChatGPT|Provide your own API key/,
         ),
@@ -697,7 +696,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /Try new model|Meet /),
+        text: codexDialog(lines, /Try new model|Meet /),
         hint:
           "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
       };
@@ -710,7 +709,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "permission",
-        text: dialogText(lines, /Would you like to/, approval),
+        text: codexDialog(lines, /Would you like to/, approval),
       };
     }
     const box = lines.findLastIndex((l) =>
@@ -732,7 +731,7 @@ export const codexProfile: AgentProfile = {
       return {
         kind: "dialog",
         purpose: "other",
-        text: dialogText(lines, /\S/, menu),
+        text: codexDialog(lines, /\S/, menu),
       };
     }
     return { kind: "starting" };

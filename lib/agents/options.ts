@@ -47,13 +47,12 @@ export type PermissionMode = typeof PERMISSION_MODES[number];
  *
  * @example
  * ```ts
- * import { formatPermission, type SessionPermission } from "@aimax/cli";
+ * import type { SessionPermission } from "@aimax/cli";
  * const p: SessionPermission = {
  *   mode: "auto",
  *   source: "default",
  *   detail: "the agent's default",
  * };
- * formatPermission(p); // "auto (the agent's default)"
  * ```
  */
 export interface SessionPermission {
@@ -77,7 +76,7 @@ export interface SessionPermission {
  *
  * @example
  * ```ts
- * import { formatPermission } from "@aimax/cli";
+ * import { formatPermission } from "./options.ts";
  * formatPermission(undefined); // "-"
  * ```
  * @param permission the session's permission mode, if known
@@ -94,7 +93,7 @@ export function formatPermission(
  *
  * @example
  * ```ts
- * import { validatePermissionMode } from "@aimax/cli";
+ * import { validatePermissionMode } from "./options.ts";
  * validatePermissionMode("edits"); // "edits"
  * ```
  * @param value the candidate
@@ -131,7 +130,7 @@ export function validatePermissionMode(
  *
  * @example
  * ```ts
- * import type { OwnedArg } from "@aimax/cli";
+ * import type { OwnedArg } from "./options.ts";
  * const owned: OwnedArg = {
  *   names: ["--model", "-m"],
  *   instead: "use aimax's --model",
@@ -185,7 +184,8 @@ function attachedValue(arg: string): string | undefined {
  *
  * @example
  * ```ts
- * import { get, validateAgentArgs } from "@aimax/cli";
+ * import { get } from "../registry.ts";
+ * import { validateAgentArgs } from "./options.ts";
  * const { profile } = get("tmux-codex");
  * validateAgentArgs(["--search"], {
  *   owned: profile.ownedArgs,

@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import type { TestedRange } from "@aimax/cli";
+ * import type { TestedRange } from "./tested_range.ts";
  * const range: TestedRange = { oldest: "2.1.197", newest: "2.1.332" };
  * ```
  */
@@ -28,7 +28,7 @@ export interface TestedRange {
  *
  * @example
  * ```ts
- * import type { VersionPlace } from "@aimax/cli";
+ * import type { VersionPlace } from "./tested_range.ts";
  * const place: VersionPlace = "newer";
  * ```
  */
@@ -49,7 +49,7 @@ function numbers(version: string): number[] {
  *
  * @example
  * ```ts
- * import { compareVersions } from "@aimax/cli";
+ * import { compareVersions } from "./tested_range.ts";
  * console.log(compareVersions("2.1.10", "2.1.9")); // 1
  * ```
  *
@@ -72,7 +72,7 @@ export function compareVersions(a: string, b: string): number {
  *
  * @example
  * ```ts
- * import { versionPlace } from "@aimax/cli";
+ * import { versionPlace } from "./tested_range.ts";
  * console.log(versionPlace("2.1.400", { oldest: "2.1.197", newest: "2.1.332" })); // newer
  * ```
  *
@@ -93,7 +93,7 @@ export function versionPlace(
  *
  * @example
  * ```ts
- * import { formatTestedRange } from "@aimax/cli";
+ * import { formatTestedRange } from "./tested_range.ts";
  * console.log(formatTestedRange({ oldest: "0.169.0", newest: "0.171.0" }));
  * ```
  *
@@ -111,7 +111,7 @@ export function formatTestedRange(range: TestedRange): string {
  *
  * @example
  * ```ts
- * import { untestedVersion } from "@aimax/cli";
+ * import { untestedVersion } from "./tested_range.ts";
  * const note = untestedVersion("2.1.400", { oldest: "2.1.197", newest: "2.1.332" });
  * console.log(note?.what, note?.advice);
  * ```

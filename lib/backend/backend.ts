@@ -1,5 +1,5 @@
 /**
- * `TmuxAgentBackend`: the {@linkcode AgentBackend} contract over tmux for
+ * `TmuxAgentBackend`: the {@linkcode SessionBackend} contract over tmux for
  * one agent profile. It only routes: the prompt's way in is `submit.ts`
  * (through the pane driver, `pane.ts`), a session's life is
  * `lifecycle.ts`, what it reports is `status.ts`, and the transcript's way
@@ -21,31 +21,29 @@ import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
 import { type SessionRecord, StateStore } from "../state.ts";
 import type {
-  AgentBackend,
   CreateSessionOptions,
   CreateSessionResult,
   HistoryOptions,
   SendOptions,
   SendResult,
+  SessionBackend,
   SessionStatus,
   StreamOptions,
   TerminateResult,
   ThoughtListener,
+  TurnOutcome,
+  WaitOptions,
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
 import { createSession, terminateSession } from "./lifecycle.ts";
+import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
-import { submit, type SubmitMode } from "./submit.ts";
+import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
-import {
-  stateOf,
-  type TurnOutcome,
-  waitForTurn,
-  type WaitOptions,
-} from "./turns.ts";
+import { stateOf, waitForTurn } from "./turns.ts";
 
 /** A tmux key name or one printable character. */
 const KEY_NAME =
@@ -120,17 +118,23 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
 }
 
 /**
- * The tmux implementation of {@linkcode AgentBackend} for one agent profile.
+ * The tmux implementation of {@linkcode SessionBackend} for one agent profile.
+ * `get(name)` returns the one of each backend name.
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, TmuxAgentBackend } from "@aimax/cli";
- * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv());
+ * import { get, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get("tmux-claude-code");
+ * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
  */
-export class TmuxAgentBackend implements AgentBackend {
-  /** The agent this backend drives. */
+export class TmuxAgentBackend implements SessionBackend {
+  /**
+   * The agent this backend drives (the engine's, not the public API's).
+   *
+   * @internal
+   */
   readonly profile: AgentProfile;
   /** The config snapshot taken at construction. */
   readonly config: TmuxAgentsConfig;
@@ -139,11 +143,13 @@ export class TmuxAgentBackend implements AgentBackend {
   readonly #ctx: BackendContext;
 
   /**
-   * Creates an instance.
+   * Creates an instance (the engine's: `get(name)` builds the backends of
+   * the public API).
    *
    * @param profile the agent
    * @param config config snapshot
    * @param options time limits
+   * @internal
    */
   constructor(
     profile: AgentProfile,
@@ -177,6 +183,7 @@ export class TmuxAgentBackend implements AgentBackend {
   async #send(options: SendOptions, mode: SubmitMode): Promise<SendResult> {
     const sessionId = validateSessionId(options?.sessionId);
     const text = sanitizePrompt(options.prompt);
+    refuseExitCommand(this.#ctx.profile, text);
     if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
     const ctx = this.#ctx;
     const key = options.idempotencyKey;
@@ -284,10 +291,9 @@ export class TmuxAgentBackend implements AgentBackend {
   async screen(sessionId: string): Promise<string> {
     const pane = paneOf(this.#ctx, await recordOf(this.#ctx, sessionId));
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     return await pane.screen();
   }
@@ -309,10 +315,9 @@ export class TmuxAgentBackend implements AgentBackend {
     const record = await recordOf(this.#ctx, sessionId);
     const pane = paneOf(this.#ctx, record);
     if (!(await pane.info())) {
-      throw new AimaxError(
-        "session_dead",
-        `session "${sessionId}" has no window any more`,
-      );
+      throw sessionDead(this.#ctx.profile, sessionId, {
+        message: `session "${sessionId}" has no window any more`,
+      });
     }
     const tmux = tmuxOf(this.#ctx, record.tmuxSocket);
     return [
@@ -358,10 +363,10 @@ export class TmuxAgentBackend implements AgentBackend {
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
       const first = await pane.view();
       if (!first.alive) {
-        throw new AimaxError(
-          "session_dead",
-          `${ctx.profile.label} in session "${sessionId}" is not running`,
-        );
+        throw sessionDead(ctx.profile, sessionId, {
+          message:
+            `${ctx.profile.label} in session "${sessionId}" is not running`,
+        });
       }
       await pane.press(keys, first, { signal });
     });

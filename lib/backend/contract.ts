@@ -1,13 +1,20 @@
 /**
- * The `AgentBackend` contract: what every backend offers, its options and
- * its results. Types only; `TmuxAgentBackend` implements it.
+ * The contracts of a backend, their options and their results (types
+ * only): `AgentBackend`, the reference's methods, and `SessionBackend`,
+ * the whole surface a caller can use (the reference's methods plus state,
+ * turn wait, screen, keys, attach, status and events). The tmux backend
+ * (`TmuxAgentBackend`) and the remote one (`RemoteBackend`) implement
+ * `SessionBackend`; the CLI, the server and the page's API call nothing
+ * else.
  *
  * @module
  */
+import type { AgentProfile } from "../agents/agent.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
-import type { SessionState } from "../signals/state.ts";
+import type { AgentEvent } from "../signals/events.ts";
+import type { SessionState, StateReading } from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agents/options.ts";
 
 /**
@@ -304,7 +311,89 @@ export interface StreamOptions {
 }
 
 /**
- * The contract both backends implement.
+ * How {@linkcode SessionBackend.waitForTurn} ended.
+ *
+ * - `completed`: the turn ended; `text` is its final answer, as the
+ *   transcript records it (`empty` when that final message had no text);
+ * - `awaiting_input`: the agent waits on a person; `text` is what it asks;
+ * - `interrupted`: the turn was interrupted before it ended (Escape, a
+ *   `pause`); `text` is what it had said so far;
+ * - `unknown`: the session is idle but aimax cannot tell how the turn
+ *   ended (the transcript records no end of it); `reason` says why;
+ * - `timeout`: still running when the time was up;
+ * - `exited`: the agent is gone.
+ *
+ * @example
+ * ```ts
+ * import type { TurnOutcome } from "@aimax/cli";
+ * const done: TurnOutcome = {
+ *   outcome: "completed",
+ *   state: "idle",
+ *   text: "ack",
+ *   source: "transcript",
+ *   durationMs: 1200,
+ * };
+ * ```
+ */
+export interface TurnOutcome {
+  /** How it ended. */
+  outcome:
+    | "completed"
+    | "awaiting_input"
+    | "interrupted"
+    | "unknown"
+    | "timeout"
+    | "exited";
+  /** The session's state then. */
+  state: SessionState;
+  /** The final answer, or what the dialog asks. */
+  text: string;
+  /**
+   * Where a completed turn's answer was read: `transcript` (the turn's end
+   * and answer as the agent recorded them) or `hook` (the agent's turn-end
+   * signal, its answer the same as the transcript's).
+   */
+  source?: "transcript" | "hook";
+  /** A completed turn whose final message had no text (it ran tools only). */
+  empty?: boolean;
+  /** Why aimax cannot tell (`unknown`), in one line. */
+  reason?: string;
+  /** The agent's id of the turn, when it gives one. */
+  turnId?: string;
+  /** How long the wait took. */
+  durationMs: number;
+}
+
+/**
+ * Options of {@linkcode SessionBackend.waitForTurn}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitOptions } from "@aimax/cli";
+ * const options: WaitOptions = { timeoutMs: 60_000 };
+ * ```
+ */
+export interface WaitOptions {
+  /** Give up after this long (default: no limit). */
+  timeoutMs?: number;
+  /** Stops the wait (rejects with its reason). */
+  signal?: AbortSignal;
+  /**
+   * A turn that ended before this time (ms since epoch) does not count: set
+   * it to the moment a prompt was sent, to wait for that prompt's turn.
+   */
+  since?: number;
+  /**
+   * The prompt sent at `since`: the wait ends with that prompt's own turn,
+   * as the transcript records it, not with the end of a turn it was queued
+   * behind.
+   */
+  prompt?: string;
+}
+
+/**
+ * The reference's contract: what every backend offers (see
+ * {@linkcode SessionBackend} for the whole surface).
  *
  * @example
  * ```ts
@@ -392,3 +481,122 @@ export interface AgentBackend {
     options?: StreamOptions,
   ): Promise<Unsubscribe>;
 }
+
+/**
+ * The whole surface a caller can use, whichever way in: the library, the
+ * CLI, the server and the remote CLI all call these and nothing else. The
+ * tmux backend (`TmuxAgentBackend`) and the remote one (`RemoteBackend`, a
+ * client of `aimax serve`) implement it, so the type checker refuses a
+ * backend that lacks an operation. Each operation has a REST route
+ * (`lib/serve/routes.ts`), except those that only make sense on the host
+ * the session runs on (`attachCommand`, `transcriptOf`: the remote one
+ * refuses them).
+ *
+ * @example
+ * ```ts
+ * import { get, type SessionBackend } from "@aimax/cli";
+ * const backend: SessionBackend = get("tmux-claude-code");
+ * const { state } = await backend.getState("demo-1");
+ * if (state === "awaiting_input") console.log(await backend.screen("demo-1"));
+ * ```
+ */
+export interface SessionBackend extends AgentBackend {
+  /**
+   * The agent (labels, how its transcript reads; the engine's, not the
+   * public API's).
+   *
+   * @internal
+   */
+  readonly profile: AgentProfile;
+  /**
+   * The session's state now (`starting`, `idle`, `working`,
+   * `awaiting_input`, `exited`) and why; `dialog` is what the agent asks
+   * when it waits on a person.
+   *
+   * @param sessionId session id
+   */
+  getState(sessionId: string): Promise<StateReading>;
+  /**
+   * Waits until the session's current turn ends: `completed` with the final
+   * answer, `awaiting_input` with what the agent asks, `exited`, or
+   * `timeout`. An idle session's wait ends at once with its last answer.
+   *
+   * @param sessionId session id
+   * @param options `timeoutMs`, `signal`, `since`, `prompt`
+   */
+  waitForTurn(sessionId: string, options?: WaitOptions): Promise<TurnOutcome>;
+  /**
+   * The session's screen as a person would see it (the pane's visible text).
+   *
+   * @param sessionId session id
+   */
+  screen(sessionId: string): Promise<string>;
+  /**
+   * Presses tmux keys in the session's pane on a person's behalf (e.g.
+   * `Enter` or `y` to approve a dialog, `Escape` to deny it); text goes
+   * through the send methods.
+   *
+   * @param sessionId session id
+   * @param keys tmux key names, pressed in order
+   * @param options `signal`: stops the call
+   */
+  sendKeys(
+    sessionId: string,
+    keys: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
+  /**
+   * The tmux command that puts a person's terminal on the session's window
+   * (local only: the window is on the host the session runs on).
+   *
+   * @param sessionId session id
+   * @param options `insideTmux`: the caller runs inside a tmux client
+   * @returns the program and its arguments
+   */
+  attachCommand(
+    sessionId: string,
+    options?: { insideTmux?: boolean },
+  ): Promise<string[]>;
+  /**
+   * The status of one session.
+   *
+   * @param sessionId session id
+   */
+  status(sessionId: string): Promise<SessionStatus>;
+  /**
+   * The path of the session's transcript, or `undefined` while it has none
+   * yet (local only: the file is on the host the session runs on).
+   *
+   * @param sessionId session id
+   */
+  transcriptOf(sessionId: string): Promise<string | undefined>;
+  /**
+   * Follows the transcript live as {@linkcode AgentEvent}s (the one event
+   * model of both agents) instead of raw records.
+   *
+   * @param sessionId session id
+   * @param listener receives each event
+   * @param options `fromOffset` to resume from a sentinel
+   * @returns a function that stops it
+   */
+  getEventStream(
+    sessionId: string,
+    listener: (event: AgentEvent) => void,
+    options?: StreamOptions,
+  ): Promise<Unsubscribe>;
+}
+
+/**
+ * The name of one operation of {@linkcode SessionBackend} (its methods; not
+ * `name` or `profile`).
+ *
+ * @example
+ * ```ts
+ * import type { SessionOperation } from "./contract.ts";
+ * const op: SessionOperation = "sendKeys";
+ * ```
+ */
+export type SessionOperation = Exclude<
+  keyof SessionBackend,
+  "name" | "profile"
+>;

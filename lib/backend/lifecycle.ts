@@ -43,7 +43,7 @@ import type {
   TerminateResult,
 } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
-import { submit } from "./submit.ts";
+import { refuseExitCommand, submit } from "./submit.ts";
 
 /**
  * Starts a session and submits its first prompt. A `create` that fails
@@ -60,6 +60,7 @@ export async function createSession(
   const sessionId = validateSessionId(options?.sessionId);
   const cwd = await validateCwd(options.cwd);
   const prompt = sanitizePrompt(options.initialPrompt);
+  refuseExitCommand(ctx.profile, prompt);
   const model = options.model === undefined || options.model === null
     ? null
     : validateModel(options.model);
@@ -326,7 +327,7 @@ async function waitReady(
   let screen = "";
   const ready = await pollUntil(async () => {
     const pane = await tmux.paneInfo(record.paneId);
-    screen = pane ? await tmux.capturePane(record.paneId) : screen;
+    screen = pane ? await tmux.paneText(record.paneId) : screen;
     if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
     const state = ctx.profile.readScreen(screen);
     if (state.kind === "input") return true;

@@ -1,6 +1,7 @@
 /**
- * The backend: the {@linkcode AgentBackend} contract and its tmux
- * implementation, split by flow (see each module).
+ * The backend: the contracts ({@linkcode AgentBackend},
+ * {@linkcode SessionBackend}) and their tmux implementation, split by flow
+ * (see each module).
  *
  * @module
  */
@@ -8,4 +9,3 @@ export * from "./contract.ts";
 export { HUB_WINDOW } from "./context.ts";
 export { TmuxAgentBackend } from "./backend.ts";
 export { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
-export type { TurnOutcome, WaitOptions } from "./turns.ts";

@@ -80,7 +80,7 @@ export class Pane {
 
   /** The pane's visible text. */
   async screen(): Promise<string> {
-    return await this.#tmux.capturePane(this.#record.paneId);
+    return await this.#tmux.paneText(this.#record.paneId);
   }
 
   /**
@@ -88,7 +88,7 @@ export class Pane {
    * the profile's reading of the screen.
    */
   async view(): Promise<PaneView> {
-    const shot = await this.#tmux.snapshot(this.#record.paneId);
+    const shot = await this.#tmux.paneWithText(this.#record.paneId);
     return viewOf(this.#record, this.#profile, shot);
   }
 
@@ -375,18 +375,22 @@ export function viewFromBatch(
 }
 
 /**
- * The error for a session whose agent no longer runs.
+ * The error for a session whose agent no longer runs (code `session_dead`).
  *
  * @param profile the agent
  * @param sessionId the session
+ * @param options `message`: the whole message, when the default (the agent
+ *   is not running, and what to do) does not fit
  */
 export function sessionDead(
   profile: AgentProfile,
   sessionId: string,
+  options: { message?: string } = {},
 ): AimaxError {
   return new AimaxError(
     "session_dead",
-    `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
+    options.message ??
+      `${profile.label} in session "${sessionId}" is not running (see \`aimax status\`); stop it and create it again`,
   );
 }
 
@@ -438,41 +442,50 @@ export async function emptyBox(
 /** A pane as {@linkcode pressKeys} sees it. */
 export interface KeyTarget {
   /** A look at the pane. */
-  look(): Promise<Pick<PaneView, "alive" | "state">>;
+  look(): Promise<Pick<PaneView, "alive" | "state" | "screen">>;
   /** Presses the keys, once. */
   press(): Promise<void>;
 }
 
 /**
- * Presses keys on a person's behalf, with no check first. When a dialog was
- * up, waits until the TUI took them (the dialog closed or changed: another
+ * Presses keys on a person's behalf, with no check first, and waits until
+ * the TUI shows it took them, so that what comes next reads the screen the
+ * keys made. When a dialog was up: until it closed or changed (another
  * option marked, another dialog), up to `keysTakenMs`: a TUI on a loaded
  * machine reads its keys late, and a `wait` right after `keys Enter` would
- * otherwise still read the dialog the Enter answered. A key that leaves the
- * dialog as it was is not an error: it returns after `keysTakenMs`.
+ * otherwise still read the dialog the Enter answered. Otherwise: until the
+ * screen changed, up to `keysShownMs`: a `send` right after `keys !` would
+ * otherwise read the input box as it was before Claude Code entered shell
+ * mode, and the prompt would run as a shell command. Keys that change
+ * nothing are not an error: it returns after the wait.
  *
  * @param target how to look at the pane and press the keys
  * @param options the look just taken, the time limits, and a signal that
  *   stops the wait (the caller went away)
- * @returns whether the TUI took the keys (`true` when no dialog was up)
+ * @returns whether the TUI showed it took the keys
  */
 export async function pressKeys(
   target: KeyTarget,
   options: {
-    first: Pick<PaneView, "alive" | "state">;
-    timings: Pick<BackendTimings, "keysTakenMs" | "pollMs">;
+    first: Pick<PaneView, "alive" | "state" | "screen">;
+    timings: Pick<BackendTimings, "keysTakenMs" | "keysShownMs" | "pollMs">;
     signal?: AbortSignal;
   },
 ): Promise<boolean> {
   await target.press();
-  const before = options.first.state;
-  if (before.kind !== "dialog") return true;
+  const before = options.first;
+  const atDialog = before.state.kind === "dialog";
   const taken = await pollUntil(async () => {
     const now = await target.look();
-    return !now.alive || now.state.kind !== "dialog" ||
-      now.state.text !== before.text;
+    if (!now.alive) return true;
+    return atDialog
+      ? now.state.kind !== "dialog" ||
+        now.state.text !== (before.state as { text: string }).text
+      : now.screen !== before.screen;
   }, {
-    timeoutMs: options.timings.keysTakenMs,
+    timeoutMs: atDialog
+      ? options.timings.keysTakenMs
+      : options.timings.keysShownMs,
     intervalMs: options.timings.pollMs,
     signal: options.signal,
   });

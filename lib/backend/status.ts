@@ -13,7 +13,7 @@ import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { type PaneView, viewFromBatch } from "./pane.ts";
-import type { StateReading } from "../signals/state.ts";
+import type { StateReading } from "../signals/session_state.ts";
 import { stateFrom } from "./turns.ts";
 
 /**
@@ -93,7 +93,9 @@ function lookAt(
         const wanted = entries.filter((e) =>
           e.record.tmuxSocket === socket && capture(e.record)
         ).map((e) => e.record.paneId);
-        const { panes, screens } = await tmuxOf(ctx, socket).survey(wanted);
+        const { panes, screens } = await tmuxOf(ctx, socket).panesWithText(
+          wanted,
+        );
         // A dead pane's last screen says nothing about its state.
         for (const pane of panes) {
           if (pane.paneDead) screens.delete(pane.paneId);

@@ -10,7 +10,8 @@
  * @module
  */
 import { join } from "node:path";
-import { AgentScreenError, AimaxError } from "../errors.ts";
+import type { AgentProfile } from "../agents/agent.ts";
+import { AgentScreenError, AimaxError, InputError } from "../errors.ts";
 import { flagPaths, writeRunningFlag } from "../flags.ts";
 import { endOfCompleteLines } from "../jsonl/start.ts";
 import { watchJsonl } from "../jsonl/watcher.ts";
@@ -18,7 +19,7 @@ import { hexDigest } from "../hash.ts";
 import { withFileLock } from "../lock.ts";
 import { pollUntil } from "../poll.ts";
 import { recordPromptPaste } from "../recorder.ts";
-import type { SessionRecord } from "../state.ts";
+import { sessionKey, type SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
 import { confirmLanding, landingTimings } from "./landing.ts";
@@ -46,6 +47,23 @@ export interface Submitted {
   agentSessionId: string | null;
   /** Its transcript. */
   jsonlPath: string | null;
+}
+
+/**
+ * Refuses a prompt that would end the agent (`/exit`): the session would be
+ * left without its agent and the request without an answer. `aimax stop`
+ * ends a session.
+ *
+ * @param profile the agent
+ * @param text the sanitised prompt
+ */
+export function refuseExitCommand(profile: AgentProfile, text: string): void {
+  const command = text.trim().split(/\s+/)[0];
+  if (profile.exitCommands.includes(command)) {
+    throw new InputError(
+      `the prompt "${command}" would end ${profile.label}; \`aimax stop\` stops a session`,
+    );
+  }
 }
 
 /**
@@ -288,11 +306,11 @@ export async function discover(
       `${ctx.profile.label} session "${record.sessionId}" has no known transcript`,
     );
   }
-  const own = `${ctx.name}/${record.sessionId}`;
+  const own = sessionKey(ctx.name, record.sessionId);
   const taken = async () =>
     new Set(
       (await ctx.store.list())
-        .filter((s) => `${s.backend}/${s.sessionId}` !== own)
+        .filter((s) => sessionKey(s.backend, s.sessionId) !== own)
         .map((s) => s.agentSessionId)
         .filter((id): id is string => id !== null),
     );
@@ -305,16 +323,11 @@ export async function discover(
       taken: await taken(),
     });
     if (!hit) return undefined;
-    const claimed = await ctx.store.update((sessions) => {
-      const others = Object.entries(sessions).some(([key, s]) =>
-        key !== own && s.agentSessionId === hit.agentSessionId
-      );
-      const mine = sessions[own];
-      if (others || !mine) return false;
-      mine.agentSessionId = hit.agentSessionId;
-      mine.jsonlPath = hit.jsonlPath;
-      return true;
-    });
+    const claimed = await ctx.store.claimAgentSession(
+      ctx.name,
+      record.sessionId,
+      hit,
+    );
     return claimed ? hit : undefined;
   }, { timeoutMs: ctx.timings.landingWaitMs, intervalMs: ctx.timings.pollMs });
   return found.timedOut ? undefined : found.value;

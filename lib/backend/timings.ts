@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
- * import { type BackendTimings, DEFAULT_TIMINGS } from "@aimax/cli";
- * const patient: BackendTimings = { ...DEFAULT_TIMINGS, readyTimeoutMs: 120_000 };
+ * import { type BackendTimings, get } from "@aimax/cli";
+ * const timings: BackendTimings = get("tmux-claude-code").timings;
+ * console.log(timings.readyTimeoutMs);
  * ```
  */
 export interface BackendTimings {
@@ -53,6 +54,11 @@ export interface BackendTimings {
    * returns anyway.
    */
   keysTakenMs: number;
+  /**
+   * After keys pressed with no dialog up, how long the TUI is given to show
+   * them (the screen changed) before `keys` returns anyway.
+   */
+  keysShownMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -84,7 +90,10 @@ export interface BackendTimings {
  *
  * @example
  * ```ts
- * import { claudeProfile, configFromEnv, DEFAULT_TIMINGS, TmuxAgentBackend } from "@aimax/cli";
+ * import { claudeProfile } from "../agents/claude.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { TmuxAgentBackend } from "./backend.ts";
+ * import { DEFAULT_TIMINGS } from "./timings.ts";
  * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv(), {
  *   timings: { readyTimeoutMs: DEFAULT_TIMINGS.readyTimeoutMs * 2 },
  * });
@@ -100,6 +109,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,
+  keysShownMs: 1_000,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,

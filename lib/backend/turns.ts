@@ -17,10 +17,11 @@ import {
   type SignalEvent,
   signalState,
   type StateReading,
-} from "../signals/state.ts";
+} from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
-import type { PaneState } from "../agents/screen.ts";
+import type { PaneState } from "../signals/screen.ts";
 import { type BackendContext, paneOf } from "./context.ts";
+import type { TurnOutcome, WaitOptions } from "./contract.ts";
 import type { PaneView } from "./pane.ts";
 import {
   type TranscriptTurn,
@@ -151,87 +152,6 @@ export async function stateFrom(
     last: signals.last,
     now: Date.now(),
   });
-}
-
-/**
- * How {@linkcode waitForTurn} ended.
- *
- * - `completed`: the turn ended; `text` is its final answer, as the
- *   transcript records it (`empty` when that final message had no text);
- * - `awaiting_input`: the agent waits on a person; `text` is what it asks;
- * - `interrupted`: the turn was interrupted before it ended (Escape, a
- *   `pause`); `text` is what it had said so far;
- * - `unknown`: the session is idle but aimax cannot tell how the turn
- *   ended (the transcript records no end of it); `reason` says why;
- * - `timeout`: still running when the time was up;
- * - `exited`: the agent is gone.
- *
- * @example
- * ```ts
- * import type { TurnOutcome } from "@aimax/cli";
- * const done: TurnOutcome = {
- *   outcome: "completed",
- *   state: "idle",
- *   text: "ack",
- *   source: "transcript",
- *   durationMs: 1200,
- * };
- * ```
- */
-export interface TurnOutcome {
-  /** How it ended. */
-  outcome:
-    | "completed"
-    | "awaiting_input"
-    | "interrupted"
-    | "unknown"
-    | "timeout"
-    | "exited";
-  /** The session's state then. */
-  state: SessionState;
-  /** The final answer, or what the dialog asks. */
-  text: string;
-  /**
-   * Where a completed turn's answer was read: `transcript` (the turn's end
-   * and answer as the agent recorded them) or `hook` (the agent's turn-end
-   * signal, its answer the same as the transcript's).
-   */
-  source?: "transcript" | "hook";
-  /** A completed turn whose final message had no text (it ran tools only). */
-  empty?: boolean;
-  /** Why aimax cannot tell (`unknown`), in one line. */
-  reason?: string;
-  /** The agent's id of the turn, when it gives one. */
-  turnId?: string;
-  /** How long the wait took. */
-  durationMs: number;
-}
-
-/**
- * Options of {@linkcode waitForTurn}.
- *
- * @example
- * ```ts
- * import type { WaitOptions } from "@aimax/cli";
- * const options: WaitOptions = { timeoutMs: 60_000 };
- * ```
- */
-export interface WaitOptions {
-  /** Give up after this long (default: no limit). */
-  timeoutMs?: number;
-  /** Stops the wait (rejects with its reason). */
-  signal?: AbortSignal;
-  /**
-   * A turn that ended before this time (ms since epoch) does not count: set
-   * it to the moment a prompt was sent, to wait for that prompt's turn.
-   */
-  since?: number;
-  /**
-   * The prompt sent at `since`: the wait ends with that prompt's own turn,
-   * as the transcript records it, not with the end of a turn it was queued
-   * behind.
-   */
-  prompt?: string;
 }
 
 /**

@@ -12,38 +12,8 @@
  * @module
  */
 import type { parseArgs, ParseArgsOptionsConfig } from "node:util";
-import { AimaxError } from "../errors.ts";
-
-/**
- * Exit codes of the CLI.
- *
- * @example
- * ```ts
- * import { EXIT, main } from "@aimax/cli/cli";
- * const code = await main(["status", "-s", "demo"]);
- * if (code === EXIT.notFound) console.log("no such session");
- * ```
- */
-export const EXIT = {
-  /** Success. */
-  ok: 0,
-  /** The operation failed (tmux, the agent, the state file). */
-  failure: 1,
-  /** Bad usage or bad input; nothing was changed. */
-  usage: 2,
-  /** No such session. */
-  notFound: 3,
-  /** tmux or the agent is not installed. */
-  preflight: 4,
-  /** The agent waits on a person (a permission dialog, a question); nothing was sent. */
-  awaitingInput: 5,
-  /** `wait` (or `--wait`) ran out of time; the turn still runs. */
-  timeout: 6,
-  /** The turn was interrupted before it ended (Escape, `pause`). */
-  interrupted: 7,
-  /** The session is idle, but aimax cannot tell how the turn ended. */
-  unknown: 8,
-} as const;
+// The exit codes live with the table of errors that maps codes to them.
+export { EXIT } from "../errors.ts";
 
 /**
  * Where the CLI writes; tests substitute their own.
@@ -80,26 +50,6 @@ export interface CliIo {
   width?: () => number | undefined;
   /** Whether stdout is a terminal (`list --watch` redraws in place). */
   terminal?: () => boolean;
-}
-
-/**
- * Bad usage of the CLI (a missing option, a bad value): exit code 2.
- *
- * @example
- * ```ts
- * import { UsageError } from "./command.ts";
- * throw new UsageError("--session is required");
- * ```
- */
-export class UsageError extends AimaxError {
-  /**
-   * A usage error with `message`.
-   *
-   * @param message one line for stderr, without the `aimax: ` prefix
-   */
-  constructor(message: string) {
-    super("usage", message);
-  }
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { completionScript } from "../completion.ts";
 import { BACKEND_NAMES } from "../agents/names.ts";
-import { type CommandContext, EXIT, UsageError } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * Runs `aimax completion bash|zsh`.

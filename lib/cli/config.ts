@@ -7,7 +7,8 @@
 import { describeConfig, getConfig } from "../config.ts";
 import { permissionFlags } from "../permissions.ts";
 import { remoteServerUrl } from "../remote/server.ts";
-import { type CommandContext, EXIT, UsageError } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import type { CONFIG_OPTIONS } from "./options.ts";
 
 /**

@@ -5,11 +5,12 @@
  *
  * @module
  */
+import type { SessionBackend } from "../backend/contract.ts";
 import { summarizeRecord } from "../format.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import type { CliIo } from "./command.ts";
-import { type CliBackend, textView } from "./shared.ts";
+import { textView } from "./shared.ts";
 
 /**
  * A renderer of `backend`'s transcript as a conversation for `io`, with
@@ -27,7 +28,7 @@ import { type CliBackend, textView } from "./shared.ts";
 export function conversationFor(
   io: CliIo,
   options: {
-    readonly backend: CliBackend;
+    readonly backend: SessionBackend;
     readonly values: {
       readonly all?: boolean;
       readonly offsets?: boolean;

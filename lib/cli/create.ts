@@ -6,7 +6,8 @@
 import type { PermissionMode } from "../agents/options.ts";
 import { oneLine } from "../render/table.ts";
 import { Spinner } from "../terminal.ts";
-import { type CommandContext, EXIT, UsageError } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import type { CREATE_OPTIONS } from "./options.ts";
 import { backendFor, need, promptOf, shortPath } from "./shared.ts";
 

@@ -1,6 +1,7 @@
 /**
- * How an error reaches a person or a script: its exit code, one line for
- * stderr (plus the screen or dialog when it is the reason), and the JSON
+ * How an error reaches a person or a script: its exit code (from the table
+ * of errors, `ERRORS` in `lib/errors.ts`), one line for stderr (plus the
+ * screen or dialog when it is the reason), and the JSON
  * `{"error": {code, message, dialog?, screen?}}`.
  *
  * @module
@@ -9,13 +10,16 @@ import {
   AgentScreenError,
   AimaxError,
   AwaitingInputError,
-  InputError,
+  type ErrorCode,
+  ERRORS,
+  errorSpec,
 } from "../errors.ts";
 import { terminalText } from "../terminal.ts";
-import { EXIT, UsageError } from "./command.ts";
 
 /**
- * The exit code for an error.
+ * The exit code for an error: its code's row of `ERRORS`; a `parseArgs`
+ * error (an unknown option, a missing value) is bad usage; anything else
+ * thrown is `error`'s.
  *
  * @example
  * ```ts
@@ -26,17 +30,9 @@ import { EXIT, UsageError } from "./command.ts";
  * @param error what was thrown
  */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InputError) {
-    return EXIT.usage;
-  }
-  if (error instanceof AimaxError) {
-    if (error.code === "session_not_found") return EXIT.notFound;
-    if (error.code === "preflight_failed") return EXIT.preflight;
-    if (error instanceof AwaitingInputError) return EXIT.awaitingInput;
-    return EXIT.failure;
-  }
-  if (error instanceof TypeError && "code" in error) return EXIT.usage;
-  return EXIT.failure;
+  if (error instanceof AimaxError) return errorSpec(error.code).exit;
+  if (error instanceof TypeError && "code" in error) return ERRORS.usage.exit;
+  return ERRORS.error.exit;
 }
 
 /** An error as printed. */
@@ -72,6 +68,9 @@ export function reportError(error: unknown): ErrorReport {
       error instanceof AwaitingInputError
     ? error.screen
     : undefined;
+  const errorCode: ErrorCode = error instanceof AimaxError
+    ? error.code
+    : "error";
   return {
     code: exitCodeOf(error),
     lines: [
@@ -80,7 +79,7 @@ export function reportError(error: unknown): ErrorReport {
     ],
     json: {
       error: {
-        code: error instanceof AimaxError ? error.code : "error",
+        code: errorCode,
         message: screen === undefined ? message : message.split("\n")[0],
         ...(error instanceof AwaitingInputError
           ? { dialog: error.dialog }

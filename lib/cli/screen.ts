@@ -5,7 +5,8 @@
  * @module
  */
 import { terminalText } from "../terminal.ts";
-import { type CommandContext, EXIT, UsageError } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import type { ONE_SESSION_OPTIONS } from "./options.ts";
 import { backendFor, need } from "./shared.ts";
 

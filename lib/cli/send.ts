@@ -8,12 +8,8 @@
 import type { SendResult, SessionStatus } from "../backend/mod.ts";
 import { listRemoteSessions } from "../remote/backend.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
-import {
-  type CliIo,
-  type CommandContext,
-  EXIT,
-  UsageError,
-} from "./command.ts";
+import { type CliIo, type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import { reportError } from "./errors.ts";
 import { oneLine } from "../render/table.ts";
 import { jsonLine } from "../terminal.ts";

@@ -6,7 +6,8 @@
  */
 import { DEFAULT_HOST, DEFAULT_PORT } from "../serve/address.ts";
 import { serve as startServer } from "../serve/server.ts";
-import { type CommandContext, EXIT, UsageError } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import type { SERVE_OPTIONS } from "./options.ts";
 
 /**

@@ -6,17 +6,16 @@
  *
  * @module
  */
-import type { SessionStatus, TmuxAgentBackend } from "../backend/mod.ts";
-import type { RemoteBackend } from "../remote/backend.ts";
+import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
-import { AimaxError, InputError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import { get } from "../registry.ts";
-import { StateStore } from "../state.ts";
+import { ownerOf } from "../sessions.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
-import { type CliIo, UsageError } from "./command.ts";
+import type { CliIo } from "./command.ts";
 
 /**
  * The value of a required string option, or a usage error naming it.
@@ -118,12 +117,6 @@ export async function promptOf(
 }
 
 /**
- * The backend a command calls: a local one, or one of a remote
- * `aimax serve` (`--server`, `AIMAX_SERVER`) with the same methods.
- */
-export type CliBackend = TmuxAgentBackend | RemoteBackend;
-
-/**
  * The server the command runs against (`--server`, else `AIMAX_SERVER`,
  * with `AIMAX_SERVE_TOKEN`), or `undefined` to run locally.
  *
@@ -145,7 +138,8 @@ export function remoteOf(
 
 /**
  * The backend `-b` names, else the one backend that owns `--session`;
- * on the server when one is set (see {@linkcode remoteOf}).
+ * on the server when one is set (see {@linkcode remoteOf}). Either way the
+ * command sees only the {@linkcode SessionBackend} interface.
  *
  * @example
  * ```ts ignore
@@ -161,7 +155,7 @@ export async function backendFor(
     readonly server?: string;
     readonly "server-timeout"?: string;
   },
-): Promise<CliBackend> {
+): Promise<SessionBackend> {
   const server = remoteOf(values);
   if (server) {
     // The remote client is loaded in remote mode only.
@@ -180,18 +174,13 @@ export async function backendFor(
   const sessionId = validateSessionId(
     Array.isArray(values.session) ? values.session[0] : values.session,
   );
-  const store = new StateStore(getConfig().dataDir);
-  const owners = (await store.list()).filter((r) => r.sessionId === sessionId)
-    .map((r) => r.backend);
-  if (owners.length === 1) return get(owners[0]);
-  if (owners.length === 0) {
-    throw new AimaxError(
-      "session_not_found",
-      `no session named "${sessionId}" (see \`aimax list\`)`,
-    );
-  }
-  throw new UsageError(
-    `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,
+  return get(
+    await ownerOf(sessionId, {
+      ambiguous: (owners) =>
+        new UsageError(
+          `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,
+        ),
+    }),
   );
 }
 

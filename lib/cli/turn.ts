@@ -6,7 +6,7 @@
  * @module
  */
 import type { TurnOutcome } from "../backend/mod.ts";
-import { UsageError } from "./command.ts";
+import { UsageError } from "../errors.ts";
 import { EXIT } from "./command.ts";
 import type { CliIo } from "./command.ts";
 import { oneLine } from "../render/table.ts";

@@ -1,7 +1,8 @@
 /**
- * The CLI against a remote `aimax serve`: {@linkcode RemoteBackend} has the
- * backend methods the commands call, each one HTTP request to the server's
- * API (`http.ts`; streams are Server-Sent Events kept open by `follow.ts`).
+ * The CLI against a remote `aimax serve`: {@linkcode RemoteBackend}
+ * implements {@linkcode SessionBackend}, each operation one HTTP request to
+ * the server's API (`http.ts`; streams are Server-Sent Events kept open by
+ * `follow.ts`).
  *
  * @module
  */
@@ -12,21 +13,22 @@ import type {
   HistoryOptions,
   SendOptions,
   SendResult,
+  SessionBackend,
   SessionStatus,
   StreamOptions,
   TerminateResult,
   ThoughtListener,
+  TurnOutcome,
+  WaitOptions,
 } from "../backend/contract.ts";
-import type { TurnOutcome, WaitOptions } from "../backend/turns.ts";
-import { UsageError } from "../cli/command.ts";
 import { validateSessionId } from "../inputs.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { get } from "../registry.ts";
 import type { AgentEvent } from "../signals/events.ts";
-import type { StateReading } from "../signals/state.ts";
-import type { AimaxError } from "../errors.ts";
+import type { StateReading } from "../signals/session_state.ts";
+import { type AimaxError, UsageError } from "../errors.ts";
 import { follow } from "./follow.ts";
 import { call, type CallOptions, timeoutOf } from "./http.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
@@ -175,8 +177,9 @@ export async function remoteBackendOf(
 }
 
 /**
- * One backend of a remote `aimax serve`, with the methods of the local
- * backend that the CLI's commands call.
+ * One backend of a remote `aimax serve`: the {@linkcode SessionBackend}
+ * interface over HTTP. Operations that need the session's host refuse
+ * (`attachCommand`, `transcriptOf`).
  *
  * @example
  * ```ts ignore
@@ -188,7 +191,7 @@ export async function remoteBackendOf(
  * console.log(await backend.listSessions());
  * ```
  */
-export class RemoteBackend {
+export class RemoteBackend implements SessionBackend {
   /** The server. */
   readonly server: RemoteServer;
   /** The backend's name (`tmux-claude-code`). */
@@ -349,6 +352,42 @@ export class RemoteBackend {
     });
   }
 
+  /**
+   * Whether the agent process runs (from the session's status).
+   *
+   * @param sessionId session id
+   */
+  async isAlive(sessionId: string): Promise<boolean> {
+    return (await this.status(sessionId)).alive === true;
+  }
+
+  /**
+   * Whether a turn is running (from the session's status).
+   *
+   * @param sessionId session id
+   */
+  async isWorking(sessionId: string): Promise<boolean> {
+    return (await this.status(sessionId)).working === true;
+  }
+
+  /**
+   * Whether `running.flag` is gone (from the session's status).
+   *
+   * @param sessionId session id
+   */
+  async isJobGoalAccomplished(sessionId: string): Promise<boolean> {
+    return (await this.status(sessionId)).jobGoalAccomplished === true;
+  }
+
+  /**
+   * Whether `failed.flag` is present (from the session's status).
+   *
+   * @param sessionId session id
+   */
+  async isFailed(sessionId: string): Promise<boolean> {
+    return (await this.status(sessionId)).failed === true;
+  }
+
   /** Every session of this backend on the server. */
   async listSessions(): Promise<SessionStatus[]> {
     return await listRemoteSessions(this.server, { backend: this.name });
@@ -443,6 +482,20 @@ export class RemoteBackend {
     return Promise.reject(
       new UsageError(
         "attach runs on the server's host (ssh there); here use `aimax screen` and `aimax keys`",
+      ),
+    );
+  }
+
+  /**
+   * Refused: a remote session's transcript is a file on the server's host
+   * (read it with {@linkcode RemoteBackend.getHistory} and the streams).
+   *
+   * @param _sessionId session id
+   */
+  transcriptOf(_sessionId: string): Promise<string | undefined> {
+    return Promise.reject(
+      new UsageError(
+        "the transcript is a file on the server's host; here use `aimax history` and `aimax stream`",
       ),
     );
   }

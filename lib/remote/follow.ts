@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { AimaxError } from "../errors.ts";
+import { AimaxError, type ErrorCode } from "../errors.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import { sleep } from "../poll.ts";
 import { type CallOptions, request, timeoutOf } from "./http.ts";
@@ -19,7 +19,7 @@ import {
 import { readSse, type SseMessage } from "./sse.ts";
 
 /** Errors after which a stream is tried again (others end it at once). */
-const RETRIED = new Set([
+const RETRIED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "server_unreachable",
   "server_timeout",
   "bad_response",

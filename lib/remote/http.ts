@@ -9,14 +9,19 @@
  *
  * @module
  */
-import { UsageError } from "../cli/command.ts";
 import {
   AgentScreenError,
   AimaxError,
   AwaitingInputError,
+  type ErrorCode,
+  ERRORS,
   InputError,
+  isErrorCode,
   NoInputBoxError,
   PreflightError,
+  SessionExistsError,
+  SessionNotFoundError,
+  UsageError,
 } from "../errors.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
 
@@ -31,10 +36,13 @@ function textField(
 
 /**
  * The error the server's JSON error stands for, as the same class a local
- * call throws (so the CLI's exit code and lines are the same): a `screen`
- * that comes with it is kept (`no_input_box`, `agent_screen`, a dialog).
- * Only fields that are strings are read: an error body of another shape is
- * the server's `HTTP <status>`, never an error whose use throws.
+ * call throws (the class `ERRORS` names for its code, so the CLI's exit
+ * code and lines are the same): a `screen` that comes with it is kept
+ * (`no_input_box`, `agent_screen`, a dialog). A class whose own fields do
+ * not travel (a tmux argv, a state file's path, a lock's holder) comes
+ * back as an {@linkcode AimaxError} with the same code. Only fields that
+ * are strings are read: an error body of another shape is the server's
+ * `HTTP <status>`, never an error whose use throws.
  *
  * @example
  * ```ts
@@ -55,37 +63,60 @@ export function errorFromResponse(status: number, body: unknown): AimaxError {
     raw !== null && typeof raw === "object" && !Array.isArray(raw)
       ? raw as Record<string, unknown>
       : {};
-  const code = textField(error, "code") ?? "error";
+  const wire = textField(error, "code") ?? "error";
   const message = textField(error, "message") ??
     `the server answered HTTP ${status}`;
   const screen = textField(error, "screen");
-  switch (code) {
-    case "awaiting_input":
+  /** The error with its code and message, and the screen when one came. */
+  const plain = (code: ErrorCode) =>
+    screen === undefined
+      ? new AimaxError(code, message)
+      : new AgentScreenError(message, screen, { code });
+  if (!isErrorCode(wire)) {
+    // A code this version does not know (a newer server's) is kept as the
+    // server sent it, for scripts that read `--json`; it exits as `error`.
+    return plain(wire as ErrorCode);
+  }
+  const code = wire;
+  if (code === "unauthorized") {
+    return new AimaxError(
+      code,
+      `the server refused the token: check AIMAX_SERVE_TOKEN (${message})`,
+    );
+  }
+  // A body the server could not read is bad input, as a local one is.
+  if (code === "bad_json") return new InputError(message);
+  switch (ERRORS[code].class) {
+    case "AwaitingInputError":
       return new AwaitingInputError(
         message,
         textField(error, "dialog") ?? "",
         screen ?? "",
       );
-    case "no_input_box":
+    case "NoInputBoxError":
       return screen === undefined
         ? new AimaxError(code, message)
         : new NoInputBoxError(message, screen);
-    case "usage":
+    case "UsageError":
       return new UsageError(message);
-    case "invalid_input":
-    case "bad_json":
+    case "InputError":
       return new InputError(message);
-    case "preflight_failed":
+    case "PreflightError":
       return new PreflightError(message);
-    case "unauthorized":
-      return new AimaxError(
-        code,
-        `the server refused the token: check AIMAX_SERVE_TOKEN (${message})`,
-      );
-    default:
-      return screen === undefined
-        ? new AimaxError(code, message)
-        : new AgentScreenError(message, screen, { code });
+    case "SessionNotFoundError":
+      return new SessionNotFoundError(undefined, "", { message });
+    case "SessionExistsError":
+      return new SessionExistsError("", "", { message });
+    // Their own fields (the tmux argv, the state file's path, the lock's
+    // holder) do not travel: the code does.
+    case "TmuxError":
+    case "StateCorruptError":
+    case "LockTimeoutError":
+    case "AgentScreenError":
+    case "AimaxError":
+    case "HttpError":
+    case "Error":
+      return plain(code);
   }
 }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/command.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * The time limits (and counts) of the remote client, in milliseconds.

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { TmuxAgentBackend } from "../backend/backend.ts";
+import type { SessionBackend } from "../backend/contract.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
@@ -31,7 +31,7 @@ export const CATCH_UP_CHUNK_BYTES = 256 * 1024;
  * ```
  */
 export type FeedSource = Pick<
-  TmuxAgentBackend,
+  SessionBackend,
   "name" | "profile" | "transcriptOf" | "getAgentRawThoughtStream"
 >;
 

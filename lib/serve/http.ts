@@ -1,19 +1,23 @@
 /**
  * JSON in and out over HTTP: responses, and errors as
- * `{error: {code, message, dialog?, screen?}}` with the status that fits, mapped the
- * way the CLI maps errors to exit codes. Never a stack trace.
+ * `{error: {code, message, dialog?, screen?}}` with the status the table of
+ * errors (`ERRORS` in `lib/errors.ts`) gives their code, as the CLI takes
+ * its exit codes from it. Never a stack trace.
  *
  * @module
  */
 import {
   AimaxError,
   AwaitingInputError,
-  InputError,
+  type ErrorCode,
+  ERRORS,
+  errorSpec,
   NoInputBoxError,
 } from "../errors.ts";
 
 /**
- * An error with its HTTP status, thrown by the server's own checks.
+ * An error with its HTTP status, thrown by the server's own checks (the
+ * status is the one `ERRORS` gives its code).
  *
  * @example
  * ```ts
@@ -25,7 +29,7 @@ export class HttpError extends Error {
   /** The HTTP status. */
   readonly status: number;
   /** A stable machine-readable code. */
-  readonly code: string;
+  readonly code: ErrorCode;
 
   /**
    * Creates an instance.
@@ -34,7 +38,7 @@ export class HttpError extends Error {
    * @param code machine-readable code
    * @param message one line for a person
    */
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: ErrorCode, message: string) {
     super(message);
     this.name = "HttpError";
     this.status = status;
@@ -72,16 +76,23 @@ export interface HttpErrorReport {
   status: number;
   /** `{error: {code, message, dialog?, screen?}}`. */
   body: {
-    error: { code: string; message: string; dialog?: string; screen?: string };
+    error: {
+      code: ErrorCode;
+      message: string;
+      dialog?: string;
+      screen?: string;
+    };
   };
 }
 
 /**
- * The status and body for anything thrown while handling a request:
- * invalid input 400, no such session 404, an existing session 409, a
- * screen without an input box 409 (with the screen), a dialog that waits
- * on a person 423 (with its text and the screen), a missing program
- * 503, anything else 500 with its one-line message (never a stack).
+ * The status and body for anything thrown while handling a request: an
+ * aimax error with the status `ERRORS` gives its code (invalid input 400,
+ * no such session 404, an existing session 409, a screen without an input
+ * box 409 with the screen, a dialog that waits on a person 423 with its
+ * text and the screen, a missing program 503, …), bad arguments 400, a
+ * file or system error 500 in a few words, anything else 500 with its
+ * one-line message (never a stack).
  *
  * @example
  * ```ts
@@ -100,55 +111,27 @@ export function httpErrorOf(error: unknown): HttpErrorReport {
       body: { error: { code: error.code, message } },
     };
   }
-  if (error instanceof AwaitingInputError) {
-    return {
-      status: 423,
-      body: {
-        error: {
-          code: error.code,
-          message,
-          dialog: error.dialog,
-          screen: error.screen,
-        },
-      },
-    };
-  }
-  if (error instanceof InputError) {
-    return { status: 400, body: { error: { code: error.code, message } } };
-  }
-  if (error instanceof NoInputBoxError) {
-    // Nothing ran; the session is in a state that refuses a prompt.
-    return {
-      status: 409,
-      body: { error: { code: error.code, message, screen: error.screen } },
-    };
-  }
   if (error instanceof AimaxError) {
-    const status = error.code === "session_not_found"
-      ? 404
-      : error.code === "session_exists"
-      ? 409
-      : error.code === "usage"
-      ? 400
-      : error.code === "preflight_failed"
-      ? 503
-      : error.code === "session_dead" || error.code === "no_transcript"
-      ? 409
-      : 500;
-    return { status, body: { error: { code: error.code, message } } };
+    return {
+      status: errorSpec(error.code).http,
+      body: { error: { code: error.code, message, ...shownWith(error) } },
+    };
   }
-  if (error instanceof TypeError && "code" in error) {
-    return { status: 400, body: { error: { code: "invalid_input", message } } };
-  }
-  if (error instanceof RangeError) {
-    return { status: 400, body: { error: { code: "invalid_input", message } } };
+  if (
+    (error instanceof TypeError && "code" in error) ||
+    error instanceof RangeError
+  ) {
+    return {
+      status: ERRORS.invalid_input.http,
+      body: { error: { code: "invalid_input", message } },
+    };
   }
   if (isOsError(error, message)) {
     // The OS's own words ("Invalid argument (os error 22)") say nothing to
     // a client and may name a path: what failed, in a few words.
     const kind = error instanceof Error ? error.name : "Error";
     return {
-      status: 500,
+      status: ERRORS.io_failed.http,
       body: {
         error: {
           code: "io_failed",
@@ -157,7 +140,23 @@ export function httpErrorOf(error: unknown): HttpErrorReport {
       },
     };
   }
-  return { status: 500, body: { error: { code: "error", message } } };
+  return {
+    status: ERRORS.error.http,
+    body: { error: { code: "error", message } },
+  };
+}
+
+/**
+ * What an error's body carries besides its code and message: the dialog a
+ * person must answer (and the screen), or the screen that refuses a prompt
+ * (nothing ran).
+ */
+function shownWith(error: AimaxError): { dialog?: string; screen?: string } {
+  if (error instanceof AwaitingInputError) {
+    return { dialog: error.dialog, screen: error.screen };
+  }
+  if (error instanceof NoInputBoxError) return { screen: error.screen };
+  return {};
 }
 
 /** A file or system error: one of `Deno.errors`, or a message with the OS's error number. */

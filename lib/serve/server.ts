@@ -9,12 +9,14 @@
  */
 import { getConfig } from "../config.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "./address.ts";
-import { securePrivateData } from "../private.ts";
+import { securePrivateData, serveSocketPath } from "../private.ts";
 import { handleApi } from "./api.ts";
 import { allowedHosts, checkRequest, isLoopback } from "./guard.ts";
 import { errorResponse, HttpError, httpErrorOf, jsonResponse } from "./http.ts";
+import { type FrontLimits, listenFront } from "./front.ts";
 import { EventHub } from "./hub.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
+import { tokenInQuery } from "./routes.ts";
 import {
   loadToken,
   type ServeToken,
@@ -49,6 +51,8 @@ export interface ServeOptions {
   checkMs?: number;
   /** More `Host` header values to accept (e.g. `myhost:7878`). */
   allowedHosts?: readonly string[];
+  /** The front's limits: header time and size, open connections. */
+  limits?: Partial<FrontLimits>;
   /** Receives the one-line reason of a request that failed with 500. */
   onError?: (line: string) => void;
 }
@@ -95,8 +99,6 @@ function asset(body: string, type: string): Response {
     headers: { ...PAGE_HEADERS, "content-type": `${type}; charset=utf-8` },
   });
 }
-
-const QUERY_TOKEN_PATH = /^\/api\/(?:events|sessions\/[^/]+\/(?:stream|ws))$/;
 
 /**
  * Starts the server. Resolves once it listens.
@@ -147,7 +149,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     checkRequest(request, guard);
     const url = new URL(request.url);
     if (url.pathname.startsWith("/api/") || url.pathname === "/api") {
-      authorised(request, QUERY_TOKEN_PATH.test(url.pathname));
+      authorised(request, tokenInQuery(url.pathname));
       return await handleApi(request, ctx);
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -176,13 +178,14 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     throw new HttpError(404, "not_found", `no route ${url.pathname}`);
   };
 
-  const server = Deno.serve({
+  // Clients reach the front; the real server listens behind it on a
+  // private socket named after the port, and the front times and sizes
+  // each request's headers (Deno.serve has no such limit).
+  const listener = Deno.listen({
     hostname,
     port: options.port ?? DEFAULT_PORT,
-    signal: stopping.signal,
-    onListen: () => {},
-    onError: (error) => errorResponse(error),
-  }, async (request) => {
+  });
+  const handler = async (request: Request) => {
     try {
       return await route(request);
     } catch (error) {
@@ -196,8 +199,30 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
       }
       return jsonResponse(report.body, { status: report.status });
     }
+  };
+  let inner;
+  try {
+    inner = await serveBehind(handler, {
+      dataDir,
+      port: listener.addr.port,
+      signal: stopping.signal,
+    });
+  } catch (error) {
+    listener.close();
+    throw error;
+  }
+  const { server, target, socket } = inner;
+  const front = listenFront(listener, {
+    target,
+    signal: stopping.signal,
+    limits: options.limits,
   });
-  const port = server.addr.port;
+  const finished = Promise.all([server.finished, front.finished]).then(
+    async () => {
+      if (socket) await Deno.remove(socket).catch(() => undefined);
+    },
+  );
+  const port = front.addr.port;
   const bound = allowedHosts(hostname, port);
   // Bound to every interface: any Host (the token guards it).
   guard.hosts = bound && new Set([
@@ -212,14 +237,61 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     port,
     token,
     loopback: isLoopback(hostname),
-    finished: server.finished,
+    finished,
     close() {
       closing ??= (async () => {
         stopping.abort();
         await hub.close();
-        await server.finished;
+        await finished;
       })();
       return closing;
     },
+  };
+}
+
+/** The longest socket path every platform takes (`sun_path` less a margin). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Starts the real server behind the front: on its private socket, or, where
+ * that path is too long or not permitted (`--allow-net` without it), on a
+ * loopback port (still behind the token).
+ */
+async function serveBehind(
+  handler: (request: Request) => Promise<Response>,
+  { dataDir, port, signal }: {
+    dataDir: string;
+    port: number;
+    signal: AbortSignal;
+  },
+): Promise<{
+  server: Deno.HttpServer;
+  target: Deno.UnixConnectOptions | Deno.ConnectOptions;
+  socket?: string;
+}> {
+  const common = {
+    signal,
+    onListen: () => {},
+    onError: (error: unknown) => errorResponse(error),
+  };
+  const path = serveSocketPath(dataDir, port);
+  if (new TextEncoder().encode(path).length <= MAX_SOCKET_PATH) {
+    try {
+      await Deno.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      // The front holds the port: a socket of that name is a dead server's.
+      await Deno.remove(path).catch(() => undefined);
+      const server = Deno.serve({ ...common, path }, handler);
+      return { server, target: { transport: "unix", path }, socket: path };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    }
+  }
+  const server = Deno.serve(
+    { ...common, hostname: "127.0.0.1", port: 0 },
+    handler,
+  );
+  return {
+    server,
+    target: { hostname: "127.0.0.1", port: server.addr.port },
   };
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SessionState } from "./state.ts";
+import type { SessionState } from "./session_state.ts";
 
 /**
  * What happened, without where (see {@linkcode AgentEvent}).
@@ -73,7 +73,7 @@ export type AgentEvent = AgentEventBody & {
  *
  * @example
  * ```ts
- * import type { RecordLinks } from "@aimax/cli";
+ * import type { RecordLinks } from "./events.ts";
  * const links: RecordLinks = { id: "b", parent: "a" };
  * ```
  */

@@ -21,7 +21,7 @@ import {
  *
  * @example
  * ```ts
- * import { type NewWindowOptions, TmuxClient } from "@aimax/cli";
+ * import { type NewWindowOptions, TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const options: NewWindowOptions = { name: "w", cwd: "/tmp", env: { A: "1" }, command: ["sleep", "9"] };
@@ -45,7 +45,7 @@ export interface NewWindowOptions {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const { windowId, paneId, panePid } = await tmux.newWindow(hub, {
@@ -68,7 +68,7 @@ export interface NewWindowResult {
  *
  * @example
  * ```ts
- * import { TmuxClient, type TmuxClientOptions } from "@aimax/cli";
+ * import { TmuxClient, type TmuxClientOptions } from "./client.ts";
  * const options: TmuxClientOptions = { socket: "/tmp/aimax.sock", bin: "tmux" };
  * const tmux = new TmuxClient(options);
  * ```
@@ -91,7 +91,7 @@ export interface TmuxClientOptions {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const { code, stdout, stderr } = await new TmuxClient().exec(["-V"]);
  * ```
  */
@@ -122,13 +122,13 @@ function redacted(args: readonly string[]): string[] {
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const tmux = new TmuxClient({ socket: "aimax-example" });
  * const hub = await tmux.ensureSession("hub", { cwd: "/tmp" });
  * const { paneId } = await tmux.newWindow(hub, {
  *   name: "w", cwd: "/tmp", command: ["sleep", "60"],
  * });
- * console.log(await tmux.capturePane(paneId));
+ * console.log(await tmux.paneText(paneId));
  * await tmux.killServer();
  * ```
  */
@@ -281,7 +281,7 @@ export class TmuxClient {
    *
    * @example
    * ```ts
-   * import { TmuxClient } from "@aimax/cli";
+   * import { TmuxClient } from "./client.ts";
    * console.log(await new TmuxClient({ socket: "aimax" }).serverRunning());
    * ```
    */
@@ -524,7 +524,7 @@ export class TmuxClient {
    *
    * @param paneId pane id, `%N`
    */
-  async snapshot(
+  async paneWithText(
     paneId: string,
   ): Promise<{ pane: PaneInfo; screen: string } | undefined> {
     const result = await this.exec(lookArgs(paneId, PANE_FORMAT));
@@ -543,7 +543,7 @@ export class TmuxClient {
    * @param paneIds pane ids, `%N`
    * @returns each pane's text, by pane id (missing panes left out)
    */
-  async captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
+  async #captureMany(paneIds: readonly string[]): Promise<Map<string, string>> {
     if (paneIds.length === 0) return new Map();
     const result = await this.exec(captureArgs(paneIds));
     if (result.code === 0) return splitCaptures(result.stdout);
@@ -564,7 +564,7 @@ export class TmuxClient {
    * @param paneIds the panes to capture, `%N`
    * @returns every pane, and the text of each captured pane by pane id
    */
-  async survey(
+  async panesWithText(
     paneIds: readonly string[],
   ): Promise<{ panes: PaneInfo[]; screens: Map<string, string> }> {
     if (paneIds.length > 0) {
@@ -588,7 +588,7 @@ export class TmuxClient {
     const listed = new Set(panes.map((p) => p.paneId));
     return {
       panes,
-      screens: await this.captureMany(paneIds.filter((id) => listed.has(id))),
+      screens: await this.#captureMany(paneIds.filter((id) => listed.has(id))),
     };
   }
 
@@ -627,7 +627,7 @@ export class TmuxClient {
    * @param paneId target pane, `%N`
    * @param options `start`: first line (negative reaches into history)
    */
-  async capturePane(
+  async paneText(
     paneId: string,
     options: { start?: number } = {},
   ): Promise<string> {

@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { TmuxClient } from "@aimax/cli";
+ * import { TmuxClient } from "./client.ts";
  * const panes = await new TmuxClient().listPanes();
  * for (const pane of panes) console.log(pane.paneId, pane.windowName, pane.paneDead);
  * ```

@@ -9,18 +9,22 @@ import { join } from "node:path";
 import {
   claudeDefaultPermission,
   claudeProfile,
+} from "../../lib/agents/claude.ts";
+import {
   codexDefaultPermission,
   codexModeWord,
   codexProfile,
-  configFromEnv,
+} from "../../lib/agents/codex.ts";
+import {
   formatPermission,
-  InputError,
   MAX_AGENT_ARG_LENGTH,
   MAX_AGENT_ARGS,
   PERMISSION_MODES,
   validateAgentArgs,
   validatePermissionMode,
-} from "../../mod.ts";
+} from "../../lib/agents/options.ts";
+import { configFromEnv } from "../../lib/config.ts";
+import { InputError } from "../../lib/errors.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("permission modes: the vocabulary; bypass only with allowBypass", () => {

@@ -191,10 +191,15 @@ const DIALOG = {
  */
 function slowDialog(
   latencyMs: number,
-  outcome: Pick<PaneView, "alive" | "state">,
+  outcome: Pick<PaneView, "alive" | "state" | "screen">,
+  first: Pick<PaneView, "alive" | "state" | "screen"> = {
+    alive: true,
+    state: DIALOG,
+    screen: DIALOG.text,
+  },
 ) {
   const timers: ReturnType<typeof setTimeout>[] = [];
-  let shown: typeof outcome = { alive: true, state: DIALOG };
+  let shown: typeof outcome = first;
   let looks = 0;
   const target: KeyTarget = {
     look: () => {
@@ -206,21 +211,30 @@ function slowDialog(
       return Promise.resolve();
     },
   };
-  const first = { alive: true, state: DIALOG };
   return {
     target,
-    /** `pressKeys` on it, after a look that saw `seen` (default: the dialog). */
-    press: (seen: Pick<PaneView, "alive" | "state"> = first) =>
-      pressKeys(target, { first: seen, timings: KEYS }),
+    /** `pressKeys` on it, after a look that saw what it first shows. */
+    press: () => pressKeys(target, { first, timings: KEYS }),
     looks: () => looks,
     [Symbol.dispose]: () => timers.forEach(clearTimeout),
   };
 }
 
-const KEYS = { ...DEFAULT_TIMINGS, pollMs: 20, keysTakenMs: 3_000 };
+const KEYS = {
+  ...DEFAULT_TIMINGS,
+  pollMs: 20,
+  keysTakenMs: 3_000,
+  keysShownMs: 800,
+};
 const IDLE = {
   alive: true,
   state: { kind: "input" as const, working: false, composer: "" },
+  screen: "> \n  ? for shortcuts",
+};
+const SHELL_MODE = {
+  alive: true,
+  state: { kind: "input" as const, working: false, composer: "" },
+  screen: "! \n  ! for bash mode",
 };
 
 Deno.test("pane: keys at a dialog read 1 s late: pressKeys returns once the dialog closed", async () => {
@@ -237,6 +251,7 @@ Deno.test("pane: keys that move the dialog's selection count as taken", async ()
   const moved = {
     alive: true,
     state: { ...DIALOG, text: "Do you want to proceed?\n1. Yes\n❯ 2. No" },
+    screen: "Do you want to proceed?\n1. Yes\n❯ 2. No",
   };
   using slow = slowDialog(100, moved);
   assert.equal(await slow.press(), true);
@@ -250,9 +265,21 @@ Deno.test("pane: keys the dialog ignores: pressKeys gives up after keysTakenMs, 
   assert.ok(Date.now() - started >= KEYS.keysTakenMs - 20);
 });
 
-Deno.test("pane: keys with no dialog up: no look after the press", async () => {
-  using slow = slowDialog(0, IDLE);
-  const taken = await slow.press(IDLE);
-  assert.equal(taken, true);
-  assert.equal(slow.looks(), 0);
+Deno.test("pane: keys with no dialog up (the key ! read 300 ms late): pressKeys returns once the screen shows them, so a send right after reads shell mode", async () => {
+  using slow = slowDialog(300, SHELL_MODE, IDLE);
+  const started = Date.now();
+  assert.equal(await slow.press(), true);
+  assert.ok(Date.now() - started >= 300 - 20);
+  assert.equal((await slow.target.look()).screen, SHELL_MODE.screen);
+});
+
+Deno.test("pane: keys with no dialog up that change nothing: pressKeys gives up after keysShownMs, without an error", async () => {
+  using slow = slowDialog(60_000, SHELL_MODE, IDLE);
+  const started = Date.now();
+  assert.equal(await slow.press(), false);
+  const took = Date.now() - started;
+  assert.ok(
+    took >= KEYS.keysShownMs - 20 && took < KEYS.keysTakenMs,
+    `${took}`,
+  );
 });

@@ -19,7 +19,8 @@ import type { AgentProfile, DiscoveryRequest } from "../../lib/agents/agent.ts";
 import { codexProfile } from "../../lib/agents/codex.ts";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import type { BackendContext } from "../../lib/backend/context.ts";
-import { discover } from "../../lib/backend/submit.ts";
+import { discover, refuseExitCommand } from "../../lib/backend/submit.ts";
+import { InputError } from "../../lib/errors.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 import { configFromEnv } from "../../lib/config.ts";
 import { readJsonl } from "../../lib/jsonl/reader.ts";
@@ -301,5 +302,22 @@ Deno.test("submit: two sessions discovering the same thread at once: one claims 
     );
   } finally {
     await w.close();
+  }
+});
+
+Deno.test("submit: a prompt that would end the agent (/exit, /quit) is refused for each agent; other slash commands and text that mentions /exit pass", () => {
+  for (const profile of [claudeProfile, codexProfile]) {
+    for (const text of ["/exit", "/quit", "  /exit  ", "/exit now"]) {
+      assert.throws(
+        () => refuseExitCommand(profile, text),
+        (error: unknown) =>
+          error instanceof InputError &&
+          error.message.includes(`would end ${profile.label}`),
+        `${profile.name}: ${text}`,
+      );
+    }
+    for (const text of ["/compact", "please /exit later", "exit", ""]) {
+      refuseExitCommand(profile, text);
+    }
   }
 });

@@ -4,7 +4,7 @@
  * that never says success for an answer aimax cannot back.
  */
 import assert from "node:assert/strict";
-import type { TurnOutcome } from "../../lib/backend/turns.ts";
+import type { TurnOutcome } from "../../lib/backend/contract.ts";
 import type { CliIo } from "../../lib/cli/command.ts";
 import { reportTurn, turnExitCode } from "../../lib/cli/turn.ts";
 

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../../lib/cli/command.ts";
 import { reportError } from "../../lib/cli/errors.ts";
 import {
   AgentScreenError,
@@ -7,6 +6,7 @@ import {
   InputError,
   SessionNotFoundError,
   TmuxError,
+  UsageError,
 } from "../../lib/errors.ts";
 import { assertSnapshot } from "../support/snapshot.ts";
 

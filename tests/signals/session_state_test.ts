@@ -8,7 +8,7 @@ import {
   type SignalEvent,
   signalPrompts,
   signalState,
-} from "../../lib/signals/state.ts";
+} from "../../lib/signals/session_state.ts";
 
 const NOW = 1_800_000_000_000;
 const input: PaneState = { kind: "input", working: false, composer: "" };

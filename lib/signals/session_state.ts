@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { PaneState } from "../agents/screen.ts";
+import type { PaneState } from "./screen.ts";
 
 /**
  * What a session is doing.
@@ -43,7 +43,7 @@ export interface SignalEvent {
  *
  * @example
  * ```ts
- * import { signalState } from "./state.ts";
+ * import { signalState } from "./session_state.ts";
  * signalState({ at: 0, event: "Stop", payload: {} }); // "idle"
  * ```
  * @param signal one events-file line
@@ -86,7 +86,7 @@ export function signalState(
  *
  * @example
  * ```ts
- * import { signalPrompts } from "./state.ts";
+ * import { signalPrompts } from "./session_state.ts";
  * signalPrompts({ at: 0, event: "UserPromptSubmit", payload: { prompt: "hi" } });
  * // ["hi"]
  * ```
@@ -112,7 +112,7 @@ export function signalPrompts(signal: SignalEvent): string[] {
  *
  * @example
  * ```ts
- * import { promptTurnEnd } from "./state.ts";
+ * import { promptTurnEnd } from "./session_state.ts";
  * const end = promptTurnEnd([
  *   { at: 1, event: "Stop", payload: { last_assistant_message: "a" } },
  *   { at: 2, event: "UserPromptSubmit", payload: { prompt: "b" } },
@@ -148,7 +148,7 @@ export function promptTurnEnd(
  *
  * @example
  * ```ts
- * import { comparableText } from "./state.ts";
+ * import { comparableText } from "./session_state.ts";
  * comparableText(" a\r\n\tb "); // "a b"
  * ```
  * @param text a prompt or answer
@@ -177,7 +177,7 @@ export const SIGNAL_FRESH_MS = 2_000;
  *
  * @example
  * ```ts
- * import { deriveState } from "./state.ts";
+ * import { deriveState } from "./session_state.ts";
  * const reading = deriveState({
  *   alive: true,
  *   pane: { kind: "input", working: false, composer: "" },

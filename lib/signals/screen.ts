@@ -16,7 +16,7 @@
  *
  * @example
  * ```ts
- * import type { DialogPurpose } from "@aimax/cli";
+ * import type { DialogPurpose } from "./screen.ts";
  * const purpose: DialogPurpose = "permission";
  * ```
  */
@@ -34,7 +34,7 @@ export type DialogPurpose = "trust" | "permission" | "login" | "other";
  *
  * @example
  * ```ts
- * import { claudeProfile } from "@aimax/cli";
+ * import { claudeProfile } from "./claude.ts";
  * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
  * if (state.kind === "dialog") console.log(state.purpose); // "trust"
  * ```
@@ -48,3 +48,32 @@ export type PaneState =
     text: string;
     hint?: string;
   };
+
+/**
+ * A dialog's text as the agents' screen readers report it: its lines from
+ * `start` to the first line at or after it that matches `end` (the key
+ * hints, "… to cancel"), or to the screen's end; each line trimmed, blank
+ * ones left out. Each agent finds where its dialogs start.
+ *
+ * @example
+ * ```ts
+ * import { dialogText } from "./screen.ts";
+ * dialogText(["", " Run ls? ", "", " 1. Yes", " Esc to cancel", "> "], {
+ *   start: 1,
+ *   end: /to cancel/,
+ * }); // "Run ls?\n1. Yes\nEsc to cancel"
+ * ```
+ * @param lines the screen's lines
+ * @param options where the dialog starts, what its last line matches
+ */
+export function dialogText(
+  lines: readonly string[],
+  options: { start: number; end: RegExp },
+): string {
+  const { start } = options;
+  let end = lines.findIndex((l, i) => i >= start && options.end.test(l));
+  if (end < 0) end = lines.length - 1;
+  return lines.slice(start, end + 1).map((l) => l.trim()).filter((l) =>
+    l !== ""
+  ).join("\n");
+}
