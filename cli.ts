@@ -10,7 +10,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+// Types only: `node:util` itself is imported when a command runs (its first
+// import starts Deno's Node layer, which `--version` and `--help` skip).
+import type { parseArgs } from "node:util";
 import { VERSION } from "./lib/version.ts";
 import { colorEnabled, jsonLine } from "./lib/terminal.ts";
 import {
@@ -23,9 +25,8 @@ import {
 import { UsageError } from "./lib/errors.ts";
 import { allOptions, COMMANDS, mainHelp } from "./lib/cli/mod.ts";
 import { reportError } from "./lib/cli/errors.ts";
-import { setPrivacyNotice } from "./lib/private.ts";
 import { remoteRequested } from "./lib/remote/server.ts";
-import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/send.ts";
+import { WHEN_READY_DEFAULT_SECONDS } from "./lib/cli/options.ts";
 
 export { type CliIo, EXIT };
 
@@ -77,16 +78,66 @@ type Parsed = ReturnType<
   }>
 >;
 
+/** The options {@linkcode simpleArgs} reads, by how they are written. */
+const SIMPLE_OPTIONS = new Map([
+  ["--version", "version"],
+  ["-V", "version"],
+  ["--help", "help"],
+  ["-h", "help"],
+  ["--json", "json"],
+]);
+
+/**
+ * `argv` read without `node:util` when it is only words and the boolean
+ * options `--version`, `-V`, `--help`, `-h` and `--json` (what
+ * `aimax --version`, `aimax --help` and `aimax <command> --help` are made
+ * of): then `parseArgs` would find the same values and positionals, and
+ * leaving `node:util` unloaded saves Deno's Node layer (about a fifth of a
+ * bare Deno start). `undefined` for any other argument (`--`, `-`, another
+ * option): {@linkcode parseAll} reads that `argv`.
+ */
+function simpleArgs(
+  argv: readonly string[],
+): Pick<Parsed, "values" | "positionals"> | undefined {
+  const values: Record<string, boolean> = {};
+  const positionals: string[] = [];
+  for (const arg of argv) {
+    const name = SIMPLE_OPTIONS.get(arg);
+    if (name !== undefined) values[name] = true;
+    else if (arg !== "" && !arg.startsWith("-")) positionals.push(arg);
+    else return undefined;
+  }
+  return { values, positionals };
+}
+
+/**
+ * `argv` parsed with every command's options at once, so that the command
+ * is found wherever the options sit (`aimax -b tmux-codex list`) and an
+ * option no command knows is refused first.
+ */
+async function parseAll(argv: string[]): Promise<Parsed> {
+  const { parseArgs } = await import("node:util");
+  return parseArgs({
+    args: argv,
+    options: ANY_OPTION,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+  });
+}
+
 /**
  * The context `command` runs with: `argv` parsed again with only the
  * command's options and the common ones. An option of another command is a
  * usage error that names the command.
  */
-function contextOf(
+async function contextOf(
   command: Command,
   argv: string[],
-  { io, tokens }: { io: CliIo; tokens: Parsed["tokens"] },
-): CommandContext {
+  io: CliIo,
+): Promise<CommandContext> {
+  const { parseArgs } = await import("node:util");
+  const { tokens } = await parseAll(argv);
   const options = { ...COMMON_OPTIONS, ...command.options };
   for (const token of tokens) {
     if (token.kind === "option" && !Object.hasOwn(options, token.name)) {
@@ -146,16 +197,7 @@ function withOptionalValues(argv: string[]): string[] {
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const argv = withOptionalValues(args);
-  // Every command's options at once, so that the command is found wherever
-  // the options sit (`aimax -b tmux-codex list`) and an option no command
-  // knows is refused first.
-  const { values, positionals, tokens } = parseArgs({
-    args: argv,
-    options: ANY_OPTION,
-    allowPositionals: true,
-    strict: true,
-    tokens: true,
-  });
+  const { values, positionals } = simpleArgs(argv) ?? await parseAll(argv);
   const [name] = positionals;
   if (values.version) {
     io.out(values.json ? JSON.stringify({ version: VERSION }) : VERSION);
@@ -184,7 +226,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
       }`,
     );
   }
-  return await command.run(contextOf(command, argv, { io, tokens }));
+  const context = await contextOf(command, argv, io);
+  // A data dir left readable by others is made private when first used;
+  // said once, on stderr.
+  const { setPrivacyNotice } = await import("./lib/private.ts");
+  setPrivacyNotice((line) => io.err(`aimax: warning: ${line}`));
+  return await command.run(context);
 }
 
 /**
@@ -204,9 +251,6 @@ export async function main(
   argv: string[],
   io: CliIo = defaultIo,
 ): Promise<number> {
-  // A data dir left readable by others is made private when first used;
-  // said once, on stderr.
-  setPrivacyNotice((line) => io.err(`aimax: warning: ${line}`));
   try {
     return await run(argv, io);
   } catch (error) {

@@ -1,8 +1,9 @@
 /**
  * `deno task compile`: builds the single `aimax` binary for each supported
- * target, with its permissions baked in. `deno compile` fetches its runtime
- * (denort) from Deno's download host; where that host cannot be reached the
- * build fails with Deno's own error.
+ * target, from `cli.ts` (the fast entry: it loads a command's code only
+ * when the command runs), with its permissions baked in. `deno compile`
+ * fetches its runtime (denort) from Deno's download host; where that host
+ * cannot be reached the build fails with Deno's own error.
  *
  * ```sh
  * deno task compile                       # every target
@@ -51,7 +52,7 @@ export function compileArgs(target: string, root: string): string[] {
     target,
     "--output",
     join(root, "dist", `aimax-${target}`),
-    join(root, "mod.ts"),
+    join(root, "cli.ts"),
   ];
 }
 

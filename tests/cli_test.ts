@@ -42,6 +42,49 @@ Deno.test("cli: --help for the program and for each command", async () => {
   }
 });
 
+Deno.test("cli: argv of words and -V, -h, --version, --help, --json (read without node:util) answers as before", async () => {
+  const cases: [string[], number, (io: ReturnType<typeof capture>) => void][] =
+    [
+      [
+        ["-V", "--json"],
+        EXIT.ok,
+        (io) =>
+          assert.deepEqual(JSON.parse(io.stdout[0]), { version: VERSION }),
+      ],
+      [["list", "-V"], EXIT.ok, (io) => assert.deepEqual(io.stdout, [VERSION])],
+      [
+        ["-h"],
+        EXIT.ok,
+        (io) => assert.match(io.stdout[0], /^aimax .*\n\nUsage/),
+      ],
+      [
+        ["-h", "frobnicate"],
+        EXIT.ok,
+        (io) => assert.match(io.stdout[0], /Commands:/),
+      ],
+      [["--json"], EXIT.usage, (io) => assert.match(io.stdout[0], /Commands:/)],
+      [
+        ["stop", "-h", "--json"],
+        EXIT.ok,
+        (io) => assert.match(io.stdout[0], /^Usage: aimax stop/),
+      ],
+      [["frobnicate", "--json"], EXIT.usage, (io) => {
+        assert.deepEqual(io.stderr, ['aimax: unknown command "frobnicate"']);
+        assert.equal(JSON.parse(io.stdout[0]).error.code, "usage");
+      }],
+      [
+        ["config", "nope", "--json"],
+        EXIT.usage,
+        (io) => assert.equal(JSON.parse(io.stdout[0]).error.code, "usage"),
+      ],
+    ];
+  for (const [argv, code, check] of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io), code, argv.join(" "));
+    check(io);
+  }
+});
+
 Deno.test("cli: the command table has unique names and one-line summaries", () => {
   const names = COMMANDS.map((c) => c.name);
   assert.equal(new Set(names).size, names.length);

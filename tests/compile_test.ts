@@ -12,7 +12,7 @@ import { create, waitReply } from "./support/e2e_suite.ts";
 import { startServe, TOKEN } from "./support/serve_client.ts";
 import { ROOT, worldTest } from "./support/world.ts";
 
-Deno.test("compile: one deno compile per target, of mod.ts, with the baked permissions", () => {
+Deno.test("compile: one deno compile per target, of cli.ts, with the baked permissions", () => {
   const args = compileArgs("x86_64-unknown-linux-gnu", "/src");
   assert.equal(args[0], "compile");
   for (const flag of BAKED_PERMISSIONS) assert.ok(args.includes(flag), flag);
@@ -21,7 +21,7 @@ Deno.test("compile: one deno compile per target, of mod.ts, with the baked permi
     "x86_64-unknown-linux-gnu",
     "--output",
     "/src/dist/aimax-x86_64-unknown-linux-gnu",
-    "/src/mod.ts",
+    "/src/cli.ts",
   ]);
 });
 
@@ -44,7 +44,7 @@ worldTest(
           "run",
           "--quiet",
           ...BAKED_PERMISSIONS,
-          join(ROOT, "mod.ts"),
+          join(ROOT, "cli.ts"),
           "status",
           "-s",
           "b1",

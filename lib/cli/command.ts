@@ -3,10 +3,11 @@
  * command declares ({@linkcode Command}), what it receives
  * ({@linkcode CommandContext}), and the exit codes and I/O they share.
  *
- * A new command is one file under `lib/cli/` that exports a
- * {@linkcode defineCommand} result, plus one line in the table
- * (`lib/cli/mod.ts`); its help line, `--help`, option parsing and shell
- * completion follow from that.
+ * A new command is its run file under `lib/cli/` (the function that does
+ * the work) plus its row in the table (`lib/cli/mod.ts`): a
+ * {@linkcode defineCommand} of its name, help and options, whose `run`
+ * imports the run file when the command runs; its help line, `--help`,
+ * option parsing and shell completion follow from the row.
  *
  * @module
  */
@@ -203,7 +204,9 @@ export interface Command<O extends CommandOptions = CommandOptions> {
   readonly words?: readonly string[];
   /**
    * Does the work and returns the exit code. Errors it throws become one
-   * line on stderr and an exit code (see `cli.ts`).
+   * line on stderr and an exit code (see `cli.ts`). In the table, it
+   * imports the command's run file and calls it, so that no command's code
+   * loads before it runs.
    */
   run(ctx: CommandContext<O>): Promise<number>;
 }

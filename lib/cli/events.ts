@@ -7,9 +7,10 @@
 import { subscribeEvents } from "../follow.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import { validateSessionId } from "../inputs.ts";
-import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { jsonLine, terminalText } from "../terminal.ts";
-import { BACKEND_OPTION, need, remoteOf, SESSION_OPTION } from "./shared.ts";
+import type { ONE_SESSION_OPTIONS } from "./options.ts";
+import { need, remoteOf } from "./shared.ts";
 import { subscribeRemoteEvents } from "../remote/backend.ts";
 import { clip } from "../agents/agent.ts";
 import { get } from "../registry.ts";
@@ -136,48 +137,38 @@ function lineOf(event: AgentEvent): string {
 }
 
 /**
- * `aimax events [-b BACKEND] [-s ID]`.
+ * Runs `aimax events [-b BACKEND] [-s ID]`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { events } from "./events.ts";
- * console.log(events.help);
+ * const code = await events(ctx);
  * ```
+ * @param ctx the parsed command line
  */
-export const events = defineCommand({
-  name: "events",
-  summary: "follow every session's events and state changes live",
-  help: `Usage: aimax events [-b BACKEND] [-s ID]
-
-Follows every session (or one) live until Ctrl-C: transcript events (as in
-\`stream --events\`) and state changes (\`state\`: starting, idle, working,
-awaiting_input, exited; \`awaiting_input\` with what the agent asks). Sessions
-created later join. With --json, one event per line:
-  aimax events --json | jq -r 'select(.type=="awaiting_input") | .sessionId'
-${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION, ...SESSION_OPTION },
-  async run({ values, io, json }) {
-    if (values.backend) get(values.backend); // an unknown name: exit 2
-    const sessionId = values.session?.length
-      ? validateSessionId(need(values, "session"))
-      : undefined;
-    const listener = (event: AgentEvent) =>
-      io.out(json ? eventJson(event) : eventLine(event));
-    const server = remoteOf(values);
-    await followUntilSignal(io, async (handlers) => {
-      const stop = server
-        ? await subscribeRemoteEvents(server, listener, {
-          sessionId,
-          backend: values.backend,
-          ...handlers,
-        })
-        : await subscribeEvents(listener, {
-          sessionId,
-          backend: values.backend,
-        });
-      if (!json) io.err("following events; Ctrl-C to stop");
-      return stop;
-    });
-    return EXIT.ok;
-  },
-});
+export async function events(
+  { values, io, json }: CommandContext<typeof ONE_SESSION_OPTIONS>,
+): Promise<number> {
+  if (values.backend) get(values.backend); // an unknown name: exit 2
+  const sessionId = values.session?.length
+    ? validateSessionId(need(values, "session"))
+    : undefined;
+  const listener = (event: AgentEvent) =>
+    io.out(json ? eventJson(event) : eventLine(event));
+  const server = remoteOf(values);
+  await followUntilSignal(io, async (handlers) => {
+    const stop = server
+      ? await subscribeRemoteEvents(server, listener, {
+        sessionId,
+        backend: values.backend,
+        ...handlers,
+      })
+      : await subscribeEvents(listener, {
+        sessionId,
+        backend: values.backend,
+      });
+    if (!json) io.err("following events; Ctrl-C to stop");
+    return stop;
+  });
+  return EXIT.ok;
+}

@@ -8,18 +8,10 @@ import type { SessionStatus } from "../backend/mod.ts";
 import { statusTable } from "../render/status.ts";
 import { get } from "../registry.ts";
 import { listAllSessions } from "../sessions.ts";
-import { listRemoteSessions } from "../remote/backend.ts";
-import { type CliIo, COMMON_HELP, defineCommand, EXIT } from "./command.ts";
-import { waitForSignal } from "./events.ts";
+import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { jsonLine } from "../terminal.ts";
-import {
-  agentName,
-  BACKEND_OPTION,
-  printStatusTable,
-  remoteOf,
-  textView,
-  WIDE_OPTION,
-} from "./shared.ts";
+import type { LIST_OPTIONS } from "./options.ts";
+import { agentName, printStatusTable, remoteOf, textView } from "./shared.ts";
 
 /**
  * Every session: one tmux call in all, whatever their number; one request
@@ -31,7 +23,11 @@ async function sessions(
   const { backend } = options;
   if (backend) get(backend); // an unknown name: exit 2
   const server = remoteOf(options);
-  if (server) return await listRemoteSessions(server, { backend });
+  if (server) {
+    // The remote client is loaded in remote mode only.
+    const { listRemoteSessions } = await import("../remote/backend.ts");
+    return await listRemoteSessions(server, { backend });
+  }
   return await listAllSessions({ backend });
 }
 
@@ -55,6 +51,8 @@ async function watch(
     json: boolean;
   },
 ): Promise<number> {
+  // Loaded for --watch only: `events.ts` brings the event model with it.
+  const { waitForSignal } = await import("./events.ts");
   const signal = waitForSignal();
   let stopped = false;
   signal.then(() => stopped = true);
@@ -90,49 +88,32 @@ async function watch(
 }
 
 /**
- * `aimax list [-b BACKEND] [--wide] [--watch]`.
+ * Runs `aimax list [-b BACKEND] [--wide] [--watch]`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { list } from "./list.ts";
- * console.log(list.help);
+ * const code = await list(ctx);
  * ```
+ * @param ctx the parsed command line
  */
-export const list = defineCommand({
-  name: "list",
-  summary: "every session with its status",
-  help: `Usage: aimax list [-b BACKEND] [--wide] [--watch]
-
-Every session (of one backend, or all) as a table: SESSION, AGENT, STATE
-(starting, idle, working, awaiting input, exited), JOB (running.flag: running,
-done, failed), STARTED, LAST PROMPT, CWD. Cells are cut with … to the
-terminal's width; nothing is cut when stdout is not a terminal.
-      --wide             every cell whole
-      --watch            redraw every second until Ctrl-C (in place on a
-                         terminal; else one table per second, a blank line
-                         between; with --json one JSON array per second)
-${COMMON_HELP}`,
-  options: {
-    ...BACKEND_OPTION,
-    ...WIDE_OPTION,
-    watch: { type: "boolean" },
-  },
-  async run({ values, io, json, emit }) {
-    if (values.backend) get(values.backend); // an unknown name: exit 2
-    if (values.watch) {
-      return await watch(io, {
-        backend: values.backend,
-        server: values.server,
-        "server-timeout": values["server-timeout"],
-        wide: values.wide,
-        json,
-      });
-    }
-    const rows = await sessions(values);
-    emit(rows, () => {
-      if (rows.length === 0) io.out("no sessions");
-      else printStatusTable(io, rows, { wide: values.wide });
+export async function list(
+  { values, io, json, emit }: CommandContext<typeof LIST_OPTIONS>,
+): Promise<number> {
+  if (values.backend) get(values.backend); // an unknown name: exit 2
+  if (values.watch) {
+    return await watch(io, {
+      backend: values.backend,
+      server: values.server,
+      "server-timeout": values["server-timeout"],
+      wide: values.wide,
+      json,
     });
-    return EXIT.ok;
-  },
-});
+  }
+  const rows = await sessions(values);
+  emit(rows, () => {
+    if (rows.length === 0) io.out("no sessions");
+    else printStatusTable(io, rows, { wide: values.wide });
+  });
+  return EXIT.ok;
+}

@@ -1,33 +1,71 @@
 /**
  * The table of `aimax` commands, in help order, and what is derived from it:
- * the main help and the options any command accepts. To add a command, write
- * `lib/cli/<name>.ts` (see {@linkcode Command}) and add it to
- * {@linkcode COMMANDS}.
+ * the main help and the options any command accepts.
+ *
+ * Each row is the command as data (its name, summary, help, options and
+ * flags) and a `run` that imports the command's run file
+ * (`lib/cli/<name>.ts`) when the command runs: `aimax --help`,
+ * `aimax <command> --help`, `aimax --version`, option checking and shell
+ * completion run this table only, no command's code (Deno reads the files
+ * a literal `import()` names when it starts, but compiles and runs them
+ * only when they are imported). To add a command, write its run file (a
+ * function of the command's `CommandContext`, typed by its options in
+ * `./options.ts`) and add its row to {@linkcode COMMANDS}. Keep this
+ * module's imports cheap: every start of the CLI loads them.
  *
  * @module
  */
-import { SUPPORTED_BACKENDS } from "../registry.ts";
+import { BACKEND_NAMES } from "../agents/names.ts";
+import { PERMISSION_MODES } from "../agents/options.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../serve/address.ts";
 import { VERSION } from "../version.ts";
 import {
   type Command,
   type CommandOptions,
+  COMMON_HELP,
   COMMON_OPTIONS,
+  defineCommand,
   PROGRAM_OPTIONS,
 } from "./command.ts";
-import { completion } from "./completion.ts";
-import { config } from "./config.ts";
-import { create } from "./create.ts";
-import { history } from "./history.ts";
-import { list } from "./list.ts";
-import { pause, send } from "./send.ts";
-import { status } from "./status.ts";
-import { stop } from "./stop.ts";
-import { stream } from "./stream.ts";
-import { wait } from "./wait.ts";
-import { events } from "./events.ts";
-import { doctor } from "./doctor.ts";
-import { attach, keys, screen } from "./screen.ts";
-import { serve } from "./serve.ts";
+import {
+  CONFIG_OPTIONS,
+  CREATE_OPTIONS,
+  DOCTOR_OPTIONS,
+  HISTORY_OPTIONS,
+  LIST_OPTIONS,
+  ONE_SESSION_OPTIONS,
+  SEND_OPTIONS,
+  SERVE_OPTIONS,
+  STATUS_OPTIONS,
+  STOP_OPTIONS,
+  STREAM_OPTIONS,
+  WAIT_OPTIONS,
+  WHEN_READY_DEFAULT_SECONDS,
+} from "./options.ts";
+
+/** The help lines of `SEND_OPTIONS` (`send` and `pause`). */
+const SEND_OPTIONS_HELP =
+  `  -b, --backend NAME     (inferred from the session id when omitted)
+  -s, --session ID       repeat for several sessions (each is reported)
+      --all              every live session (of -b, or of every backend)
+  -p, --prompt TEXT | --prompt-file FILE | piped stdin
+      --flag-root DIR    new anchor of .imac/flags
+      --wait             then wait for the turn to end and print its answer
+                         (exit 0; 5 waits on a person; 6 --timeout;
+                         7 interrupted; 8 cannot tell; 1 exited)
+      --timeout SEC      with --wait: give up after SEC seconds
+      --when-ready[=SEC] while a dialog is up, wait (default ${WHEN_READY_DEFAULT_SECONDS} s) for a
+                         person to answer it instead of refusing with exit 5
+      --key K            idempotent: the same key again within 10 minutes
+                         sends nothing and reports the first send
+  -v, --verbose          also how the prompt arrived (delivery, queued)`;
+
+/** The help lines of `CONVERSATION_OPTIONS` (`history` and `stream`). */
+const CONVERSATION_HELP =
+  `      --all              also records with nothing for a person (snapshots,
+                         attachments, mode changes, titles), one line each
+      --offsets          each line starts with its record's byte offset
+      --wide             nothing cut to the terminal's width`;
 
 /**
  * Every command, in the order the main help lists them.
@@ -39,23 +77,292 @@ import { serve } from "./serve.ts";
  * ```
  */
 export const COMMANDS: readonly Command[] = [
-  create,
-  send,
-  pause,
-  stop,
-  list,
-  status,
-  history,
-  stream,
-  wait,
-  events,
-  screen,
-  keys,
-  attach,
-  doctor,
-  serve,
-  config,
-  completion,
+  defineCommand({
+    name: "create",
+    summary: "start a session and submit its first prompt",
+    help:
+      `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
+                    [--permission-mode MODE [--allow-bypass]] [-- AGENT ARGS…]
+
+  -b, --backend NAME     ${BACKEND_NAMES.join(" | ")}
+  -s, --session ID       session id (A-Z a-z 0-9 _ -, up to 64)
+      --cwd DIR          working directory (absolute, existing)
+  -p, --prompt TEXT      first prompt (or --prompt-file FILE, or piped stdin)
+      --model NAME       forwarded as --model to the agent
+      --flag-root DIR    anchor of .imac/flags (default: cwd)
+      --display-name T   free-form label
+      --agent-session-id ID  resume this Claude uuid / Codex thread
+      --use-proxy | --no-proxy   force proxychains on or off
+      --permission-mode MODE  ${PERMISSION_MODES.join(" | ")}: ask (tools not
+                         allowed ask), edits (file edits allowed, commands
+                         ask), plan (read-only), auto (the agent decides),
+                         bypass (nothing asks); default: the agent's own
+                         (\`aimax status\` shows it)
+      --allow-bypass     needed with --permission-mode bypass
+  -v, --verbose          also the agent session id and the transcript path
+  -- ARGS…               passed to the agent as they are, after aimax's own
+                         (options only, e.g. \`-- --some-flag VALUE\`);
+                         those aimax sets itself are refused with what to use
+${COMMON_HELP}`,
+    passthrough: true,
+    options: CREATE_OPTIONS,
+    run: async (ctx) => (await import("./create.ts")).create(ctx),
+  }),
+  defineCommand({
+    name: "send",
+    summary: "send a prompt; queued if the agent is working",
+    help:
+      `Usage: aimax send [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
+
+Sends without interrupting: queued while the agent works. Refuses (exit 5,
+with the dialog's text) while the agent shows a dialog such as a permission
+request: nothing is typed into it. "unconfirmed" on success means the prompt
+left the input box but is not in the transcript yet (not a failure).
+${SEND_OPTIONS_HELP}
+${COMMON_HELP}`,
+    options: SEND_OPTIONS,
+    run: async (ctx) => (await import("./send.ts")).send(ctx),
+  }),
+  defineCommand({
+    name: "pause",
+    summary: "interrupt the running turn, then send a prompt",
+    help:
+      `Usage: aimax pause [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
+
+Interrupts the running turn (Escape), waits for it to stop, then sends.
+Follow-ups queued with \`send\` before it, which the interrupt took back, are
+sent again after it, in order. Refuses (exit 5) while a dialog is up.
+${SEND_OPTIONS_HELP}
+${COMMON_HELP}`,
+    options: SEND_OPTIONS,
+    run: async (ctx) => (await import("./send.ts")).pause(ctx),
+  }),
+  defineCommand({
+    name: "stop",
+    summary: "end a session (kill its window, archive it)",
+    help: `Usage: aimax stop [-b BACKEND] -s ID
+
+Kills the session's window and moves it to the archive.
+  -v, --verbose          also whether a window was killed and a turn ran
+${COMMON_HELP}`,
+    options: STOP_OPTIONS,
+    run: async (ctx) => (await import("./stop.ts")).stop(ctx),
+  }),
+  defineCommand({
+    name: "list",
+    summary: "every session with its status",
+    help: `Usage: aimax list [-b BACKEND] [--wide] [--watch]
+
+Every session (of one backend, or all) as a table: SESSION, AGENT, STATE
+(starting, idle, working, awaiting input, exited), JOB (running.flag: running,
+done, failed), STARTED, LAST PROMPT, CWD. Cells are cut with … to the
+terminal's width; nothing is cut when stdout is not a terminal.
+      --wide             every cell whole
+      --watch            redraw every second until Ctrl-C (in place on a
+                         terminal; else one table per second, a blank line
+                         between; with --json one JSON array per second)
+${COMMON_HELP}`,
+    options: LIST_OPTIONS,
+    run: async (ctx) => (await import("./list.ts")).list(ctx),
+  }),
+  defineCommand({
+    name: "status",
+    summary: "one session's status",
+    help: `Usage: aimax status [-b BACKEND] -s ID [--wide]
+
+The session's row of \`aimax list\`, then why it is in its state, what it asks
+when it waits on a person, its permission mode (and where it comes from: the
+create option, the agent's settings or its default), the arguments passed to
+the agent, its agent session, transcript and tmux window.
+      --wide             nothing cut to the terminal's width
+${COMMON_HELP}`,
+    options: STATUS_OPTIONS,
+    run: async (ctx) => (await import("./status.ts")).status(ctx),
+  }),
+  defineCommand({
+    name: "history",
+    summary: "the transcript so far and its sentinel",
+    help:
+      `Usage: aimax history [-b BACKEND] -s ID [--limit N] [--from-sentinel N] [--all] [--offsets]
+
+Prints the conversation: the prompts (❯), the assistant's text, each tool call
+on one line (⏺) with its result folded to its first line (⎿), and each turn's
+end with its duration. The last line gives the sentinel, the byte offset to
+resume from with \`aimax stream --from-sentinel\`. With --json, the raw records
+({entries: [{offset, end, value}], total, truncated, sentinel}).
+      --limit N          only the last N records
+      --from-sentinel N  from this byte offset on
+${CONVERSATION_HELP}
+${COMMON_HELP}`,
+    options: HISTORY_OPTIONS,
+    run: async (ctx) => (await import("./history.ts")).history(ctx),
+  }),
+  defineCommand({
+    name: "stream",
+    summary: "follow the transcript live (Ctrl-C to stop)",
+    help:
+      `Usage: aimax stream [-b BACKEND] -s ID [--from-sentinel N] [--events] [--all] [--offsets]
+
+Follows the conversation live until Ctrl-C, printed as \`aimax history\`
+prints it. With --from-sentinel, resumes exactly after a history read:
+nothing repeated, nothing missed.
+With --json, one JSON entry ({offset, end, value}) per line.
+  --events               with --json: one event per line instead, of the one
+                         model of both agents (user_message,
+                         assistant_message, tool_call, tool_result,
+                         turn_started, turn_completed, turn_aborted); the
+                         text output is made of these events anyway
+${CONVERSATION_HELP}
+${COMMON_HELP}`,
+    options: STREAM_OPTIONS,
+    run: async (ctx) => (await import("./stream.ts")).stream(ctx),
+  }),
+  defineCommand({
+    name: "wait",
+    summary: "wait until the current turn ends; print its final answer",
+    help: `Usage: aimax wait [-b BACKEND] -s ID [--timeout SEC]
+
+Waits until the session's current turn ends (at once when it is idle) and
+prints the turn's final answer on stdout.
+The answer is the final message of the turn as the agent's transcript
+records it (hooks only make aimax hear of it sooner).
+Exit: 0 completed, 5 the agent waits on a person (the dialog's text on
+stderr), 6 --timeout passed (the turn still runs), 7 the turn was
+interrupted, 8 the session is idle but its transcript records no end of the
+turn (aimax cannot tell the answer; the reason on stderr), 1 the agent
+exited.
+  --timeout SEC          give up after SEC seconds (default: no limit)
+With --json: {sessionId, outcome, state, text, source?, empty?, reason?,
+turnId?, durationMs}; empty: true when the final message had no text.
+${COMMON_HELP}`,
+    options: WAIT_OPTIONS,
+    run: async (ctx) => (await import("./wait.ts")).wait(ctx),
+  }),
+  defineCommand({
+    name: "events",
+    summary: "follow every session's events and state changes live",
+    help: `Usage: aimax events [-b BACKEND] [-s ID]
+
+Follows every session (or one) live until Ctrl-C: transcript events (as in
+\`stream --events\`) and state changes (\`state\`: starting, idle, working,
+awaiting_input, exited; \`awaiting_input\` with what the agent asks). Sessions
+created later join. With --json, one event per line:
+  aimax events --json | jq -r 'select(.type=="awaiting_input") | .sessionId'
+${COMMON_HELP}`,
+    options: ONE_SESSION_OPTIONS,
+    run: async (ctx) => (await import("./events.ts")).events(ctx),
+  }),
+  defineCommand({
+    name: "screen",
+    summary: "print the session's screen as it is now",
+    help: `Usage: aimax screen [-b BACKEND] -s ID
+
+Prints what the session's pane shows (e.g. the dialog the agent waits on).
+With --json: {sessionId, screen, state, dialog?}.
+${COMMON_HELP}`,
+    options: ONE_SESSION_OPTIONS,
+    run: async (ctx) => (await import("./screen.ts")).screen(ctx),
+  }),
+  defineCommand({
+    name: "keys",
+    summary: "press keys in the session (e.g. Enter to approve a dialog)",
+    help: `Usage: aimax keys [-b BACKEND] -s ID KEY...
+
+Presses tmux keys in the session's pane, in order, on your behalf: e.g.
+\`aimax keys -s demo Enter\` approves the highlighted choice of a dialog,
+\`Escape\` cancels it, \`y\` answers Codex's approval. Key names: Enter,
+Escape, Tab, BTab, BSpace, Space, Up, Down, Left, Right, Home, End, PageUp,
+PageDown, F1-F12, C-x / M-x, or one character; at most 64 keys and 1024
+characters at once (exit 2 beyond). Text goes through \`send\`.
+At a dialog it returns once the agent took the keys (the dialog closed or
+changed; up to 4 s), so a \`wait\` right after sees the turn, not the dialog.
+${COMMON_HELP}`,
+    words: [],
+    options: ONE_SESSION_OPTIONS,
+    run: async (ctx) => (await import("./screen.ts")).keys(ctx),
+  }),
+  defineCommand({
+    name: "attach",
+    summary: "open the session's window in this terminal (take over)",
+    help: `Usage: aimax attach [-b BACKEND] -s ID
+
+Opens the session's tmux window in this terminal so a person can take over.
+Detach with the tmux prefix key and then d (Ctrl-b d by default): the agent
+keeps running. Inside tmux, switches this client to the window instead.
+${COMMON_HELP}`,
+    localOnly: true,
+    options: ONE_SESSION_OPTIONS,
+    run: async (ctx) => (await import("./screen.ts")).attach(ctx),
+  }),
+  defineCommand({
+    name: "doctor",
+    summary: "check tmux, the agents (versions, screens, hooks) and setup",
+    help: `Usage: aimax doctor [-b BACKEND] [--quick]
+
+Checks tmux (version), the data dir, the permission set, and each agent:
+found, and (unless --quick) started once in a scratch window (no prompt is
+sent, no model is called) to see that its ready screen is recognised, its
+version is within the range this release was tested with, and its hooks fire.
+Each line says ok, warn or FAIL, with a fix. Exit 1 when any check fails.
+  --quick                do not start the agents
+With --json: [{name, status, detail, fix?}].
+${COMMON_HELP}`,
+    localOnly: true,
+    options: DOCTOR_OPTIONS,
+    run: async (ctx) => (await import("./doctor.ts")).doctor(ctx),
+  }),
+  defineCommand({
+    name: "serve",
+    summary: "sessions over HTTP, SSE and WebSocket, and a live page",
+    help: `Usage: aimax serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}]
+
+Serves every session: REST under /api (the shapes of --json), live
+transcripts as Server-Sent Events and WebSocket, and a page at /. Every /api
+request needs \`Authorization: Bearer <token>\`: AIMAX_SERVE_TOKEN, or a
+token generated into the data dir on first start (its path is printed).
+Open the page once as http://HOST:PORT/?token=<token> (it becomes a cookie).
+Loopback by default; another --host is reachable from the network (the token
+still guards it). Runs until Ctrl-C. With --json, prints one line
+{url, tokenSource, tokenPath?} once listening. Needs --allow-net for its
+address (see \`aimax config permissions --serve HOST:PORT\`).
+
+      --host ADDR        address to bind (default ${DEFAULT_HOST})
+      --port N           port (default ${DEFAULT_PORT}; 0: any free port)
+${COMMON_HELP}`,
+    localOnly: true,
+    options: SERVE_OPTIONS,
+    run: async (ctx) => (await import("./serve.ts")).serve(ctx),
+  }),
+  defineCommand({
+    name: "config",
+    summary:
+      "config show | config permissions: settings; the scoped Deno flags",
+    help: `Usage: aimax config show
+       aimax config permissions [--work-dir DIR ...] [--serve HOST:PORT]
+                                [--server URL]
+
+show: every active setting, its value and the environment variable that sets it.
+permissions: the narrowest \`deno run\` permission flags for this config,
+  given the working directories your sessions use; with --serve, also the
+  network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN); with
+  --server (or AIMAX_SERVER), the address of the server the CLI runs
+  against (and AIMAX_SERVE_TOKEN). config runs on this host either way.
+${COMMON_HELP}`,
+    words: ["show", "permissions"],
+    options: CONFIG_OPTIONS,
+    run: async (ctx) => (await import("./config.ts")).config(ctx),
+  }),
+  defineCommand({
+    name: "completion",
+    summary: "completion bash|zsh: a shell completion script",
+    help: `Usage: aimax completion bash|zsh
+
+Prints a completion script: eval "$(aimax completion bash)" in ~/.bashrc,
+or eval "$(aimax completion zsh)" in ~/.zshrc.`,
+    words: ["bash", "zsh"],
+    options: {},
+    run: async (ctx) => (await import("./completion.ts")).completion(ctx),
+  }),
 ];
 
 /**
@@ -77,7 +384,7 @@ Usage: aimax <command> [options]
 Commands:
 ${lines.join("\n")}
 
-Backends: ${SUPPORTED_BACKENDS.join(", ")}
+Backends: ${BACKEND_NAMES.join(", ")}
 Run \`aimax <command> --help\` for a command's options; \`aimax --version\`.
 Remote: with --server URL or AIMAX_SERVER (and AIMAX_SERVE_TOKEN) the session
 commands run against that \`aimax serve\` instead of local tmux.

@@ -8,64 +8,17 @@
 import type { SendResult, SessionStatus } from "../backend/mod.ts";
 import { listRemoteSessions } from "../remote/backend.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
-import {
-  type CliIo,
-  type CommandContext,
-  COMMON_HELP,
-  defineCommand,
-  EXIT,
-} from "./command.ts";
+import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";
 import { reportError } from "./errors.ts";
 import { oneLine } from "../render/table.ts";
 import { jsonLine } from "../terminal.ts";
-import { reportTurn, secondsOption, TIMEOUT_OPTION } from "./turn.ts";
-import {
-  BACKEND_OPTION,
-  backendFor,
-  FLAG_ROOT_OPTION,
-  need,
-  PROMPT_OPTIONS,
-  promptOf,
-  remoteOf,
-  SESSION_OPTION,
-  VERBOSE_OPTION,
-} from "./shared.ts";
-
-const OPTIONS = {
-  ...BACKEND_OPTION,
-  ...SESSION_OPTION,
-  ...PROMPT_OPTIONS,
-  ...FLAG_ROOT_OPTION,
-  ...TIMEOUT_OPTION,
-  wait: { type: "boolean" },
-  "when-ready": { type: "string" },
-  key: { type: "string" },
-  all: { type: "boolean" },
-  ...VERBOSE_OPTION,
-} as const;
-
-/** Seconds `--when-ready` waits for a dialog to be answered when given bare. */
-export const WHEN_READY_DEFAULT_SECONDS = 600;
-
-const SEND_OPTIONS_HELP =
-  `  -b, --backend NAME     (inferred from the session id when omitted)
-  -s, --session ID       repeat for several sessions (each is reported)
-      --all              every live session (of -b, or of every backend)
-  -p, --prompt TEXT | --prompt-file FILE | piped stdin
-      --flag-root DIR    new anchor of .imac/flags
-      --wait             then wait for the turn to end and print its answer
-                         (exit 0; 5 waits on a person; 6 --timeout;
-                         7 interrupted; 8 cannot tell; 1 exited)
-      --timeout SEC      with --wait: give up after SEC seconds
-      --when-ready[=SEC] while a dialog is up, wait (default ${WHEN_READY_DEFAULT_SECONDS} s) for a
-                         person to answer it instead of refusing with exit 5
-      --key K            idempotent: the same key again within 10 minutes
-                         sends nothing and reports the first send
-  -v, --verbose          also how the prompt arrived (delivery, queued)`;
+import type { SEND_OPTIONS } from "./options.ts";
+import { reportTurn, secondsOption } from "./turn.ts";
+import { backendFor, need, promptOf, remoteOf } from "./shared.ts";
 
 async function targets(
-  values: CommandContext<typeof OPTIONS>["values"],
+  values: CommandContext<typeof SEND_OPTIONS>["values"],
 ): Promise<string[]> {
   if (values.all) {
     if (values.session?.length) {
@@ -93,7 +46,7 @@ async function targets(
 }
 
 async function deliver(
-  ctx: CommandContext<typeof OPTIONS>,
+  ctx: CommandContext<typeof SEND_OPTIONS>,
   interrupt: boolean,
 ): Promise<number> {
   const { values, io, emit } = ctx;
@@ -193,50 +146,35 @@ function printSent(io: CliIo, result: SendResult, verbose?: boolean): void {
 }
 
 /**
- * `aimax send [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)`.
+ * Runs `aimax send [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)`:
+ * the prompt is queued behind the running turn.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { send } from "./send.ts";
- * console.log(send.help);
+ * const code = await send(ctx);
  * ```
+ * @param ctx the parsed command line
  */
-export const send = defineCommand({
-  name: "send",
-  summary: "send a prompt; queued if the agent is working",
-  help:
-    `Usage: aimax send [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
-
-Sends without interrupting: queued while the agent works. Refuses (exit 5,
-with the dialog's text) while the agent shows a dialog such as a permission
-request: nothing is typed into it. "unconfirmed" on success means the prompt
-left the input box but is not in the transcript yet (not a failure).
-${SEND_OPTIONS_HELP}
-${COMMON_HELP}`,
-  options: OPTIONS,
-  run: (ctx) => deliver(ctx, false),
-});
+export function send(
+  ctx: CommandContext<typeof SEND_OPTIONS>,
+): Promise<number> {
+  return deliver(ctx, false);
+}
 
 /**
- * `aimax pause [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)`.
+ * Runs `aimax pause [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)`:
+ * the running turn is interrupted, then the prompt is sent.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { pause } from "./send.ts";
- * console.log(pause.help);
+ * const code = await pause(ctx);
  * ```
+ * @param ctx the parsed command line
  */
-export const pause = defineCommand({
-  name: "pause",
-  summary: "interrupt the running turn, then send a prompt",
-  help:
-    `Usage: aimax pause [-b BACKEND] -s ID (-p TEXT | --prompt-file F | stdin)
-
-Interrupts the running turn (Escape), waits for it to stop, then sends.
-Follow-ups queued with \`send\` before it, which the interrupt took back, are
-sent again after it, in order. Refuses (exit 5) while a dialog is up.
-${SEND_OPTIONS_HELP}
-${COMMON_HELP}`,
-  options: OPTIONS,
-  run: (ctx) => deliver(ctx, true),
-});
+export function pause(
+  ctx: CommandContext<typeof SEND_OPTIONS>,
+): Promise<number> {
+  return deliver(ctx, true);
+}

@@ -1,92 +1,21 @@
 /**
- * What several commands share: option definitions, the required-option and
+ * What several commands share when they run: the required-option and
  * number checks, where the prompt comes from, which backend owns a session,
- * how wide and colourful the output may be, and how a status table or a
- * transcript entry is printed.
+ * how wide and colourful the output may be, and how a status table is
+ * printed (a transcript: `conversation.ts`).
  *
  * @module
  */
 import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
-import { RemoteBackend, remoteBackendOf } from "../remote/backend.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { summarizeRecord } from "../format.ts";
 import { validateSessionId } from "../inputs.ts";
-import type { JsonlEntry } from "../jsonl/lines.ts";
 import { get } from "../registry.ts";
 import { ownerOf } from "../sessions.ts";
-import { ConversationRenderer } from "../render/conversation.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
-import type { CliIo, CommandOptions } from "./command.ts";
-
-/**
- * `-b/--backend NAME`.
- *
- * @example
- * ```ts
- * import { BACKEND_OPTION, SESSION_OPTION } from "./shared.ts";
- * const options = { ...BACKEND_OPTION, ...SESSION_OPTION };
- * ```
- */
-export const BACKEND_OPTION = {
-  backend: { type: "string", short: "b" },
-} as const satisfies CommandOptions;
-
-/**
- * `-s/--session ID`.
- *
- * @example
- * ```ts
- * import { SESSION_OPTION } from "./shared.ts";
- * console.log(SESSION_OPTION.session.short); // "s"
- * ```
- */
-export const SESSION_OPTION = {
-  // Repeatable (`send -s a -s b`); one-session commands take exactly one.
-  session: { type: "string", short: "s", multiple: true },
-} as const satisfies CommandOptions;
-
-/**
- * `-p/--prompt TEXT` and `--prompt-file FILE` (read by {@linkcode promptOf}).
- *
- * @example
- * ```ts
- * import { PROMPT_OPTIONS } from "./shared.ts";
- * console.log(Object.keys(PROMPT_OPTIONS)); // ["prompt", "prompt-file"]
- * ```
- */
-export const PROMPT_OPTIONS = {
-  prompt: { type: "string", short: "p" },
-  "prompt-file": { type: "string" },
-} as const satisfies CommandOptions;
-
-/**
- * `--flag-root DIR`.
- *
- * @example
- * ```ts
- * import { FLAG_ROOT_OPTION } from "./shared.ts";
- * console.log(FLAG_ROOT_OPTION["flag-root"].type); // "string"
- * ```
- */
-export const FLAG_ROOT_OPTION = {
-  "flag-root": { type: "string" },
-} as const satisfies CommandOptions;
-
-/**
- * `--from-sentinel N` (read by {@linkcode offsetOption}).
- *
- * @example
- * ```ts
- * import { FROM_SENTINEL_OPTION } from "./shared.ts";
- * console.log(FROM_SENTINEL_OPTION["from-sentinel"].type); // "string"
- * ```
- */
-export const FROM_SENTINEL_OPTION = {
-  "from-sentinel": { type: "string" },
-} as const satisfies CommandOptions;
+import type { CliIo } from "./command.ts";
 
 /**
  * The value of a required string option, or a usage error naming it.
@@ -140,7 +69,7 @@ export function offsetOption<N extends string>(
   return Number(raw);
 }
 
-/** The parsed {@linkcode PROMPT_OPTIONS}. */
+/** The parsed `PROMPT_OPTIONS` (`./options.ts`). */
 export interface PromptValues {
   /** `-p/--prompt`. */
   readonly prompt?: string;
@@ -229,6 +158,10 @@ export async function backendFor(
 ): Promise<SessionBackend> {
   const server = remoteOf(values);
   if (server) {
+    // The remote client is loaded in remote mode only.
+    const { RemoteBackend, remoteBackendOf } = await import(
+      "../remote/backend.ts"
+    );
     if (values.backend) return new RemoteBackend(server, values.backend);
     return await remoteBackendOf(server, {
       sessionId: Array.isArray(values.session)
@@ -250,32 +183,6 @@ export async function backendFor(
     }),
   );
 }
-
-/**
- * `--wide`: show every cell whole (`list`, `status`, `history`, `stream`).
- *
- * @example
- * ```ts
- * import { WIDE_OPTION } from "./shared.ts";
- * console.log(WIDE_OPTION.wide.type); // "boolean"
- * ```
- */
-export const WIDE_OPTION = {
-  wide: { type: "boolean" },
-} as const satisfies CommandOptions;
-
-/**
- * `-v/--verbose`: the details behind a one-line report.
- *
- * @example
- * ```ts
- * import { VERBOSE_OPTION } from "./shared.ts";
- * console.log(VERBOSE_OPTION.verbose.short); // "v"
- * ```
- */
-export const VERBOSE_OPTION = {
-  verbose: { type: "boolean", short: "v" },
-} as const satisfies CommandOptions;
 
 /** How text output may look: its width, colour and home directory. */
 export interface TextView {
@@ -366,81 +273,4 @@ export function printStatusTable(
 ): void {
   const view = textView(io, options);
   for (const line of statusTable(rows, { ...view, agentName })) io.out(line);
-}
-
-/**
- * `--all` (every record, also those with nothing for a person) and
- * `--offsets` (each line's byte offset) of `history` and `stream`.
- *
- * @example
- * ```ts
- * import { CONVERSATION_OPTIONS } from "./shared.ts";
- * console.log(Object.keys(CONVERSATION_OPTIONS)); // ["all", "offsets", "wide"]
- * ```
- */
-export const CONVERSATION_OPTIONS = {
-  all: { type: "boolean" },
-  offsets: { type: "boolean" },
-  ...WIDE_OPTION,
-} as const satisfies CommandOptions;
-
-/** The help lines of {@linkcode CONVERSATION_OPTIONS}. */
-export const CONVERSATION_HELP =
-  `      --all              also records with nothing for a person (snapshots,
-                         attachments, mode changes, titles), one line each
-      --offsets          each line starts with its record's byte offset
-      --wide             nothing cut to the terminal's width`;
-
-/**
- * A renderer of `backend`'s transcript as a conversation for `io`, with
- * `--all`, `--offsets` and `--wide`.
- *
- * @example
- * ```ts ignore
- * import { conversationFor } from "./shared.ts";
- * const renderer = conversationFor(io, { backend, values: { all: true } });
- * for (const entry of history.entries) renderer.lines(entry).forEach(io.out);
- * ```
- * @param io where the lines go (width, colour)
- * @param options the backend (its profile reads the records) and the parsed options
- */
-export function conversationFor(
-  io: CliIo,
-  options: {
-    readonly backend: SessionBackend;
-    readonly values: {
-      readonly all?: boolean;
-      readonly offsets?: boolean;
-      readonly wide?: boolean;
-    };
-  },
-): ConversationRenderer {
-  const { backend, values } = options;
-  return new ConversationRenderer(
-    (record) => backend.profile.transcriptEvents(record),
-    {
-      ...textView(io, values),
-      all: values.all,
-      offsets: values.offsets,
-      fallback: entryLine,
-      links: backend.profile.recordLinks,
-    },
-  );
-}
-
-/**
- * One transcript entry as a text line (`history`, `stream`).
- *
- * @example
- * ```ts
- * import { entryLine } from "./shared.ts";
- * entryLine({ offset: 0, end: 9, value: undefined, error: "bad" });
- * // "[0] (malformed line: bad)"
- * ```
- * @param entry the entry
- */
-export function entryLine(entry: JsonlEntry): string {
-  return entry.error
-    ? `[${entry.offset}] (malformed line: ${entry.error})`
-    : `[${entry.offset}] ${summarizeRecord(entry.value)}`;
 }

@@ -5,65 +5,53 @@
  */
 import { formatPermission } from "../agents/options.ts";
 import { cut, oneLine } from "../render/table.ts";
-import { COMMON_HELP, defineCommand, EXIT } from "./command.ts";
+import { type CommandContext, EXIT } from "./command.ts";
+import type { STATUS_OPTIONS } from "./options.ts";
 import {
-  BACKEND_OPTION,
   backendFor,
   need,
   printStatusTable,
-  SESSION_OPTION,
   shortPath,
   textView,
-  WIDE_OPTION,
 } from "./shared.ts";
 
 /**
- * `aimax status [-b BACKEND] -s ID [--wide]`.
+ * Runs `aimax status [-b BACKEND] -s ID [--wide]`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { status } from "./status.ts";
- * console.log(status.help);
+ * const code = await status(ctx);
  * ```
+ * @param ctx the parsed command line
  */
-export const status = defineCommand({
-  name: "status",
-  summary: "one session's status",
-  help: `Usage: aimax status [-b BACKEND] -s ID [--wide]
-
-The session's row of \`aimax list\`, then why it is in its state, what it asks
-when it waits on a person, its permission mode (and where it comes from: the
-create option, the agent's settings or its default), the arguments passed to
-the agent, its agent session, transcript and tmux window.
-      --wide             nothing cut to the terminal's width
-${COMMON_HELP}`,
-  options: { ...BACKEND_OPTION, ...SESSION_OPTION, ...WIDE_OPTION },
-  async run({ values, io, emit }) {
-    const sessionId = need(values, "session");
-    const backend = await backendFor(values);
-    const status = await backend.status(sessionId);
-    emit(status, () => {
-      printStatusTable(io, [status], { wide: values.wide });
-      const view = textView(io, values);
-      const max = view.wide ? Infinity : (view.width ?? Infinity);
-      const detail = (name: string, value: string) =>
-        io.out(cut(`${`${name}:`.padEnd(15)}${oneLine(value)}`, max));
-      io.out("");
-      detail("state", `${status.state} (${status.stateReason})`);
-      if (status.dialog) {
-        detail("asks", status.dialog);
-      }
-      detail("permission", formatPermission(status.permission));
-      if (status.agentArgs?.length) {
-        detail("agent args", status.agentArgs.join(" "));
-      }
-      detail("agent session", status.agentSessionId ?? "-");
-      detail(
-        "transcript",
-        status.jsonlPath ? shortPath(status.jsonlPath) : "-",
-      );
-      detail("window/pane", `${status.windowId} ${status.paneId}`);
-    });
-    return EXIT.ok;
-  },
-});
+export async function status(
+  { values, io, emit }: CommandContext<typeof STATUS_OPTIONS>,
+): Promise<number> {
+  const sessionId = need(values, "session");
+  const backend = await backendFor(values);
+  const status = await backend.status(sessionId);
+  emit(status, () => {
+    printStatusTable(io, [status], { wide: values.wide });
+    const view = textView(io, values);
+    const max = view.wide ? Infinity : (view.width ?? Infinity);
+    const detail = (name: string, value: string) =>
+      io.out(cut(`${`${name}:`.padEnd(15)}${oneLine(value)}`, max));
+    io.out("");
+    detail("state", `${status.state} (${status.stateReason})`);
+    if (status.dialog) {
+      detail("asks", status.dialog);
+    }
+    detail("permission", formatPermission(status.permission));
+    if (status.agentArgs?.length) {
+      detail("agent args", status.agentArgs.join(" "));
+    }
+    detail("agent session", status.agentSessionId ?? "-");
+    detail(
+      "transcript",
+      status.jsonlPath ? shortPath(status.jsonlPath) : "-",
+    );
+    detail("window/pane", `${status.windowId} ${status.paneId}`);
+  });
+  return EXIT.ok;
+}

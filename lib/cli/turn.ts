@@ -8,22 +8,9 @@
 import type { TurnOutcome } from "../backend/mod.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT } from "./command.ts";
-import type { CliIo, CommandOptions } from "./command.ts";
+import type { CliIo } from "./command.ts";
 import { oneLine } from "../render/table.ts";
 import { jsonLine, terminalText } from "../terminal.ts";
-
-/**
- * `--timeout SEC` of the waiting commands.
- *
- * @example
- * ```ts
- * import { TIMEOUT_OPTION } from "./turn.ts";
- * console.log(Object.keys(TIMEOUT_OPTION)); // ["timeout"]
- * ```
- */
-export const TIMEOUT_OPTION = {
-  timeout: { type: "string" },
-} as const satisfies CommandOptions;
 
 /**
  * Seconds of a `--timeout`-like option as milliseconds (`undefined`: none).

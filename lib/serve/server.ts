@@ -8,6 +8,7 @@
  * @module
  */
 import { getConfig } from "../config.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./address.ts";
 import { securePrivateData, serveSocketPath } from "../private.ts";
 import { handleApi } from "./api.ts";
 import { allowedHosts, checkRequest, isLoopback } from "./guard.ts";
@@ -23,11 +24,6 @@ import {
   tokenOf,
   tokensEqual,
 } from "./token.ts";
-
-/** Default address: loopback only. */
-export const DEFAULT_HOST = "127.0.0.1";
-/** Default port. */
-export const DEFAULT_PORT = 7878;
 
 /**
  * Options of {@linkcode serve}.

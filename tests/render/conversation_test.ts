@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import { codexProfile } from "../../lib/agents/codex.ts";
-import { entryLine } from "../../lib/cli/shared.ts";
+import { entryLine } from "../../lib/cli/conversation.ts";
 import {
   ConversationRenderer,
   eventLines,
