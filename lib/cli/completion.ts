@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { completionScript } from "../completion.ts";
+import { completionScript } from "./completion_script.ts";
 import { BACKEND_NAMES } from "../agents/names.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CommandOptions } from "./cli/command.ts";
+import type { CommandOptions } from "./command.ts";
 
 /** What completion needs to know of one command (a `lib/cli` `Command`). */
 export interface CompletedCommand {
@@ -40,7 +40,7 @@ function longOptions(options: CommandOptions): string[] {
  *
  * @example
  * ```ts
- * import { completionScript } from "./completion.ts";
+ * import { completionScript } from "./completion_script.ts";
  * import { COMMANDS } from "./cli/mod.ts";
  * console.log(completionScript("bash", {
  *   commands: COMMANDS,

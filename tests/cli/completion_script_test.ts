@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { completionScript } from "../lib/completion.ts";
-import { COMMANDS } from "../lib/cli/mod.ts";
+import { completionScript } from "../../lib/cli/completion_script.ts";
+import { COMMANDS } from "../../lib/cli/mod.ts";
 
 const BACKENDS = ["tmux-claude-code", "tmux-codex"];
 
