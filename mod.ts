@@ -57,11 +57,8 @@ export {
   type TurnOutcome,
   type WaitOptions,
 } from "./lib/backend/mod.ts";
-export type {
-  PermissionMode,
-  SessionPermission,
-} from "./lib/agents/options.ts";
-export { PERMISSION_MODES } from "./lib/agents/options.ts";
+export type { PermissionMode, SessionPermission } from "./lib/agent_options.ts";
+export { PERMISSION_MODES } from "./lib/agent_options.ts";
 export type {
   SessionState,
   SignalEvent,

@@ -10,7 +10,7 @@
 import { basename, dirname, join } from "node:path";
 import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
-import type { PermissionMode, SessionPermission } from "./agents/options.ts";
+import type { PermissionMode, SessionPermission } from "./agent_options.ts";
 import { securePrivateData } from "./private.ts";
 
 /**

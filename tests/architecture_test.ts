@@ -76,3 +76,92 @@ Deno.test("architecture: each agent owns its config section; the table is built 
     );
   }
 });
+
+/**
+ * The layers of `lib/`, lowest first: a module may import from its own
+ * layer and the ones below, never from one above. A module not listed is
+ * a failure too, so that a new file is placed on purpose.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  // What everything stands on: no aimax concept above a file, a process,
+  // a lock or an error.
+  [
+    "lib/errors.ts",
+    "lib/poll.ts",
+    "lib/hash.ts",
+    "lib/private.ts",
+    "lib/lock.ts",
+    "lib/inputs.ts",
+    "lib/flags.ts",
+    "lib/preflight.ts",
+    "lib/terminal.ts",
+    "lib/version.ts",
+    "lib/recorder.ts",
+    "lib/bus.ts",
+    "lib/config_types.ts",
+    "lib/agent_options.ts",
+    "lib/jsonl/",
+    "lib/tmux/",
+  ],
+  // aimax's own vocabulary of what an agent signals and shows.
+  ["lib/signals/"],
+  // The session records (the state files).
+  ["lib/state.ts"],
+  // Everything agent-shaped.
+  ["lib/agents/"],
+  // Config and summaries, built from the agents' sections and records.
+  ["lib/config.ts", "lib/format.ts"],
+  // The one engine.
+  ["lib/backend/"],
+  // Backends by name and what is built on them.
+  [
+    "lib/registry.ts",
+    "lib/sessions.ts",
+    "lib/follow.ts",
+    "lib/doctor.ts",
+    "lib/permissions.ts",
+    "lib/render/",
+  ],
+  // The ways in other than the CLI.
+  ["lib/remote/", "lib/serve/"],
+  // The CLI.
+  ["lib/cli/"],
+];
+
+function layerOf(path: string): number {
+  const index = LAYERS.findIndex((layer) =>
+    layer.some((prefix) =>
+      prefix.endsWith("/") ? path.startsWith(prefix) : path === prefix
+    )
+  );
+  return index;
+}
+
+Deno.test("architecture: no arrow from a lower layer of lib/ to a higher one (types included), and every module of lib/ has a layer", async () => {
+  const edges = new Map<string, Set<string>>();
+  for (const entry of ["mod.ts", "cli.ts"]) {
+    for (const [from, to] of await graph(entry)) {
+      const set = edges.get(from) ?? new Set<string>();
+      for (const t of to) set.add(t);
+      edges.set(from, set);
+    }
+  }
+  const local = (s: string) => s.replace(`file://${ROOT}/`, "");
+  const unplaced: string[] = [];
+  const upward: string[] = [];
+  for (const [from, to] of edges) {
+    const path = local(from);
+    if (!path.startsWith("lib/")) continue;
+    const own = layerOf(path);
+    if (own < 0) {
+      unplaced.push(path);
+      continue;
+    }
+    for (const target of to) {
+      const other = layerOf(local(target));
+      if (other > own) upward.push(`${path} -> ${local(target)}`);
+    }
+  }
+  assert.deepEqual(unplaced, [], "modules with no layer");
+  assert.deepEqual(upward, [], "imports from a higher layer");
+});

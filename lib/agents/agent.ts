@@ -12,7 +12,11 @@ export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
-import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
+import type {
+  OwnedArg,
+  PermissionMode,
+  SessionPermission,
+} from "../agent_options.ts";
 
 /**
  * What the backend asks an agent to launch.

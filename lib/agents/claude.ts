@@ -32,7 +32,7 @@ import {
   PERMISSION_MODES,
   type PermissionMode,
   type SessionPermission,
-} from "./options.ts";
+} from "../agent_options.ts";
 
 /**
  * The directory name Claude Code gives a cwd under its projects dir: every

@@ -28,7 +28,11 @@ import {
   proxyArgv,
   screenLines,
 } from "./agent.ts";
-import type { OwnedArg, PermissionMode, SessionPermission } from "./options.ts";
+import type {
+  OwnedArg,
+  PermissionMode,
+  SessionPermission,
+} from "../agent_options.ts";
 import { dialogText } from "../signals/screen.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */

@@ -15,7 +15,7 @@ import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import type { SessionState, StateReading } from "../signals/session_state.ts";
-import type { PermissionMode, SessionPermission } from "../agents/options.ts";
+import type { PermissionMode, SessionPermission } from "../agent_options.ts";
 
 /**
  * Options of {@linkcode AgentBackend.createNewSession}.

@@ -30,7 +30,7 @@ import {
   type SessionPermission,
   validateAgentArgs,
   validatePermissionMode,
-} from "../agents/options.ts";
+} from "../agent_options.ts";
 import { untestedVersion } from "../agents/tested_range.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { PermissionMode } from "../agents/options.ts";
+import type { PermissionMode } from "../agent_options.ts";
 import { oneLine } from "../render/table.ts";
 import { Spinner } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";

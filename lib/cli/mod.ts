@@ -16,7 +16,7 @@
  * @module
  */
 import { BACKEND_NAMES } from "../agents/names.ts";
-import { PERMISSION_MODES } from "../agents/options.ts";
+import { PERMISSION_MODES } from "../agent_options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../serve/address.ts";
 import { VERSION } from "../version.ts";
 import {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { formatPermission } from "../agents/options.ts";
+import { formatPermission } from "../agent_options.ts";
 import { cut, oneLine } from "../render/table.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STATUS_OPTIONS } from "./options.ts";

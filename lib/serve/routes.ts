@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { PermissionMode } from "../agents/options.ts";
+import type { PermissionMode } from "../agent_options.ts";
 import type {
   SessionBackend,
   SessionOperation,

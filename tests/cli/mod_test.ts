@@ -71,8 +71,8 @@ Deno.test("command table: cli.ts loads the table and no command's code (nor node
   // a module added here makes every start of the CLI slower.
   assert.deepEqual(await staticallyLoaded("cli.ts"), [
     "cli.ts",
+    "lib/agent_options.ts",
     "lib/agents/names.ts",
-    "lib/agents/options.ts",
     "lib/cli/command.ts",
     "lib/cli/errors.ts",
     "lib/cli/mod.ts",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { InputError } from "../errors.ts";
+import { InputError } from "./errors.ts";
 
 /**
  * The permission modes a session can start in, in aimax's own words:
@@ -76,7 +76,7 @@ export interface SessionPermission {
  *
  * @example
  * ```ts
- * import { formatPermission } from "./options.ts";
+ * import { formatPermission } from "./agent_options.ts";
  * formatPermission(undefined); // "-"
  * ```
  * @param permission the session's permission mode, if known
@@ -93,7 +93,7 @@ export function formatPermission(
  *
  * @example
  * ```ts
- * import { validatePermissionMode } from "./options.ts";
+ * import { validatePermissionMode } from "./agent_options.ts";
  * validatePermissionMode("edits"); // "edits"
  * ```
  * @param value the candidate
@@ -130,7 +130,7 @@ export function validatePermissionMode(
  *
  * @example
  * ```ts
- * import type { OwnedArg } from "./options.ts";
+ * import type { OwnedArg } from "./agent_options.ts";
  * const owned: OwnedArg = {
  *   names: ["--model", "-m"],
  *   instead: "use aimax's --model",
@@ -185,7 +185,7 @@ function attachedValue(arg: string): string | undefined {
  * @example
  * ```ts
  * import { get } from "../registry.ts";
- * import { validateAgentArgs } from "./options.ts";
+ * import { validateAgentArgs } from "./agent_options.ts";
  * const { profile } = get("tmux-codex");
  * validateAgentArgs(["--search"], {
  *   owned: profile.ownedArgs,

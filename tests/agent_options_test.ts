@@ -1,5 +1,5 @@
 /**
- * Agent options per session (lib/agents/options.ts and the profiles'
+ * Agent options per session (lib/agent_options.ts and the profiles'
  * part): the permission-mode vocabulary, each agent's flags for it, the
  * default each agent starts in, and the gate for the arguments passed
  * through to an agent.
@@ -9,12 +9,12 @@ import { join } from "node:path";
 import {
   claudeDefaultPermission,
   claudeProfile,
-} from "../../lib/agents/claude.ts";
+} from "../lib/agents/claude.ts";
 import {
   codexDefaultPermission,
   codexModeWord,
   codexProfile,
-} from "../../lib/agents/codex.ts";
+} from "../lib/agents/codex.ts";
 import {
   formatPermission,
   MAX_AGENT_ARG_LENGTH,
@@ -22,10 +22,10 @@ import {
   PERMISSION_MODES,
   validateAgentArgs,
   validatePermissionMode,
-} from "../../lib/agents/options.ts";
-import { configFromEnv } from "../../lib/config.ts";
-import { InputError } from "../../lib/errors.ts";
-import { withTempDir } from "../support/temp_dir.ts";
+} from "../lib/agent_options.ts";
+import { configFromEnv } from "../lib/config.ts";
+import { InputError } from "../lib/errors.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 Deno.test("permission modes: the vocabulary; bypass only with allowBypass", () => {
   for (const mode of PERMISSION_MODES) {
