@@ -15,7 +15,7 @@ import type { TmuxAgentsConfig } from "./config.ts";
 import { formatTestedRange, untestedVersion } from "./agents/tested_range.ts";
 import { pollUntil } from "./poll.ts";
 import { checkExecutable, TMUX_HINT } from "./preflight.ts";
-import { profileOf, PROFILES } from "./registry.ts";
+import { profileOf, PROFILES } from "./agents/mod.ts";
 import { signalFiles } from "./signals/files.ts";
 import { installHookScript } from "./signals/hook_script.ts";
 import { TmuxClient } from "./tmux/mod.ts";

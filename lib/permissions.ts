@@ -14,7 +14,7 @@ import {
 } from "./config.ts";
 import { InputError } from "./errors.ts";
 import { serveSocketPath } from "./private.ts";
-import { PROFILES } from "./registry.ts";
+import { PROFILES } from "./agents/mod.ts";
 
 /**
  * Options of {@linkcode permissionFlags}.

@@ -4,25 +4,10 @@
  *
  * @module
  */
-import type { AgentProfile } from "./agents/agent.ts";
-import { AGENT_PROFILES } from "./agents/mod.ts";
+import { profileOf, PROFILES } from "./agents/mod.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 import { getConfig } from "./config.ts";
-import { InputError } from "./errors.ts";
-
-/**
- * Every agent aimax drives, by backend name. It has no prototype: a name
- * such as `toString` or `__proto__` finds nothing here; look names given
- * by a user up with {@linkcode profileOf}.
- */
-export const PROFILES: Readonly<Record<string, AgentProfile>> = Object.freeze(
-  Object.assign(
-    Object.create(null) as Record<string, AgentProfile>,
-    Object.fromEntries(
-      AGENT_PROFILES.map((profile) => [profile.name, profile]),
-    ),
-  ),
-);
+import type { InputError } from "./errors.ts";
 
 /**
  * The valid backend names.
@@ -36,29 +21,6 @@ export const PROFILES: Readonly<Record<string, AgentProfile>> = Object.freeze(
 export const SUPPORTED_BACKENDS: readonly string[] = Object.keys(PROFILES);
 
 const instances = new Map<string, TmuxAgentBackend>();
-
-/**
- * The agent profile of backend `name`, looked up among the registry's own
- * names only (never an `Object.prototype` key such as `toString`).
- *
- * @example
- * ```ts
- * import { profileOf } from "./registry.ts";
- * console.log(profileOf("tmux-codex").label);
- * ```
- * @param name a backend name, as a user gave it
- * @throws {InputError} for an unknown name
- */
-export function profileOf(name: string): AgentProfile {
-  if (typeof name !== "string" || !Object.hasOwn(PROFILES, name)) {
-    throw new InputError(
-      `unknown backend "${String(name)}"; valid: ${
-        SUPPORTED_BACKENDS.join(", ")
-      }`,
-    );
-  }
-  return PROFILES[name];
-}
 
 /**
  * The backend named `name` (a singleton). It snapshots the active config

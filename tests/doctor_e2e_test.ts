@@ -11,7 +11,7 @@ import { InputError } from "../lib/errors.ts";
 import { DEFAULT_TIMINGS } from "../lib/backend/mod.ts";
 import { StateStore } from "../lib/state.ts";
 import { configFromEnv } from "../lib/config.ts";
-import { PROFILES } from "../lib/registry.ts";
+import { PROFILES } from "../lib/agents/mod.ts";
 import { ROOT, worldTest } from "./support/world.ts";
 
 for (const agent of ["claude", "codex"] as const) {

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { TmuxAgentBackend } from "../lib/backend/mod.ts";
-import { PROFILES } from "../lib/registry.ts";
+import { PROFILES } from "../lib/agents/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { JsonlEntry } from "../lib/jsonl/lines.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PROFILES } from "../lib/registry.ts";
+import { PROFILES } from "../lib/agents/mod.ts";
 import { type World, worldTest } from "./support/world.ts";
 
 interface Check {

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { InputError } from "../lib/errors.ts";
-import {
-  get,
-  profileOf,
-  PROFILES,
-  resetBackends,
-  SUPPORTED_BACKENDS,
-} from "../lib/registry.ts";
+import { profileOf, PROFILES } from "../lib/agents/mod.ts";
+import { get, resetBackends, SUPPORTED_BACKENDS } from "../lib/registry.ts";
 
 Deno.test("registry: get returns one backend per name; unknown names are refused", () => {
   resetBackends();

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { AgentProfile, PaneState } from "../../lib/agents/agent.ts";
-import { PROFILES } from "../../lib/registry.ts";
+import { PROFILES } from "../../lib/agents/mod.ts";
 import { ROOT } from "../support/world.ts";
 
 const DIR = join(ROOT, "tests", "fixtures", "screens");

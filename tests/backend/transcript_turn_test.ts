@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readJsonl } from "../../lib/jsonl/reader.ts";
-import { PROFILES } from "../../lib/registry.ts";
+import { PROFILES } from "../../lib/agents/mod.ts";
 import {
   TranscriptTurnReader,
   TurnTracker,

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { watchJsonl } from "../../lib/jsonl/watcher.ts";
-import { PROFILES } from "../../lib/registry.ts";
+import { PROFILES } from "../../lib/agents/mod.ts";
 import {
   CATCH_UP_CHUNK_BYTES,
   type FeedSource,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readJsonl } from "../../lib/jsonl/reader.ts";
 import { EventNormalizer } from "../../lib/signals/events.ts";
-import { PROFILES } from "../../lib/registry.ts";
+import { PROFILES } from "../../lib/agents/mod.ts";
 import { ROOT } from "../support/world.ts";
 
 async function eventsOf(agent: "claude" | "codex", backend: string) {
