@@ -7,7 +7,6 @@
 import { profileOf, PROFILES } from "./agents/mod.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 import { getConfig } from "./config.ts";
-import type { InputError } from "./errors.ts";
 
 /**
  * The valid backend names.
