@@ -1,12 +1,12 @@
 /**
  * A session's changes against its base: committed, uncommitted and
- * untracked (not ignored) files, as one diff. Read through a temporary
- * index (a copy of the worktree's, then `git add -A` into it), so the
- * worktree's own index, and what the agent staged, stay untouched.
+ * untracked (not ignored) files, as one diff: the base against the
+ * worktree's files as a tree ({@linkcode worktreeTree}, made through a
+ * temporary index), so the worktree's own index, and what the agent
+ * staged, stay untouched.
  *
  * @module
  */
-import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import { GitError } from "./errors.ts";
 import { execGit, runGit } from "./git.ts";
@@ -16,6 +16,7 @@ import {
   parseNumstat,
   patchSections,
 } from "./patch.ts";
+import { worktreeTree } from "./snapshot.ts";
 
 /** The most bytes of patch a diff keeps unless told otherwise: 4 MiB. */
 export const DIFF_BYTES = 4 * 1024 * 1024;
@@ -103,75 +104,54 @@ export async function worktreeDiff(
     ["rev-parse", "--verify", "--end-of-options", `${baseCommit}^{commit}`],
     call,
   )).trim();
-  const realIndex = (await runGit(
-    ["rev-parse", "--path-format=absolute", "--git-path", "index"],
-    call,
-  )).trim();
-  const tmp = await Deno.makeTempDir({ prefix: "aimax-diff-" });
-  try {
-    const index = join(tmp, "index");
-    const withIndex = { ...call, env: { GIT_INDEX_FILE: index } };
-    try {
-      // With the index's file stats, unchanged files are not read again.
-      await Deno.copyFile(realIndex, index);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-      await runGit(["read-tree", "HEAD"], withIndex);
-    }
-    await runGit(["add", "-A"], withIndex);
-    const diff = [
-      "diff",
-      "--cached",
-      "--find-renames",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--no-relative",
-    ];
-    const files = parseNameStatus(
-      await runGit([...diff, "--name-status", "-z", base], withIndex),
-    );
-    const counts = parseNumstat(
-      await runGit([...diff, "--numstat", "-z", base], withIndex),
-    );
-    const patchArgs = [
-      ...diff,
-      "--no-color",
-      "--unified=3",
-      "--src-prefix=a/",
-      "--dst-prefix=b/",
-      base,
-    ];
-    const patch = await execGit(patchArgs, {
-      ...withIndex,
-      maxOutputBytes: maxBytes,
-    });
-    if (!patch.truncated && patch.code !== 0) {
-      throw new GitError(patchArgs, patch.code, patch.stderr);
-    }
-    const patchText = patch.truncated
-      ? patch.stdout.slice(0, patch.stdout.lastIndexOf("\n") + 1)
-      : patch.stdout;
-    const sections = patchSections(patchText);
-    files.forEach((file, i) => {
-      const count = counts[i];
-      file.binary = count !== undefined && count.additions === undefined;
-      file.additions = count?.additions ?? 0;
-      file.deletions = count?.deletions ?? 0;
-      file.hunks = sections[i]?.hunks ?? [];
-      file.binary ||= sections[i]?.binary ?? false;
-    });
-    const additions = files.reduce((n, f) => n + f.additions, 0);
-    const deletions = files.reduce((n, f) => n + f.deletions, 0);
-    return {
-      baseCommit: base,
-      files,
-      additions,
-      deletions,
-      shortStat: shortStat({ additions, deletions, files: files.length }),
-      patchText,
-      truncated: patch.truncated,
-    };
-  } finally {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  const tree = await worktreeTree(path, options);
+  const diff = [
+    "diff",
+    "--find-renames",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+  ];
+  const files = parseNameStatus(
+    await runGit([...diff, "--name-status", "-z", base, tree], call),
+  );
+  const counts = parseNumstat(
+    await runGit([...diff, "--numstat", "-z", base, tree], call),
+  );
+  const patchArgs = [
+    ...diff,
+    "--no-color",
+    "--unified=3",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    base,
+    tree,
+  ];
+  const patch = await execGit(patchArgs, { ...call, maxOutputBytes: maxBytes });
+  if (!patch.truncated && patch.code !== 0) {
+    throw new GitError(patchArgs, patch.code, patch.stderr);
   }
+  const patchText = patch.truncated
+    ? patch.stdout.slice(0, patch.stdout.lastIndexOf("\n") + 1)
+    : patch.stdout;
+  const sections = patchSections(patchText);
+  files.forEach((file, i) => {
+    const count = counts[i];
+    file.binary = count !== undefined && count.additions === undefined;
+    file.additions = count?.additions ?? 0;
+    file.deletions = count?.deletions ?? 0;
+    file.hunks = sections[i]?.hunks ?? [];
+    file.binary ||= sections[i]?.binary ?? false;
+  });
+  const additions = files.reduce((n, f) => n + f.additions, 0);
+  const deletions = files.reduce((n, f) => n + f.deletions, 0);
+  return {
+    baseCommit: base,
+    files,
+    additions,
+    deletions,
+    shortStat: shortStat({ additions, deletions, files: files.length }),
+    patchText,
+    truncated: patch.truncated,
+  };
 }
