@@ -10,6 +10,7 @@
 import { DEFAULT_TIMINGS } from "../backend/timings.ts";
 import { PreflightError } from "../errors.ts";
 import { GitError } from "./errors.ts";
+import { killProcessTree, readBounded } from "./process.ts";
 
 /**
  * Configuration every call sets, whatever the user's: no hooks (a
@@ -130,47 +131,11 @@ function fullArgs(args: readonly string[]): string[] {
 }
 
 /**
- * Reads `stream` to its end, keeping its first `max` bytes; past them the
- * rest is read and dropped, and `over` is called once (to stop the writer).
- */
-async function readBounded(
-  stream: ReadableStream<Uint8Array>,
-  max: number,
-  over?: () => void,
-): Promise<{ bytes: Uint8Array; over: boolean }> {
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let past = false;
-  for await (const chunk of stream) {
-    const room = max - kept;
-    if (chunk.length <= room) {
-      chunks.push(chunk);
-      kept += chunk.length;
-      continue;
-    }
-    if (room > 0) {
-      chunks.push(chunk.subarray(0, room));
-      kept += room;
-    }
-    if (!past) {
-      past = true;
-      over?.();
-    }
-  }
-  const bytes = new Uint8Array(kept);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return { bytes, over: past };
-}
-
-/**
  * Runs `git` with `args` in `options.cwd` and returns what it printed,
- * whatever its exit code. Its own process group is killed after
- * `timeoutMs` (then a {@linkcode GitError}), or once its standard output
- * passes `maxOutputBytes` (then `truncated`).
+ * whatever its exit code. git is killed, with what it started
+ * ({@linkcode killProcessTree}), after `timeoutMs` (then a
+ * {@linkcode GitError}), or once its standard output passes
+ * `maxOutputBytes` (then `truncated`).
  *
  * @example
  * ```ts
@@ -223,22 +188,25 @@ export async function execGit(
       "git not found. Install git: `apt-get install git` (Debian/Ubuntu) or `brew install git` (macOS)",
     );
   }
-  const killGroup = () => {
-    try {
-      Deno.kill(-child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+  // Stops the reads when git is killed: what it started may hold its pipes.
+  const stop = new AbortController();
+  const kill = () => {
+    killProcessTree(child);
+    stop.abort();
   };
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    killGroup();
+    kill();
   }, timeoutMs);
   try {
     const [out, err, status] = await Promise.all([
-      readBounded(child.stdout, maxOutputBytes, killGroup),
-      readBounded(child.stderr, STDERR_BYTES),
+      readBounded(child.stdout, {
+        max: maxOutputBytes,
+        signal: stop.signal,
+        onOver: kill,
+      }),
+      readBounded(child.stderr, { max: STDERR_BYTES, signal: stop.signal }),
       child.status,
     ]);
     if (timedOut) {

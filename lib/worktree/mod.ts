@@ -39,6 +39,7 @@ export {
   type MergeWorktreeOptions,
 } from "./merge.ts";
 export type { DiffHunk, FileDiff, FileStatus } from "./patch.ts";
+export { killProcessTree } from "./process.ts";
 export {
   intentsDir,
   WORKTREE_DIR_ENV,

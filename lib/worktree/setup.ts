@@ -10,6 +10,7 @@ import { dirname } from "node:path";
 import { DEFAULT_TIMINGS } from "../backend/timings.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import { oneLine, SetupError } from "./errors.ts";
+import { killProcessTree, readChunks } from "./process.ts";
 
 /** How many lines of output a failure shows. */
 export const SETUP_TAIL_LINES = 20;
@@ -70,8 +71,8 @@ function lastLines(bytes: Uint8Array): string[] {
 /**
  * Runs `command` with `sh -c` in `options.cwd` (standard input closed),
  * appending what it prints (standard output and error) to
- * `options.logPath` between a header and an exit line. Its process group
- * is killed after `timeoutMs`.
+ * `options.logPath` between a header and an exit line. It is killed, with
+ * what it started ({@linkcode killProcessTree}), after `timeoutMs`.
  *
  * @example
  * ```ts
@@ -138,30 +139,27 @@ export async function runSetup(
         }`,
       );
     }
+    // Stops the reads when it is killed: what it started may hold its pipes.
+    const stop = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        Deno.kill(-child.pid, "SIGKILL");
-      } catch {
-        // gone already
-      }
+      killProcessTree(child);
+      stop.abort();
     }, timeoutMs);
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) {
-        const joined = new Uint8Array(tail.length + chunk.length);
-        joined.set(tail);
-        joined.set(chunk, tail.length);
-        tail = joined.slice(-TAIL_BYTES);
-        await append(chunk);
-      }
+    const onChunk = (chunk: Uint8Array) => {
+      const joined = new Uint8Array(tail.length + chunk.length);
+      joined.set(tail);
+      joined.set(chunk, tail.length);
+      tail = joined.slice(-TAIL_BYTES);
+      return append(chunk);
     };
     let status: Deno.CommandStatus;
     try {
       [status] = await Promise.all([
         child.status,
-        pump(child.stdout),
-        pump(child.stderr),
+        readChunks(child.stdout, { signal: stop.signal, onChunk }),
+        readChunks(child.stderr, { signal: stop.signal, onChunk }),
       ]);
     } finally {
       clearTimeout(timer);
