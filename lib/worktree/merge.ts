@@ -155,6 +155,7 @@ function fields(out: string): string[] {
  * @throws {DirtyTreeError} when the main tree has uncommitted changes, or untracked files the merge would overwrite
  * @throws {MergeConflictError} when the merge would conflict
  * @throws {WorktreeBusyError} when the worktree does not have `branch` checked out, or the main tree does
+ * @throws {InputError} when the worktree belongs to another repository, or a tree has no commit
  * @throws {GitError} when git fails (a branch or main tree that moved meanwhile)
  */
 export async function mergeWorktree(
@@ -163,6 +164,11 @@ export async function mergeWorktree(
   validateSessionId(options.sessionId);
   const main = await repositoryOf(options.repo, options);
   const work = await repositoryOf(options.worktree, options);
+  if (work.commonDir !== main.commonDir) {
+    throw new InputError(
+      `${work.root} is not a worktree of the repository ${main.root}`,
+    );
+  }
   if (work.branch !== options.branch) {
     throw new WorktreeBusyError(
       `the worktree ${work.root} has ${

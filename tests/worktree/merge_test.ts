@@ -260,5 +260,13 @@ Deno.test("merge: a worktree on another branch, or the main tree's own branch, i
       mergeWorktree({ ...s.merge, worktree: repo, branch: "main" }),
       "worktree_busy",
     );
+    const stranger = join(dir, "stranger");
+    await Deno.mkdir(stranger);
+    await git(stranger, "init", "-q", "-b", "aimax/s1");
+    await git(stranger, "commit", "-q", "--allow-empty", "-m", "x");
+    await rejectsWithCode(
+      mergeWorktree({ ...s.merge, worktree: stranger }),
+      "invalid_input",
+    );
   });
 });
