@@ -19,6 +19,9 @@ await Deno.writeTextFile(
   globalConfig,
   "[core]\n\texcludesFile = /dev/null\n\tattributesFile = /dev/null\n",
 );
+globalThis.addEventListener("unload", () => {
+  Deno.removeSync(configHome, { recursive: true });
+});
 Deno.env.set("GIT_CONFIG_GLOBAL", globalConfig);
 Deno.env.set("GIT_CONFIG_NOSYSTEM", "1");
 for (
