@@ -89,6 +89,13 @@ export interface BackendTimings {
    * idle, to record the end of the turn before saying it cannot tell.
    */
   transcriptGraceMs: number;
+  /**
+   * A git call (worktrees: add, diff, merge, remove) that has not answered
+   * after this long is killed with the processes it started, and fails.
+   */
+  gitCallMs: number;
+  /** A worktree's setup command (`--setup`) is killed, and fails, after this long. */
+  setupMs: number;
 }
 
 /**
@@ -126,4 +133,6 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   pollMs: 100,
   turnPollMs: 250,
   transcriptGraceMs: 5_000,
+  gitCallMs: 120_000,
+  setupMs: 600_000,
 };
