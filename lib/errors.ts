@@ -97,6 +97,14 @@ export type ErrorCode =
   | "bad_json"
   | "request_timeout"
   | "headers_too_large"
+  // Worktrees (`create --worktree`, `diff`, `merge`, `stop`).
+  | "git_failed"
+  | "not_a_repository"
+  | "branch_exists"
+  | "worktree_busy"
+  | "dirty_tree"
+  | "merge_conflict"
+  | "setup_failed"
   // Anything else that was thrown.
   | "io_failed"
   | "error";
@@ -127,6 +135,13 @@ export type ErrorClass =
   | "StateCorruptError"
   | "LockTimeoutError"
   | "HttpError"
+  | "GitError"
+  | "NotARepositoryError"
+  | "BranchExistsError"
+  | "WorktreeBusyError"
+  | "DirtyTreeError"
+  | "MergeConflictError"
+  | "SetupError"
   | "Error";
 
 /**
@@ -334,6 +349,53 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = {
     exit: EXIT.usage,
     http: 400,
     hint: "send a JSON object as the request body",
+  },
+  git_failed: {
+    class: "GitError",
+    exit: EXIT.failure,
+    http: 500,
+    hint:
+      "git refused or failed: its message says why; nothing aimax did was left half done",
+  },
+  not_a_repository: {
+    class: "NotARepositoryError",
+    exit: EXIT.usage,
+    http: 400,
+    hint: "a worktree needs --cwd inside a git repository",
+  },
+  branch_exists: {
+    class: "BranchExistsError",
+    exit: EXIT.usage,
+    http: 409,
+    hint: "name another branch, or pass --reuse-branch to start from it",
+  },
+  worktree_busy: {
+    class: "WorktreeBusyError",
+    exit: EXIT.failure,
+    http: 409,
+    hint:
+      "the worktree is locked or in use by another operation; try again when it ends",
+  },
+  dirty_tree: {
+    class: "DirtyTreeError",
+    exit: EXIT.failure,
+    http: 409,
+    hint:
+      "commit or stash the listed changes in the main tree, then merge again",
+  },
+  merge_conflict: {
+    class: "MergeConflictError",
+    exit: EXIT.failure,
+    http: 409,
+    hint:
+      "the listed files changed on both sides: merge them by hand (git merge in the main tree)",
+  },
+  setup_failed: {
+    class: "SetupError",
+    exit: EXIT.failure,
+    http: 422,
+    hint:
+      "the --setup command failed: its output is in the session's log; nothing was left behind",
   },
   request_timeout: {
     class: "HttpError",

@@ -100,13 +100,15 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/bus.ts",
     "lib/config_types.ts",
     "lib/agent_options.ts",
+    // The one timings object: a leaf every layer reads.
+    "lib/backend/timings.ts",
     "lib/jsonl/",
     "lib/tmux/",
   ],
   // aimax's own vocabulary of what an agent signals and shows.
   ["lib/signals/"],
-  // The session records (the state files).
-  ["lib/state.ts"],
+  // The session records (the state files); git worktrees.
+  ["lib/state.ts", "lib/worktree/"],
   // Everything agent-shaped.
   ["lib/agents/"],
   // Config and summaries, built from the agents' sections and records.

@@ -6,6 +6,15 @@
  * decoder (a real HTTP answer read back by the remote client).
  */
 import assert from "node:assert/strict";
+import {
+  BranchExistsError,
+  DirtyTreeError,
+  GitError,
+  MergeConflictError,
+  NotARepositoryError,
+  SetupError,
+  WorktreeBusyError,
+} from "../lib/worktree/errors.ts";
 import { join, relative } from "node:path";
 import { claudeProfile } from "../lib/agents/claude.ts";
 import { sessionDead } from "../lib/backend/pane.ts";
@@ -60,6 +69,13 @@ const CLASSES: Record<string, unknown> = {
   StateCorruptError,
   LockTimeoutError,
   HttpError,
+  GitError,
+  NotARepositoryError,
+  BranchExistsError,
+  WorktreeBusyError,
+  DirtyTreeError,
+  MergeConflictError,
+  SetupError,
   Error,
 };
 
@@ -292,6 +308,15 @@ const SAMPLES: Record<ErrorCode, () => Error> = {
     new HttpError(408, "request_timeout", "headers within 10000 ms"),
   headers_too_large: () =>
     new HttpError(431, "headers_too_large", "at most 65536 bytes"),
+  git_failed: () => new GitError(["worktree", "add"], 128, "fatal: bad ref"),
+  not_a_repository: () =>
+    new NotARepositoryError("/tmp/x", "not a git repository"),
+  branch_exists: () => new BranchExistsError("aimax/demo"),
+  worktree_busy: () => new WorktreeBusyError("the worktree is locked"),
+  dirty_tree: () => new DirtyTreeError("the main tree", ["a.txt"]),
+  merge_conflict: () =>
+    new MergeConflictError("aimax/demo", "main", ["shared.txt"]),
+  setup_failed: () => new SetupError("npm ci failed", { exitCode: 1 }),
   io_failed: () =>
     new Deno.errors.NotFound("No such file or directory (os error 2)"),
   error: () => new Error("boom"),

@@ -113,6 +113,13 @@ export function errorFromResponse(status: number, body: unknown): AimaxError {
     case "StateCorruptError":
     case "LockTimeoutError":
     case "AgentScreenError":
+    case "GitError":
+    case "NotARepositoryError":
+    case "BranchExistsError":
+    case "WorktreeBusyError":
+    case "DirtyTreeError":
+    case "MergeConflictError":
+    case "SetupError":
     case "AimaxError":
     case "HttpError":
     case "Error":

@@ -86,13 +86,13 @@ export function parseNameStatus(out: string): FileDiff[] {
   const fields = out.split("\0");
   const files: FileDiff[] = [];
   for (let i = 0; i + 1 < fields.length;) {
-    const code = fields[i];
-    if (code === "") {
+    const letters = fields[i];
+    if (letters === "") {
       i++;
       continue;
     }
-    const status = statusOf(code[0]);
-    const twoPaths = code[0] === "R" || code[0] === "C";
+    const status = statusOf(letters[0]);
+    const twoPaths = letters[0] === "R" || letters[0] === "C";
     const counts = { additions: 0, deletions: 0, binary: false, hunks: [] };
     files.push(
       twoPaths
