@@ -46,17 +46,28 @@ export {
   type CreateSessionResult,
   type Delivery,
   type HistoryOptions,
+  type MergeOptions,
   type SendOptions,
   type SendResult,
   type SessionBackend,
+  type SessionDiff,
+  type SessionMerge,
   type SessionStatus,
   type StreamOptions,
+  type TerminateOptions,
   type TerminateResult,
   type ThoughtListener,
   TmuxAgentBackend,
   type TurnOutcome,
   type WaitOptions,
+  type WorktreeOptions,
+  type WorktreeOutcome,
 } from "./lib/backend/mod.ts";
+// Worktrees: what a session's own worktree is, and its diff and merge.
+export type { SessionWorktree } from "./lib/state.ts";
+export type { WorktreeDiff } from "./lib/worktree/diff.ts";
+export type { MergeResult } from "./lib/worktree/merge.ts";
+export type { DiffHunk, FileDiff, FileStatus } from "./lib/worktree/patch.ts";
 export type { PermissionMode, SessionPermission } from "./lib/agent_options.ts";
 export { PERMISSION_MODES } from "./lib/agent_options.ts";
 export type {

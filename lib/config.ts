@@ -51,6 +51,11 @@ const CORE_TAIL: readonly ConfigEnvVar[] = [
     defaultText: "(tmux's default server)",
   },
   { env: "AIMAX_TMUX_BIN", key: "tmuxBin", defaultText: "tmux" },
+  {
+    env: "AIMAX_WORKTREE_DIR",
+    key: "worktreeDir",
+    defaultText: "$AIMAX_DATA_DIR/worktrees",
+  },
 ];
 
 /**
@@ -125,6 +130,7 @@ export function configFromEnv(env: EnvReader = defaultEnv): TmuxAgentsConfig {
     runPreflight: bool("AIMAX_RUN_PREFLIGHT", true),
     tmuxSocket: get("AIMAX_TMUX_SOCKET") ?? "",
     tmuxBin: get("AIMAX_TMUX_BIN") ?? "tmux",
+    worktreeDir: get("AIMAX_WORKTREE_DIR") ?? "",
   };
 }
 

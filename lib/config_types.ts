@@ -55,6 +55,11 @@ export interface TmuxAgentsConfig {
   tmuxSocket: string;
   /** tmux executable. */
   tmuxBin: string;
+  /**
+   * Where sessions' worktrees are made (`<dir>/<repo>-<hash>/<session>`);
+   * empty for `<dataDir>/worktrees`.
+   */
+  worktreeDir: string;
   /** Claude Code executable. */
   claudeBin: string;
   /** Codex executable. */

@@ -36,8 +36,20 @@ export async function ownerOf(
   sessionId: string,
   options: { ambiguous?: (owners: readonly string[]) => Error } = {},
 ): Promise<string> {
-  const owners = (await new StateStore(getConfig().dataDir).list())
+  const store = new StateStore(getConfig().dataDir);
+  let owners = (await store.list())
     .filter((r) => r.sessionId === sessionId).map((r) => r.backend);
+  if (owners.length === 0) {
+    // A stopped session whose worktree was kept is still found (its diff,
+    // its merge, its removal).
+    owners = [
+      ...new Set(
+        (await store.archived()).filter((r) =>
+          r.sessionId === sessionId && r.worktree
+        ).map((r) => r.backend),
+      ),
+    ];
+  }
   if (owners.length === 1) return owners[0];
   if (owners.length === 0) {
     throw new SessionNotFoundError(undefined, sessionId);

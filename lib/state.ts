@@ -51,6 +51,8 @@ export interface SessionRecord {
   permissionMode?: PermissionMode;
   /** Arguments passed through to the agent, given again likewise. */
   agentArgs?: string[];
+  /** The session's own git worktree, when it was created with one. */
+  worktree?: SessionWorktree;
   /** Whether the proxychains path was used. */
   useProxy: boolean;
   /** Free-form label. */
@@ -106,6 +108,34 @@ interface ArchiveFile {
 
 /** The most archived sessions kept. */
 export const ARCHIVE_LIMIT = 1000;
+
+/**
+ * A session's own git worktree, as its record keeps it.
+ *
+ * @example
+ * ```ts
+ * import type { SessionWorktree } from "./state.ts";
+ * const w: SessionWorktree = {
+ *   repo: "/src/app",
+ *   branch: "aimax/s1",
+ *   baseCommit: "0123abcd",
+ *   path: "/data/worktrees/app-1a2b3c4d/s1",
+ *   mainBranch: "main",
+ * };
+ * ```
+ */
+export interface SessionWorktree {
+  /** The repository's main tree (where its work is merged). */
+  repo: string;
+  /** The worktree's branch. */
+  branch: string;
+  /** The commit its changes are measured against. */
+  baseCommit: string;
+  /** The worktree's folder: the agent's working directory. */
+  path: string;
+  /** The branch checked out in the main tree when it was made, if any. */
+  mainBranch?: string;
+}
 
 /**
  * The one key of a session across backends, `backend/sessionId`: how the

@@ -24,11 +24,15 @@ import type {
   CreateSessionOptions,
   CreateSessionResult,
   HistoryOptions,
+  MergeOptions,
   SendOptions,
   SendResult,
   SessionBackend,
+  SessionDiff,
+  SessionMerge,
   SessionStatus,
   StreamOptions,
+  TerminateOptions,
   TerminateResult,
   ThoughtListener,
   TurnOutcome,
@@ -38,7 +42,13 @@ import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
 import { SentKeys } from "./idempotency.ts";
-import { createSession, terminateSession } from "./lifecycle.ts";
+import {
+  createSession,
+  reviveSession,
+  terminateSession,
+  worktreeRecordOf,
+} from "./lifecycle.ts";
+import { sessionDiff, sessionMerge } from "./worktree.ts";
 import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
@@ -236,9 +246,42 @@ export class TmuxAgentBackend implements SessionBackend {
     return await this.#send(options, "interrupt");
   }
 
-  /** {@inheritDoc AgentBackend.terminateSession} */
-  async terminateSession(sessionId: string): Promise<TerminateResult> {
-    return await terminateSession(this.#ctx, sessionId);
+  /** {@inheritDoc SessionBackend.terminateSession} */
+  async terminateSession(
+    sessionId: string,
+    options: TerminateOptions = {},
+  ): Promise<TerminateResult> {
+    return await terminateSession(this.#ctx, sessionId, options);
+  }
+
+  /** {@inheritDoc SessionBackend.diff} */
+  async diff(sessionId: string): Promise<SessionDiff> {
+    return await sessionDiff(
+      this.#ctx,
+      await worktreeRecordOf(this.#ctx, sessionId),
+    );
+  }
+
+  /** {@inheritDoc SessionBackend.merge} */
+  async merge(
+    sessionId: string,
+    options: MergeOptions = {},
+  ): Promise<SessionMerge> {
+    const record = await worktreeRecordOf(this.#ctx, sessionId);
+    // One merge of a worktree at a time, and not while a send types.
+    return await this.#ctx.store.withSessionLock(
+      this.#ctx.name,
+      sessionId,
+      async () => await sessionMerge(this.#ctx, record, options),
+    );
+  }
+
+  /** {@inheritDoc SessionBackend.revive} */
+  async revive(
+    sessionId: string,
+    options: Pick<CreateSessionOptions, "onProgress" | "onWarning"> = {},
+  ): Promise<CreateSessionResult> {
+    return await reviveSession(this.#ctx, sessionId, options);
   }
 
   /** {@inheritDoc AgentBackend.isAlive} */

@@ -16,6 +16,9 @@ import type { Unsubscribe } from "../jsonl/watcher.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import type { SessionState, StateReading } from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agent_options.ts";
+import type { SessionWorktree } from "../state.ts";
+import type { WorktreeDiff } from "../worktree/diff.ts";
+import type { MergeResult } from "../worktree/merge.ts";
 
 /**
  * Options of {@linkcode AgentBackend.createNewSession}.
@@ -66,6 +69,11 @@ export interface CreateSessionOptions {
    * (`AgentProfile.ownedArgs`) are refused.
    */
   agentArgs?: readonly string[];
+  /**
+   * Run the agent in a git worktree of its own, on its own branch, made
+   * from the repository `cwd` is in (see {@linkcode WorktreeOptions}).
+   */
+  worktree?: WorktreeOptions;
   /** Receives a short description of each start-up step (for a spinner). */
   onProgress?: (step: string) => void;
   /**
@@ -74,6 +82,127 @@ export interface CreateSessionOptions {
    * agent's own settings keep aimax's hooks from firing (each time).
    */
   onWarning?: (message: string) => void;
+}
+
+/**
+ * A session's own git worktree, as `create --worktree` asks for it.
+ *
+ * @example
+ * ```ts
+ * import type { WorktreeOptions } from "@aimax/cli";
+ * const worktree: WorktreeOptions = { base: "main", copy: [".env"], setup: "npm ci" };
+ * ```
+ */
+export interface WorktreeOptions {
+  /** The new branch (default `aimax/<session id>`). */
+  branch?: string;
+  /** Where it starts: a commit-ish (default: the repository's `HEAD`). */
+  base?: string;
+  /** Check out `branch` although it exists (default: refused). */
+  reuseBranch?: boolean;
+  /** Untracked files of the main tree to copy in (e.g. `.env`), relative to its root. */
+  copy?: readonly string[];
+  /**
+   * A command run in the new worktree before the agent starts (`sh -c`,
+   * the user's own string), its output kept in the session's log; a
+   * failure fails the create and leaves nothing behind.
+   */
+  setup?: string;
+}
+
+/**
+ * Options of {@linkcode SessionBackend.terminateSession}.
+ *
+ * @example
+ * ```ts
+ * import type { TerminateOptions } from "@aimax/cli";
+ * const options: TerminateOptions = { discard: true };
+ * ```
+ */
+export interface TerminateOptions {
+  /**
+   * Remove the session's worktree and delete its branch even when they
+   * hold work that is not merged (default: such a worktree is kept).
+   */
+  discard?: boolean;
+}
+
+/**
+ * What became of a session's worktree when it was stopped.
+ *
+ * @example
+ * ```ts
+ * import type { WorktreeOutcome } from "@aimax/cli";
+ * const kept: WorktreeOutcome = {
+ *   path: "/data/worktrees/app-1a2b3c4d/s1",
+ *   branch: "aimax/s1",
+ *   removed: false,
+ *   branchDeleted: false,
+ *   reason: "1 uncommitted file",
+ * };
+ * ```
+ */
+export interface WorktreeOutcome {
+  /** Its folder. */
+  path: string;
+  /** Its branch. */
+  branch: string;
+  /** Whether the folder was removed. */
+  removed: boolean;
+  /** Whether the branch was deleted (only with `discard`). */
+  branchDeleted: boolean;
+  /** Why it was kept, and how to merge or remove it. */
+  reason?: string;
+}
+
+/**
+ * A session's changes against its worktree's base ({@linkcode SessionBackend.diff}).
+ *
+ * @example
+ * ```ts
+ * import type { SessionDiff } from "@aimax/cli";
+ * const show = (d: SessionDiff) => console.log(d.branch, d.shortStat);
+ * ```
+ */
+export interface SessionDiff extends WorktreeDiff {
+  /** Session id. */
+  sessionId: string;
+  /** The worktree's branch. */
+  branch: string;
+  /** The worktree's folder. */
+  path: string;
+}
+
+/**
+ * What {@linkcode SessionBackend.merge} did.
+ *
+ * @example
+ * ```ts
+ * import type { SessionMerge } from "@aimax/cli";
+ * const show = (m: SessionMerge) => console.log(m.merged, m.commit);
+ * ```
+ */
+export interface SessionMerge extends MergeResult {
+  /** Session id. */
+  sessionId: string;
+  /** The worktree's branch. */
+  branch: string;
+}
+
+/**
+ * Options of {@linkcode SessionBackend.merge}.
+ *
+ * @example
+ * ```ts
+ * import type { MergeOptions } from "@aimax/cli";
+ * const options: MergeOptions = { squash: true, message: "Add the parser" };
+ * ```
+ */
+export interface MergeOptions {
+  /** One commit with the work instead of a merge commit. */
+  squash?: boolean;
+  /** The commit message (default: one naming the session). */
+  message?: string;
 }
 
 /**
@@ -197,6 +326,8 @@ export interface TerminateResult {
   killed: boolean;
   /** Whether a turn was running when it was stopped. */
   wasWorking: boolean;
+  /** What became of its worktree, when it had one. */
+  worktree?: WorktreeOutcome;
 }
 
 /**
@@ -259,6 +390,11 @@ export interface SessionStatus {
   failed: boolean;
   /** A window in the hub that the state file does not know (e.g. left by a killed `create`). */
   orphan: boolean;
+  /**
+   * Its own worktree, when it has one; `changes` is its short change count
+   * against the base (`+12 −3, 2 files`), when it could be read.
+   */
+  worktree?: SessionWorktree & { changes?: string };
 }
 
 /**
@@ -584,6 +720,48 @@ export interface SessionBackend extends AgentBackend {
     listener: (event: AgentEvent) => void,
     options?: StreamOptions,
   ): Promise<Unsubscribe>;
+  /**
+   * Kills the session's window and archives it. Its worktree, if it has
+   * one, is removed when it holds nothing unmerged (its branch kept), else
+   * kept and the result says where and why; `discard` removes it and its
+   * branch whatever they hold.
+   *
+   * @param sessionId session id
+   * @param options `discard`
+   */
+  terminateSession(
+    sessionId: string,
+    options?: TerminateOptions,
+  ): Promise<TerminateResult>;
+  /**
+   * The session's changes against its worktree's base: committed,
+   * uncommitted and untracked, as files and hunks and as `git diff` text.
+   *
+   * @param sessionId a session created with a worktree
+   */
+  diff(sessionId: string): Promise<SessionDiff>;
+  /**
+   * Commits what is uncommitted in the session's worktree, then merges its
+   * branch into the branch checked out in the main tree. Refuses, changing
+   * nothing, when the main tree has uncommitted changes or the merge would
+   * conflict (it names the files).
+   *
+   * @param sessionId a session created with a worktree
+   * @param options `squash`, `message`
+   */
+  merge(sessionId: string, options?: MergeOptions): Promise<SessionMerge>;
+  /**
+   * Starts a session whose window or tmux server is gone again, in the same
+   * folder (and worktree), resuming the same agent conversation, under the
+   * same id.
+   *
+   * @param sessionId a session whose agent no longer runs
+   * @param options progress and warnings, as `createNewSession` takes them
+   */
+  revive(
+    sessionId: string,
+    options?: Pick<CreateSessionOptions, "onProgress" | "onWarning">,
+  ): Promise<CreateSessionResult>;
 }
 
 /**

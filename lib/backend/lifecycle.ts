@@ -27,6 +27,7 @@ import { pollUntil } from "../poll.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import type { SignalsBlock } from "../agents/agent.ts";
 import {
+  type PermissionMode,
   type SessionPermission,
   validateAgentArgs,
   validatePermissionMode,
@@ -35,15 +36,22 @@ import { untestedVersion } from "../agents/tested_range.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
-import type { SessionRecord } from "../state.ts";
+import type { SessionRecord, SessionWorktree } from "../state.ts";
 import type { PaneInfo } from "../tmux/mod.ts";
 import type {
   CreateSessionOptions,
   CreateSessionResult,
+  TerminateOptions,
   TerminateResult,
 } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { refuseExitCommand, submit } from "./submit.ts";
+import {
+  finishWorktree,
+  type PreparedWorktree,
+  prepareWorktree,
+  validateWorktreeOptions,
+} from "./worktree.ts";
 
 /**
  * Starts a session and submits its first prompt. A `create` that fails
@@ -56,11 +64,13 @@ import { refuseExitCommand, submit } from "./submit.ts";
 export async function createSession(
   ctx: BackendContext,
   options: CreateSessionOptions,
+  internal: { revive?: { worktree?: SessionWorktree } } = {},
 ): Promise<CreateSessionResult> {
   const sessionId = validateSessionId(options?.sessionId);
   const cwd = await validateCwd(options.cwd);
-  const prompt = sanitizePrompt(options.initialPrompt);
-  refuseExitCommand(ctx.profile, prompt);
+  // A revived session gets no first prompt: its conversation goes on.
+  const prompt = internal.revive ? null : sanitizePrompt(options.initialPrompt);
+  if (prompt !== null) refuseExitCommand(ctx.profile, prompt);
   const model = options.model === undefined || options.model === null
     ? null
     : validateModel(options.model);
@@ -70,8 +80,7 @@ export async function createSession(
   const agentSessionId = options.agentSessionId === undefined
     ? null
     : validateAgentSessionId(options.agentSessionId);
-  const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
-  flagPaths(flagRoot, sessionId);
+  if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
   // A resumed conversation starts again with the options it had, unless
   // the caller gives its own.
   const given = (options.permissionMode ?? options.agentArgs ?? null) !== null;
@@ -98,6 +107,10 @@ export async function createSession(
       owned: ctx.profile.ownedArgs,
       label: ctx.profile.label,
     });
+  const wantedWorktree = options.worktree === undefined ||
+      options.worktree === null
+    ? undefined
+    : validateWorktreeOptions(options.worktree);
   const useProxy = options.useProxy ?? ctx.config.useProxyDefault;
   await preflight(ctx, useProxy);
 
@@ -121,6 +134,83 @@ export async function createSession(
         await tmuxOf(ctx).killWindow(pane.windowId);
       }
     }
+    const progress = options.onProgress ?? (() => {});
+    // Its own worktree: made first, so that nothing runs in it before it
+    // is whole; taken back if the create fails.
+    const kept = internal.revive?.worktree;
+    const prepared: PreparedWorktree | undefined = kept
+      // The worktree it had, as it is: never taken back.
+      ? { worktree: kept, keep: async () => {}, undo: async () => {} }
+      : wantedWorktree
+      ? await prepareWorktree(ctx, {
+        sessionId,
+        cwd,
+        worktree: wantedWorktree,
+        progress,
+      })
+      : undefined;
+    try {
+      return await startSession(ctx, options, {
+        sessionId,
+        cwd: prepared?.worktree.path ?? cwd,
+        worktree: prepared,
+        prompt,
+        model,
+        displayName,
+        agentSessionId,
+        permissionMode,
+        agentArgs,
+        useProxy,
+        progress,
+      });
+    } catch (error) {
+      await prepared?.undo();
+      throw error;
+    }
+  });
+}
+
+/** What {@linkcode startSession} starts, validated. */
+interface StartPlan {
+  sessionId: string;
+  cwd: string;
+  worktree: PreparedWorktree | undefined;
+  /** The first prompt; `null` for a revived session. */
+  prompt: string | null;
+  model: string | null;
+  displayName: string | null;
+  agentSessionId: string | null;
+  permissionMode: PermissionMode | undefined;
+  agentArgs: string[];
+  useProxy: boolean;
+  progress: (step: string) => void;
+}
+
+/**
+ * Starts the agent's window in `plan.cwd` (the session's folder or its
+ * worktree), records the session and submits the first prompt. Runs under
+ * the session's lock.
+ */
+async function startSession(
+  ctx: BackendContext,
+  options: CreateSessionOptions,
+  plan: StartPlan,
+): Promise<CreateSessionResult> {
+  const {
+    sessionId,
+    cwd,
+    model,
+    displayName,
+    agentSessionId,
+    permissionMode,
+    agentArgs,
+    useProxy,
+    progress,
+    prompt,
+  } = plan;
+  const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
+  flagPaths(flagRoot, sessionId);
+  {
     // Turn signals: a fresh events file, and the hook that appends to it.
     const files = signalFiles(ctx.config.dataDir, {
       backend: ctx.name,
@@ -133,7 +223,7 @@ export async function createSession(
     // Prompts and answers: the user's alone (the hook appends to it).
     await Deno.writeTextFile(files.events, "", { mode: PRIVATE_FILE_MODE });
     await Deno.chmod(files.events, PRIVATE_FILE_MODE);
-    const plan = await ctx.profile.plan({
+    const launch = await ctx.profile.plan({
       config: ctx.config,
       sessionId,
       cwd,
@@ -168,24 +258,25 @@ export async function createSession(
     const window = await tmux.newWindow(hubId, {
       name: sessionId,
       cwd,
-      env: plan.env,
+      env: launch.env,
       // `env` execs the agent (same pid) and, when the program is missing
       // or not executable, says so and exits 127/126: the preflight cannot
       // look under a scoped --allow-read, start-up still can tell.
-      command: ["env", "--", ...plan.argv],
+      command: ["env", "--", ...launch.argv],
     });
     const startedAt = new Date().toISOString();
     const record: SessionRecord = {
       sessionId,
       backend: ctx.name,
-      agentSessionId: plan.agentSessionId,
-      jsonlPath: plan.jsonlPath,
+      agentSessionId: launch.agentSessionId,
+      jsonlPath: launch.jsonlPath,
       cwd,
       flagRoot,
       model,
       permission,
       ...(permissionMode ? { permissionMode } : {}),
       ...(agentArgs.length > 0 ? { agentArgs } : {}),
+      ...(plan.worktree ? { worktree: plan.worktree.worktree } : {}),
       useProxy,
       displayName,
       tmuxSocket: ctx.config.tmuxSocket,
@@ -198,7 +289,8 @@ export async function createSession(
       extra: {},
     };
     await ctx.store.put(record);
-    const progress = options.onProgress ?? (() => {});
+    // The record holds the worktree now: a recovery must leave it be.
+    await plan.worktree?.keep();
     try {
       progress(`waiting for ${ctx.profile.label} to start`);
       const screen = await waitReady(ctx, record, progress);
@@ -207,6 +299,14 @@ export async function createSession(
       }
       const block = await blocked;
       if (block) options.onWarning?.(hooksOffWarning(ctx, block));
+      if (prompt === null) {
+        return {
+          sessionId,
+          agentSessionId: record.agentSessionId,
+          jsonlPath: record.jsonlPath,
+          startedAt,
+        };
+      }
       progress("submitting the first prompt");
       const landed = await submit(ctx, record, { text: prompt, mode: "first" });
       return {
@@ -226,7 +326,7 @@ export async function createSession(
       });
       throw error;
     }
-  });
+  }
 }
 
 /**
@@ -395,14 +495,18 @@ function startFailure(
 
 /**
  * Kills the session's window (or an orphan window of that name) and
- * archives it.
+ * archives it. Its worktree is removed when it holds nothing unmerged,
+ * else kept (`discard`: removed with its branch). A session stopped before
+ * whose worktree was kept: only the worktree is looked at again.
  *
  * @param ctx the backend
  * @param sessionId session id
+ * @param options `discard`
  */
 export async function terminateSession(
   ctx: BackendContext,
   sessionId: string,
+  options: TerminateOptions = {},
 ): Promise<TerminateResult> {
   validateSessionId(sessionId);
   return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
@@ -413,13 +517,20 @@ export async function terminateSession(
       const orphans = (await orphanPanes(ctx)).filter((pane) =>
         pane.windowName === sessionId
       );
-      if (orphans.length === 0) {
-        throw new SessionNotFoundError(ctx.name, sessionId);
-      }
       for (const orphan of orphans) {
         await tmuxOf(ctx).killWindow(orphan.windowId);
       }
-      return { sessionId, killed: true, wasWorking: false };
+      if (orphans.length > 0) {
+        return { sessionId, killed: true, wasWorking: false };
+      }
+      // A stopped session whose worktree was kept.
+      const ended = await keptWorktreeOf(ctx, sessionId);
+      if (!ended?.worktree) throw new SessionNotFoundError(ctx.name, sessionId);
+      const worktree = await finishWorktree(ctx, {
+        sessionId,
+        worktree: ended.worktree,
+      }, options);
+      return { sessionId, killed: false, wasWorking: false, worktree };
     }
     const pane = paneOf(ctx, record);
     const info = await pane.info().catch(() => undefined);
@@ -432,8 +543,101 @@ export async function terminateSession(
       alive;
     await ctx.profile.cleanup?.(ctx.config, record);
     await ctx.store.archive(ctx.name, sessionId, { killed, wasWorking });
-    return { sessionId, killed, wasWorking };
+    if (!record.worktree) return { sessionId, killed, wasWorking };
+    const worktree = await finishWorktree(ctx, {
+      sessionId,
+      worktree: record.worktree,
+    }, options);
+    return { sessionId, killed, wasWorking, worktree };
   });
+}
+
+/**
+ * The latest stopped session `sessionId` of this backend whose worktree is
+ * still there (kept by `stop`), if any.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ */
+export async function keptWorktreeOf(
+  ctx: BackendContext,
+  sessionId: string,
+): Promise<SessionRecord | undefined> {
+  const last = (await ctx.store.archived()).findLast((r) =>
+    r.backend === ctx.name && r.sessionId === sessionId && r.worktree
+  );
+  if (!last?.worktree) return undefined;
+  const there = await Deno.stat(last.worktree.path).then(
+    () => true,
+    () => false,
+  );
+  return there ? last : undefined;
+}
+
+/**
+ * The record of session `sessionId` for its worktree: the live one, else a
+ * stopped one whose worktree was kept.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ */
+export async function worktreeRecordOf(
+  ctx: BackendContext,
+  sessionId: string,
+): Promise<SessionRecord> {
+  validateSessionId(sessionId);
+  const live = await ctx.store.get(ctx.name, sessionId);
+  if (live) return live;
+  const ended = await keptWorktreeOf(ctx, sessionId);
+  if (!ended) throw new SessionNotFoundError(ctx.name, sessionId);
+  return ended;
+}
+
+/**
+ * Starts session `sessionId` again when its window or tmux server is gone:
+ * in the same folder (its worktree, if it has one), on the same agent
+ * conversation, with the options it had, under the same id. Its history
+ * continues where it stopped. A session whose agent still runs is
+ * refused, as is one whose conversation was never known.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ * @param options progress and warnings
+ */
+export async function reviveSession(
+  ctx: BackendContext,
+  sessionId: string,
+  options: Pick<CreateSessionOptions, "onProgress" | "onWarning"> = {},
+): Promise<CreateSessionResult> {
+  validateSessionId(sessionId);
+  const record = await ctx.store.get(ctx.name, sessionId);
+  if (!record) throw new SessionNotFoundError(ctx.name, sessionId);
+  if (await paneOf(ctx, record).alive()) {
+    throw new SessionExistsError(ctx.name, sessionId, {
+      message:
+        `${ctx.profile.label} in session "${sessionId}" is still running: nothing to revive`,
+    });
+  }
+  if (!record.agentSessionId) {
+    throw new InputError(
+      `session "${sessionId}" has no known ${ctx.profile.label} conversation to resume (its first prompt never landed); create it again`,
+    );
+  }
+  return await createSession(ctx, {
+    sessionId,
+    cwd: record.cwd,
+    initialPrompt: "",
+    flagRoot: record.flagRoot,
+    model: record.model ?? undefined,
+    useProxy: record.useProxy,
+    displayName: record.displayName ?? undefined,
+    agentSessionId: record.agentSessionId,
+    permissionMode: record.permissionMode,
+    allowBypass: record.permissionMode === "bypass",
+    agentArgs: record.agentArgs,
+    onProgress: options.onProgress,
+    onWarning: options.onWarning,
+  }, { revive: { worktree: record.worktree } });
 }
 
 /**

@@ -9,12 +9,13 @@
  */
 import { isJobDone, isJobFailed } from "../flags.ts";
 import type { SessionRecord } from "../state.ts";
+import { worktreeChanges } from "./worktree.ts";
 import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
 import { type PaneView, viewFromBatch } from "./pane.ts";
 import type { StateReading } from "../signals/session_state.ts";
-import { stateFrom } from "./turns.ts";
+import { exitedReading, stateFrom } from "./turns.ts";
 
 /**
  * The status of one session.
@@ -58,6 +59,14 @@ export async function statusOf(
     jobGoalAccomplished: await isJobDone(record.flagRoot, record.sessionId),
     failed: await isJobFailed(record.flagRoot, record.sessionId),
     orphan: false,
+    ...(record.worktree
+      ? {
+        worktree: {
+          ...record.worktree,
+          changes: await worktreeChanges(ctx, record.worktree),
+        },
+      }
+      : {}),
   };
 }
 
@@ -192,7 +201,7 @@ export async function readStates(
     const { ctx, record } = entry;
     const shot = await batch.shot(entry);
     const view = viewFromBatch(record, { profile: ctx.profile, ...shot });
-    if (!view.alive) return { state: "exited", reason: "the agent exited" };
+    if (!view.alive) return exitedReading(record);
     if (shot.screen === undefined) return undefined;
     return await stateFrom(ctx, record, {
       view,

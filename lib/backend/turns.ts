@@ -122,6 +122,23 @@ export async function stateOf(
 }
 
 /**
+ * The state of a session whose agent no longer runs: `exited`, with how to
+ * start it again when its conversation is known.
+ *
+ * @param record the session
+ */
+export function exitedReading(
+  record: Pick<SessionRecord, "sessionId" | "agentSessionId">,
+): StateReading {
+  return {
+    state: "exited",
+    reason: record.agentSessionId
+      ? `the agent exited (\`aimax revive -s ${record.sessionId}\` resumes it)`
+      : "the agent exited",
+  };
+}
+
+/**
  * The state from a look at the pane already taken (one `view()`, or a batch
  * for `list`): no further tmux call.
  *
@@ -140,7 +157,7 @@ export async function stateFrom(
   },
 ): Promise<StateReading> {
   const { view } = options;
-  if (!view?.alive) return { state: "exited", reason: "the agent exited" };
+  if (!view?.alive) return exitedReading(record);
   const [working, signals] = await Promise.all([
     options.working(view.state),
     options.signals ?? readSignals(ctx, record),

@@ -11,11 +11,15 @@ import type {
   CreateSessionOptions,
   CreateSessionResult,
   HistoryOptions,
+  MergeOptions,
   SendOptions,
   SendResult,
   SessionBackend,
+  SessionDiff,
+  SessionMerge,
   SessionStatus,
   StreamOptions,
+  TerminateOptions,
   TerminateResult,
   ThoughtListener,
   TurnOutcome,
@@ -34,11 +38,13 @@ import { call, type CallOptions, timeoutOf } from "./http.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
 import {
   CREATE_SHAPE,
+  DIFF_SHAPE,
   ENTRY_SHAPE,
   EVENT_SHAPE,
   expectRows,
   expectShape,
   HISTORY_SHAPE,
+  MERGE_SHAPE,
   SCREEN_SHAPE,
   SEND_SHAPE,
   type Shape,
@@ -264,6 +270,7 @@ export class RemoteBackend implements SessionBackend {
         permissionMode: options.permissionMode,
         allowBypass: options.allowBypass,
         agentArgs: options.agentArgs,
+        worktree: options.worktree,
       },
       answerWithinMs: actionWithin(this.server),
       alivePath: `/api/sessions?backend=${encodeURIComponent(this.name)}`,
@@ -331,13 +338,73 @@ export class RemoteBackend implements SessionBackend {
    *
    * @param sessionId session id
    */
-  async terminateSession(sessionId: string): Promise<TerminateResult> {
-    return await this.#fetch<TerminateResult>(sessionPath(sessionId), {
+  async terminateSession(
+    sessionId: string,
+    options: TerminateOptions = {},
+  ): Promise<TerminateResult> {
+    const path = sessionPath(sessionId) + (options.discard ? "?discard=1" : "");
+    return await this.#fetch<TerminateResult>(path, {
       shape: TERMINATE_SHAPE,
       what: "stop",
       ...this.#waiting(sessionId, actionWithin(this.server)),
       method: "DELETE",
     });
+  }
+
+  /**
+   * The session's changes against its worktree's base.
+   *
+   * @param sessionId a session created with a worktree
+   */
+  async diff(sessionId: string): Promise<SessionDiff> {
+    return await this.#fetch<SessionDiff>(sessionPath(sessionId, "diff"), {
+      shape: DIFF_SHAPE,
+      what: "diff",
+    });
+  }
+
+  /**
+   * Merges the session's worktree into the main tree's branch.
+   *
+   * @param sessionId a session created with a worktree
+   * @param options `squash`, `message`
+   */
+  async merge(
+    sessionId: string,
+    options: MergeOptions = {},
+  ): Promise<SessionMerge> {
+    return await this.#fetch<SessionMerge>(sessionPath(sessionId, "merge"), {
+      shape: MERGE_SHAPE,
+      what: "merge",
+      ...this.#waiting(sessionId, actionWithin(this.server)),
+      method: "POST",
+      body: { squash: options.squash, message: options.message },
+    });
+  }
+
+  /**
+   * Starts a session whose agent no longer runs again, on its conversation.
+   *
+   * @param sessionId session id
+   * @param options where warnings go
+   */
+  async revive(
+    sessionId: string,
+    options: Pick<CreateSessionOptions, "onProgress" | "onWarning"> = {},
+  ): Promise<CreateSessionResult> {
+    const { warnings, ...result } = await this.#fetch<
+      CreateSessionResult & { warnings?: unknown[] }
+    >(sessionPath(sessionId, "revive"), {
+      shape: CREATE_SHAPE,
+      what: "revive",
+      ...this.#waiting(sessionId, actionWithin(this.server)),
+      method: "POST",
+      body: {},
+    });
+    for (const warning of warnings ?? []) {
+      options.onWarning?.(String(warning));
+    }
+    return result;
   }
 
   /**

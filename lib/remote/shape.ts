@@ -126,6 +126,31 @@ export const CREATE_SHAPE: Shape = {
   warnings: "array?",
 };
 
+/** What a diff answers. */
+export const DIFF_SHAPE: Shape = {
+  sessionId: "string",
+  branch: "string",
+  path: "string",
+  baseCommit: "string",
+  files: "array",
+  additions: "number",
+  deletions: "number",
+  shortStat: "string",
+  patchText: "string",
+  truncated: "boolean",
+};
+
+/** What a merge answers. */
+export const MERGE_SHAPE: Shape = {
+  sessionId: "string",
+  branch: "string",
+  merged: "boolean",
+  commit: "string",
+  into: "string?",
+  workCommit: "string?",
+  files: "array",
+};
+
 /** A session's screen. */
 export const SCREEN_SHAPE: Shape = { screen: "string" };
 

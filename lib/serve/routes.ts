@@ -18,6 +18,7 @@ import type {
   SessionBackend,
   SessionOperation,
   SessionStatus,
+  WorktreeOptions,
 } from "../backend/contract.ts";
 import { type ErrorCode, InputError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
@@ -269,6 +270,11 @@ async function createSession({ request, ctx }: ApiCall): Promise<Response> {
     agentArgs: body.agentArgs === undefined || body.agentArgs === null
       ? undefined
       : body.agentArgs as string[],
+    // Checked by the backend too (validateWorktreeOptions).
+    worktree: body.worktree === undefined || body.worktree === null ||
+        body.worktree === false
+      ? undefined
+      : body.worktree as WorktreeOptions,
   });
   return jsonResponse(
     warnings.length ? { ...result, warnings } : result,
@@ -283,7 +289,41 @@ async function sessionStatus(call: ApiCall): Promise<Response> {
 
 async function stopSession(call: ApiCall): Promise<Response> {
   const { backend, sessionId } = sessionIn(call);
-  return jsonResponse(await backend.terminateSession(sessionId));
+  const discard = call.url.searchParams.get("discard");
+  if (discard !== null && discard !== "1" && discard !== "true") {
+    throw new InputError(
+      `?discard= is 1 or true, got "${discard.slice(0, 20)}"`,
+    );
+  }
+  return jsonResponse(
+    await backend.terminateSession(sessionId, { discard: discard !== null }),
+  );
+}
+
+async function diffOf(call: ApiCall): Promise<Response> {
+  const { backend, sessionId } = sessionIn(call);
+  return jsonResponse(await backend.diff(sessionId));
+}
+
+async function mergeSession(call: ApiCall): Promise<Response> {
+  const { request, ctx } = call;
+  const body = await readJsonBody(request, { maxBytes: ctx.maxBodyBytes });
+  const { backend, sessionId } = sessionIn(call);
+  return jsonResponse(
+    await backend.merge(sessionId, {
+      squash: flag(body, "squash"),
+      message: text(body, "message", true),
+    }),
+  );
+}
+
+async function reviveSession(call: ApiCall): Promise<Response> {
+  const { backend, sessionId } = sessionIn(call);
+  const warnings: string[] = [];
+  const result = await backend.revive(sessionId, {
+    onWarning: (message) => warnings.push(message),
+  });
+  return jsonResponse(warnings.length ? { ...result, warnings } : result);
 }
 
 async function sendPrompt(call: ApiCall): Promise<Response> {
@@ -456,7 +496,16 @@ export const ROUTES: readonly Route[] = [
     method: "POST",
     path: "/api/sessions",
     operations: ["createNewSession"],
-    errors: [...BODY, "session_exists", "preflight_failed", ...AGENT],
+    errors: [
+      ...BODY,
+      "session_exists",
+      "preflight_failed",
+      ...AGENT,
+      "not_a_repository",
+      "branch_exists",
+      "setup_failed",
+      "git_failed",
+    ],
     tokenInQuery: false,
     handle: createSession,
   },
@@ -525,6 +574,44 @@ export const ROUTES: readonly Route[] = [
     errors: ["session_not_found"],
     tokenInQuery: false,
     handle: stopSession,
+  },
+  {
+    method: "GET",
+    path: "/api/sessions/{id}/diff",
+    operations: ["diff"],
+    errors: ["session_not_found", "invalid_input", "git_failed"],
+    tokenInQuery: false,
+    handle: diffOf,
+  },
+  {
+    method: "POST",
+    path: "/api/sessions/{id}/merge",
+    operations: ["merge"],
+    errors: [
+      ...BODY,
+      "session_not_found",
+      "invalid_input",
+      "dirty_tree",
+      "merge_conflict",
+      "worktree_busy",
+      "git_failed",
+    ],
+    tokenInQuery: false,
+    handle: mergeSession,
+  },
+  {
+    method: "POST",
+    path: "/api/sessions/{id}/revive",
+    operations: ["revive"],
+    errors: [
+      "session_not_found",
+      "session_exists",
+      "invalid_input",
+      "preflight_failed",
+      "agent_screen",
+    ],
+    tokenInQuery: false,
+    handle: reviveSession,
   },
   {
     method: "GET",

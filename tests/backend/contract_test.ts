@@ -39,6 +39,9 @@ abstract class AllButKeys {
   declare status: SessionBackend["status"];
   declare transcriptOf: SessionBackend["transcriptOf"];
   declare getEventStream: SessionBackend["getEventStream"];
+  declare diff: SessionBackend["diff"];
+  declare merge: SessionBackend["merge"];
+  declare revive: SessionBackend["revive"];
 }
 
 // With `sendKeys` as well, it is a SessionBackend …

@@ -244,6 +244,36 @@ Deno.test("routes: each route's failure is answered with a code its row (or ever
             new Request(url("/api/sessions/nobody"), { method: "DELETE" }),
             "session_not_found",
           ],
+          [
+            new Request(url("/api/sessions/known?discard=maybe"), {
+              method: "DELETE",
+            }),
+            "invalid_input",
+          ],
+        ],
+        // "known" has no worktree.
+        "GET /api/sessions/{id}/diff": [
+          [new Request(url("/api/sessions/known/diff")), "invalid_input"],
+        ],
+        "POST /api/sessions/{id}/merge": [
+          [new Request(url("/api/sessions/known/merge"), badJson), "bad_json"],
+          [
+            new Request(url("/api/sessions/known/merge"), {
+              method: "POST",
+              body: "{}",
+            }),
+            "invalid_input",
+          ],
+        ],
+        // "known" never had a conversation to resume.
+        "POST /api/sessions/{id}/revive": [
+          [
+            new Request(url("/api/sessions/known/revive"), {
+              method: "POST",
+              body: "{}",
+            }),
+            "invalid_input",
+          ],
         ],
         "GET /api/sessions/{id}/stream": [
           [new Request(url("/api/sessions/known/stream")), "no_transcript"],

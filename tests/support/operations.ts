@@ -27,6 +27,9 @@ const EVERY: Record<SessionOperation, true> = {
   status: true,
   transcriptOf: true,
   getEventStream: true,
+  diff: true,
+  merge: true,
+  revive: true,
 };
 
 /** The names of `SessionBackend`'s operations, sorted. */
