@@ -41,10 +41,13 @@
 export { get, resetBackends, SUPPORTED_BACKENDS } from "./lib/registry.ts";
 export {
   type AgentBackend,
+  type ApproveOptions,
   type BackendTimings,
   type CreateSessionOptions,
   type CreateSessionResult,
   type Delivery,
+  type DenyOptions,
+  type DialogAnswer,
   type HistoryOptions,
   type MergeOptions,
   type SendOptions,
@@ -71,10 +74,17 @@ export type { DiffHunk, FileDiff, FileStatus } from "./lib/worktree/patch.ts";
 export type { PermissionMode, SessionPermission } from "./lib/agent_options.ts";
 export { PERMISSION_MODES } from "./lib/agent_options.ts";
 export type {
+  DialogInfo,
   SessionState,
   SignalEvent,
   StateReading,
 } from "./lib/signals/session_state.ts";
+// Dialogs: why one is up and its choices (`approve`, `deny`).
+export type {
+  ChoiceKind,
+  DialogChoice,
+  DialogPurpose,
+} from "./lib/signals/screen.ts";
 export type { SessionRecord } from "./lib/state.ts";
 
 // Session-level calls that find a session's backend themselves.

@@ -75,6 +75,7 @@ export type ErrorCode =
   | "agent_screen"
   | "no_input_box"
   | "awaiting_input"
+  | "dialog_changed"
   // The engine.
   | "tmux_failed"
   | "state_corrupt"
@@ -243,6 +244,13 @@ export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = {
     http: 423,
     hint:
       "a person answers the dialog (`aimax attach`), then the prompt can be sent",
+  },
+  dialog_changed: {
+    class: "AgentScreenError",
+    exit: EXIT.awaitingInput,
+    http: 409,
+    hint:
+      "another dialog, or none, is up: nothing was pressed; read the one up now (`aimax status`)",
   },
   tmux_failed: {
     class: "TmuxError",

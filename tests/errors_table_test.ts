@@ -280,6 +280,12 @@ const SAMPLES: Record<ErrorCode, () => Error> = {
       "Do you want to proceed?\n ❯ 1. Yes",
       "Bash command\nDo you want to proceed?",
     ),
+  dialog_changed: () =>
+    new AgentScreenError(
+      'dialog 3f9a1c0e.mi4x2k1a of session "demo" is no longer up; nothing was pressed',
+      "Do you want to proceed?\n ❯ 1. Yes",
+      { code: "dialog_changed" },
+    ),
   tmux_failed: () =>
     new TmuxError(["kill-window", "-t", "@9"], 1, "can't find window"),
   state_corrupt: () =>
@@ -338,6 +344,9 @@ const REBUILT = new Set([
   "AwaitingInputError",
 ]);
 
+/** Codes whose screen travels with them, so the remote client rebuilds their class. */
+const SCREEN_TRAVELS = new Set<ErrorCode>(["dialog_changed"]);
+
 /** Codes the remote client reads as another: a body the server could not read is bad input. */
 const READ_AS: Partial<Record<ErrorCode, ErrorCode>> = {
   bad_json: "invalid_input",
@@ -395,7 +404,7 @@ Deno.test("errors table: each code's error exits, answers and comes back through
       assert.equal(error.code, readAs);
       const expected = readAs !== code
         ? ERRORS[readAs].class
-        : REBUILT.has(spec.class)
+        : REBUILT.has(spec.class) || SCREEN_TRAVELS.has(code)
         ? spec.class
         : "AimaxError";
       assert.equal(error.constructor.name, expected, code);

@@ -26,7 +26,7 @@ import {
   screenLines,
   type SignalsBlock,
 } from "./agent.ts";
-import { dialogText } from "../signals/screen.ts";
+import { dialogText, numberedChoices } from "../signals/screen.ts";
 import {
   type OwnedArg,
   PERMISSION_MODES,
@@ -591,6 +591,127 @@ function claudeTrustKeys(screen: string): string[] {
 }
 
 /**
+ * A Claude Code dialog with its choices (`❯ 1. Yes`, picked with the
+ * arrows and Enter) and what it asks: the command between the dashed
+ * fences (2.1.332), or the line under the dialog's title (2.1.197:
+ * `Bash command`, then the command).
+ */
+function claudeChoices(state: PaneState): PaneState {
+  if (state.kind !== "dialog") return state;
+  const lines = state.text.split("\n");
+  const choices = numberedChoices(lines, { mark: "❯" });
+  const fences = lines.flatMap((l, i) => /^╌{3,}/.test(l) ? [i] : []);
+  const question = lines.findIndex((l) => /^Do you want/.test(l));
+  const asks = fences.length >= 2
+    ? lines.slice(fences[0] + 1, fences[1]).join("\n")
+    : question > 1
+    ? lines[1]
+    : undefined;
+  return {
+    ...state,
+    ...(asks ? { asks } : {}),
+    ...(choices.length > 0 ? { choices } : {}),
+  };
+}
+
+/** Claude's screen read as a {@linkcode PaneState}, before the choices. */
+function readClaudeScreen(screen: string): PaneState {
+  const lines = screenLines(screen);
+  const box = inputBox(lines);
+  if (box) {
+    // The footer under the box says "esc to interrupt" while a turn runs
+    // (the spinner line above may be pushed up by a todo list).
+    const footer = lines[box.end + 1] ?? "";
+    const text = lines.slice(box.start, box.end).join("\n")
+      .replace(/^❯[\u00a0 ]?/, "").trim();
+    return {
+      kind: "input",
+      working: /esc to interrupt/i.test(footer),
+      composer: HINTS.test(text) ? "" : text,
+    };
+  }
+  if (/Yes, I trust this folder|Quick safety check/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "trust",
+      text: claudeDialog(lines, /Accessing workspace|Quick safety check/),
+    };
+  }
+  if (/Make auto mode your default permission mode\?/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "other",
+      text: claudeDialog(
+        lines,
+        /Make auto mode your default permission mode/,
+      ),
+      hint:
+        "Claude Code offers to make auto mode your default permission mode: answer it once in an interactive `claude` (your answer is kept)",
+    };
+  }
+  if (/Auto mode can't check actions/.test(screen)) {
+    // 2.1.332: auto mode's safety check runs on Anthropic's side; behind
+    // a gateway that does not pass it (or a loopback model) the turn
+    // stops here and asks a person.
+    return {
+      kind: "dialog",
+      purpose: "permission",
+      text: claudeDialog(lines, /Auto mode can't check actions/),
+      hint:
+        "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
+    };
+  }
+  if (/Adding a new directory:/.test(screen)) {
+    // 2.1.332, at start-up, for an --add-dir it does not trust yet.
+    return {
+      kind: "dialog",
+      purpose: "other",
+      text: claudeDialog(lines, /Adding a new directory:/),
+      hint:
+        "Claude Code asks whether to trust a directory given with --add-dir: answer it once in an interactive `claude --add-dir DIR` (your answer is kept), or add a directory below the session's --cwd",
+    };
+  }
+  if (/Do you want to use this API key/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "login",
+      text: claudeDialog(lines, /Do you want to use this API key/),
+      hint:
+        "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
+    };
+  }
+  if (
+    /Select login method|Log in with your|Choose the text style|Unable to connect to Anthropic services/
+      .test(screen)
+  ) {
+    return {
+      kind: "dialog",
+      purpose: "login",
+      text: claudeDialog(
+        lines,
+        /Select login method|Log in with|Choose the text style|Unable to connect/,
+      ),
+      hint:
+        "Claude Code is not logged in or not onboarded: run `claude` once interactively (or set ANTHROPIC_API_KEY and complete onboarding)",
+    };
+  }
+  const menu = lines.findLastIndex((l) => /^\s*❯ 1\. /.test(l));
+  if (menu >= 0) {
+    const text = claudeDialog(lines, RULE, menu);
+    return {
+      kind: "dialog",
+      purpose:
+        /Do you want to (proceed|make this edit|create|allow)|permission/i
+            .test(text)
+          ? "permission"
+          : "other",
+      text,
+    };
+  }
+  return { kind: "starting" };
+}
+
+/**
  * Claude Code as an {@linkcode AgentProfile}.
  *
  * @example
@@ -734,99 +855,7 @@ export const claudeProfile: AgentProfile = {
   },
 
   readScreen(screen: string): PaneState {
-    const lines = screenLines(screen);
-    const box = inputBox(lines);
-    if (box) {
-      // The footer under the box says "esc to interrupt" while a turn runs
-      // (the spinner line above may be pushed up by a todo list).
-      const footer = lines[box.end + 1] ?? "";
-      const text = lines.slice(box.start, box.end).join("\n")
-        .replace(/^❯[\u00a0 ]?/, "").trim();
-      return {
-        kind: "input",
-        working: /esc to interrupt/i.test(footer),
-        composer: HINTS.test(text) ? "" : text,
-      };
-    }
-    if (/Yes, I trust this folder|Quick safety check/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "trust",
-        text: claudeDialog(lines, /Accessing workspace|Quick safety check/),
-      };
-    }
-    if (/Make auto mode your default permission mode\?/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "other",
-        text: claudeDialog(
-          lines,
-          /Make auto mode your default permission mode/,
-        ),
-        hint:
-          "Claude Code offers to make auto mode your default permission mode: answer it once in an interactive `claude` (your answer is kept)",
-      };
-    }
-    if (/Auto mode can't check actions/.test(screen)) {
-      // 2.1.332: auto mode's safety check runs on Anthropic's side; behind
-      // a gateway that does not pass it (or a loopback model) the turn
-      // stops here and asks a person.
-      return {
-        kind: "dialog",
-        purpose: "permission",
-        text: claudeDialog(lines, /Auto mode can't check actions/),
-        hint:
-          "Claude Code's auto mode cannot reach its safety check through this API endpoint: answer the dialog (Enter stays in auto mode and asks for each action), or start sessions in another permission mode (`create --permission-mode ask`, or permissions.defaultMode in your Claude settings)",
-      };
-    }
-    if (/Adding a new directory:/.test(screen)) {
-      // 2.1.332, at start-up, for an --add-dir it does not trust yet.
-      return {
-        kind: "dialog",
-        purpose: "other",
-        text: claudeDialog(lines, /Adding a new directory:/),
-        hint:
-          "Claude Code asks whether to trust a directory given with --add-dir: answer it once in an interactive `claude --add-dir DIR` (your answer is kept), or add a directory below the session's --cwd",
-      };
-    }
-    if (/Do you want to use this API key/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "login",
-        text: claudeDialog(lines, /Do you want to use this API key/),
-        hint:
-          "Claude Code asks whether to use the API key from ANTHROPIC_API_KEY; approve it once in an interactive `claude`, or add its last 20 characters to customApiKeyResponses.approved in ~/.claude.json",
-      };
-    }
-    if (
-      /Select login method|Log in with your|Choose the text style|Unable to connect to Anthropic services/
-        .test(screen)
-    ) {
-      return {
-        kind: "dialog",
-        purpose: "login",
-        text: claudeDialog(
-          lines,
-          /Select login method|Log in with|Choose the text style|Unable to connect/,
-        ),
-        hint:
-          "Claude Code is not logged in or not onboarded: run `claude` once interactively (or set ANTHROPIC_API_KEY and complete onboarding)",
-      };
-    }
-    const menu = lines.findLastIndex((l) => /^\s*❯ 1\. /.test(l));
-    if (menu >= 0) {
-      const text = claudeDialog(lines, RULE, menu);
-      return {
-        kind: "dialog",
-        purpose:
-          /Do you want to (proceed|make this edit|create|allow)|permission/i
-              .test(text)
-            ? "permission"
-            : "other",
-        text,
-      };
-    }
-    return { kind: "starting" };
+    return claudeChoices(readClaudeScreen(screen));
   },
 
   transcriptEvents(r: Record<string, unknown>): AgentEventBody[] {

@@ -33,7 +33,7 @@ import type {
   PermissionMode,
   SessionPermission,
 } from "../agent_options.ts";
-import { dialogText } from "../signals/screen.ts";
+import { dialogText, numberedChoices } from "../signals/screen.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {
@@ -490,6 +490,97 @@ function codexDialog(
 }
 
 /**
+ * A Codex dialog with its choices (`› 1. Yes, proceed (y)`, each picked by
+ * its own key, the one in parentheses) and what it asks: the command
+ * (`$ …`).
+ */
+function codexChoices(state: PaneState): PaneState {
+  if (state.kind !== "dialog") return state;
+  const lines = state.text.split("\n");
+  const choices = numberedChoices(lines, {
+    mark: "›",
+    shortcut: (words) => {
+      const m = /^(.*?)\s*\((\w+)\)$/.exec(words);
+      if (!m) return { label: words };
+      return { label: m[1], key: m[2] === "esc" ? "Escape" : m[2] };
+    },
+  });
+  const command = lines.find((l) => l.startsWith("$ "));
+  return {
+    ...state,
+    ...(command ? { asks: command.slice(2) } : {}),
+    ...(choices.length > 0 ? { choices } : {}),
+  };
+}
+
+/** Codex's screen read as a {@linkcode PaneState}, before the choices. */
+function readCodexScreen(screen: string): PaneState {
+  const lines = mainPanel(screenLines(screen));
+  if (/Trust this folder\?|Trust and continue/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "trust",
+      text: codexDialog(lines, /Folder access|Trust this folder/),
+    };
+  }
+  if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "login",
+      text: codexDialog(
+        lines,
+        /Sign in with ChatGPT|Provide your own API key/,
+      ),
+      hint:
+        "Codex is not logged in: run `codex login` once, or configure a model provider with an API key",
+    };
+  }
+  if (/Try new model|Use existing model/.test(screen)) {
+    return {
+      kind: "dialog",
+      purpose: "other",
+      text: codexDialog(lines, /Try new model|Meet /),
+      hint:
+        "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
+    };
+  }
+  const approval = lines.findLastIndex((l) =>
+    /Would you like to (run the following command|make the following edits|allow)/
+      .test(l)
+  );
+  if (approval >= 0) {
+    return {
+      kind: "dialog",
+      purpose: "permission",
+      text: codexDialog(lines, /Would you like to/, approval),
+    };
+  }
+  const box = lines.findLastIndex((l) =>
+    l.startsWith("›") && !MENU_ITEM.test(l)
+  );
+  const footer = lines.findIndex((l, i) => i > box && FOOTER.test(l));
+  if (box >= 0 && footer > box) {
+    const text = [lines[box].replace(/^›\s?/, "")]
+      .concat(lines.slice(box + 1, footer).map((l) => l.trim()))
+      .join("\n").trim();
+    return {
+      kind: "input",
+      working: lines.slice(0, box).some((l) => STATUS.test(l)),
+      composer: PLACEHOLDERS.has(text) ? "" : text,
+    };
+  }
+  const menu = lines.findLastIndex((l) => MENU_ITEM.test(l.trim()));
+  if (menu >= 0) {
+    return {
+      kind: "dialog",
+      purpose: "other",
+      text: codexDialog(lines, /\S/, menu),
+    };
+  }
+  return { kind: "starting" };
+}
+
+/**
  * Codex as an {@linkcode AgentProfile}.
  *
  * @example
@@ -676,69 +767,7 @@ export const codexProfile: AgentProfile = {
   },
 
   readScreen(screen: string): PaneState {
-    const lines = mainPanel(screenLines(screen));
-    if (/Trust this folder\?|Trust and continue/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "trust",
-        text: codexDialog(lines, /Folder access|Trust this folder/),
-      };
-    }
-    if (/Sign in with ChatGPT|Provide your own API key/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "login",
-        text: codexDialog(
-          lines,
-          /Sign in with ChatGPT|Provide your own API key/,
-        ),
-        hint:
-          "Codex is not logged in: run `codex login` once, or configure a model provider with an API key",
-      };
-    }
-    if (/Try new model|Use existing model/.test(screen)) {
-      return {
-        kind: "dialog",
-        purpose: "other",
-        text: codexDialog(lines, /Try new model|Meet /),
-        hint:
-          "Codex shows a model-migration prompt: answer it once in an interactive `codex`",
-      };
-    }
-    const approval = lines.findLastIndex((l) =>
-      /Would you like to (run the following command|make the following edits|allow)/
-        .test(l)
-    );
-    if (approval >= 0) {
-      return {
-        kind: "dialog",
-        purpose: "permission",
-        text: codexDialog(lines, /Would you like to/, approval),
-      };
-    }
-    const box = lines.findLastIndex((l) =>
-      l.startsWith("›") && !MENU_ITEM.test(l)
-    );
-    const footer = lines.findIndex((l, i) => i > box && FOOTER.test(l));
-    if (box >= 0 && footer > box) {
-      const text = [lines[box].replace(/^›\s?/, "")]
-        .concat(lines.slice(box + 1, footer).map((l) => l.trim()))
-        .join("\n").trim();
-      return {
-        kind: "input",
-        working: lines.slice(0, box).some((l) => STATUS.test(l)),
-        composer: PLACEHOLDERS.has(text) ? "" : text,
-      };
-    }
-    const menu = lines.findLastIndex((l) => MENU_ITEM.test(l.trim()));
-    if (menu >= 0) {
-      return {
-        kind: "dialog",
-        purpose: "other",
-        text: codexDialog(lines, /\S/, menu),
-      };
-    }
-    return { kind: "starting" };
+    return codexChoices(readCodexScreen(screen));
   },
 
   transcriptEvents(r: Record<string, unknown>): AgentEventBody[] {

@@ -21,8 +21,11 @@ import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
 import { type SessionRecord, StateStore } from "../state.ts";
 import type {
+  ApproveOptions,
   CreateSessionOptions,
   CreateSessionResult,
+  DenyOptions,
+  DialogAnswer,
   HistoryOptions,
   MergeOptions,
   SendOptions,
@@ -41,6 +44,7 @@ import type {
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
+import { answerDialog } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
   createSession,
@@ -125,6 +129,27 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
     }
   }
   return keys as readonly string[];
+}
+
+/** A dialog id as `--dialog` takes it (the shape `approve` names one by). */
+const DIALOG_ID = /^[0-9a-f]{8}\.[0-9a-z]{1,12}$/;
+
+/**
+ * Checks a dialog id given to `approve` or `deny`.
+ *
+ * @param id the id, if given
+ * @throws {InputError} for one that is not a dialog id
+ */
+function dialogIdOption(id: unknown): string | undefined {
+  if (id === undefined) return undefined;
+  if (typeof id !== "string" || !DIALOG_ID.test(id)) {
+    throw new InputError(
+      `"${
+        clip(String(id))
+      }" is not a dialog id (e.g. 3f9a1c0e.mi4x2k1a, as status shows it)`,
+    );
+  }
+  return id;
 }
 
 /**
@@ -412,6 +437,70 @@ export class TmuxAgentBackend implements SessionBackend {
         });
       }
       await pane.press(keys, first, { signal });
+    });
+  }
+
+  /**
+   * Approves the dialog the session shows, under the session's lock: reads
+   * it, checks it is the one named (`dialog`; without it, the one up now),
+   * presses the keys of the agent's "yes" choice (`always`: its "yes, and
+   * don't ask again" one) and waits until it closed.
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `always`, `signal`
+   * @throws {AimaxError} `dialog_changed` (with the screen; nothing
+   *   pressed) when another dialog or none is up
+   */
+  async approve(
+    sessionId: string,
+    options: ApproveOptions = {},
+  ): Promise<DialogAnswer> {
+    validateSessionId(sessionId);
+    const dialog = dialogIdOption(options.dialog);
+    const ctx = this.#ctx;
+    return await ctx.store.withSessionLock(
+      ctx.name,
+      sessionId,
+      async () =>
+        await answerDialog(ctx, await recordOf(ctx, sessionId), {
+          kind: options.always ? "always" : "yes",
+          dialog,
+          signal: options.signal,
+        }),
+    );
+  }
+
+  /**
+   * Denies the dialog the session shows, as {@linkcode approve} approves
+   * it, with the agent's "no" choice; then `reason`, if given, is sent as
+   * the next prompt (what to do instead), under the same lock.
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `reason`, `signal`
+   * @throws {AimaxError} `dialog_changed` (with the screen; nothing
+   *   pressed) when another dialog or none is up
+   */
+  async deny(
+    sessionId: string,
+    options: DenyOptions = {},
+  ): Promise<DialogAnswer> {
+    validateSessionId(sessionId);
+    const dialog = dialogIdOption(options.dialog);
+    const reason = options.reason === undefined
+      ? undefined
+      : sanitizePrompt(options.reason);
+    const ctx = this.#ctx;
+    if (reason !== undefined) refuseExitCommand(ctx.profile, reason);
+    return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
+      const record = await recordOf(ctx, sessionId);
+      const answer = await answerDialog(ctx, record, {
+        kind: "no",
+        dialog,
+        signal: options.signal,
+      });
+      if (reason === undefined) return answer;
+      await submit(ctx, record, { text: reason, mode: "queue" });
+      return { ...answer, reason };
     });
   }
 

@@ -14,7 +14,12 @@ import type { JsonlEntry } from "../jsonl/lines.ts";
 import type { JsonlReadResult } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
 import type { AgentEvent } from "../signals/events.ts";
-import type { SessionState, StateReading } from "../signals/session_state.ts";
+import type { ChoiceKind, DialogPurpose } from "../signals/screen.ts";
+import type {
+  DialogInfo,
+  SessionState,
+  StateReading,
+} from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agent_options.ts";
 import type { SessionWorktree } from "../state.ts";
 import type { WorktreeDiff } from "../worktree/diff.ts";
@@ -380,6 +385,8 @@ export interface SessionStatus {
   stateReason: string;
   /** What the agent asks, when `state` is `awaiting_input`. */
   dialog?: string;
+  /** That dialog's id, purpose and choices (`approve --dialog ID`). */
+  dialogInfo?: DialogInfo;
   /** The agent process runs in its window. */
   alive: boolean;
   /** A turn is running (`state` is `working` or `awaiting_input`). */
@@ -525,6 +532,80 @@ export interface WaitOptions {
    * behind.
    */
   prompt?: string;
+}
+
+/**
+ * What an answer did.
+ *
+ * @example
+ * ```ts
+ * import type { DialogAnswer } from "@aimax/cli";
+ * const answered: DialogAnswer = {
+ *   sessionId: "demo-1",
+ *   dialogId: "3f9a1c0e.mi4x2k1a",
+ *   purpose: "permission",
+ *   choice: "Yes",
+ *   kind: "yes",
+ * };
+ * ```
+ */
+export interface DialogAnswer {
+  /** Session id. */
+  sessionId: string;
+  /** The dialog answered. */
+  dialogId: string;
+  /** Why it was up. */
+  purpose: DialogPurpose;
+  /** What it asked about (the command, the file), when shown. */
+  asks?: string;
+  /** The choice picked, in the agent's words. */
+  choice: string;
+  /** What the choice does. */
+  kind: ChoiceKind;
+  /** `deny --reason`: the text given to the agent after the refusal. */
+  reason?: string;
+}
+
+/**
+ * Options of {@linkcode SessionBackend.approve}.
+ *
+ * @example
+ * ```ts
+ * import type { ApproveOptions } from "@aimax/cli";
+ * const options: ApproveOptions = { dialog: "3f9a1c0e.mi4x2k1a", always: true };
+ * ```
+ */
+export interface ApproveOptions {
+  /**
+   * The id of the dialog answered (its `dialogInfo.id`); refused when
+   * another dialog, or none, is up. Without it: the dialog up now.
+   */
+  dialog?: string;
+  /** Pick the agent's "yes, and don't ask again for …" choice. */
+  always?: boolean;
+  /** Stops the call. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@linkcode SessionBackend.deny}.
+ *
+ * @example
+ * ```ts
+ * import type { DenyOptions } from "@aimax/cli";
+ * const options: DenyOptions = { reason: "use npm ci instead" };
+ * ```
+ */
+export interface DenyOptions {
+  /** The id of the dialog answered; as {@linkcode ApproveOptions.dialog}. */
+  dialog?: string;
+  /**
+   * What the agent should do instead: sent to it as the next prompt once
+   * the dialog closed (both agents wait for it after a refusal).
+   */
+  reason?: string;
+  /** Stops the call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -762,6 +843,26 @@ export interface SessionBackend extends AgentBackend {
     sessionId: string,
     options?: Pick<CreateSessionOptions, "onProgress" | "onWarning">,
   ): Promise<CreateSessionResult>;
+  /**
+   * Approves the dialog the session shows: checks it is the one named
+   * (`dialog`; without it, the one up now, read in the same step), presses
+   * the keys of the agent's "yes" choice (`always`: its "yes, and don't ask
+   * again" one) and confirms the dialog closed. Another dialog or none:
+   * refused with `dialog_changed` and the screen, nothing pressed.
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `always`, `signal`
+   */
+  approve(sessionId: string, options?: ApproveOptions): Promise<DialogAnswer>;
+  /**
+   * Denies the dialog the session shows, as {@linkcode approve} approves
+   * it, with the agent's "no" choice; `reason` then goes to the agent as
+   * what to do instead.
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `reason`, `signal`
+   */
+  deny(sessionId: string, options?: DenyOptions): Promise<DialogAnswer>;
 }
 
 /**

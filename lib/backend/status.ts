@@ -53,6 +53,7 @@ export async function statusOf(
     state: reading.state,
     stateReason: reading.reason,
     ...(reading.dialog === undefined ? {} : { dialog: reading.dialog }),
+    ...(reading.dialogInfo ? { dialogInfo: reading.dialogInfo } : {}),
     alive: view?.alive ?? false,
     working: reading.state === "working" ||
       reading.state === "awaiting_input",

@@ -20,6 +20,7 @@ import {
 } from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
 import type { PaneState } from "../signals/screen.ts";
+import { dialogInfoOf } from "./dialogs.ts";
 import { type BackendContext, paneOf } from "./context.ts";
 import type { TurnOutcome, WaitOptions } from "./contract.ts";
 import type { PaneView } from "./pane.ts";
@@ -162,13 +163,17 @@ export async function stateFrom(
     options.working(view.state),
     options.signals ?? readSignals(ctx, record),
   ]);
-  return deriveState({
+  const reading = deriveState({
     alive: true,
     pane: view.state,
     working,
     last: signals.last,
     now: Date.now(),
   });
+  const dialogInfo = await dialogInfoOf(ctx, record.sessionId, view.state);
+  return reading.state === "awaiting_input" && dialogInfo
+    ? { ...reading, dialogInfo }
+    : reading;
 }
 
 /**

@@ -28,8 +28,10 @@ import {
   PROGRAM_OPTIONS,
 } from "./command.ts";
 import {
+  APPROVE_OPTIONS,
   CONFIG_OPTIONS,
   CREATE_OPTIONS,
+  DENY_OPTIONS,
   DOCTOR_OPTIONS,
   HISTORY_OPTIONS,
   LIST_OPTIONS,
@@ -280,6 +282,37 @@ ${COMMON_HELP}`,
     words: [],
     options: ONE_SESSION_OPTIONS,
     run: async (ctx) => (await import("./screen.ts")).keys(ctx),
+  }),
+  defineCommand({
+    name: "approve",
+    summary: "approve the dialog the session shows (the one you read)",
+    help: `Usage: aimax approve [-b BACKEND] -s ID [--dialog DIALOG] [--always]
+
+Picks the agent's "yes" choice of the dialog the session waits on, and
+returns once the dialog closed. --dialog names the dialog you read (its id,
+as \`status\` shows it): when another dialog is up by then, or none, nothing
+is pressed and it exits 5 with the screen. Without --dialog: the dialog up
+now. --always picks the agent's "yes, and don't ask again for …" choice
+(exit 2 when the dialog has none).
+With --json: {sessionId, dialogId, purpose, asks?, choice, kind}.
+${COMMON_HELP}`,
+    options: APPROVE_OPTIONS,
+    run: async (ctx) => (await import("./answer.ts")).approve(ctx),
+  }),
+  defineCommand({
+    name: "deny",
+    summary: "deny the dialog the session shows (the one you read)",
+    help:
+      `Usage: aimax deny [-b BACKEND] -s ID [--dialog DIALOG] [--reason TEXT]
+
+Picks the agent's "no" choice of the dialog the session waits on, and
+returns once the dialog closed; --dialog as for approve (another dialog or
+none: nothing pressed, exit 5). --reason TEXT then goes to the agent as
+what to do instead (its next prompt).
+With --json: {sessionId, dialogId, purpose, asks?, choice, kind, reason?}.
+${COMMON_HELP}`,
+    options: DENY_OPTIONS,
+    run: async (ctx) => (await import("./answer.ts")).deny(ctx),
   }),
   defineCommand({
     name: "attach",

@@ -302,6 +302,36 @@ export const ONE_SESSION_OPTIONS = {
 } as const satisfies CommandOptions;
 
 /**
+ * `aimax approve`'s options.
+ *
+ * @example
+ * ```ts
+ * import { APPROVE_OPTIONS } from "./options.ts";
+ * console.log(APPROVE_OPTIONS.always.type); // "boolean"
+ * ```
+ */
+export const APPROVE_OPTIONS = {
+  ...ONE_SESSION_OPTIONS,
+  dialog: { type: "string" },
+  always: { type: "boolean" },
+} as const satisfies CommandOptions;
+
+/**
+ * `aimax deny`'s options.
+ *
+ * @example
+ * ```ts
+ * import { DENY_OPTIONS } from "./options.ts";
+ * console.log(DENY_OPTIONS.reason.type); // "string"
+ * ```
+ */
+export const DENY_OPTIONS = {
+  ...ONE_SESSION_OPTIONS,
+  dialog: { type: "string" },
+  reason: { type: "string" },
+} as const satisfies CommandOptions;
+
+/**
  * `aimax doctor`'s options.
  *
  * @example

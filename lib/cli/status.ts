@@ -42,6 +42,16 @@ export async function status(
     if (status.dialog) {
       detail("asks", status.dialog);
     }
+    if (status.dialogInfo) {
+      const { id, choices } = status.dialogInfo;
+      detail("dialog", id);
+      if (choices.length > 0) {
+        detail(
+          "choices",
+          choices.map((c) => `${c.label} [${c.kind}]`).join(" · "),
+        );
+      }
+    }
     detail("permission", formatPermission(status.permission));
     if (status.agentArgs?.length) {
       detail("agent args", status.agentArgs.join(" "));

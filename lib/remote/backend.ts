@@ -8,8 +8,11 @@
  */
 import type { AgentProfile } from "../agents/agent.ts";
 import type {
+  ApproveOptions,
   CreateSessionOptions,
   CreateSessionResult,
+  DenyOptions,
+  DialogAnswer,
   HistoryOptions,
   MergeOptions,
   SendOptions,
@@ -37,6 +40,7 @@ import { follow } from "./follow.ts";
 import { call, type CallOptions, timeoutOf } from "./http.ts";
 import { REMOTE_TIMINGS, type RemoteServer } from "./server.ts";
 import {
+  ANSWER_SHAPE,
   CREATE_SHAPE,
   DIFF_SHAPE,
   ENTRY_SHAPE,
@@ -383,6 +387,44 @@ export class RemoteBackend implements SessionBackend {
   }
 
   /**
+   * Approves the dialog the session shows (on the server).
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `always`, `signal`
+   */
+  async approve(
+    sessionId: string,
+    options: ApproveOptions = {},
+  ): Promise<DialogAnswer> {
+    return await this.#fetch<DialogAnswer>(sessionPath(sessionId, "approve"), {
+      shape: ANSWER_SHAPE,
+      what: "approve",
+      ...this.#waiting(sessionId, actionWithin(this.server)),
+      method: "POST",
+      body: { dialog: options.dialog, always: options.always },
+    });
+  }
+
+  /**
+   * Denies the dialog the session shows (on the server).
+   *
+   * @param sessionId session id
+   * @param options `dialog`, `reason`, `signal`
+   */
+  async deny(
+    sessionId: string,
+    options: DenyOptions = {},
+  ): Promise<DialogAnswer> {
+    return await this.#fetch<DialogAnswer>(sessionPath(sessionId, "deny"), {
+      shape: ANSWER_SHAPE,
+      what: "deny",
+      ...this.#waiting(sessionId, actionWithin(this.server)),
+      method: "POST",
+      body: { dialog: options.dialog, reason: options.reason },
+    });
+  }
+
+  /**
    * Starts a session whose agent no longer runs again, on its conversation.
    *
    * @param sessionId session id
@@ -471,6 +513,7 @@ export class RemoteBackend implements SessionBackend {
       state: status.state,
       reason: status.stateReason,
       ...(status.dialog ? { dialog: status.dialog } : {}),
+      ...(status.dialogInfo ? { dialogInfo: status.dialogInfo } : {}),
     };
   }
 

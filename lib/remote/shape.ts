@@ -58,6 +58,7 @@ export const STATUS_SHAPE: Shape = {
   state: "string",
   stateReason: "string?",
   dialog: "string?",
+  dialogInfo: "object?",
   agentSessionId: "string?",
   jsonlPath: "string?",
   cwd: "string?",
@@ -109,6 +110,17 @@ export const TURN_SHAPE: Shape = {
   source: "string?",
   empty: "boolean?",
   turnId: "string?",
+};
+
+/** What `approve` and `deny` answer. */
+export const ANSWER_SHAPE: Shape = {
+  sessionId: "string",
+  dialogId: "string",
+  purpose: "string",
+  choice: "string",
+  kind: "string",
+  asks: "string?",
+  reason: "string?",
 };
 
 /** What a stop answers. */

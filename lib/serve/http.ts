@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  AgentScreenError,
   AimaxError,
   AwaitingInputError,
   type ErrorCode,
@@ -156,6 +157,10 @@ function shownWith(error: AimaxError): { dialog?: string; screen?: string } {
     return { dialog: error.dialog, screen: error.screen };
   }
   if (error instanceof NoInputBoxError) return { screen: error.screen };
+  // An answer refused because its dialog is gone: the screen shows what is up.
+  if (error instanceof AgentScreenError && error.code === "dialog_changed") {
+    return { screen: error.screen };
+  }
   return {};
 }
 

@@ -393,6 +393,32 @@ async function pressKeys(call: ApiCall): Promise<Response> {
   return jsonResponse({ sessionId: session.sessionId, keys });
 }
 
+async function approveDialog(call: ApiCall): Promise<Response> {
+  const { request, ctx } = call;
+  const { backend, sessionId } = sessionIn(call);
+  const body = await readJsonBody(request, { maxBytes: ctx.maxBodyBytes });
+  return jsonResponse(
+    await backend.approve(sessionId, {
+      dialog: text(body, "dialog", true),
+      always: flag(body, "always"),
+      signal: request.signal,
+    }),
+  );
+}
+
+async function denyDialog(call: ApiCall): Promise<Response> {
+  const { request, ctx } = call;
+  const { backend, sessionId } = sessionIn(call);
+  const body = await readJsonBody(request, { maxBytes: ctx.maxBodyBytes });
+  return jsonResponse(
+    await backend.deny(sessionId, {
+      dialog: text(body, "dialog", true),
+      reason: text(body, "reason", true),
+      signal: request.signal,
+    }),
+  );
+}
+
 async function screenOf(call: ApiCall): Promise<Response> {
   const { backend, sessionId } = sessionIn(call);
   const screen = await backend.screen(sessionId);
@@ -402,6 +428,7 @@ async function screenOf(call: ApiCall): Promise<Response> {
     screen,
     state: state.state,
     ...(state.dialog ? { dialog: state.dialog } : {}),
+    ...(state.dialogInfo ? { dialogInfo: state.dialogInfo } : {}),
   });
 }
 
@@ -550,6 +577,36 @@ export const ROUTES: readonly Route[] = [
     errors: [...BODY, "session_not_found", "session_dead", "agent_screen"],
     tokenInQuery: false,
     handle: pressKeys,
+  },
+  {
+    method: "POST",
+    path: "/api/sessions/{id}/approve",
+    operations: ["approve"],
+    errors: [
+      ...BODY,
+      "invalid_input",
+      "session_not_found",
+      "session_dead",
+      "dialog_changed",
+      "agent_screen",
+    ],
+    tokenInQuery: false,
+    handle: approveDialog,
+  },
+  {
+    method: "POST",
+    path: "/api/sessions/{id}/deny",
+    operations: ["deny"],
+    errors: [
+      ...BODY,
+      "invalid_input",
+      "session_not_found",
+      "session_dead",
+      "dialog_changed",
+      ...AGENT,
+    ],
+    tokenInQuery: false,
+    handle: denyDialog,
   },
   {
     method: "GET",

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { PaneState } from "./screen.ts";
+import type { DialogChoice, DialogPurpose, PaneState } from "./screen.ts";
 
 /**
  * What a session is doing.
@@ -165,8 +165,38 @@ export interface StateReading {
   reason: string;
   /** What a dialog asks, when awaiting input. */
   dialog?: string;
+  /** The dialog's id, purpose and choices, when awaiting input. */
+  dialogInfo?: DialogInfo;
   /** The signal it rests on, if any. */
   signal?: SignalEvent;
+}
+
+/**
+ * A dialog a session shows, as `approve` and `deny` name it: its id
+ * (stable while it is up; the next dialog gets a new one, even with the
+ * same text), why it is up, what it asks about and its choices as the
+ * agent offers them.
+ *
+ * @example
+ * ```ts
+ * import type { DialogInfo } from "@aimax/cli";
+ * const info: DialogInfo = {
+ *   id: "3f9a1c0e.mi4x2k1a",
+ *   purpose: "permission",
+ *   asks: "npm test",
+ *   choices: [{ label: "Yes", kind: "yes", selected: true, keys: ["Enter"] }],
+ * };
+ * ```
+ */
+export interface DialogInfo {
+  /** Its id (`approve --dialog ID`). */
+  id: string;
+  /** Why it is up. */
+  purpose: DialogPurpose;
+  /** What it asks about (the command, the file), when the agent shows it. */
+  asks?: string;
+  /** Its choices, in order (none when aimax cannot read them). */
+  choices: DialogChoice[];
 }
 
 /** How long a signal is trusted against a screen that disagrees. */

@@ -42,6 +42,8 @@ abstract class AllButKeys {
   declare diff: SessionBackend["diff"];
   declare merge: SessionBackend["merge"];
   declare revive: SessionBackend["revive"];
+  declare approve: SessionBackend["approve"];
+  declare deny: SessionBackend["deny"];
 }
 
 // With `sendKeys` as well, it is a SessionBackend …

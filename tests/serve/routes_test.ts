@@ -227,6 +227,29 @@ Deno.test("routes: each route's failure is answered with a code its row (or ever
         "POST /api/sessions/{id}/keys": [
           [new Request(url("/api/sessions/known/keys"), badJson), "bad_json"],
         ],
+        "POST /api/sessions/{id}/approve": [
+          [
+            new Request(url("/api/sessions/known/approve"), badJson),
+            "bad_json",
+          ],
+          [
+            new Request(url("/api/sessions/known/approve"), {
+              method: "POST",
+              body: '{"dialog":"not an id"}',
+            }),
+            "invalid_input",
+          ],
+        ],
+        "POST /api/sessions/{id}/deny": [
+          [new Request(url("/api/sessions/known/deny"), badJson), "bad_json"],
+          [
+            new Request(url("/api/sessions/known/deny"), {
+              method: "POST",
+              body: '{"reason":7}',
+            }),
+            "invalid_input",
+          ],
+        ],
         "GET /api/sessions/{id}/screen": [
           [
             new Request(url("/api/sessions/nobody/screen")),

@@ -30,6 +30,8 @@ const EVERY: Record<SessionOperation, true> = {
   diff: true,
   merge: true,
   revive: true,
+  approve: true,
+  deny: true,
 };
 
 /** The names of `SessionBackend`'s operations, sorted. */

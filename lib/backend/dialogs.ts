@@ -1,0 +1,277 @@
+/**
+ * Dialogs with an identity, and answers bound to them.
+ *
+ * A dialog's id is the first bytes of the hash of its text and the time it
+ * was first seen (`3f9a1c0e.mi4x2k1a`): stable while that dialog is up, a
+ * new one for the next dialog even with the same text. aimax keeps, per
+ * session, the dialog it saw last (a file named by its text's hash, made
+ * once with a hard link, so two processes that see it first at the same
+ * time agree on one id); a look that shows no dialog, or another one,
+ * forgets it, and so does an answer that saw its dialog close. A dialog
+ * that closed and came back with the same text between two looks of any
+ * aimax process (a person answering in the window itself) keeps its id:
+ * every follower (`events`, `notify`, `serve`) looks once a second.
+ *
+ * `approve` and `deny` read the dialog under the session's lock, check it is
+ * the one named, press the keys of the choice the agent offers and confirm
+ * it closed; a different dialog or none is refused (`dialog_changed`, with
+ * the screen), nothing pressed.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { AgentScreenError, type AimaxError, InputError } from "../errors.ts";
+import { hexDigest } from "../hash.ts";
+import { pollUntil } from "../poll.ts";
+import { PRIVATE_DIR_MODE } from "../private.ts";
+import type { SessionRecord } from "../state.ts";
+import type { ChoiceKind, DialogChoice, PaneState } from "../signals/screen.ts";
+import type { DialogInfo } from "../signals/session_state.ts";
+import type { BackendContext } from "./context.ts";
+import type { DialogAnswer } from "./contract.ts";
+import { paneOf } from "./context.ts";
+import { type PaneView, sessionDead } from "./pane.ts";
+
+export type { DialogInfo };
+
+/** A pane reading that shows a dialog. */
+type DialogState = Extract<PaneState, { kind: "dialog" }>;
+
+/**
+ * The folder that remembers a session's dialog.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ */
+function dialogDir(ctx: BackendContext, sessionId: string): string {
+  return join(ctx.config.dataDir, "dialogs", `${ctx.name}.${sessionId}`);
+}
+
+/**
+ * The id of the dialog a pane shows now: the one remembered for its text,
+ * or a new one (remembered, the others forgotten).
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ * @param text the dialog's text
+ */
+async function dialogIdOf(
+  ctx: BackendContext,
+  sessionId: string,
+  text: string,
+): Promise<string> {
+  const dir = dialogDir(ctx, sessionId);
+  const hash = await hexDigest(text, { bytes: 4 });
+  const path = join(dir, hash);
+  const id = `${hash}.${Date.now().toString(36)}`;
+  // A look that saw the box meanwhile may remove the folder: try again.
+  for (let attempt = 0;; attempt++) {
+    const known = await Deno.readTextFile(path).catch(() => undefined);
+    if (known) return known;
+    try {
+      await Deno.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      await forgetOthers(dir, hash);
+      return await remember(dir, hash, id);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Forgets the dialogs other than the one of text hash `hash`. */
+async function forgetOthers(dir: string, hash: string): Promise<void> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name === hash || entry.name.startsWith(`.${hash}.`)) continue;
+    await Deno.remove(join(dir, entry.name)).catch(() => {});
+  }
+}
+
+/**
+ * Remembers `id` for the dialog of text hash `hash`, unless another process
+ * did first (a hard link made once): the id that holds.
+ */
+async function remember(dir: string, hash: string, id: string) {
+  const path = join(dir, hash);
+  const tmp = join(dir, `.${hash}.${crypto.randomUUID()}`);
+  await Deno.writeTextFile(tmp, id, { mode: 0o600 });
+  try {
+    await Deno.link(tmp, path);
+    return id;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    return await Deno.readTextFile(path);
+  } finally {
+    await Deno.remove(tmp).catch(() => {});
+  }
+}
+
+/**
+ * Forgets the session's dialog: the next one gets a new id.
+ *
+ * @param ctx the backend
+ * @param sessionId session id
+ */
+export async function forgetDialog(
+  ctx: BackendContext,
+  sessionId: string,
+): Promise<void> {
+  await Deno.remove(dialogDir(ctx, sessionId), { recursive: true }).catch(
+    () => {},
+  );
+}
+
+/**
+ * What a dialog is, with its id, from a pane reading that shows one (and
+ * remembers it); `undefined` (and forgets the last one) when the pane shows
+ * no dialog.
+ *
+ * @example
+ * ```ts ignore
+ * import { dialogInfoOf } from "./dialogs.ts";
+ * const info = await dialogInfoOf(ctx, "demo-1", view.state);
+ * console.log(info?.id, info?.choices.map((c) => c.label));
+ * ```
+ * @param ctx the backend
+ * @param sessionId session id
+ * @param state the profile's reading of the screen
+ */
+export async function dialogInfoOf(
+  ctx: BackendContext,
+  sessionId: string,
+  state: PaneState,
+): Promise<DialogInfo | undefined> {
+  if (state.kind !== "dialog") {
+    await forgetDialog(ctx, sessionId);
+    return undefined;
+  }
+  return {
+    id: await dialogIdOf(ctx, sessionId, state.text),
+    purpose: state.purpose,
+    ...(state.asks ? { asks: state.asks } : {}),
+    choices: state.choices ?? [],
+  };
+}
+
+/**
+ * Options of an answer ({@linkcode answerDialog}).
+ *
+ * @example
+ * ```ts
+ * import type { AnswerRequest } from "./dialogs.ts";
+ * const request: AnswerRequest = { kind: "yes", dialog: "3f9a1c0e.mi4x2k1a" };
+ * ```
+ */
+export interface AnswerRequest {
+  /** The choice to pick: `yes`, `always` or `no`. */
+  kind: Exclude<ChoiceKind, "other">;
+  /** The dialog's id; without it, the dialog up now. */
+  dialog?: string;
+  /** Stops the call before anything is pressed. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The refusal of an answer whose dialog is not up: code `dialog_changed`,
+ * with the screen; nothing was pressed.
+ */
+function changed(message: string, view: PaneView): AimaxError {
+  return new AgentScreenError(
+    `${message}; nothing was pressed`,
+    view.screen,
+    { code: "dialog_changed" },
+  );
+}
+
+/**
+ * Answers the dialog a session shows, under the session's lock (the
+ * caller holds it): reads it, checks it is the one named, presses the
+ * keys of the agent's choice of that kind, and waits until it closed.
+ *
+ * @param ctx the backend
+ * @param record the session
+ * @param request which choice, which dialog
+ * @returns what was answered
+ * @throws {AimaxError} `dialog_changed` when no dialog, or another one, is
+ *   up (nothing pressed); `invalid_input` when the dialog offers no such
+ *   choice; `agent_screen` when it did not close
+ */
+export async function answerDialog(
+  ctx: BackendContext,
+  record: SessionRecord,
+  request: AnswerRequest,
+): Promise<DialogAnswer> {
+  const { sessionId } = record;
+  const pane = paneOf(ctx, record);
+  request.signal?.throwIfAborted();
+  const view = await pane.view();
+  if (!view.alive) {
+    throw sessionDead(ctx.profile, sessionId, {
+      message: `${ctx.profile.label} in session "${sessionId}" is not running`,
+    });
+  }
+  if (view.state.kind !== "dialog") {
+    throw changed(
+      request.dialog
+        ? `dialog ${request.dialog} of session "${sessionId}" is no longer up (no dialog is)`
+        : `session "${sessionId}" shows no dialog`,
+      view,
+    );
+  }
+  const state: DialogState = view.state;
+  const info = (await dialogInfoOf(ctx, sessionId, state))!;
+  if (request.dialog !== undefined && request.dialog !== info.id) {
+    throw changed(
+      `dialog ${request.dialog} of session "${sessionId}" is no longer up (dialog ${info.id} is)`,
+      view,
+    );
+  }
+  const choice = pick(info.choices, request.kind);
+  if (!choice) {
+    throw new InputError(
+      `dialog ${info.id} of session "${sessionId}" offers no ${request.kind} choice (${
+        info.choices.map((c) => `"${c.label}"`).join(", ") || "none read"
+      }); answer it with \`aimax keys\``,
+    );
+  }
+  await pane.press(choice.keys, view, { signal: request.signal });
+  // Closed: no dialog, or another one (not this one with its selection
+  // moved, a step of the keys that pick a later choice).
+  const unmarked = (text: string) => text.replace(/[❯›]/g, "");
+  let after = view;
+  const closed = await pollUntil(async () => {
+    after = await pane.view();
+    return !after.alive || after.state.kind !== "dialog" ||
+      unmarked(after.state.text) !== unmarked(state.text);
+  }, {
+    timeoutMs: ctx.timings.keysTakenMs,
+    intervalMs: ctx.timings.pollMs,
+  });
+  if (closed.timedOut) {
+    throw new AgentScreenError(
+      `${ctx.profile.label} did not close dialog ${info.id} after ${
+        choice.keys.join(" ")
+      } (pressed for "${choice.label}")`,
+      after.screen,
+    );
+  }
+  await forgetDialog(ctx, sessionId);
+  return {
+    sessionId,
+    dialogId: info.id,
+    purpose: info.purpose,
+    ...(info.asks ? { asks: info.asks } : {}),
+    choice: choice.label,
+    kind: choice.kind,
+  };
+}
+
+/**
+ * The choice of `kind` a dialog offers: `always` falls back to nothing
+ * (never to a plain yes), `yes` and `no` to the first of their kind.
+ */
+function pick(
+  choices: readonly DialogChoice[],
+  kind: AnswerRequest["kind"],
+): DialogChoice | undefined {
+  return choices.find((c) => c.kind === kind && c.keys.length > 0);
+}

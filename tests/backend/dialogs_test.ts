@@ -1,0 +1,79 @@
+/**
+ * A dialog's id (no tmux): stable while the dialog is up, a new one for
+ * the next dialog even with the same text once a look saw it close, and one
+ * id for one dialog whichever process first sees it.
+ */
+import assert from "node:assert/strict";
+import { claudeProfile } from "../../lib/agents/claude.ts";
+import type { BackendContext } from "../../lib/backend/context.ts";
+import { dialogInfoOf, forgetDialog } from "../../lib/backend/dialogs.ts";
+import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
+import { configFromEnv } from "../../lib/config.ts";
+import type { PaneState } from "../../lib/signals/screen.ts";
+import { StateStore } from "../../lib/state.ts";
+
+async function setUp() {
+  const dataDir = await Deno.makeTempDir();
+  const ctx: BackendContext = {
+    name: claudeProfile.name,
+    profile: claudeProfile,
+    config: { ...configFromEnv(), dataDir },
+    store: new StateStore(dataDir),
+    timings: DEFAULT_TIMINGS,
+  };
+  return { ctx, dataDir };
+}
+
+const dialog = (text: string): PaneState => ({
+  kind: "dialog",
+  purpose: "permission",
+  text,
+  asks: text,
+  choices: [{ label: "Yes", kind: "yes", selected: true, keys: ["Enter"] }],
+});
+const input: PaneState = { kind: "input", working: true, composer: "" };
+
+Deno.test("dialogs: the same dialog keeps its id; another text gets another; the same text after the box was seen gets a new one", async () => {
+  const { ctx, dataDir } = await setUp();
+  const first = await dialogInfoOf(ctx, "s1", dialog("run npm test?"));
+  assert.ok(first);
+  assert.match(first.id, /^[0-9a-f]{8}\.[0-9a-z]+$/);
+  assert.equal(first.purpose, "permission");
+  assert.equal(first.asks, "run npm test?");
+  assert.deepEqual(first.choices.map((c) => c.label), ["Yes"]);
+  const again = await dialogInfoOf(ctx, "s1", dialog("run npm test?"));
+  assert.equal(again?.id, first.id, "stable while it is up");
+
+  const other = await dialogInfoOf(ctx, "s1", dialog("run rm -rf build?"));
+  assert.notEqual(other?.id, first.id);
+  assert.notEqual(other?.id.slice(0, 8), first.id.slice(0, 8), "its text");
+
+  assert.equal(await dialogInfoOf(ctx, "s1", input), undefined);
+  await new Promise((r) => setTimeout(r, 2)); // ids carry the time seen
+  const next = await dialogInfoOf(ctx, "s1", dialog("run rm -rf build?"));
+  assert.notEqual(next?.id, other?.id, "the next dialog, the same text");
+  assert.equal(next?.id.slice(0, 8), other?.id.slice(0, 8));
+
+  // Another session's dialog is its own.
+  const elsewhere = await dialogInfoOf(ctx, "s2", dialog("run rm -rf build?"));
+  assert.notEqual(elsewhere?.id, next?.id);
+  await forgetDialog(ctx, "s1");
+  const forgotten = await dialogInfoOf(ctx, "s1", dialog("run rm -rf build?"));
+  assert.notEqual(forgotten?.id, next?.id, "an answer forgets it");
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("dialogs: looks that first see a dialog at the same time agree on one id", async () => {
+  const { ctx, dataDir } = await setUp();
+  for (let round = 0; round < 5; round++) {
+    await forgetDialog(ctx, "s1");
+    const seen = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () => dialogInfoOf(ctx, "s1", dialog(`question ${round}`)),
+      ),
+    );
+    assert.equal(new Set(seen.map((s) => s?.id)).size, 1, `round ${round}`);
+  }
+  await Deno.remove(dataDir, { recursive: true });
+});
