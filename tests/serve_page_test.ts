@@ -113,7 +113,18 @@ worldTest(
       assert.ok(dialog?.includes(`touch ${marker}`), dialog ?? "");
       await page.screenshot({ path: join(SHOTS, "serve-page-3-dialog.png") });
       await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
+      // It names the dialog it shows, and its buttons say the agent's words.
+      const status = await api(served, "/api/sessions/p1");
+      const id: string = status.body.dialogInfo.id;
+      assert.equal(await page.textContent("#dialog-id"), `dialog ${id}`);
+      assert.equal(await page.textContent("#approve"), "Yes");
+      assert.equal(await page.isVisible("#always"), true);
+      const approved = page.waitForResponse((r) =>
+        new URL(r.url()).pathname.endsWith("/approve") &&
+        r.request().postDataJSON()?.dialog === id
+      );
       await page.click("#approve");
+      assert.equal((await approved).status(), 200);
       await waitFor(
         "the approved tool to run",
         () => Deno.stat(marker),

@@ -44,7 +44,7 @@ import type {
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
-import { answerDialog } from "./dialogs.ts";
+import { answerDialog, dialogInfoOf } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
   createSession,
@@ -437,6 +437,10 @@ export class TmuxAgentBackend implements SessionBackend {
         });
       }
       await pane.press(keys, first, { signal });
+      // Keys that answered a dialog: the next one gets a new id.
+      if (first.state.kind === "dialog") {
+        await dialogInfoOf(ctx, sessionId, (await pane.view()).state);
+      }
     });
   }
 

@@ -61,7 +61,7 @@ async function dialogIdOf(
   text: string,
 ): Promise<string> {
   const dir = dialogDir(ctx, sessionId);
-  const hash = await hexDigest(text, { bytes: 4 });
+  const hash = await hexDigest(sameDialog(text), { bytes: 4 });
   const path = join(dir, hash);
   const id = `${hash}.${Date.now().toString(36)}`;
   // A look that saw the box meanwhile may remove the folder: try again.
@@ -103,6 +103,22 @@ async function remember(dir: string, hash: string, id: string) {
   } finally {
     await Deno.remove(tmp).catch(() => {});
   }
+}
+
+/**
+ * A dialog's text as its identity: without the mark of the selected
+ * choice (whatever stands before a numbered choice, `❯ 1.`, `› 2.`), so
+ * that moving the selection is not another dialog.
+ *
+ * @example
+ * ```ts
+ * import { sameDialog } from "./dialogs.ts";
+ * sameDialog("Run ls?\n❯ 1. Yes\n2. No") === sameDialog("Run ls?\n1. Yes\n❯ 2. No"); // true
+ * ```
+ * @param text a dialog's text, as the screen readers report it
+ */
+export function sameDialog(text: string): string {
+  return text.replace(/^[^\s\d][^\s]*[ \t]+(?=\d+\.[ \t])/gm, "");
 }
 
 /**
@@ -236,12 +252,11 @@ export async function answerDialog(
   await pane.press(choice.keys, view, { signal: request.signal });
   // Closed: no dialog, or another one (not this one with its selection
   // moved, a step of the keys that pick a later choice).
-  const unmarked = (text: string) => text.replace(/[❯›]/g, "");
   let after = view;
   const closed = await pollUntil(async () => {
     after = await pane.view();
     return !after.alive || after.state.kind !== "dialog" ||
-      unmarked(after.state.text) !== unmarked(state.text);
+      sameDialog(after.state.text) !== sameDialog(state.text);
   }, {
     timeoutMs: ctx.timings.keysTakenMs,
     intervalMs: ctx.timings.pollMs,

@@ -48,8 +48,10 @@ export const PAGE_HTML = `<!doctype html>
       <div id="dialog" hidden>
         <strong>The agent asks:</strong>
         <pre id="dialog-text"></pre>
-        <button id="approve" type="button">Approve (Enter)</button>
-        <button id="deny" type="button" class="danger">Deny (Escape)</button>
+        <div id="dialog-id" class="muted"></div>
+        <button id="approve" type="button">Approve</button>
+        <button id="always" type="button" hidden>Approve always</button>
+        <button id="deny" type="button" class="danger">Deny</button>
       </div>
       <ol id="conversation"></ol>
       <form id="compose">
@@ -135,6 +137,7 @@ const STATE_LABEL = { working: "working", idle: "idle", awaiting_input: "awaitin
 let sessions = [];
 let current = null;
 let stream = null;
+let shownDialog;
 
 function notice(text) {
   $("notice").hidden = !text;
@@ -206,6 +209,16 @@ function renderCurrent() {
   const asking = row.state === "awaiting_input";
   $("dialog").hidden = !asking;
   $("dialog-text").textContent = asking ? (row.dialog || "") : "";
+  // The dialog shown is the one answered: its id goes with the answer.
+  const info = asking ? row.dialogInfo : undefined;
+  shownDialog = info ? info.id : undefined;
+  $("dialog-id").textContent = info ? "dialog " + info.id : "";
+  const choice = (kind) => info && info.choices.find((c) => c.kind === kind);
+  const label = (kind, fallback) => choice(kind) ? choice(kind).label : fallback;
+  $("approve").textContent = label("yes", "Approve");
+  $("deny").textContent = label("no", "Deny");
+  $("always").hidden = !choice("always");
+  $("always").textContent = label("always", "Approve always");
   $("interrupt").disabled = row.state !== "working";
   $("stop").disabled = !row.alive && row.state === "exited";
 }
@@ -308,6 +321,11 @@ async function act(what, run) {
   refresh();
 }
 
+function answer(verb, extra) {
+  const body = Object.assign({}, extra, shownDialog ? { dialog: shownDialog } : {});
+  return api(path("/" + verb), { method: "POST", body: JSON.stringify(body) });
+}
+
 function keys(list) {
   return api(path("/keys"), { method: "POST", body: JSON.stringify({ keys: list }) });
 }
@@ -339,8 +357,9 @@ addEventListener("DOMContentLoaded", () => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
   });
   $("interrupt").addEventListener("click", () => act("interrupt", () => keys(["Escape"])));
-  $("approve").addEventListener("click", () => act("approve", () => keys(["Enter"])));
-  $("deny").addEventListener("click", () => act("deny", () => keys(["Escape"])));
+  $("approve").addEventListener("click", () => act("approve", () => answer("approve", {})));
+  $("always").addEventListener("click", () => act("approve", () => answer("approve", { always: true })));
+  $("deny").addEventListener("click", () => act("deny", () => answer("deny", {})));
   $("stop").addEventListener("click", () => {
     if (confirm("Stop session " + current.sessionId + "?")) {
       act("stop", () => api(path(""), { method: "DELETE" }));

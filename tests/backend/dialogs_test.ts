@@ -6,7 +6,11 @@
 import assert from "node:assert/strict";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import type { BackendContext } from "../../lib/backend/context.ts";
-import { dialogInfoOf, forgetDialog } from "../../lib/backend/dialogs.ts";
+import {
+  dialogInfoOf,
+  forgetDialog,
+  sameDialog,
+} from "../../lib/backend/dialogs.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 import { configFromEnv } from "../../lib/config.ts";
 import type { PaneState } from "../../lib/signals/screen.ts";
@@ -75,5 +79,27 @@ Deno.test("dialogs: looks that first see a dialog at the same time agree on one 
     );
     assert.equal(new Set(seen.map((s) => s?.id)).size, 1, `round ${round}`);
   }
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("dialogs: moving the selection is the same dialog (same id)", async () => {
+  const { ctx, dataDir } = await setUp();
+  const at = (n: number) =>
+    dialog(
+      ["Run ls?", "1. Yes", "2. Yes, and always", "3. No"].map((l, i) =>
+        i === n ? `❯ ${l}` : l
+      ).join("\n"),
+    );
+  const first = await dialogInfoOf(ctx, "s1", at(1));
+  const moved = await dialogInfoOf(ctx, "s1", at(3));
+  assert.equal(moved?.id, first?.id);
+  assert.equal(
+    sameDialog("Run?\n› 1. Yes (y)\n2. No (esc)"),
+    sameDialog("Run?\n1. Yes (y)\n› 2. No (esc)"),
+  );
+  assert.notEqual(
+    sameDialog("Run ls?\n❯ 1. Yes"),
+    sameDialog("Run rm?\n❯ 1. Yes"),
+  );
   await Deno.remove(dataDir, { recursive: true });
 });
