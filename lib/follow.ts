@@ -19,7 +19,7 @@ import { endOfCompleteLines } from "./jsonl/start.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";
-import type { SessionState } from "./signals/session_state.ts";
+import type { DialogInfo, SessionState } from "./signals/session_state.ts";
 import { sessionKey, type SessionRecord, StateStore } from "./state.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
 
@@ -46,6 +46,8 @@ interface Followed {
   state: SessionState | null;
   stops: (() => Promise<void>)[];
   transcript: boolean;
+  /** The id of the dialog last reported. */
+  dialogId?: string;
 }
 
 /**
@@ -97,19 +99,35 @@ export async function subscribeEvents(
 
   function update(
     item: Followed,
-    reading: { state: SessionState; reason: string; dialog?: string },
+    reading: {
+      state: SessionState;
+      reason: string;
+      dialog?: string;
+      dialogInfo?: DialogInfo;
+    },
   ): void {
-    if (reading.state === item.state) return;
-    emit(item.record, {
-      type: "state",
-      from: item.state,
-      to: reading.state,
-      reason: reading.reason,
-    });
+    // The next dialog while one was up (another id) is asked anew.
+    const nextDialog = reading.state === "awaiting_input" &&
+      reading.dialogInfo !== undefined &&
+      reading.dialogInfo.id !== item.dialogId;
+    if (reading.state === item.state && !nextDialog) return;
+    if (reading.state !== item.state) {
+      emit(item.record, {
+        type: "state",
+        from: item.state,
+        to: reading.state,
+        reason: reading.reason,
+      });
+    }
     if (reading.state === "awaiting_input") {
-      emit(item.record, { type: "awaiting_input", text: reading.dialog ?? "" });
+      emit(item.record, {
+        type: "awaiting_input",
+        text: reading.dialog ?? "",
+        ...(reading.dialogInfo ? { dialogInfo: reading.dialogInfo } : {}),
+      });
     }
     item.state = reading.state;
+    item.dialogId = reading.dialogInfo?.id;
   }
 
   /** One session now (a signal or a turn record woke it): one tmux call. */

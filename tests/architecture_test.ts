@@ -120,6 +120,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/registry.ts",
     "lib/sessions.ts",
     "lib/follow.ts",
+    "lib/notify/",
     "lib/doctor.ts",
     "lib/permissions.ts",
     "lib/render/",

@@ -96,6 +96,14 @@ export interface BackendTimings {
   gitCallMs: number;
   /** A worktree's setup command (`--setup`) is killed, and fails, after this long. */
   setupMs: number;
+  /** How long `notify --webhook` waits for one POST to be answered. */
+  notifyPostMs: number;
+  /** How often `notify` tries a failed delivery again. */
+  notifyRetries: number;
+  /** The first pause before a retry of `notify`; it doubles each time. */
+  notifyBackoffMs: number;
+  /** How long `notify --exec`'s command may run before it is killed. */
+  notifyExecMs: number;
 }
 
 /**
@@ -135,4 +143,8 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   transcriptGraceMs: 5_000,
   gitCallMs: 120_000,
   setupMs: 600_000,
+  notifyPostMs: 10_000,
+  notifyRetries: 4,
+  notifyBackoffMs: 500,
+  notifyExecMs: 30_000,
 };

@@ -35,6 +35,7 @@ import {
   DOCTOR_OPTIONS,
   HISTORY_OPTIONS,
   LIST_OPTIONS,
+  NOTIFY_OPTIONS,
   ONE_SESSION_OPTIONS,
   SEND_OPTIONS,
   SERVE_OPTIONS,
@@ -313,6 +314,32 @@ With --json: {sessionId, dialogId, purpose, asks?, choice, kind, reason?}.
 ${COMMON_HELP}`,
     options: DENY_OPTIONS,
     run: async (ctx) => (await import("./answer.ts")).deny(ctx),
+  }),
+  defineCommand({
+    name: "notify",
+    summary:
+      "tell a command or a webhook when a session needs you or ends a turn",
+    help:
+      `Usage: aimax notify [-b BACKEND] [-s ID] [--on EVENTS] (--exec CMD | --webhook URL)...
+
+Follows every session (new ones join; -s: one session) and delivers each
+event named by --on (comma-separated; default awaiting_input,turn_completed,
+exited): an event type (awaiting_input, turn_completed, turn_aborted,
+turn_started, user_message, assistant_message, tool_call, tool_result,
+error, state) or a state a session enters (exited, idle, working, starting).
+--exec CMD runs \`sh -c CMD\` per event with the event's JSON on stdin and
+AIMAX_EVENT, AIMAX_EVENT_TYPE, AIMAX_EVENT_ID, AIMAX_SESSION_ID,
+AIMAX_BACKEND, AIMAX_EVENT_AT, AIMAX_EVENT_TEXT?, AIMAX_DIALOG_ID? in its
+environment. --webhook URL POSTs the JSON (header X-Aimax-Event-Id), waits
+10 s for an answer and tries a network error or a 5xx again 4 times with a
+growing pause. Each event is delivered once, with an \`id\` to deduplicate
+on; each target has its own queue, so a slow one holds up nothing else.
+Prints one line per event delivered; failures go to stderr. Ctrl-C stops.
+Needs --allow-run=sh (exec) or --allow-net for the URL's host (webhook)
+beside the scoped permissions.
+${COMMON_HELP}`,
+    options: NOTIFY_OPTIONS,
+    run: async (ctx) => (await import("./notify.ts")).notify(ctx),
   }),
   defineCommand({
     name: "attach",

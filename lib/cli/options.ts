@@ -332,6 +332,23 @@ export const DENY_OPTIONS = {
 } as const satisfies CommandOptions;
 
 /**
+ * `aimax notify`'s options.
+ *
+ * @example
+ * ```ts
+ * import { NOTIFY_OPTIONS } from "./options.ts";
+ * console.log(NOTIFY_OPTIONS.webhook.multiple); // true
+ * ```
+ */
+export const NOTIFY_OPTIONS = {
+  ...BACKEND_OPTION,
+  ...SESSION_OPTION,
+  on: { type: "string" },
+  exec: { type: "string", multiple: true },
+  webhook: { type: "string", multiple: true },
+} as const satisfies CommandOptions;
+
+/**
  * `aimax doctor`'s options.
  *
  * @example

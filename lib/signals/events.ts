@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SessionState } from "./session_state.ts";
+import type { DialogInfo, SessionState } from "./session_state.ts";
 
 /**
  * What happened, without where (see {@linkcode AgentEvent}).
@@ -36,7 +36,7 @@ export type AgentEventBody =
     turnId?: string;
   }
   | { type: "turn_aborted"; turnId?: string }
-  | { type: "awaiting_input"; text: string }
+  | { type: "awaiting_input"; text: string; dialogInfo?: DialogInfo }
   | {
     type: "state";
     from: SessionState | null;
