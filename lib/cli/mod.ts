@@ -318,9 +318,9 @@ ${COMMON_HELP}`,
   defineCommand({
     name: "notify",
     summary:
-      "tell a command or a webhook when a session needs you or ends a turn",
+      "tell a command, a webhook or the desktop when a session needs you",
     help:
-      `Usage: aimax notify [-b BACKEND] [-s ID] [--on EVENTS] (--exec CMD | --webhook URL)...
+      `Usage: aimax notify [-b BACKEND] [-s ID] [--on EVENTS] (--exec CMD | --webhook URL | --desktop)...
 
 Follows every session (new ones join; -s: one session) and delivers each
 event named by --on (comma-separated; default awaiting_input,turn_completed,
@@ -334,9 +334,10 @@ environment. --webhook URL POSTs the JSON (header X-Aimax-Event-Id), waits
 10 s for an answer and tries a network error or a 5xx again 4 times with a
 growing pause. Each event is delivered once, with an \`id\` to deduplicate
 on; each target has its own queue, so a slow one holds up nothing else.
+--desktop shows each through notify-send (exit 4 when it is not installed).
 Prints one line per event delivered; failures go to stderr. Ctrl-C stops.
-Needs --allow-run=sh (exec) or --allow-net for the URL's host (webhook)
-beside the scoped permissions.
+Needs --allow-run=sh (exec) or =notify-send (desktop), or --allow-net for
+the URL's host (webhook), beside the scoped permissions.
 ${COMMON_HELP}`,
     options: NOTIFY_OPTIONS,
     run: async (ctx) => (await import("./notify.ts")).notify(ctx),

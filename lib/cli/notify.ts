@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { subscribeEvents } from "../follow.ts";
 import { validateSessionId } from "../inputs.ts";
 import {
+  desktopTarget,
   Notifier,
   type NotifyTarget,
   parseTriggers,
@@ -23,7 +24,7 @@ import type { NOTIFY_OPTIONS } from "./options.ts";
 import { need, remoteOf } from "./shared.ts";
 
 /**
- * Runs `aimax notify [--on EVENTS] [-b BACKEND] [-s ID] (--exec CMD | --webhook URL)…`.
+ * Runs `aimax notify [--on EVENTS] [-b BACKEND] [-s ID] (--exec CMD | --webhook URL | --desktop)…`.
  *
  * @example
  * ```ts ignore
@@ -45,9 +46,12 @@ export async function notify(
       return { kind: "exec", command };
     }),
     ...(values.webhook ?? []).map(webhookTarget),
+    ...(values.desktop ? [await desktopTarget()] : []),
   ];
   if (targets.length === 0) {
-    throw new UsageError("say where to deliver: --exec CMD or --webhook URL");
+    throw new UsageError(
+      "say where to deliver: --exec CMD, --webhook URL or --desktop",
+    );
   }
   const on = values.on === undefined ? undefined : parseTriggers(values.on);
   const notifier = new Notifier(targets, {

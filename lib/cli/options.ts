@@ -346,6 +346,7 @@ export const NOTIFY_OPTIONS = {
   on: { type: "string" },
   exec: { type: "string", multiple: true },
   webhook: { type: "string", multiple: true },
+  desktop: { type: "boolean" },
 } as const satisfies CommandOptions;
 
 /**

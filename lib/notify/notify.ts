@@ -12,7 +12,7 @@
  * @module
  */
 import { DEFAULT_TIMINGS } from "../backend/timings.ts";
-import { UsageError } from "../errors.ts";
+import { PreflightError, UsageError } from "../errors.ts";
 import type { AgentEvent } from "../signals/events.ts";
 
 /**
@@ -136,8 +136,8 @@ export function notificationId(event: AgentEvent): string {
 }
 
 /**
- * Where `notify` delivers: a command (`sh -c`, the user's own string) or a
- * URL to POST to.
+ * Where `notify` delivers: a command (`sh -c`, the user's own string), a
+ * URL to POST to, or the desktop (`notify-send`).
  *
  * @example
  * ```ts
@@ -150,7 +150,8 @@ export function notificationId(event: AgentEvent): string {
  */
 export type NotifyTarget =
   | { kind: "exec"; command: string }
-  | { kind: "webhook"; url: string };
+  | { kind: "webhook"; url: string }
+  | { kind: "desktop"; bin: string };
 
 /** Each member of a union without its `raw`. */
 type WithoutRaw<T> = T extends unknown ? Omit<T, "raw"> : never;
@@ -329,7 +330,9 @@ export class Notifier {
     for (let attempt = 0;; attempt++) {
       const failure = target.kind === "webhook"
         ? await this.#post(target.url, n.id, body)
-        : await this.#exec(target.command, n, body);
+        : target.kind === "exec"
+        ? await this.#exec(["sh", "-c", target.command], n, body)
+        : await this.#exec([target.bin, ...desktopArgs(n)], n, body);
       if (failure === undefined) return;
       const what = `${describe(target)}: ${n.id}: ${failure.message}`;
       if (!failure.retry || attempt >= notifyRetries) {
@@ -396,14 +399,14 @@ export class Notifier {
 
   /** One run of the command; a failure (it could not start, exited non-zero, ran too long) is tried again. */
   async #exec(
-    command: string,
+    argv: readonly string[],
     n: Notification,
     body: string,
   ): Promise<{ message: string; retry: boolean } | undefined> {
     let child: Deno.ChildProcess;
     try {
-      child = new Deno.Command("sh", {
-        args: ["-c", command],
+      child = new Deno.Command(argv[0], {
+        args: argv.slice(1),
         stdin: "piped",
         stdout: "inherit",
         stderr: "inherit",
@@ -469,9 +472,67 @@ export function eventEnv(n: Notification): Record<string, string> {
   };
 }
 
+/**
+ * `notify-send`'s arguments for a notification: a title naming the session
+ * and what happened, and the text (what is asked, the answer) as its body.
+ *
+ * @example
+ * ```ts
+ * import { desktopArgs } from "./notify.ts";
+ * desktopArgs({
+ *   id: "x", trigger: "awaiting_input", type: "awaiting_input", text: "run ls?",
+ *   sessionId: "demo", backend: "tmux-codex", at: "",
+ * }); // ["--app-name=aimax", "aimax: demo waits on you", "run ls?"]
+ * ```
+ * @param n the notification
+ */
+export function desktopArgs(n: Notification): string[] {
+  const what: Partial<Record<NotifyTrigger, string>> = {
+    awaiting_input: "waits on you",
+    turn_completed: "finished a turn",
+    exited: "exited",
+  };
+  const text = "text" in n && typeof n.text === "string" ? n.text : "";
+  return [
+    "--app-name=aimax",
+    `aimax: ${n.sessionId} ${what[n.trigger] ?? n.trigger}`,
+    text.length > 300 ? `${text.slice(0, 300)}…` : text,
+  ];
+}
+
+/**
+ * The desktop as a target, once `notify-send` is found to run.
+ *
+ * @example
+ * ```ts ignore
+ * import { desktopTarget } from "./notify.ts";
+ * const target = await desktopTarget();
+ * ```
+ * @param bin the program (default `notify-send`)
+ * @throws {PreflightError} when it is not installed
+ */
+export async function desktopTarget(
+  bin = "notify-send",
+): Promise<NotifyTarget> {
+  try {
+    await new Deno.Command(bin, {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new PreflightError(
+      `--desktop needs ${bin}, which is not installed (Debian/Ubuntu: apt-get install libnotify-bin)`,
+    );
+  }
+  return { kind: "desktop", bin };
+}
+
 /** A target in a log line (a URL without its query, which may hold a secret). */
 function describe(target: NotifyTarget): string {
   if (target.kind === "exec") return "exec";
+  if (target.kind === "desktop") return "desktop";
   try {
     const url = new URL(target.url);
     return `webhook ${url.origin}${url.pathname}`;

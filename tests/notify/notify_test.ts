@@ -8,7 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { PreflightError } from "../../lib/errors.ts";
 import {
+  desktopTarget,
   eventEnv,
   type Notification,
   notificationId,
@@ -245,4 +247,36 @@ Deno.test("notify: ids tell events apart and stay the same for one event", () =>
   });
   assert.equal(env.AIMAX_EVENT_TEXT, "done");
   assert.equal(env.AIMAX_DIALOG_ID, undefined);
+});
+
+Deno.test("notify: --desktop runs notify-send with a title and the text; a missing notify-send is a clear preflight error", async () => {
+  const dir = await Deno.makeTempDir();
+  const bin = join(dir, "notify-send");
+  const out = join(dir, "args.txt");
+  await Deno.writeTextFile(
+    bin,
+    `#!/bin/sh\n[ "$1" = --version ] && exit 0\nprintf '%s\\n' "$@" >> "${out}"\n`,
+  );
+  await Deno.chmod(bin, 0o755);
+  const target = await desktopTarget(bin);
+  const notifier = new Notifier([target], { log: () => {}, timings: FAST });
+  notifier.push({
+    type: "awaiting_input",
+    text: "run ls?",
+    sessionId: "demo",
+    backend: "tmux-codex",
+    at: "t",
+  });
+  await notifier.drain();
+  assert.deepEqual((await Deno.readTextFile(out)).trim().split("\n"), [
+    "--app-name=aimax",
+    "aimax: demo waits on you",
+    "run ls?",
+  ]);
+  await assert.rejects(
+    desktopTarget(join(dir, "missing-notify-send")),
+    PreflightError,
+    "apt-get install libnotify-bin",
+  );
+  await Deno.remove(dir, { recursive: true });
 });
