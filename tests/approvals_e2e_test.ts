@@ -220,3 +220,50 @@ for (const agent of AGENTS) {
     { ...SERVE_WORLD, approvals: true },
   );
 }
+
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} approvals: the next dialog with the same text gets a new id (after keys answered the first), and the first one's id is refused there`,
+    async (world) => {
+      const marker = join(world.root, "twice");
+      await create(world, "t1", "hello");
+      await waitReply(world, "t1", "ack: hello");
+      const first = await ask(world, "t1", `touch ${marker}`);
+      const pressed = await world.cli(["keys", "-s", "t1", "Enter"]);
+      assert.equal(pressed.code, 0, pressed.stderr);
+      const done = await world.cli(["wait", "-s", "t1", "--timeout", "30"]);
+      assert.equal(done.code, 0, done.stderr);
+      await Deno.remove(marker);
+
+      const second = await ask(world, "t1", `touch ${marker}`);
+      assert.equal(
+        second.id.split(".")[0],
+        first.id.split(".")[0],
+        "the same text",
+      );
+      assert.notEqual(second.id, first.id, "another dialog");
+      const stale = await world.cli([
+        "approve",
+        "-s",
+        "t1",
+        "--dialog",
+        first.id,
+      ]);
+      assert.equal(stale.code, 5, stale.stderr);
+      await absent(marker);
+      const approved = await world.cli([
+        "approve",
+        "-s",
+        "t1",
+        "--dialog",
+        second.id,
+      ]);
+      assert.equal(approved.code, 0, approved.stderr);
+      const after = await world.cli(["wait", "-s", "t1", "--timeout", "30"]);
+      assert.equal(after.code, 0, after.stderr);
+      await Deno.stat(marker);
+    },
+    { approvals: true },
+  );
+}

@@ -44,7 +44,7 @@ import type {
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
 import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
-import { answerDialog, dialogInfoOf } from "./dialogs.ts";
+import { answerDialog, forgetDialog } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
   createSession,
@@ -130,6 +130,16 @@ export function validateKeys(keys: readonly unknown[]): readonly string[] {
   }
   return keys as readonly string[];
 }
+
+/** Keys that move a dialog's selection without answering it. */
+const MOVES: ReadonlySet<string> = new Set([
+  "Up",
+  "Down",
+  "Left",
+  "Right",
+  "Tab",
+  "BTab",
+]);
 
 /** A dialog id as `--dialog` takes it (the shape `approve` names one by). */
 const DIALOG_ID = /^[0-9a-f]{8}\.[0-9a-z]{1,12}$/;
@@ -437,9 +447,13 @@ export class TmuxAgentBackend implements SessionBackend {
         });
       }
       await pane.press(keys, first, { signal });
-      // Keys that answered a dialog: the next one gets a new id.
-      if (first.state.kind === "dialog") {
-        await dialogInfoOf(ctx, sessionId, (await pane.view()).state);
+      // Keys that may have answered a dialog (any but moves of its
+      // selection): whatever is up next gets a new id, even with the same
+      // text, so an `approve --dialog` meant for this one never lands on it.
+      if (
+        first.state.kind === "dialog" && keys.some((k) => !MOVES.has(k))
+      ) {
+        await forgetDialog(ctx, sessionId);
       }
     });
   }

@@ -261,6 +261,10 @@ export async function answerDialog(
     timeoutMs: ctx.timings.keysTakenMs,
     intervalMs: ctx.timings.pollMs,
   });
+  // Keys were pressed for this dialog: whatever is up now (the next dialog,
+  // even with the same text, or this one if the keys were not taken) gets a
+  // new id, so an answer meant for this one never lands on another.
+  await forgetDialog(ctx, sessionId);
   if (closed.timedOut) {
     throw new AgentScreenError(
       `${ctx.profile.label} did not close dialog ${info.id} after ${
@@ -269,7 +273,6 @@ export async function answerDialog(
       after.screen,
     );
   }
-  await forgetDialog(ctx, sessionId);
   return {
     sessionId,
     dialogId: info.id,
