@@ -13,7 +13,13 @@
  * - `[[todo]]`: a todo list of 3 items: one `TodoWrite` call when the client
  *   offers that tool, otherwise (Claude Code 2.1.197) three `TaskCreate`
  *   calls and a `TaskUpdate` of task "1" to `in_progress`, one call per
- *   request; then `todo done` (as slowly as `[[slow N]]` says, if given).
+ *   request; then `todo done` (as slowly as `[[slow N]]` says, if given);
+ * - `[[mcp TOOL {JSON}]]` (repeatable): a call of the MCP tool TOOL with the
+ *   JSON object as its input, one per request in the prompt's order (the
+ *   client's tool whose name is TOOL or ends in `__TOOL`: Claude Code names
+ *   them `mcp__<server>__<tool>`); then `mcp done: ` and the text of the
+ *   last tool result. A tool the client does not offer: `mcp: no tool TOOL
+ *   among …` instead.
  *
  * Title side requests (no tools) get a JSON title. Run this file as a
  * program to start a stub and print its URL.
@@ -147,6 +153,57 @@ function slowText(text: string | undefined, seconds: number): string {
   return words.join("") + "slow done";
 }
 
+/** The `[[mcp TOOL {JSON}]]` directives of `prompt`, in order. */
+function mcpCalls(prompt: string): [string, Record<string, unknown>][] {
+  return [...prompt.matchAll(/\[\[mcp (\S+) (\{[\s\S]*?\})\]\]/g)].map((
+    m,
+  ) => [m[1], JSON.parse(m[2]) as Record<string, unknown>]);
+}
+
+/** The text of a tool result block (a string, or text blocks). */
+function toolResultText(block: ContentBlock): string {
+  if (typeof block.content === "string") return block.content;
+  if (!Array.isArray(block.content)) return "";
+  return (block.content as ContentBlock[])
+    .filter((b) => b.type === "text" && typeof b.text === "string")
+    .map((b) => b.text).join("\n");
+}
+
+/** The reply to a prompt with `[[mcp …]]` directives, given what came back. */
+function mcpReply(
+  body: MessagesBody,
+  calls: [string, Record<string, unknown>][],
+  after: Message[],
+): Reply {
+  const results = after.flatMap((m) =>
+    m.role === "user" ? blocksOf(m).filter((b) => b.type === "tool_result") : []
+  );
+  if (results.length >= calls.length) {
+    const last = results.at(-1);
+    return {
+      kind: "text",
+      text: `mcp done: ${last ? toolResultText(last) : ""}`,
+      seconds: 0,
+    };
+  }
+  const [tool, input] = calls[results.length];
+  const names = toolNames(body);
+  const name = names.find((n) => n === tool || n.endsWith(`__${tool}`));
+  if (!name) {
+    return {
+      kind: "text",
+      text: `mcp: no tool ${tool} among ${names.join(", ")}`,
+      seconds: 0,
+    };
+  }
+  return {
+    kind: "tool",
+    id: `toolu_stub${String(++toolCounter).padStart(6, "0")}`,
+    name,
+    input,
+  };
+}
+
 function chooseReply(body: MessagesBody): Reply {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   if (isTitleRequest(body)) {
@@ -159,6 +216,8 @@ function chooseReply(body: MessagesBody): Reply {
   const index = lastPromptIndex(messages);
   const prompt = index >= 0 ? promptText(messages[index]) : "";
   const toolResultAfter = messages.slice(index + 1).some(isToolResult);
+  const mcp = mcpCalls(prompt);
+  if (mcp.length > 0) return mcpReply(body, mcp, messages.slice(index + 1));
   const bash = prompt.match(/\[\[bash ([\s\S]*?)\]\]/);
   if (bash) {
     if (toolResultAfter) return { kind: "text", text: "tool done", seconds: 0 };
