@@ -325,6 +325,21 @@ Deno.test("stub [[mcp TOOL {JSON}]] calls the client's MCP tools in order, then 
       textOf(await stream(stub.url, [prompt], tools.slice(0, 1))),
       "mcp: no tool create_session among Bash",
     );
+    // A deferred tool (Claude Code lists it by name only) is loaded first.
+    const deferred = [
+      { role: "user", content: "deferred: mcp__aimax__create_session" },
+      { role: "assistant", content: "ok" },
+      prompt,
+    ];
+    const search = toolCall(
+      await stream(stub.url, deferred, [
+        { name: "ToolSearch", input_schema: { type: "object" } },
+      ]),
+    );
+    assert.deepEqual(search, {
+      name: "ToolSearch",
+      input: { query: "select:mcp__aimax__create_session" },
+    });
   } finally {
     await stub.close();
   }

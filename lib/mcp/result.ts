@@ -10,12 +10,16 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AimaxError, AwaitingInputError, ERRORS } from "../errors.ts";
 
 /**
- * A tool's answer: `text` for the model, `structured` as structured content.
+ * A tool's answer: `text` for the model, `structured` as structured
+ * content, with the text as its `summary` too (Claude Code hands a model
+ * the structured content instead of the text when there is one, so what
+ * the text says, a dialog's advice included, must be in it as well).
  *
  * @example
  * ```ts
  * import { toolResult } from "./result.ts";
  * toolResult("sent to w1", { sessionId: "w1", queued: false });
+ * // structuredContent: { sessionId: "w1", queued: false, summary: "sent to w1" }
  * ```
  * @param text what the model reads
  * @param structured the same as data
@@ -26,7 +30,7 @@ export function toolResult(
 ): CallToolResult {
   return {
     content: [{ type: "text", text }],
-    structuredContent: structured,
+    structuredContent: { ...structured, summary: text },
   };
 }
 

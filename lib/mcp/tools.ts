@@ -399,7 +399,6 @@ export function registerTools(server: McpServer, context: ToolContext): void {
       total: history.total,
       truncated: history.truncated || cut,
       sentinel: history.sentinel,
-      text,
     });
   });
 

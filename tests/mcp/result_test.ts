@@ -6,7 +6,7 @@ import { toolError, toolResult } from "../../lib/mcp/result.ts";
 Deno.test("result: text and the same facts as structured content", () => {
   assert.deepEqual(toolResult("hi", { a: 1 }), {
     content: [{ type: "text", text: "hi" }],
-    structuredContent: { a: 1 },
+    structuredContent: { a: 1, summary: "hi" },
   });
 });
 

@@ -45,7 +45,10 @@ Deno.test("aimax mcp: a stdio client lists the tools and calls them on this host
       arguments: {},
     }) as CallToolResult;
     assert.equal(textOf(listed), "no sessions");
-    assert.deepEqual(listed.structuredContent, { sessions: [] });
+    assert.deepEqual(listed.structuredContent, {
+      sessions: [],
+      summary: "no sessions",
+    });
     const missing = await client.callTool({
       name: "wait",
       arguments: { session_id: "nobody" },

@@ -299,11 +299,14 @@ Deno.test("mcp tools: get_history gives the last records as a conversation, boun
       max_chars: 200,
     });
     const structured = cut.structuredContent as {
-      text: string;
+      summary: string;
       truncated: boolean;
     };
-    assert.ok(structured.text.length <= 200);
-    assert.ok(structured.text.endsWith("the end"));
+    const shown = structured.summary.slice(
+      structured.summary.indexOf("\n") + 1,
+    );
+    assert.ok(shown.length <= 200);
+    assert.ok(shown.endsWith("the end"));
     assert.equal(structured.truncated, true);
     assert.match(textOf(cut), /, cut to the last 200 characters/);
     assert.match(textOf(all), /^session talk: all 4 transcript records\n/);
