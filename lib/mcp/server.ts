@@ -1,11 +1,12 @@
 /**
- * The aimax MCP server: an `McpServer` of the official SDK with aimax's
- * tools (`./tools.ts`), served over stdio by `aimax mcp`.
+ * The aimax MCP server: the official SDK's `Server` (the protocol:
+ * initialisation, capabilities, progress, cancellation) with aimax's tools
+ * (`./tools.ts`), served over stdio by `aimax mcp`.
  *
  * @module
  */
 import process from "node:process";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { VERSION } from "../version.ts";
 import { Ownership } from "./ownership.ts";
@@ -47,8 +48,8 @@ const INSTRUCTIONS =
  * ```
  * @param options the sessions' source, `allSessions`, timings
  */
-export function createMcpServer(options: McpServerOptions): McpServer {
-  const server = new McpServer(
+export function createMcpServer(options: McpServerOptions): Server {
+  const server = new Server(
     { name: "aimax", version: VERSION },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
@@ -76,7 +77,7 @@ export async function serveStdio(options: McpServerOptions): Promise<void> {
   const server = createMcpServer(options);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
-    server.server.onclose = () => resolve();
+    server.onclose = () => resolve();
   });
   await server.connect(transport);
   // The SDK's transport does not hear stdin end: the client is gone.

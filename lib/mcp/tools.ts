@@ -7,14 +7,7 @@
  *
  * @module
  */
-import type {
-  McpServer,
-  ToolCallback,
-} from "@modelcontextprotocol/sdk/server/mcp.js";
-import type {
-  CallToolResult,
-  ToolAnnotations,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { z } from "zod";
 import { PERMISSION_MODES, type PermissionMode } from "../agent_options.ts";
 import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
@@ -22,8 +15,9 @@ import { validateSessionId } from "../inputs.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
 import { terminalText } from "../terminal.ts";
 import type { Ownership } from "./ownership.ts";
-import { toolError, toolResult } from "./result.ts";
+import { toolResult } from "./result.ts";
 import type { SessionSource } from "./source.ts";
+import { ToolTable } from "./table.ts";
 import type { McpTimings } from "./timings.ts";
 import { type ToolExtra, turnText, waitWithProgress } from "./wait.ts";
 
@@ -78,41 +72,6 @@ const TIMEOUT = z.number().positive().optional().describe(
   "Seconds to wait at most (default 50). When the turn still runs then, the answer says so: call wait again.",
 );
 
-/** A tool's title, description for a model, input shape and hints. */
-interface ToolConfig<S extends z.ZodRawShape> {
-  title: string;
-  description: string;
-  inputSchema: S;
-  annotations?: ToolAnnotations;
-}
-
-/**
- * Registers one tool whose handler receives its arguments typed from
- * `inputSchema` (the SDK validates them against it first) and whose errors
- * become MCP tool errors with aimax's code.
- */
-function addTool<S extends z.ZodRawShape>(
-  server: McpServer,
-  name: string,
-  config: ToolConfig<S>,
-  handler: (
-    args: z.infer<z.ZodObject<S>>,
-    extra: ToolExtra,
-  ) => Promise<CallToolResult>,
-): void {
-  const callback = async (args: unknown, extra: ToolExtra) => {
-    try {
-      return await handler(args as z.infer<z.ZodObject<S>>, extra);
-    } catch (error) {
-      return toolError(error);
-    }
-  };
-  // The SDK's overloads do not infer a zod 4 shape's argument type under
-  // this TypeScript (its callback's parameters come out `any`); the types
-  // above say what the SDK passes.
-  server.registerTool(name, config, callback as ToolCallback<S>);
-}
-
 function timeoutOf(seconds: number | undefined, timings: McpTimings): number {
   if (seconds === undefined) return timings.waitDefaultMs;
   return Math.min(Math.round(seconds * 1000), timings.waitMaxMs);
@@ -135,7 +94,8 @@ function statusRow(row: SessionStatus, created: boolean) {
 }
 
 /**
- * Registers every tool of {@linkcode TOOL_NAMES} on `server`.
+ * Answers `tools/list` and `tools/call` on `server` with every tool of
+ * {@linkcode TOOL_NAMES}.
  *
  * @example
  * ```ts ignore
@@ -145,8 +105,9 @@ function statusRow(row: SessionStatus, created: boolean) {
  * @param server the SDK's server
  * @param context sessions, ownership, timings
  */
-export function registerTools(server: McpServer, context: ToolContext): void {
+export function registerTools(server: Server, context: ToolContext): void {
   const { source, ownership, timings } = context;
+  const tools = new ToolTable();
   const backendOf = async (sessionId: string, backend?: string) =>
     await source.backendOf(validateSessionId(sessionId), backend);
   const wait = (
@@ -167,7 +128,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
       timings,
     });
 
-  addTool(server, "list_sessions", {
+  tools.add("list_sessions", {
     title: "List agent sessions",
     description:
       "Every Claude Code and Codex session aimax runs, with its state: starting, idle (ready for a prompt), working, awaiting_input (a dialog waits on a person; its text is shown) or exited. createdHere tells which ones this MCP server started.",
@@ -190,7 +151,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     );
   });
 
-  addTool(server, "create_session", {
+  tools.add("create_session", {
     title: "Start an agent session",
     description:
       "Starts a Claude Code (tmux-claude-code) or Codex (tmux-codex) session in its own terminal window, in cwd, and submits its first prompt. The agent keeps running: give it more with send, read its answers with wait or get_history. With wait: true, returns the first turn's answer. Optionally in its own git worktree (worktree: {}), so several agents can work on one repository.",
@@ -285,7 +246,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     });
   });
 
-  addTool(server, "send", {
+  tools.add("send", {
     title: "Send a prompt to a session",
     description:
       "Sends a prompt to a running session. mode queue (default) queues it behind the running turn; mode interrupt stops the running turn first. Refused with error awaiting_input (showing the dialog) while the agent waits on a person: nothing is typed into a dialog. With wait: true, returns the answer of this prompt's turn.",
@@ -331,7 +292,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     });
   });
 
-  addTool(server, "wait", {
+  tools.add("wait", {
     title: "Wait for a session's turn",
     description:
       "Waits until the session's current turn ends and returns its final answer (at once when the session is idle: its last answer). Outcomes: completed, awaiting_input (a dialog waits on a person: its text), timeout (still working: call wait again), interrupted, unknown, exited.",
@@ -353,7 +314,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     });
   });
 
-  addTool(server, "get_history", {
+  tools.add("get_history", {
     title: "Read a session's conversation",
     description:
       "The last records of the session's transcript as a readable conversation: prompts (❯), the agent's answers, each tool call on one line (⏺) with its result folded (⎿), and each turn's end. Bounded: the last `limit` records, at most max_chars characters (the oldest lines cut).",
@@ -402,7 +363,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     });
   });
 
-  addTool(server, "get_screen", {
+  tools.add("get_screen", {
     title: "See a session's screen",
     description:
       "The session's terminal screen as a person would see it now, and its state; when it waits on a person, what the dialog asks.",
@@ -425,7 +386,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     );
   });
 
-  addTool(server, "send_keys", {
+  tools.add("send_keys", {
     title: "Press keys in a session",
     description:
       'Presses keys in the session\'s terminal, e.g. ["Enter"] to accept the highlighted choice of a dialog, ["Escape"] to refuse it, ["y"] for Codex\'s approval. Only in sessions this MCP server created (unless a person started it with --all-sessions). Key names: Enter, Escape, Tab, Up, Down, Left, Right, Space, BSpace, C-x, or one character. Text goes through send.',
@@ -444,7 +405,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     );
   });
 
-  addTool(server, "stop_session", {
+  tools.add("stop_session", {
     title: "Stop a session",
     description:
       "Ends a session: kills the agent and archives it. Its worktree, if it has one, is removed when it holds nothing unmerged, else kept (the answer says where); discard: true removes it and its branch anyway. Only sessions this MCP server created (unless a person started it with --all-sessions).",
@@ -474,4 +435,5 @@ export function registerTools(server: McpServer, context: ToolContext): void {
       { ...result },
     );
   });
+  tools.install(server);
 }

@@ -383,8 +383,22 @@ Deno.test("mcp tools: bad arguments are refused before any backend call (an inve
     ];
     for (const [name, args] of invalid) {
       const result = await h.call(name, args);
-      assert.equal(result.isError, true, `${name} ${JSON.stringify(args)}`);
-      assert.match(textOf(result), /Input validation error/);
+      const error = errorOf(result);
+      assert.equal(error.code, "invalid_input", JSON.stringify(args));
+      assert.match(
+        error.message,
+        new RegExp(`^invalid arguments for ${name}: `),
+      );
+    }
+    assert.match(
+      errorOf(await h.call("send", { session_id: "w1" })).message,
+      /^invalid arguments for send: prompt: /,
+    );
+    await assert.rejects(
+      () => h.call("frobnicate", {}),
+      /no tool "frobnicate"; the tools are list_sessions, create_session/,
+    );
+    {
     }
     assert.deepEqual(
       [...h.claude.calls, ...h.codex.calls].filter((c) =>
