@@ -97,11 +97,12 @@ export class ToolTable {
     name: string,
     config: ToolConfig<S>,
     handler: (
-      args: z.infer<z.ZodObject<S>>,
+      args: z.infer<z.ZodObject<S, z.core.$strict>>,
       extra: ToolExtra,
     ) => Promise<CallToolResult>,
   ): void {
-    const schema = z.object(config.inputSchema);
+    // Strict: an argument the tool does not know is refused, not ignored.
+    const schema = z.strictObject(config.inputSchema);
     this.#entries.set(name, {
       definition: {
         name,

@@ -184,9 +184,15 @@ export function registerTools(server: Server, context: ToolContext): void {
         "Resume this agent conversation (Claude uuid, Codex thread id).",
       ),
       agent_args: z.array(z.string()).optional().describe(
-        "Extra command-line options passed to the agent as they are.",
+        "Extra command-line options passed to the agent as they are (those aimax sets itself, such as permission flags, are refused).",
       ),
-      worktree: z.object({
+      flag_root: z.string().optional().describe(
+        "Where .imac/flags (running.flag, failed.flag) goes (default: cwd).",
+      ),
+      use_proxy: z.boolean().optional().describe(
+        "Run the agent through proxychains (default: aimax's config).",
+      ),
+      worktree: z.strictObject({
         branch: z.string().optional().describe(
           "The new branch (default aimax/<session id>).",
         ),
@@ -195,6 +201,9 @@ export function registerTools(server: Server, context: ToolContext): void {
         ),
         copy: z.array(z.string()).optional().describe(
           "Untracked files to copy in (e.g. .env).",
+        ),
+        reuse_branch: z.boolean().optional().describe(
+          "Check out branch although it exists.",
         ),
       }).optional().describe(
         "Run the agent in a git worktree of its own, made from the repository cwd is in.",
@@ -213,11 +222,16 @@ export function registerTools(server: Server, context: ToolContext): void {
       displayName: args.display_name,
       agentSessionId: args.agent_session_id,
       agentArgs: args.agent_args,
+      flagRoot: args.flag_root,
+      useProxy: args.use_proxy,
+      // No `setup`: a shell command run before the agent, which no dialog
+      // would ask a person about.
       worktree: args.worktree
         ? {
           branch: args.worktree.branch,
           base: args.worktree.base,
           copy: args.worktree.copy,
+          reuseBranch: args.worktree.reuse_branch,
         }
         : undefined,
     });

@@ -136,6 +136,8 @@ Deno.test("mcp tools: create_session starts a session on the backend named, with
       permission_mode: "edits",
       agent_args: ["--flag"],
       worktree: { base: "main", copy: [".env"] },
+      flag_root: "/work/flags",
+      use_proxy: false,
     });
     assert.equal(created.isError, undefined, textOf(created));
     assert.match(textOf(created), /created session w1 \(Codex\)/);
@@ -149,10 +151,13 @@ Deno.test("mcp tools: create_session starts a session on the backend named, with
     assert.equal(options.model, "gpt-5");
     assert.equal(options.permissionMode, "edits");
     assert.deepEqual(options.agentArgs, ["--flag"]);
+    assert.equal(options.flagRoot, "/work/flags");
+    assert.equal(options.useProxy, false);
     assert.deepEqual(options.worktree, {
       branch: undefined,
       base: "main",
       copy: [".env"],
+      reuseBranch: undefined,
     });
     assert.equal(h.claude.calls.length, 0);
     h.claude.seed("theirs");
@@ -378,6 +383,8 @@ Deno.test("mcp tools: bad arguments are refused before any backend call (an inve
       ["create_session", { ...CREATE, permission_mode: "bypass" }],
       ["send_keys", { session_id: "w1", keys: [] }],
       ["get_history", { session_id: "w1", limit: 0 }],
+      ["get_history", { session_id: "w1", lines: 5 }],
+      ["create_session", { ...CREATE, worktree: { setup: "curl x | sh" } }],
       ["wait", { session_id: "w1", timeout_seconds: -1 }],
       ["wait", {}],
     ];
