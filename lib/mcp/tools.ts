@@ -65,9 +65,6 @@ const HISTORY_CHARS = 20_000;
 const SESSION_ID = z.string().describe(
   "The session's id (1-64 characters of A-Z a-z 0-9 _ -), as list_sessions shows it.",
 );
-const BACKEND_HINT = z.string().optional().describe(
-  "The backend (tmux-claude-code or tmux-codex); only needed when two sessions of different backends share the id.",
-);
 const TIMEOUT = z.number().positive().optional().describe(
   "Seconds to wait at most (default 50). When the turn still runs then, the answer says so: call wait again.",
 );
@@ -108,6 +105,10 @@ function statusRow(row: SessionStatus, created: boolean) {
 export function registerTools(server: Server, context: ToolContext): void {
   const { source, ownership, timings } = context;
   const tools = new ToolTable();
+  const backendName = z.enum(source.backends as [string, ...string[]]);
+  const backendHint = backendName.optional().describe(
+    "The session's backend; only needed when sessions of both backends have the id.",
+  );
   const backendOf = async (sessionId: string, backend?: string) =>
     await source.backendOf(validateSessionId(sessionId), backend);
   const wait = (
@@ -133,7 +134,7 @@ export function registerTools(server: Server, context: ToolContext): void {
     description:
       "Every Claude Code and Codex session aimax runs, with its state: starting, idle (ready for a prompt), working, awaiting_input (a dialog waits on a person; its text is shown) or exited. createdHere tells which ones this MCP server started.",
     inputSchema: {
-      backend: z.enum(source.backends as [string, ...string[]]).optional()
+      backend: backendName.optional()
         .describe("Only the sessions of this backend."),
     },
     annotations: { readOnlyHint: true },
@@ -156,7 +157,7 @@ export function registerTools(server: Server, context: ToolContext): void {
     description:
       "Starts a Claude Code (tmux-claude-code) or Codex (tmux-codex) session in its own terminal window, in cwd, and submits its first prompt. The agent keeps running: give it more with send, read its answers with wait or get_history. With wait: true, returns the first turn's answer. Optionally in its own git worktree (worktree: {}), so several agents can work on one repository.",
     inputSchema: {
-      backend: z.enum(source.backends as [string, ...string[]]).describe(
+      backend: backendName.describe(
         "tmux-claude-code (Claude Code) or tmux-codex (Codex).",
       ),
       session_id: SESSION_ID.describe(
@@ -277,7 +278,7 @@ export function registerTools(server: Server, context: ToolContext): void {
       idempotency_key: z.string().optional().describe(
         "The same key again within 10 minutes sends nothing and reports the first send.",
       ),
-      backend: BACKEND_HINT,
+      backend: backendHint,
     },
   }, async (args, extra) => {
     const backend = await backendOf(args.session_id, args.backend);
@@ -313,7 +314,7 @@ export function registerTools(server: Server, context: ToolContext): void {
     inputSchema: {
       session_id: SESSION_ID,
       timeout_seconds: TIMEOUT,
-      backend: BACKEND_HINT,
+      backend: backendHint,
     },
     annotations: { readOnlyHint: true },
   }, async (args, extra) => {
@@ -340,7 +341,7 @@ export function registerTools(server: Server, context: ToolContext): void {
       max_chars: z.number().int().min(200).max(200_000).optional().describe(
         `At most this many characters (default ${HISTORY_CHARS}).`,
       ),
-      backend: BACKEND_HINT,
+      backend: backendHint,
     },
     annotations: { readOnlyHint: true },
   }, async (args) => {
@@ -381,7 +382,7 @@ export function registerTools(server: Server, context: ToolContext): void {
     title: "See a session's screen",
     description:
       "The session's terminal screen as a person would see it now, and its state; when it waits on a person, what the dialog asks.",
-    inputSchema: { session_id: SESSION_ID, backend: BACKEND_HINT },
+    inputSchema: { session_id: SESSION_ID, backend: backendHint },
     annotations: { readOnlyHint: true },
   }, async (args) => {
     const backend = await backendOf(args.session_id, args.backend);
@@ -407,7 +408,7 @@ export function registerTools(server: Server, context: ToolContext): void {
     inputSchema: {
       session_id: SESSION_ID,
       keys: z.array(z.string()).min(1).max(64).describe("The keys, in order."),
-      backend: BACKEND_HINT,
+      backend: backendHint,
     },
   }, async (args) => {
     const backend = await backendOf(args.session_id, args.backend);
@@ -428,7 +429,7 @@ export function registerTools(server: Server, context: ToolContext): void {
       discard: z.boolean().optional().describe(
         "Remove the session's worktree and branch even with unmerged work.",
       ),
-      backend: BACKEND_HINT,
+      backend: backendHint,
     },
     annotations: { destructiveHint: true },
   }, async (args) => {
