@@ -405,8 +405,6 @@ Deno.test("mcp tools: bad arguments are refused before any backend call (an inve
       () => h.call("frobnicate", {}),
       /no tool "frobnicate"; the tools are list_sessions, create_session/,
     );
-    {
-    }
     assert.deepEqual(
       [...h.claude.calls, ...h.codex.calls].filter((c) =>
         c.op !== "listSessions"
