@@ -57,6 +57,8 @@ export const TOOL_NAMES = [
   "get_screen",
   "send_keys",
   "stop_session",
+  "get_diff",
+  "merge_session",
 ] as const;
 
 /** Characters `get_history` returns at most by default. */
@@ -448,6 +450,72 @@ export function registerTools(server: Server, context: ToolContext): void {
         result.wasWorking ? " (a turn was running)" : ""
       }${kept}`,
       { ...result },
+    );
+  });
+  tools.add("get_diff", {
+    title: "See what a session changed",
+    description:
+      "The changes of a session created with a worktree against its base: committed, uncommitted and new files, as a unified diff (bounded) and as a list of files with their line counts.",
+    inputSchema: { session_id: SESSION_ID, backend: backendHint },
+    annotations: { readOnlyHint: true },
+  }, async (args) => {
+    const backend = await backendOf(args.session_id, args.backend);
+    const diff = await backend.diff(args.session_id);
+    const patch = diff.patchText.length > HISTORY_CHARS
+      ? `${diff.patchText.slice(0, HISTORY_CHARS)}\n… (cut: ${
+        diff.patchText.length - HISTORY_CHARS
+      } more characters)`
+      : diff.patchText;
+    return toolResult(
+      `${diff.branch}: ${diff.shortStat}${
+        diff.truncated ? " (the diff was cut)" : ""
+      }\n${terminalText(patch)}`,
+      {
+        sessionId: diff.sessionId,
+        branch: diff.branch,
+        shortStat: diff.shortStat,
+        files: diff.files.map((f) => ({
+          path: f.path,
+          status: f.status,
+          additions: f.additions,
+          deletions: f.deletions,
+        })),
+        truncated: diff.truncated || patch !== diff.patchText,
+      },
+    );
+  });
+
+  tools.add("merge_session", {
+    title: "Merge a session's worktree",
+    description:
+      "Commits what is uncommitted in the session's worktree and merges its branch into the branch checked out in the main tree. Refused, changing nothing, when the main tree has uncommitted changes or the merge would conflict (the answer names the files). Only sessions this MCP server created (unless a person started it with --all-sessions).",
+    inputSchema: {
+      session_id: SESSION_ID,
+      squash: z.boolean().optional().describe(
+        "One commit with the work instead of a merge commit.",
+      ),
+      message: z.string().min(1).max(4096).optional().describe(
+        "The commit message (default: one naming the session).",
+      ),
+      backend: backendHint,
+    },
+    annotations: { destructiveHint: false },
+  }, async (args) => {
+    const backend = await backendOf(args.session_id, args.backend);
+    ownership.check(backend.name, args.session_id, "merge_session");
+    const merged = await backend.merge(args.session_id, {
+      squash: args.squash,
+      message: args.message,
+    });
+    return toolResult(
+      merged.merged
+        ? `merged ${merged.branch} into ${merged.into ?? "HEAD"} at ${
+          merged.commit.slice(0, 12)
+        }: ${merged.files.join(", ")}`
+        : `nothing to merge: ${
+          merged.into ?? "HEAD"
+        } has all of ${merged.branch}`,
+      { ...merged },
     );
   });
   tools.install(server);

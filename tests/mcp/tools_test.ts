@@ -512,3 +512,32 @@ Deno.test("mcp tools: a long wait sends progress, does not hold up other calls, 
     await h.close();
   }
 });
+
+Deno.test("mcp tools: get_diff shows a session's change as a diff and a file list; merge_session merges only the server's own sessions (unless --all-sessions)", async () => {
+  const h = await harness();
+  try {
+    await h.call("create_session", CREATE);
+    const diff = await h.call("get_diff", { session_id: "w1" });
+    assert.match(textOf(diff), /^aimax\/w1: \+1 −1, 1 file\n/);
+    assert.match(textOf(diff), /^\+new$/m);
+    h.claude.seed("theirs");
+    const refused = await h.call("merge_session", { session_id: "theirs" });
+    assert.equal(errorOf(refused).code, "usage");
+    assert.match(errorOf(refused).message, /merge_session refused/);
+    assert.ok(!h.claude.calls.some((c) => c.op === "merge"));
+    const merged = await h.call("merge_session", {
+      session_id: "w1",
+      squash: true,
+    });
+    assert.match(
+      textOf(merged),
+      /^merged aimax\/w1 into main at feedface0123: a\.txt$/,
+    );
+    assert.deepEqual(h.codex.calls.at(-1), {
+      op: "merge",
+      args: ["w1", { squash: true, message: undefined }],
+    });
+  } finally {
+    await h.close();
+  }
+});

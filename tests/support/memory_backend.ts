@@ -12,9 +12,12 @@ import { PROFILES } from "../../lib/agents/mod.ts";
 import type {
   CreateSessionOptions,
   CreateSessionResult,
+  MergeOptions,
   SendOptions,
   SendResult,
   SessionBackend,
+  SessionDiff,
+  SessionMerge,
   SessionStatus,
   TerminateOptions,
   TerminateResult,
@@ -370,12 +373,42 @@ export class MemoryBackend implements SessionBackend {
     return Promise.reject(new AimaxError("error", "not in memory"));
   }
 
-  diff(): Promise<never> {
-    return Promise.reject(new AimaxError("error", "not in memory"));
+  diff(sessionId: string): Promise<SessionDiff> {
+    this.calls.push({ op: "diff", args: [sessionId] });
+    this.#session(sessionId);
+    return Promise.resolve({
+      sessionId,
+      branch: `aimax/${sessionId}`,
+      path: `/wt/${sessionId}`,
+      baseCommit: "0123abcd",
+      files: [{
+        path: "a.txt",
+        status: "modified",
+        additions: 1,
+        deletions: 1,
+        binary: false,
+        hunks: [{ header: "@@ -1 +1 @@", lines: ["-old", "+new"] }],
+      }],
+      additions: 1,
+      deletions: 1,
+      shortStat: "+1 −1, 1 file",
+      patchText: "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n",
+      truncated: false,
+    });
   }
 
-  merge(): Promise<never> {
-    return Promise.reject(new AimaxError("error", "not in memory"));
+  merge(sessionId: string, options?: MergeOptions): Promise<SessionMerge> {
+    this.calls.push({ op: "merge", args: [sessionId, options] });
+    this.#session(sessionId);
+    return Promise.resolve({
+      sessionId,
+      branch: `aimax/${sessionId}`,
+      merged: true,
+      commit: "feedface0123456789",
+      into: "main",
+      workCommit: undefined,
+      files: ["a.txt"],
+    });
   }
 
   revive(): Promise<never> {
