@@ -13,7 +13,14 @@
  * - `[[todo]]`: a todo list of 3 items: one `TodoWrite` call when the client
  *   offers that tool, otherwise (Claude Code 2.1.197) three `TaskCreate`
  *   calls and a `TaskUpdate` of task "1" to `in_progress`, one call per
- *   request; then `todo done` (as slowly as `[[slow N]]` says, if given).
+ *   request; then `todo done` (as slowly as `[[slow N]]` says, if given);
+ * - `[[mcp TOOL {JSON}]]` (repeatable): a call of the MCP tool TOOL with the
+ *   JSON object as its input, one per request in the prompt's order (the
+ *   client's tool whose name is TOOL or ends in `__TOOL`: Claude Code names
+ *   them `mcp__<server>__<tool>`), first loaded with a `ToolSearch` call
+ *   (`select:NAME`) when the client defers it; then `mcp done: ` and the
+ *   text of the last call's result. A tool the client does not offer:
+ *   `mcp: no tool TOOL among …` instead.
  *
  * Title side requests (no tools) get a JSON title. Run this file as a
  * program to start a stub and print its URL.
@@ -44,6 +51,8 @@ interface ContentBlock {
   id?: string;
   tool_use_id?: string;
   content?: unknown;
+  name?: string;
+  input?: unknown;
 }
 
 interface Message {
@@ -95,9 +104,26 @@ function isToolResult(message: Message): boolean {
  */
 function lastPromptIndex(messages: Message[]): number {
   for (let i = messages.length - 1; i >= 0; i--) {
-    if (promptText(messages[i]) !== "") return i;
+    if (promptText(messages[i]) !== "" && !answersToolSearch(messages, i)) {
+      return i;
+    }
   }
   return -1;
+}
+
+/**
+ * Whether message `i` carries the result of a `ToolSearch` call (Claude
+ * Code adds a text of its own to it, "Tool loaded.", which is no prompt).
+ */
+function answersToolSearch(messages: Message[], i: number): boolean {
+  const searches = new Set(
+    (i > 0 ? blocksOf(messages[i - 1]) : [])
+      .filter((b) => b.type === "tool_use" && b.name === "ToolSearch")
+      .map((b) => b.id),
+  );
+  return blocksOf(messages[i]).some((b) =>
+    b.type === "tool_result" && searches.has(b.tool_use_id)
+  );
 }
 
 function isTitleRequest(body: MessagesBody): boolean {
@@ -147,6 +173,72 @@ function slowText(text: string | undefined, seconds: number): string {
   return words.join("") + "slow done";
 }
 
+/** The `[[mcp TOOL {JSON}]]` directives of `prompt`, in order. */
+function mcpCalls(prompt: string): [string, Record<string, unknown>][] {
+  return [...prompt.matchAll(/\[\[mcp (\S+) (\{[\s\S]*?\})\]\]/g)].map((
+    m,
+  ) => [m[1], JSON.parse(m[2]) as Record<string, unknown>]);
+}
+
+/** The text of a tool result block (a string, or text blocks). */
+function toolResultText(block: ContentBlock): string {
+  if (typeof block.content === "string") return block.content;
+  if (!Array.isArray(block.content)) return "";
+  return (block.content as ContentBlock[])
+    .filter((b) => b.type === "text" && typeof b.text === "string")
+    .map((b) => b.text).join("\n");
+}
+
+/**
+ * The reply to a prompt with `[[mcp …]]` directives, given the messages
+ * since it: the next tool's call; a `ToolSearch` call that loads it first
+ * when the client defers it (Claude Code offers MCP tools by name only,
+ * behind `ToolSearch`); or, once every call has its result, the text.
+ */
+function mcpReply(
+  body: MessagesBody,
+  calls: [string, Record<string, unknown>][],
+  after: Message[],
+): Reply {
+  const uses = after.flatMap((m) =>
+    m.role === "assistant"
+      ? blocksOf(m).filter((b) => b.type === "tool_use")
+      : []
+  );
+  const made = uses.filter((u) => u.name !== "ToolSearch");
+  if (made.length >= calls.length) {
+    const lastId = made.at(-1)?.id;
+    const last = after.flatMap((m) => m.role === "user" ? blocksOf(m) : [])
+      .find((b) => b.type === "tool_result" && b.tool_use_id === lastId);
+    return {
+      kind: "text",
+      text: `mcp done: ${last ? toolResultText(last) : ""}`,
+      seconds: 0,
+    };
+  }
+  const [tool, input] = calls[made.length];
+  const names = toolNames(body);
+  const id = `toolu_stub${String(++toolCounter).padStart(6, "0")}`;
+  const name = names.find((n) => n === tool || n.endsWith(`__${tool}`));
+  if (name) return { kind: "tool", id, name, input };
+  const deferred = JSON.stringify(body.messages ?? []).match(
+    new RegExp(`mcp__[A-Za-z0-9_-]+?__${tool}(?![A-Za-z0-9_])`),
+  )?.[0];
+  const query = `select:${deferred}`;
+  const searched = uses.some((u) =>
+    u.name === "ToolSearch" &&
+    (u.input as { query?: unknown } | undefined)?.query === query
+  );
+  if (deferred && names.includes("ToolSearch") && !searched) {
+    return { kind: "tool", id, name: "ToolSearch", input: { query } };
+  }
+  return {
+    kind: "text",
+    text: `mcp: no tool ${tool} among ${names.join(", ")}`,
+    seconds: 0,
+  };
+}
+
 function chooseReply(body: MessagesBody): Reply {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   if (isTitleRequest(body)) {
@@ -159,6 +251,8 @@ function chooseReply(body: MessagesBody): Reply {
   const index = lastPromptIndex(messages);
   const prompt = index >= 0 ? promptText(messages[index]) : "";
   const toolResultAfter = messages.slice(index + 1).some(isToolResult);
+  const mcp = mcpCalls(prompt);
+  if (mcp.length > 0) return mcpReply(body, mcp, messages.slice(index + 1));
   const bash = prompt.match(/\[\[bash ([\s\S]*?)\]\]/);
   if (bash) {
     if (toolResultAfter) return { kind: "text", text: "tool done", seconds: 0 };

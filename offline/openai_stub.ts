@@ -17,6 +17,11 @@
  * - `[[wait N]]`: N seconds of silence after `response.created` before the
  *   reply to the prompt (Codex shows its "Working" status line only while no
  *   text streams);
+ * - `[[mcp TOOL {JSON}]]` (repeatable): a call of the client's tool named
+ *   TOOL or ending in `__TOOL` (an MCP tool) with the JSON object as its
+ *   arguments, one per request in the prompt's order; then `mcp done: ` and
+ *   the last call's output. A tool the client does not offer: `mcp: no
+ *   tool TOOL among …` instead.
  * - a title request (`text.format.type` = `json_schema`): replies JSON that
  *   matches the schema.
  *
@@ -188,13 +193,105 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 type Reply =
   & (
     | { kind: "text"; chunks: string[]; spreadMs: number }
-    | { kind: "call"; name: string; args: string; callId: string }
+    | {
+      kind: "call";
+      name: string;
+      args: string;
+      callId: string;
+      namespace?: string;
+    }
+    | { kind: "search"; query: string; callId: string }
   )
   & { waitMs?: number };
 
 function isToolOutput(item: Json): boolean {
   return item.type === "function_call_output" ||
     item.type === "custom_tool_call_output";
+}
+
+/** The `[[mcp TOOL {JSON}]]` directives of `prompt`, in order. */
+function mcpCalls(prompt: string): [string, Json][] {
+  return [...prompt.matchAll(/\[\[mcp (\S+) (\{[\s\S]*?\})\]\]/g)].map((
+    m,
+  ) => [m[1], JSON.parse(m[2]) as Json]);
+}
+
+/** A tool call's output as text (a string, or content parts). */
+function outputText(item: Json): string {
+  const output = item.output;
+  if (typeof output === "string") return output;
+  if (!Array.isArray(output)) return "";
+  return output.filter(isObject)
+    .map((part) => typeof part.text === "string" ? part.text : "").join("\n");
+}
+
+/** The names of the function tools `body` offers (namespaced ones too). */
+function functionNames(body: Json): string[] {
+  const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
+  return tools.flatMap((tool) => {
+    const inner = Array.isArray(tool.tools) ? tool.tools.filter(isObject) : [];
+    return [
+      String(tool.name),
+      ...inner.map((t) => `${String(tool.name)}__${String(t.name)}`),
+    ];
+  });
+}
+
+/** The reply to a prompt with `[[mcp …]]` directives, given the items since it. */
+function mcpReply(
+  body: Json,
+  calls: [string, Json][],
+  after: Json[],
+  callId: string,
+): Reply {
+  const made = after.filter((item) => item.type === "function_call");
+  if (made.length >= calls.length) {
+    const lastId = made.at(-1)?.call_id;
+    const last = after.find((item) =>
+      isToolOutput(item) && item.call_id === lastId
+    );
+    return {
+      kind: "text",
+      chunks: [`mcp done: ${last ? outputText(last) : ""}`],
+      spreadMs: 0,
+    };
+  }
+  const [tool, args] = calls[made.length];
+  const names = functionNames(body);
+  const name = names.find((n) => n === tool || n.endsWith(`__${tool}`));
+  if (name) return { kind: "call", name, args: JSON.stringify(args), callId };
+  // Codex defers MCP tools: `tool_search` loads them into a namespace.
+  for (const found of after.filter((i) => i.type === "tool_search_output")) {
+    const spaces = Array.isArray(found.tools)
+      ? found.tools.filter(isObject)
+      : [];
+    for (const space of spaces) {
+      const inner = Array.isArray(space.tools)
+        ? space.tools.filter(isObject)
+        : [];
+      if (inner.some((t) => t.name === tool)) {
+        return {
+          kind: "call",
+          namespace: String(space.name),
+          name: tool,
+          args: JSON.stringify(args),
+          callId,
+        };
+      }
+    }
+  }
+  const searchable = Array.isArray(body.tools) &&
+    body.tools.some((t) => isObject(t) && t.type === "tool_search");
+  const searched = after.some((i) =>
+    i.type === "tool_search_call" &&
+    isObject(i.arguments) && i.arguments.query === tool
+  );
+  if (searchable && !searched) return { kind: "search", query: tool, callId };
+  return {
+    kind: "text",
+    chunks: [`mcp: no tool ${tool} among ${names.join(", ")}`],
+    spreadMs: 0,
+  };
 }
 
 /** The `[[wait N]]` of the latest prompt, in ms, unless a tool answered. */
@@ -238,6 +335,10 @@ export function startOpenAIStub(
     const prompt = latest?.text ?? "";
     const input = Array.isArray(body.input) ? body.input : [];
     const after = input.slice((latest?.index ?? -1) + 1).filter(isObject);
+    const mcp = mcpCalls(prompt);
+    if (mcp.length > 0) {
+      return mcpReply(body, mcp, after, `call_stub_${++counter}`);
+    }
     if (after.some(isToolOutput)) {
       return { kind: "text", chunks: ["tool done"], spreadMs: 0 };
     }
@@ -313,11 +414,26 @@ export function startOpenAIStub(
         send({ type: "response.created", response });
         if (reply.waitMs) await delay(reply.waitMs, signal);
         let item: Json;
-        if (reply.kind === "call") {
+        if (reply.kind === "search") {
+          item = {
+            type: "tool_search_call",
+            id: `ts_stub_${n}`,
+            call_id: reply.callId,
+            execution: "client",
+            arguments: { query: reply.query, limit: 8 },
+            status: "completed",
+          };
+          send({
+            type: "response.output_item.added",
+            output_index: 0,
+            item: { ...item, status: "in_progress" },
+          });
+        } else if (reply.kind === "call") {
           item = {
             type: "function_call",
             id: `fc_stub_${n}`,
             call_id: reply.callId,
+            ...(reply.namespace ? { namespace: reply.namespace } : {}),
             name: reply.name,
             arguments: reply.args,
             status: "completed",

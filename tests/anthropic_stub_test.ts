@@ -279,6 +279,72 @@ Deno.test("stub [[todo]] makes a 3-item todo list with the offered tool", async 
   }
 });
 
+Deno.test("stub [[mcp TOOL {JSON}]] calls the client's MCP tools in order, then says the last result", async () => {
+  const stub = await startAnthropicStub();
+  try {
+    const prompt = {
+      role: "user",
+      content:
+        'go [[mcp create_session {"session_id":"w1","prompt":"[[say hi]]"}]] then [[mcp send {"session_id":"w1","wait":true}]]',
+    };
+    const tools = ["Bash", "mcp__aimax__create_session", "mcp__aimax__send"]
+      .map((name) => ({ name, input_schema: { type: "object" } }));
+    const history: unknown[] = [prompt];
+    const calls: { name: string; input: unknown }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const call = toolCall(await stream(stub.url, history, tools));
+      calls.push(call);
+      const id = `toolu_${i}`;
+      history.push(
+        {
+          role: "assistant",
+          content: [{ type: "tool_use", id, name: call.name, input: {} }],
+        },
+        {
+          role: "user",
+          content: [{
+            type: "tool_result",
+            tool_use_id: id,
+            content: [{ type: "text", text: `result ${i}` }],
+          }],
+        },
+      );
+    }
+    assert.deepEqual(calls, [
+      {
+        name: "mcp__aimax__create_session",
+        input: { session_id: "w1", prompt: "[[say hi]]" },
+      },
+      { name: "mcp__aimax__send", input: { session_id: "w1", wait: true } },
+    ]);
+    assert.equal(
+      textOf(await stream(stub.url, history, tools)),
+      "mcp done: result 1",
+    );
+    assert.equal(
+      textOf(await stream(stub.url, [prompt], tools.slice(0, 1))),
+      "mcp: no tool create_session among Bash",
+    );
+    // A deferred tool (Claude Code lists it by name only) is loaded first.
+    const deferred = [
+      { role: "user", content: "deferred: mcp__aimax__create_session" },
+      { role: "assistant", content: "ok" },
+      prompt,
+    ];
+    const search = toolCall(
+      await stream(stub.url, deferred, [
+        { name: "ToolSearch", input_schema: { type: "object" } },
+      ]),
+    );
+    assert.deepEqual(search, {
+      name: "ToolSearch",
+      input: { query: "select:mcp__aimax__create_session" },
+    });
+  } finally {
+    await stub.close();
+  }
+});
+
 Deno.test("stub reads a prompt that shares its message with a tool result", async () => {
   const stub = await startAnthropicStub();
   try {

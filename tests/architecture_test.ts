@@ -126,7 +126,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/render/",
   ],
   // The ways in other than the CLI.
-  ["lib/remote/", "lib/serve/"],
+  ["lib/remote/", "lib/serve/", "lib/mcp/"],
   // The CLI.
   ["lib/cli/"],
 ];

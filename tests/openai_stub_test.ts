@@ -154,6 +154,61 @@ Deno.test("stub answers [[bash]] with a tool call, then 'tool done'", async () =
   }
 });
 
+Deno.test("stub [[mcp TOOL {JSON}]] loads a deferred MCP tool with tool_search, calls it in its namespace, then says the output", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const prompt =
+      'go [[mcp create_session {"session_id":"w1","prompt":"[[say hi]]"}]]';
+    const body = (extra: Json[] = []) => {
+      const b = mainBody(prompt, extra);
+      b.tools = [EXEC_TOOL, { type: "tool_search", execution: "client" }];
+      return b;
+    };
+    const doneItem = (all: Json[]) =>
+      all.find((e) => e.type === "response.output_item.done")?.item as Json;
+    const search = doneItem(await events(await post(stub, body())));
+    assert.equal(search.type, "tool_search_call");
+    assert.deepEqual(search.arguments, { query: "create_session", limit: 8 });
+    const loaded = {
+      type: "tool_search_output",
+      call_id: search.call_id,
+      execution: "client",
+      status: "completed",
+      tools: [{
+        type: "namespace",
+        name: "mcp__aimax",
+        tools: [{ type: "function", name: "create_session" }],
+      }],
+    };
+    const call = doneItem(
+      await events(await post(stub, body([search, loaded]))),
+    );
+    assert.equal(call.type, "function_call");
+    assert.equal(call.namespace, "mcp__aimax");
+    assert.equal(call.name, "create_session");
+    assert.deepEqual(JSON.parse(call.arguments as string), {
+      session_id: "w1",
+      prompt: "[[say hi]]",
+    });
+    const output = {
+      type: "function_call_output",
+      call_id: call.call_id,
+      output: "created",
+    };
+    const text = await events(
+      await post(stub, body([search, loaded, call, output])),
+    );
+    assert.equal(outputText(text), "mcp done: created");
+    // An MCP tool the client offers by name is called at once.
+    const direct = mainBody(prompt);
+    direct.tools = [{ type: "function", name: "mcp__aimax__create_session" }];
+    const named = doneItem(await events(await post(stub, direct)));
+    assert.equal(named.name, "mcp__aimax__create_session");
+  } finally {
+    await stub.close();
+  }
+});
+
 Deno.test("stub answers a title request with JSON matching its schema", async () => {
   const stub = await startOpenAIStub();
   try {

@@ -35,6 +35,7 @@ import {
   DOCTOR_OPTIONS,
   HISTORY_OPTIONS,
   LIST_OPTIONS,
+  MCP_OPTIONS,
   NOTIFY_OPTIONS,
   ONE_SESSION_OPTIONS,
   SEND_OPTIONS,
@@ -393,6 +394,26 @@ ${COMMON_HELP}`,
     localOnly: true,
     options: SERVE_OPTIONS,
     run: async (ctx) => (await import("./serve.ts")).serve(ctx),
+  }),
+  defineCommand({
+    name: "mcp",
+    summary: "serve the sessions to an agent as MCP tools (stdio)",
+    help: `Usage: aimax mcp [--all-sessions] [--server URL]
+       aimax mcp --print-config claude|codex [--all-sessions] [--server URL]
+
+An MCP server on stdin/stdout, for an agent (Claude Code, Codex, an editor)
+that drives other agents: tools list_sessions, create_session, send (queue
+or interrupt; wait: true returns the answer), wait, get_history,
+get_screen, send_keys, stop_session. It never answers a dialog by itself;
+send_keys and stop_session touch only the sessions it created.
+      --all-sessions     send_keys and stop_session on every session
+      --print-config C   print the snippet that registers it with C
+                         (claude: JSON for --mcp-config; codex: TOML for
+                         ~/.codex/config.toml) and exit
+With --server URL, the tools work on that \`aimax serve\`'s sessions.
+${COMMON_HELP}`,
+    options: MCP_OPTIONS,
+    run: async (ctx) => (await import("./mcp.ts")).mcp(ctx),
   }),
   defineCommand({
     name: "config",

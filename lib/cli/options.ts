@@ -390,3 +390,17 @@ export const CONFIG_OPTIONS = {
   "work-dir": { type: "string", multiple: true },
   serve: { type: "string" },
 } as const satisfies CommandOptions;
+
+/**
+ * `aimax mcp`'s options.
+ *
+ * @example
+ * ```ts
+ * import { MCP_OPTIONS } from "./options.ts";
+ * console.log(Object.keys(MCP_OPTIONS)); // ["all-sessions", "print-config"]
+ * ```
+ */
+export const MCP_OPTIONS = {
+  "all-sessions": { type: "boolean" },
+  "print-config": { type: "string" },
+} as const satisfies CommandOptions;

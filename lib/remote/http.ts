@@ -265,6 +265,7 @@ function guarded(
     maxBytes: number;
     abort: AbortController;
     paced: boolean;
+    signal?: AbortSignal;
   },
 ): Response {
   if (!response.body) return response;
@@ -274,6 +275,22 @@ function guarded(
   const floor = REMOTE_TIMINGS.answerFloorBytesPerS;
   let total = 0;
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // The caller stopped (Ctrl-C): the read in flight ends now, not when
+      // the server next sends (a stream's pings would keep it going).
+      // Deno's fetch does not end a body already being read on abort.
+      const stop = () => {
+        const reason = options.signal?.reason;
+        reader.cancel(reason).catch(() => {});
+        try {
+          controller.error(reason);
+        } catch {
+          // already closed or errored
+        }
+      };
+      if (options.signal?.aborted) stop();
+      else options.signal?.addEventListener("abort", stop, { once: true });
+    },
     async pull(controller) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const silent = new Promise<never>((_, reject) => {
@@ -417,6 +434,7 @@ export async function request(
       : MAX_ERROR_BYTES,
     abort,
     paced: !response.ok || options.stream !== true,
+    signal: options.signal,
   });
   if (!response.ok) {
     const text = await body.text().catch(() => "");

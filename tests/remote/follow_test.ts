@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { follow } from "../../lib/remote/follow.ts";
-import { waitFor } from "../support/world.ts";
+import { join } from "node:path";
+import { setConfig } from "../../lib/config.ts";
+import { resetBackends } from "../../lib/registry.ts";
+import { StateStore } from "../../lib/state.ts";
+import { bareRecord } from "../support/records.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+import { ROOT, waitFor } from "../support/world.ts";
 
 Deno.test("remote follow: a dropped stream is opened again from the last id; an error answer ends it", async () => {
   const lastIds: (string | null)[] = [];
@@ -176,4 +182,80 @@ Deno.test("remote follow: a stream that trickles a message a byte at a time, nev
     await stop();
     await server.shutdown();
   }
+});
+
+Deno.test("remote follow: stop ends a session's quiet stream from `aimax serve` at once, while a read waits (Ctrl-C on remote `stream`/`events` used to hang for good)", async () => {
+  await withTempDir("aimax-follow-stop-", async (dir) => {
+    const dataDir = join(dir, "data");
+    const jsonl = join(dir, "t.jsonl");
+    await Deno.writeTextFile(
+      jsonl,
+      Array.from({ length: 50 }, (_, i) => JSON.stringify({ i }) + "\n")
+        .join(""),
+    );
+    setConfig({ dataDir, tmuxSocket: join(dir, "tmux.sock") });
+    resetBackends();
+    await new StateStore(dataDir).put({
+      ...bareRecord("d1", "tmux-claude-code", dir),
+      jsonlPath: jsonl,
+    });
+    // The server in a process of its own, as a user runs it: in the same
+    // process the client's abort ends the read anyway.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(ROOT, "mod.ts"),
+        "serve",
+        "--port",
+        "0",
+        "--json",
+      ],
+      env: {
+        AIMAX_DATA_DIR: dataDir,
+        AIMAX_TMUX_SOCKET: join(dir, "tmux.sock"),
+        AIMAX_SERVE_TOKEN: "t".repeat(32),
+        HOME: dir,
+      },
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let first = "";
+    while (!first.includes("\n")) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      first += value;
+    }
+    const served = { url: JSON.parse(first.split("\n")[0]).url as string };
+    try {
+      const seen: unknown[] = [];
+      const stop = await follow(
+        { url: served.url.replace(/\/$/, ""), token: "t".repeat(32) },
+        "/api/sessions/d1/stream",
+        {
+          query: { backend: "tmux-claude-code", from: 0 },
+          resume: true,
+          onMessage: (data) => seen.push(data),
+        },
+      );
+      await waitFor("the catch-up", () => seen.length === 50, 10_000);
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stopped = await Promise.race([
+        Promise.resolve(stop()).then(() => true),
+        new Promise<false>((r) => timer = setTimeout(() => r(false), 5_000)),
+      ]);
+      clearTimeout(timer);
+      assert.ok(stopped, "stop() did not end within 5 s");
+      assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`);
+    } finally {
+      child.kill("SIGTERM");
+      await child.status;
+      await lines.cancel().catch(() => {});
+      setConfig({});
+      resetBackends();
+    }
+  });
 });
