@@ -305,6 +305,7 @@ async function startSession(
           agentSessionId: record.agentSessionId,
           jsonlPath: record.jsonlPath,
           startedAt,
+          ...(record.worktree ? { worktree: record.worktree } : {}),
         };
       }
       progress("submitting the first prompt");
@@ -314,6 +315,7 @@ async function startSession(
         agentSessionId: landed.agentSessionId,
         jsonlPath: landed.jsonlPath,
         startedAt,
+        ...(record.worktree ? { worktree: record.worktree } : {}),
       };
     } catch (error) {
       await tmux.killWindow(window.windowId).catch(() => false);
