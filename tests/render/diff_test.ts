@@ -45,7 +45,9 @@ function diff(over: Partial<SessionDiff> = {}): SessionDiff {
 }
 
 // deno-lint-ignore no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]/;
+const COLOR_CODE = /\x1b\[\d+m/g;
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 Deno.test("diff text: the patch line by line as git prints it, a file's escape sequence made visible, no colour when off", () => {
   const lines = diffLines(diff());
@@ -76,7 +78,7 @@ Deno.test("diff text: with colour, added lines green, removed red, headers bold,
   for (const line of lines) {
     // Only aimax's own colour codes: ESC followed by [<digits>m.
     assert.ok(
-      !CONTROL.test(line.replace(/\x1b\[\d+m/g, "")),
+      !CONTROL.test(line.replace(COLOR_CODE, "")),
       JSON.stringify(line),
     );
   }
