@@ -412,14 +412,17 @@ ${COMMON_HELP}`,
       "config show | config permissions: settings; the scoped Deno flags",
     help: `Usage: aimax config show
        aimax config permissions [--work-dir DIR ...] [--serve HOST:PORT]
-                                [--server URL]
+                                [--server URL] [--worktrees]
 
 show: every active setting, its value and the environment variable that sets it.
 permissions: the narrowest \`deno run\` permission flags for this config,
   given the working directories your sessions use; with --serve, also the
   network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN); with
   --server (or AIMAX_SERVER), the address of the server the CLI runs
-  against (and AIMAX_SERVE_TOKEN). config runs on this host either way.
+  against (and AIMAX_SERVE_TOKEN); with --worktrees, what sessions in
+  worktrees need: git and sh, the worktree folder, the system's temporary
+  folder, git's variables (your repositories are --work-dir DIRs). config
+  runs on this host either way.
 ${COMMON_HELP}`,
     words: ["show", "permissions"],
     options: CONFIG_OPTIONS,

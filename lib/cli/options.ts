@@ -402,4 +402,5 @@ export const SERVE_OPTIONS = {
 export const CONFIG_OPTIONS = {
   "work-dir": { type: "string", multiple: true },
   serve: { type: "string" },
+  worktrees: { type: "boolean" },
 } as const satisfies CommandOptions;
