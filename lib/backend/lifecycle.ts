@@ -208,7 +208,11 @@ async function startSession(
     progress,
     prompt,
   } = plan;
-  const flagRoot = validateFlagRoot(options.flagRoot ?? cwd);
+  // A worktree's flags live beside it, not in it: they are aimax's, not
+  // the session's changes (its diff, its merge).
+  const flagRoot = validateFlagRoot(
+    options.flagRoot ?? (plan.worktree ? dirname(cwd) : cwd),
+  );
   flagPaths(flagRoot, sessionId);
   {
     // Turn signals: a fresh events file, and the hook that appends to it.

@@ -151,8 +151,7 @@ export async function prepareWorktree(
   const { sessionId, worktree: wanted, progress } = options;
   const dataDir = ctx.config.dataDir;
   const timeoutMs = ctx.timings.gitCallMs;
-  // What a killed `create` or `merge` left: taken back first.
-  await recoverIntents(dataDir, { timeoutMs }).catch(() => []);
+  await recoverLeftovers(ctx);
   const repo = await repositoryOf(options.cwd, { timeoutMs });
   const path = await worktreePath(repo.root, sessionId, {
     dataDir,
@@ -207,6 +206,19 @@ export async function prepareWorktree(
   };
 }
 
+/**
+ * Takes back what a `create --worktree` or a `merge` killed midway left
+ * (a worktree, a branch, a half-moved ref): each worktree operation does
+ * this first. Nothing to do costs one directory read.
+ *
+ * @param ctx the backend
+ */
+export async function recoverLeftovers(ctx: BackendContext): Promise<void> {
+  await recoverIntents(ctx.config.dataDir, {
+    timeoutMs: ctx.timings.gitCallMs,
+  }).catch(() => []);
+}
+
 /** The error for a session that has no worktree. */
 function noWorktree(sessionId: string): InputError {
   return new InputError(
@@ -240,6 +252,7 @@ export async function sessionDiff(
 ): Promise<SessionDiff> {
   const { worktree } = record;
   if (!worktree) throw noWorktree(record.sessionId);
+  await recoverLeftovers(ctx);
   const diff = await worktreeDiff(worktree.path, worktree.baseCommit, {
     timeoutMs: ctx.timings.gitCallMs,
   });
@@ -282,6 +295,7 @@ export async function sessionMerge(
 ): Promise<SessionMerge> {
   const { worktree } = record;
   if (!worktree) throw noWorktree(record.sessionId);
+  await recoverLeftovers(ctx);
   const merged = await mergeWorktree({
     repo: worktree.repo,
     worktree: worktree.path,
@@ -309,6 +323,7 @@ export async function finishWorktree(
   options: { discard?: boolean } = {},
 ): Promise<WorktreeOutcome> {
   const { worktree, sessionId } = record;
+  await recoverLeftovers(ctx);
   const outcome = { path: worktree.path, branch: worktree.branch };
   try {
     const removed = await removeWorktree(worktree.path, {
