@@ -52,6 +52,11 @@ Deno.test("cli stop: a worktree with work not merged is kept, saying where and h
     assert.equal(kept.removed, false);
     assert.equal(kept.path, s.worktree.path);
 
+    // Stopped, its kept worktree is still found by diff.
+    const diff = await s.cli(["diff", "-s", "w1", "--stat"]);
+    assert.equal(diff.code, 0, diff.err.join("\n"));
+    assert.equal(diff.out.join("\n").split("\n").at(-1), "+1 \u22123, 1 file");
+
     const discard = await s.cli(["stop", "-s", "w1", "--discard"]);
     assert.equal(discard.code, 0, discard.err.join("\n"));
     assert.deepEqual(discard.out, [
