@@ -181,16 +181,23 @@ function takesValue(arg: string | undefined): boolean {
   return option?.type === "string";
 }
 
+/** The options whose value may be left out, and what a bare one means. */
+const OPTIONAL_VALUES = new Map([
+  ["--when-ready", String(WHEN_READY_DEFAULT_SECONDS)],
+  // Empty: the default branch (`create` reads it so).
+  ["--worktree", ""],
+]);
+
 /**
- * A bare `--when-ready` means its default: `parseArgs` has no options with
- * an optional value.
+ * A bare `--when-ready` or `--worktree` means its default: `parseArgs` has
+ * no options with an optional value.
  */
 function withOptionalValues(argv: string[]): string[] {
   const end = argv.indexOf("--");
   return argv.map((arg, i) =>
-    arg === "--when-ready" && (end < 0 || i < end) &&
+    OPTIONAL_VALUES.has(arg) && (end < 0 || i < end) &&
       !takesValue(argv[i - 1])
-      ? `--when-ready=${WHEN_READY_DEFAULT_SECONDS}`
+      ? `${arg}=${OPTIONAL_VALUES.get(arg)}`
       : arg
   );
 }

@@ -1,12 +1,15 @@
 /**
  * The narrowest Deno permission set under which aimax works: tmux is the
- * only program it runs; it reads and writes only its data dir, the agents'
- * homes and the working directories (flag roots) it is given; it reads only
- * the environment variables it documents; no network (but `aimax serve`'s
- * own address), FFI or system info.
+ * only program it runs (and, for worktrees, git and sh); it reads and
+ * writes only its data dir, the agents' homes and the working directories
+ * (flag roots) it is given (and, for worktrees, where they go and the
+ * system's temporary folder); it reads only the environment variables it
+ * documents; no network (but `aimax serve`'s own address), FFI or system
+ * info.
  *
  * @module
  */
+import { join } from "node:path";
 import {
   CONFIG_ENV_VARS,
   DERIVED_FROM_ENV,
@@ -15,6 +18,7 @@ import {
 import { InputError } from "./errors.ts";
 import { serveSocketPath } from "./private.ts";
 import { PROFILES } from "./agents/mod.ts";
+import { GIT_ENV_PASSED } from "./worktree/git.ts";
 
 /**
  * Options of {@linkcode permissionFlags}.
@@ -43,6 +47,39 @@ export interface PermissionOptions {
    * `AIMAX_SERVE_TOKEN`.
    */
   server?: string;
+  /**
+   * Sessions in worktrees of their own (`create --worktree`, `diff`,
+   * `merge`): adds `git` and `sh` (`--setup`) to `--allow-run`, the
+   * worktree folder (`AIMAX_WORKTREE_DIR`, when outside the data dir) and
+   * the system's temporary folder (diff and merge read the worktree
+   * through a temporary index) to `--allow-read` and `--allow-write`, and
+   * the variables git is given (`HOME` for its config, `PATH`, the commit
+   * identity) to `--allow-env`. The repositories are the `workDirs`.
+   */
+  worktrees?: boolean;
+  /**
+   * The system's temporary folder, with `worktrees` (default: `TMPDIR`,
+   * else `/tmp`).
+   */
+  tempDir?: string;
+}
+
+/**
+ * The system's temporary folder, as `Deno.makeTempDir` picks it: `TMPDIR`
+ * (when it can be read), else `/tmp`.
+ */
+function systemTempDir(): string {
+  try {
+    return Deno.env.get("TMPDIR") || "/tmp";
+  } catch {
+    return "/tmp";
+  }
+}
+
+/** Whether `path` is `dir` or inside it. */
+function inside(path: string, dir: string): boolean {
+  const base = dir.replace(/\/+$/, "");
+  return path === base || path.startsWith(`${base}/`);
 }
 
 /** The `--allow-net` value for a server URL (`http://HOST:PORT`). */
@@ -128,6 +165,21 @@ export async function permissionFlags(
     env.push("AIMAX_SERVE_TOKEN");
   }
   if (options.server !== undefined) env.push("AIMAX_SERVER_TIMEOUT");
+  const run = [config.tmuxBin];
+  if (options.worktrees) {
+    run.push("git", "sh");
+    const worktreeDir = config.worktreeDir ||
+      join(config.dataDir, "worktrees");
+    const temp = (options.tempDir ?? systemTempDir()).replace(/\/+$/, "") ||
+      "/";
+    for (const dir of [worktreeDir, temp]) {
+      // The default worktree folder is in the data dir, allowed already.
+      if (inside(dir, config.dataDir)) continue;
+      read.push(dir);
+      write.push(dir);
+    }
+    env.push(...GIT_ENV_PASSED);
+  }
   const net = [
     ...(options.serve === undefined
       ? []
@@ -136,7 +188,7 @@ export async function permissionFlags(
   ];
   return [
     "--no-prompt",
-    `--allow-run=${config.tmuxBin}`,
+    `--allow-run=${unique(run).join(",")}`,
     ...(net.length === 0 ? [] : [`--allow-net=${unique(net).join(",")}`]),
     `--allow-env=${unique(env).join(",")}`,
     `--allow-read=${unique(read).join(",")}`,

@@ -73,7 +73,14 @@ export function colorEnabled(stream: { isTerminal(): boolean }): boolean {
   return (noColor === undefined || noColor === "") && stream.isTerminal();
 }
 
-const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+const CODES = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  cyan: 36,
+  dim: 2,
+  bold: 1,
+} as const;
 
 /**
  * Wraps `text` in an ANSI colour when `enabled`.
@@ -84,7 +91,7 @@ const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
  * console.log(paint("ok", "green", false)); // "ok"
  * ```
  * @param text the text
- * @param color one of red, green, yellow, dim, bold
+ * @param color one of red, green, yellow, cyan, dim, bold
  * @param enabled whether to colour at all
  */
 export function paint(

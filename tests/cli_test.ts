@@ -250,6 +250,16 @@ Deno.test("cli: config permissions prints scoped flags, never -A", async () => {
   assert.ok(!flags.some((f: string) => f.startsWith("--allow-net")));
 });
 
+Deno.test("cli: config permissions --worktrees adds git and sh (tmux stays)", async () => {
+  const io = capture();
+  assert.equal(
+    await main(["config", "permissions", "--worktrees", "--json"], io),
+    EXIT.ok,
+  );
+  const { flags } = JSON.parse(io.stdout[0]);
+  assert.ok(flags.includes("--allow-run=tmux,git,sh"), flags.join(" "));
+});
+
 Deno.test("cli: a backend named after an Object.prototype key is bad usage (exit 2, unknown backend)", async () => {
   for (
     const name of ["toString", "hasOwnProperty", "constructor", "__proto__"]

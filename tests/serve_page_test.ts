@@ -2,11 +2,15 @@
  * The live page of `aimax serve` in headless Chromium (Debian's `chromium`,
  * driven by `playwright-core`), against the real Claude Code TUI: it lists
  * a session, shows a reply arriving live, sends a prompt, and shows and
- * answers a permission dialog. Screenshots go to `.work/screenshots/`.
+ * answers a permission dialog; for a session in its own worktree, it shows
+ * the branch and change count and the diff beside the conversation.
+ * Screenshots go to `.work/screenshots/`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { configFromEnv } from "../lib/config.ts";
+import { permissionFlags } from "../lib/permissions.ts";
 import { api, SERVE_WORLD, startServe, TOKEN } from "./support/serve_client.ts";
 import { ROOT, waitFor, worldTest } from "./support/world.ts";
 
@@ -31,27 +35,39 @@ if (skip) {
 
 const SHOTS = join(ROOT, ".work", "screenshots");
 
+/** Headless Chromium with its own profile; `close` removes both. */
+async function launchBrowser() {
+  const profile = await Deno.makeTempDir({ prefix: "aimax-chromium-" });
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
 worldTest(
   "claude",
   "serve page (headless Chromium): lists a session, shows a reply live, sends a prompt, shows and answers a permission dialog",
   async (world) => {
     await Deno.mkdir(SHOTS, { recursive: true });
     const served = await startServe(world);
-    const profile = await Deno.makeTempDir({ prefix: "aimax-chromium-" });
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const { browser, close } = await launchBrowser();
     try {
       const created = await api(served, "/api/sessions", {
         method: "POST",
@@ -138,10 +154,130 @@ worldTest(
       await page.screenshot({ path: join(SHOTS, "serve-page-4-approved.png") });
       assert.deepEqual(errors, []);
     } finally {
-      await browser.close();
-      await Deno.remove(profile, { recursive: true }).catch(() => {});
+      await close();
       await served.stop();
     }
   },
   { ...SERVE_WORLD, approvals: true, ignore: skip },
+);
+
+/** Runs git for the test in `cwd`, with a fixed identity; fails on an error. */
+async function git(cwd: string, ...args: string[]): Promise<void> {
+  const out = await new Deno.Command("git", {
+    args: ["-c", "user.name=Tester", "-c", "user.email=t@example.org", ...args],
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+}
+
+worldTest(
+  "claude",
+  "serve page (headless Chromium): a session in its own worktree shows its branch and change count, and its diff beside the conversation (files and hunks, added green, removed red, a file's markup as text)",
+  async (world) => {
+    await Deno.mkdir(SHOTS, { recursive: true });
+    await Deno.writeTextFile(join(world.cwd, "README.md"), "# demo\n");
+    await git(world.cwd, "add", "README.md");
+    await git(world.cwd, "commit", "-q", "-m", "first");
+    const served = await startServe(world);
+    const { browser, close } = await launchBrowser();
+    try {
+      // The agent edits a tracked file and writes a new one, markup in it,
+      // through a real Bash tool call in its worktree.
+      const created = await api(served, "/api/sessions", {
+        method: "POST",
+        body: {
+          backend: world.backend,
+          sessionId: "pw",
+          cwd: world.cwd,
+          prompt:
+            "[[bash echo changed > README.md && echo '<img src=x>' > a.txt]]",
+          worktree: true,
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const worktree = created.body.worktree;
+      assert.equal(worktree.branch, "aimax/pw");
+      await waitFor(
+        "the tool call to write a.txt in the worktree",
+        () => Deno.stat(join(worktree.path, "a.txt")),
+        60_000,
+      );
+      // The main tree is untouched; the job flags are not in the worktree
+      // (else they would be in its diff).
+      await assert.rejects(Deno.stat(join(world.cwd, "a.txt")));
+      await assert.rejects(Deno.stat(join(worktree.path, ".imac")));
+
+      const page = browser.pages()[0] ?? await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(String(error)));
+      await page.goto(`${served.url}?token=${TOKEN}`);
+      const row = page.locator('#sessions li[data-session="pw"]');
+      await row.locator(".branch", {
+        hasText: "aimax/pw · +2 \u22121, 2 files",
+      }).waitFor({ timeout: 30_000 });
+      await row.click();
+      await page.locator("#conversation .msg.assistant", {
+        hasText: "tool done",
+      }).waitFor({ timeout: 30_000 });
+      await page.locator("#diff-toggle").click();
+      await page.locator("#diff").waitFor({ state: "visible" });
+      await page.locator("#diff-summary", {
+        hasText: "aimax/pw: +2 \u22121, 2 files",
+      }).waitFor({ timeout: 20_000 });
+      // Beside the conversation, not under it.
+      const conversation = await page.locator("#conversation").boundingBox();
+      const diff = await page.locator("#diff").boundingBox();
+      assert.ok(
+        conversation && diff &&
+          diff.x >= conversation.x + conversation.width - 1,
+      );
+
+      const file = page.locator('#diff .file[data-path="a.txt"]');
+      await file.waitFor();
+      assert.match(
+        (await file.locator("summary").textContent()) ?? "",
+        /^added a\.txt \+1 \u22120$/,
+      );
+      const added = file.locator(".line.add");
+      assert.equal(await added.textContent(), "+<img src=x>");
+      assert.equal(
+        await page.locator("#diff img").count(),
+        0,
+        "text, not HTML",
+      );
+      const readme = page.locator('#diff .file[data-path="README.md"]');
+      assert.equal(
+        await readme.locator(".hunk-header").textContent(),
+        "@@ -1 +1 @@",
+      );
+      assert.equal(await readme.locator(".line.del").textContent(), "-# demo");
+      assert.equal(await readme.locator(".line.add").textContent(), "+changed");
+      const colour = (selector: string) =>
+        page.locator(selector).first().evaluate((e) =>
+          // In the page: the DOM's getComputedStyle.
+          (globalThis as unknown as {
+            getComputedStyle(e: unknown): { backgroundColor: string };
+          }).getComputedStyle(e).backgroundColor
+        );
+      assert.equal(await colour("#diff .line.add"), "rgb(230, 255, 236)");
+      assert.equal(await colour("#diff .line.del"), "rgb(255, 235, 233)");
+      await page.screenshot({ path: join(SHOTS, "serve-page-5-diff.png") });
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+      await served.stop();
+    }
+  },
+  {
+    ...SERVE_WORLD,
+    permissions: (w) =>
+      permissionFlags(configFromEnv((name) => w.env[name]), {
+        workDirs: [w.root],
+        serve: "127.0.0.1:0",
+        worktrees: true,
+      }),
+    ignore: skip,
+  },
 );

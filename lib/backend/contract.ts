@@ -313,6 +313,8 @@ export interface CreateSessionResult {
   jsonlPath: string | null;
   /** ISO start time. */
   startedAt: string;
+  /** Its own worktree, when it was created with one (`worktree`). */
+  worktree?: SessionWorktree;
 }
 
 /**

@@ -309,6 +309,7 @@ async function startSession(
           agentSessionId: record.agentSessionId,
           jsonlPath: record.jsonlPath,
           startedAt,
+          ...(record.worktree ? { worktree: record.worktree } : {}),
         };
       }
       progress("submitting the first prompt");
@@ -318,6 +319,7 @@ async function startSession(
         agentSessionId: landed.agentSessionId,
         jsonlPath: landed.jsonlPath,
         startedAt,
+        ...(record.worktree ? { worktree: record.worktree } : {}),
       };
     } catch (error) {
       await tmux.killWindow(window.windowId).catch(() => false);

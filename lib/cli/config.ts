@@ -12,7 +12,8 @@ import { UsageError } from "../errors.ts";
 import type { CONFIG_OPTIONS } from "./options.ts";
 
 /**
- * Runs `aimax config show` and `aimax config permissions [--work-dir DIR ...]`.
+ * Runs `aimax config show` and
+ * `aimax config permissions [--work-dir DIR ...] [--worktrees]`.
  *
  * @example
  * ```ts ignore
@@ -29,6 +30,7 @@ export async function config(
       workDirs: values["work-dir"] ?? [],
       serve: values.serve,
       server: remoteServerUrl(values.server),
+      worktrees: values.worktrees,
     });
     emit({ flags }, () => io.out(flags.join("\n")));
     return EXIT.ok;

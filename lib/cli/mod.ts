@@ -32,12 +32,15 @@ import {
   CONFIG_OPTIONS,
   CREATE_OPTIONS,
   DENY_OPTIONS,
+  DIFF_OPTIONS,
   DOCTOR_OPTIONS,
   HISTORY_OPTIONS,
   LIST_OPTIONS,
   MCP_OPTIONS,
+  MERGE_OPTIONS,
   NOTIFY_OPTIONS,
   ONE_SESSION_OPTIONS,
+  REVIVE_OPTIONS,
   SEND_OPTIONS,
   SERVE_OPTIONS,
   STATUS_OPTIONS,
@@ -86,7 +89,9 @@ export const COMMANDS: readonly Command[] = [
     summary: "start a session and submit its first prompt",
     help:
       `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
-                    [--permission-mode MODE [--allow-bypass]] [-- AGENT ARGS…]
+                    [--permission-mode MODE [--allow-bypass]]
+                    [--worktree[=BRANCH] [--base REF] [--copy PATH]… [--setup CMD]]
+                    [-- AGENT ARGS…]
 
   -b, --backend NAME     ${BACKEND_NAMES.join(" | ")}
   -s, --session ID       session id (A-Z a-z 0-9 _ -, up to 64)
@@ -103,6 +108,18 @@ export const COMMANDS: readonly Command[] = [
                          bypass (nothing asks); default: the agent's own
                          (\`aimax status\` shows it)
       --allow-bypass     needed with --permission-mode bypass
+      --worktree[=BRANCH]  run the agent in a git worktree of its own, on a
+                         new branch (default aimax/ID) made from the
+                         repository --cwd is in; the worktree goes to
+                         <data dir>/worktrees (AIMAX_WORKTREE_DIR)
+      --base REF         with --worktree: the branch starts at REF (default
+                         the repository's HEAD)
+      --reuse-branch     with --worktree: check out BRANCH although it exists
+      --copy PATH        with --worktree: copy this untracked file or folder
+                         of the main tree in (e.g. .env); repeatable
+      --setup CMD        with --worktree: run CMD (sh -c) in the new worktree
+                         before the agent starts, its output in the session's
+                         log; a failure fails create and leaves nothing behind
   -v, --verbose          also the agent session id and the transcript path
   -- ARGS…               passed to the agent as they are, after aimax's own
                          (options only, e.g. \`-- --some-flag VALUE\`);
@@ -144,13 +161,67 @@ ${COMMON_HELP}`,
   defineCommand({
     name: "stop",
     summary: "end a session (kill its window, archive it)",
-    help: `Usage: aimax stop [-b BACKEND] -s ID
+    help: `Usage: aimax stop [-b BACKEND] -s ID [--discard]
 
-Kills the session's window and moves it to the archive.
+Kills the session's window and moves it to the archive. A worktree of its
+own (create --worktree) is removed when it holds nothing unmerged, its
+branch kept; one with uncommitted or unmerged work is kept, and stop says
+where it is and how to merge or remove it.
+      --discard          remove the worktree and delete its branch, whatever
+                         they hold
   -v, --verbose          also whether a window was killed and a turn ran
 ${COMMON_HELP}`,
     options: STOP_OPTIONS,
     run: async (ctx) => (await import("./stop.ts")).stop(ctx),
+  }),
+  defineCommand({
+    name: "diff",
+    summary: "what a session changed in its worktree",
+    help: `Usage: aimax diff [-b BACKEND] -s ID [--stat]
+
+Prints the changes of a session created with --worktree against the commit
+its branch started from: committed, uncommitted and untracked files alike,
+as \`git diff\` prints them (coloured on a terminal). Nothing in the
+repository changes.
+      --stat             one line per file (status, lines added and removed,
+                         path), then the short count (+12 −3, 2 files)
+With --json: {sessionId, branch, path, baseCommit, files: [{path, oldPath?,
+status, additions, deletions, binary, hunks: [{header, lines}]}], additions,
+deletions, shortStat, patchText, truncated}.
+${COMMON_HELP}`,
+    options: DIFF_OPTIONS,
+    run: async (ctx) => (await import("./diff.ts")).diff(ctx),
+  }),
+  defineCommand({
+    name: "merge",
+    summary: "bring a session's worktree into the main tree",
+    help: `Usage: aimax merge [-b BACKEND] -s ID [--squash] [--message M]
+
+Commits what is uncommitted in the session's worktree (with a message naming
+the session, or M), then merges its branch into the branch checked out in
+the repository's main tree, and prints what it merged. Refuses, changing
+nothing, when the main tree has uncommitted changes or the merge would
+conflict (exit 1, naming the files).
+      --squash           one commit with the work instead of a merge commit
+      --message M        the commit message
+With --json: {sessionId, branch, merged, commit, into, workCommit, files}.
+${COMMON_HELP}`,
+    options: MERGE_OPTIONS,
+    run: async (ctx) => (await import("./merge.ts")).merge(ctx),
+  }),
+  defineCommand({
+    name: "revive",
+    summary: "start a session whose window is gone again, same conversation",
+    help: `Usage: aimax revive [-b BACKEND] -s ID
+
+Starts a session whose window or tmux server is gone (a reboot, tmux
+kill-server: \`list\` shows it exited) again under the same id, in the same
+folder and worktree, resuming the same agent conversation. Refused while its
+agent still runs.
+  -v, --verbose          also the agent session id and the transcript path
+${COMMON_HELP}`,
+    options: REVIVE_OPTIONS,
+    run: async (ctx) => (await import("./revive.ts")).revive(ctx),
   }),
   defineCommand({
     name: "list",
@@ -159,8 +230,9 @@ ${COMMON_HELP}`,
 
 Every session (of one backend, or all) as a table: SESSION, AGENT, STATE
 (starting, idle, working, awaiting input, exited), JOB (running.flag: running,
-done, failed), STARTED, LAST PROMPT, CWD. Cells are cut with … to the
-terminal's width; nothing is cut when stdout is not a terminal.
+done, failed), STARTED, LAST PROMPT, CWD; BRANCH and CHANGES (+12 −3, 2 files)
+when a session has its own worktree. Cells are cut with … to the terminal's
+width; nothing is cut when stdout is not a terminal.
       --wide             every cell whole
       --watch            redraw every second until Ctrl-C (in place on a
                          terminal; else one table per second, a blank line
@@ -176,8 +248,9 @@ ${COMMON_HELP}`,
 
 The session's row of \`aimax list\`, then why it is in its state, what it asks
 when it waits on a person, its permission mode (and where it comes from: the
-create option, the agent's settings or its default), the arguments passed to
-the agent, its agent session, transcript and tmux window.
+create option, the agent's settings or its default), its worktree (folder,
+branch and change count, repository), the arguments passed to the agent, its
+agent session, transcript and tmux window.
       --wide             nothing cut to the terminal's width
 ${COMMON_HELP}`,
     options: STATUS_OPTIONS,
@@ -421,14 +494,17 @@ ${COMMON_HELP}`,
       "config show | config permissions: settings; the scoped Deno flags",
     help: `Usage: aimax config show
        aimax config permissions [--work-dir DIR ...] [--serve HOST:PORT]
-                                [--server URL]
+                                [--server URL] [--worktrees]
 
 show: every active setting, its value and the environment variable that sets it.
 permissions: the narrowest \`deno run\` permission flags for this config,
   given the working directories your sessions use; with --serve, also the
   network address \`aimax serve\` binds (and AIMAX_SERVE_TOKEN); with
   --server (or AIMAX_SERVER), the address of the server the CLI runs
-  against (and AIMAX_SERVE_TOKEN). config runs on this host either way.
+  against (and AIMAX_SERVE_TOKEN); with --worktrees, what sessions in
+  worktrees need: git and sh, the worktree folder, the system's temporary
+  folder, git's variables (your repositories are --work-dir DIRs). config
+  runs on this host either way.
 ${COMMON_HELP}`,
     words: ["show", "permissions"],
     options: CONFIG_OPTIONS,

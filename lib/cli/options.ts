@@ -146,6 +146,19 @@ export const TIMEOUT_OPTION = {
 export const WHEN_READY_DEFAULT_SECONDS = 600;
 
 /**
+ * `--worktree[=BRANCH]` (a bare `--worktree` reaches `create` as an empty
+ * value: the default branch), `--base REF`, `--reuse-branch`, `--copy PATH`
+ * (repeatable) and `--setup CMD` of `aimax create`.
+ */
+const WORKTREE_OPTIONS = {
+  worktree: { type: "string" },
+  base: { type: "string" },
+  "reuse-branch": { type: "boolean" },
+  copy: { type: "string", multiple: true },
+  setup: { type: "string" },
+} as const satisfies CommandOptions;
+
+/**
  * `aimax create`'s options.
  *
  * @example
@@ -167,6 +180,7 @@ export const CREATE_OPTIONS = {
   "no-proxy": { type: "boolean" },
   "permission-mode": { type: "string" },
   "allow-bypass": { type: "boolean" },
+  ...WORKTREE_OPTIONS,
   ...VERBOSE_OPTION,
 } as const satisfies CommandOptions;
 
@@ -198,10 +212,57 @@ export const SEND_OPTIONS = {
  * @example
  * ```ts
  * import { STOP_OPTIONS } from "./options.ts";
- * console.log(Object.keys(STOP_OPTIONS)); // ["backend", "session", "verbose"]
+ * console.log(Object.keys(STOP_OPTIONS)); // ["backend", "session", "discard", "verbose"]
  * ```
  */
 export const STOP_OPTIONS = {
+  ...BACKEND_OPTION,
+  ...SESSION_OPTION,
+  discard: { type: "boolean" },
+  ...VERBOSE_OPTION,
+} as const satisfies CommandOptions;
+
+/**
+ * `aimax diff`'s options.
+ *
+ * @example
+ * ```ts
+ * import { DIFF_OPTIONS } from "./options.ts";
+ * console.log(Object.keys(DIFF_OPTIONS)); // ["backend", "session", "stat"]
+ * ```
+ */
+export const DIFF_OPTIONS = {
+  ...BACKEND_OPTION,
+  ...SESSION_OPTION,
+  stat: { type: "boolean" },
+} as const satisfies CommandOptions;
+
+/**
+ * `aimax merge`'s options.
+ *
+ * @example
+ * ```ts
+ * import { MERGE_OPTIONS } from "./options.ts";
+ * console.log(Object.keys(MERGE_OPTIONS)); // ["backend", "session", "squash", "message"]
+ * ```
+ */
+export const MERGE_OPTIONS = {
+  ...BACKEND_OPTION,
+  ...SESSION_OPTION,
+  squash: { type: "boolean" },
+  message: { type: "string" },
+} as const satisfies CommandOptions;
+
+/**
+ * `aimax revive`'s options.
+ *
+ * @example
+ * ```ts
+ * import { REVIVE_OPTIONS } from "./options.ts";
+ * console.log(Object.keys(REVIVE_OPTIONS)); // ["backend", "session", "verbose"]
+ * ```
+ */
+export const REVIVE_OPTIONS = {
   ...BACKEND_OPTION,
   ...SESSION_OPTION,
   ...VERBOSE_OPTION,
@@ -389,6 +450,7 @@ export const SERVE_OPTIONS = {
 export const CONFIG_OPTIONS = {
   "work-dir": { type: "string", multiple: true },
   serve: { type: "string" },
+  worktrees: { type: "boolean" },
 } as const satisfies CommandOptions;
 
 /**

@@ -5,6 +5,7 @@
  */
 import { formatPermission } from "../agent_options.ts";
 import { cut, oneLine } from "../render/table.ts";
+import { worktreeDetails } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STATUS_OPTIONS } from "./options.ts";
 import {
@@ -53,6 +54,11 @@ export async function status(
       }
     }
     detail("permission", formatPermission(status.permission));
+    if (status.worktree) {
+      for (const [name, value] of worktreeDetails(status.worktree, view)) {
+        detail(name, value);
+      }
+    }
     if (status.agentArgs?.length) {
       detail("agent args", status.agentArgs.join(" "));
     }

@@ -3,13 +3,16 @@
  *
  * @module
  */
+import { getConfig } from "../config.ts";
 import { oneLine } from "../render/table.ts";
+import { worktreeOutcomeLines } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STOP_OPTIONS } from "./options.ts";
 import { backendFor, need } from "./shared.ts";
 
 /**
- * Runs `aimax stop [-b BACKEND] -s ID`.
+ * Runs `aimax stop [-b BACKEND] -s ID [--discard]`: with a worktree, says
+ * whether it was removed (its branch kept) or kept, where, and why.
  *
  * @example
  * ```ts ignore
@@ -23,7 +26,10 @@ export async function stop(
 ): Promise<number> {
   const sessionId = need(values, "session");
   const backend = await backendFor(values);
-  const result = await backend.terminateSession(sessionId);
+  const result = await backend.terminateSession(
+    sessionId,
+    values.discard ? { discard: true } : {},
+  );
   emit(result, () => {
     io.out(
       `stopped ${oneLine(result.sessionId)}${
@@ -36,6 +42,13 @@ export async function stop(
           result.wasWorking ? "yes" : "no"
         }`,
       );
+    }
+    if (result.worktree) {
+      for (
+        const line of worktreeOutcomeLines(result.worktree, {
+          home: getConfig().home,
+        })
+      ) io.out(line);
     }
   });
   return EXIT.ok;

@@ -72,6 +72,7 @@ export const STATUS_SHAPE: Shape = {
   jobGoalAccomplished: "boolean?",
   failed: "boolean?",
   orphan: "boolean?",
+  worktree: "object?",
 };
 
 /** One transcript entry (of `history`, of a stream). */
@@ -128,6 +129,7 @@ export const TERMINATE_SHAPE: Shape = {
   sessionId: "string",
   killed: "boolean",
   wasWorking: "boolean?",
+  worktree: "object?",
 };
 
 /** What a create answers (its own fields are not all checked). */
@@ -136,6 +138,18 @@ export const CREATE_SHAPE: Shape = {
   agentSessionId: "string?",
   jsonlPath: "string?",
   warnings: "array?",
+  worktree: "object?",
+};
+
+/** One file of a diff: its hunks are rows too. */
+const FILE_DIFF_SHAPE: Shape = {
+  path: "string",
+  oldPath: "string?",
+  status: "string",
+  additions: "number",
+  deletions: "number",
+  binary: "boolean?",
+  hunks: { rowsOf: { header: "string", lines: "array" } },
 };
 
 /** What a diff answers. */
@@ -144,7 +158,7 @@ export const DIFF_SHAPE: Shape = {
   branch: "string",
   path: "string",
   baseCommit: "string",
-  files: "array",
+  files: { rowsOf: FILE_DIFF_SHAPE },
   additions: "number",
   deletions: "number",
   shortStat: "string",

@@ -62,9 +62,21 @@ function jobCell(s: SessionStatus): Cell {
   return s.jobGoalAccomplished ? { text: "done" } : { text: "running" };
 }
 
+/** A session's `BRANCH` and `CHANGES` cells (empty without a worktree). */
+function worktreeCells(s: SessionStatus): string[] {
+  if (!s.worktree) return ["", ""];
+  const changes = s.worktree.changes;
+  return [
+    String(s.worktree.branch ?? ""),
+    typeof changes === "string" ? changes : "-",
+  ];
+}
+
 /**
  * The table of sessions: `SESSION AGENT STATE JOB STARTED LAST PROMPT CWD`
- * (and `NAME` when a session has a display name), header first.
+ * (and `NAME` when a session has a display name; `BRANCH` and `CHANGES`,
+ * the short change count, when a session has its own worktree), header
+ * first.
  *
  * @example
  * ```ts ignore
@@ -81,6 +93,7 @@ export function statusTable(
   options: StatusTableOptions = {},
 ): string[] {
   const named = rows.some((s) => s.displayName);
+  const branched = rows.some((s) => s.worktree);
   const columns: Column[] = [
     { header: "SESSION", shrink: true },
     { header: "AGENT" },
@@ -89,6 +102,9 @@ export function statusTable(
     { header: "STARTED" },
     { header: "LAST PROMPT" },
     ...(named ? [{ header: "NAME", shrink: true }] : []),
+    ...(branched
+      ? [{ header: "BRANCH", shrink: true }, { header: "CHANGES" }]
+      : []),
     { header: "CWD", shrink: true },
   ];
   const agent = options.agentName ?? ((backend: string) => backend);
@@ -100,6 +116,7 @@ export function statusTable(
     relativeTime(s.startedAt, options),
     relativeTime(s.lastPromptAt, options),
     ...(named ? [s.displayName ?? ""] : []),
+    ...(branched ? worktreeCells(s) : []),
     s.cwd ? tildePath(s.cwd, options) : "-",
   ]);
   return renderTable(columns, cells, options);

@@ -1,9 +1,11 @@
 /**
  * The live page of `aimax serve`, at `/`: no build step, no framework.
- * Sessions with their state, one session's conversation as it happens
- * (user, assistant, tool calls folded), a box to send (queue or
- * interrupt), interrupt and stop, and a waiting dialog's text with approve
- * and deny. Scripts and styles are served from this server only (a strict
+ * Sessions with their state (and a worktree's branch and change count),
+ * one session's conversation as it happens (user, assistant, tool calls
+ * folded), beside it the diff of a session's worktree (files and hunks,
+ * added lines green, removed red, read again when a turn ends), a box to
+ * send (queue or interrupt), interrupt and stop, and a waiting dialog's
+ * text with approve and deny. Scripts and styles are served from this server only (a strict
  * Content-Security-Policy); every text from a session is set as text,
  * never as HTML.
  *
@@ -42,6 +44,7 @@ export const PAGE_HTML = `<!doctype html>
       <div id="title"><h2 id="name"></h2><span id="state" class="state"></span>
         <span id="permission" class="muted" title="Permission mode (where it comes from)"></span>
         <span class="spacer"></span>
+        <button id="diff-toggle" type="button" class="plain" hidden title="What the agent changed in its worktree">Diff</button>
         <button id="interrupt" type="button" title="Escape: stop the running turn">Interrupt</button>
         <button id="stop" type="button" class="danger" title="Kill the session's window">Stop</button>
       </div>
@@ -53,7 +56,14 @@ export const PAGE_HTML = `<!doctype html>
         <button id="always" type="button" hidden>Approve always</button>
         <button id="deny" type="button" class="danger">Deny</button>
       </div>
-      <ol id="conversation"></ol>
+      <div id="panes">
+        <ol id="conversation"></ol>
+        <section id="diff" hidden>
+          <div class="row"><strong id="diff-summary"></strong><span class="spacer"></span>
+            <button id="diff-refresh" type="button" class="plain" title="Read the diff again">Refresh</button></div>
+          <div id="diff-body"></div>
+        </section>
+      </div>
       <form id="compose">
         <textarea id="prompt" rows="3" placeholder="A prompt (Ctrl+Enter sends)"></textarea>
         <div class="row">
@@ -82,7 +92,8 @@ export const PAGE_HTML = `<!doctype html>
  */
 export const PAGE_CSS = `
 :root { --bg:#fafafa; --fg:#1d1d1f; --muted:#6e6e73; --line:#ddd; --accent:#2563eb;
-  --working:#d97706; --idle:#16a34a; --ask:#dc2626; --dead:#6b7280; }
+  --working:#d97706; --idle:#16a34a; --ask:#dc2626; --dead:#6b7280;
+  --add-bg:#e6ffec; --add-fg:#116329; --del-bg:#ffebe9; --del-fg:#82071e; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui, sans-serif; color:var(--fg); background:var(--bg);
   height:100vh; display:flex; flex-direction:column; }
@@ -102,7 +113,20 @@ aside { width:17em; border-right:1px solid var(--line); padding:.5em; overflow:a
 #view[hidden] { display:none; }
 #title { display:flex; align-items:center; gap:.6em; }
 .spacer { flex:1; }
-#conversation { flex:1; overflow:auto; list-style:none; padding:0; margin:.5em 0; }
+#panes { flex:1; display:flex; gap:.8em; min-height:0; margin:.5em 0; }
+#conversation { flex:1; min-width:0; overflow:auto; list-style:none; padding:0; margin:0; }
+#diff { flex:1; min-width:0; overflow:auto; border-left:1px solid var(--line); padding-left:.8em; }
+#diff .row { margin:0 0 .4em; }
+#diff .file { margin:.4em 0; border:1px solid var(--line); border-radius:6px; background:#fff; }
+#diff .file summary { cursor:pointer; padding:.3em .6em; font-family:ui-monospace, monospace; font-size:.85em; background:#f5f5f7; }
+#diff .file .added-count { color:var(--add-fg); } #diff .file .removed-count { color:var(--del-fg); }
+#diff .hunk { margin:0; font:.8em/1.4 ui-monospace, monospace; overflow-x:auto; }
+#diff .hunk-header { color:#0550ae; background:#ddf4ff; padding:0 .6em; }
+#diff .line { white-space:pre; padding:0 .6em; }
+#diff .line.add { background:var(--add-bg); color:var(--add-fg); }
+#diff .line.del { background:var(--del-bg); color:var(--del-fg); }
+#diff .note { padding:.3em .6em; }
+#sessions .branch { color:var(--muted); font-size:.8em; font-family:ui-monospace, monospace; }
 .msg { margin:.4em 0; padding:.5em .7em; border-radius:8px; white-space:pre-wrap; word-break:break-word; max-width:52em; }
 .msg.user { background:#e8efff; margin-left:auto; }
 .msg.assistant { background:#fff; border:1px solid var(--line); }
@@ -116,6 +140,8 @@ aside { width:17em; border-right:1px solid var(--line); padding:.5em; overflow:a
 .row { display:flex; align-items:center; gap:.8em; margin-top:.3em; }
 button { font:inherit; padding:.3em .9em; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
 button.danger { border-color:var(--ask); background:#fff; color:var(--ask); }
+button.plain { border-color:var(--line); background:#fff; color:var(--fg); }
+#title button { white-space:nowrap; }
 button:disabled { opacity:.5; cursor:default; }
 .muted { color:var(--muted); }
 #notice { padding:.5em 1em; background:#fff5f5; color:var(--ask); border-bottom:1px solid var(--line); }
@@ -138,6 +164,8 @@ let sessions = [];
 let current = null;
 let stream = null;
 let shownDialog;
+let diffOpen = false;
+let diffState = null;
 
 function notice(text) {
   $("notice").hidden = !text;
@@ -185,6 +213,13 @@ function renderSessions() {
     backend.className = "backend";
     backend.textContent = row.backend.replace("tmux-", "");
     name.append(backend);
+    if (row.worktree) {
+      const branch = document.createElement("div");
+      branch.className = "branch";
+      branch.textContent = "⎇ " + row.worktree.branch +
+        (row.worktree.changes ? " · " + row.worktree.changes : "");
+      name.append(branch);
+    }
     const state = document.createElement("span");
     state.className = "state " + (labelOf(row) === "dead" ? "exited" : row.state);
     state.textContent = labelOf(row);
@@ -221,6 +256,74 @@ function renderCurrent() {
   $("always").textContent = label("always", "Approve always");
   $("interrupt").disabled = row.state !== "working";
   $("stop").disabled = !row.alive && row.state === "exited";
+  const worktree = Boolean(row.worktree);
+  $("diff-toggle").hidden = !worktree;
+  $("diff-toggle").textContent = diffOpen ? "Hide diff" : "Diff";
+  $("diff").hidden = !(worktree && diffOpen);
+  // Read again when the state changes (a turn started or ended).
+  if (worktree && diffOpen && diffState !== row.state) loadDiff();
+  diffState = row.state;
+}
+
+function loadDiff() {
+  const asked = current;
+  api(path("/diff")).then((diff) => {
+    if (current === asked) renderDiff(diff);
+  }, (error) => {
+    if (current !== asked) return;
+    $("diff-summary").textContent = "diff: " + (error.message || error);
+    $("diff-body").replaceChildren();
+  });
+}
+
+function span(className, text) {
+  const item = document.createElement("span");
+  item.className = className;
+  item.textContent = text;
+  return item;
+}
+
+function renderDiff(diff) {
+  $("diff-summary").textContent = diff.branch + ": " + diff.shortStat +
+    (diff.truncated ? " (cut: too long)" : "");
+  const body = $("diff-body");
+  body.replaceChildren();
+  if (diff.files.length === 0) {
+    body.append(span("note muted", "no changes"));
+    return;
+  }
+  for (const file of diff.files) {
+    const folded = document.createElement("details");
+    folded.className = "file";
+    folded.open = true;
+    folded.dataset.path = file.path;
+    const summary = document.createElement("summary");
+    summary.append(
+      span("status", file.status + " "),
+      span("path", (file.oldPath ? file.oldPath + " → " : "") + file.path + " "),
+      span("added-count", "+" + file.additions + " "),
+      span("removed-count", "−" + file.deletions),
+    );
+    folded.append(summary);
+    if (file.binary) folded.append(span("note muted", "binary file"));
+    for (const hunk of file.hunks) {
+      const block = document.createElement("div");
+      block.className = "hunk";
+      const header = document.createElement("div");
+      header.className = "hunk-header";
+      header.textContent = hunk.header;
+      block.append(header);
+      for (const text of hunk.lines) {
+        const line = document.createElement("div");
+        line.className = "line " +
+          (text.startsWith("+") ? "add" : text.startsWith("-") ? "del" : "ctx");
+        line.textContent = text;
+        block.append(line);
+      }
+      folded.append(block);
+    }
+    body.append(folded);
+  }
 }
 
 async function refresh() {
@@ -283,7 +386,10 @@ function onEvent(event) {
       } else add("tool", "→ " + oneLine(event.output), event.output);
       break;
     }
-    case "turn_completed": add("meta", "turn done" + (event.durationMs ? " in " + Math.round(event.durationMs / 100) / 10 + " s" : "")); break;
+    case "turn_completed":
+      add("meta", "turn done" + (event.durationMs ? " in " + Math.round(event.durationMs / 100) / 10 + " s" : ""));
+      if (diffOpen && !$("diff").hidden) loadDiff();
+      break;
     case "turn_aborted": add("meta", "turn interrupted"); break;
     case "error": add("meta error", event.message); break;
   }
@@ -299,6 +405,9 @@ function select(row) {
   if (stream) stream.close();
   toolItems.clear();
   $("conversation").replaceChildren();
+  $("diff-summary").textContent = "";
+  $("diff-body").replaceChildren();
+  diffState = null;
   $("empty").hidden = true;
   $("view").hidden = false;
   renderSessions();
@@ -360,6 +469,12 @@ addEventListener("DOMContentLoaded", () => {
   $("approve").addEventListener("click", () => act("approve", () => answer("approve", {})));
   $("always").addEventListener("click", () => act("approve", () => answer("approve", { always: true })));
   $("deny").addEventListener("click", () => act("deny", () => answer("deny", {})));
+  $("diff-toggle").addEventListener("click", () => {
+    diffOpen = !diffOpen;
+    diffState = null;
+    renderCurrent();
+  });
+  $("diff-refresh").addEventListener("click", () => loadDiff());
   $("stop").addEventListener("click", () => {
     if (confirm("Stop session " + current.sessionId + "?")) {
       act("stop", () => api(path(""), { method: "DELETE" }));

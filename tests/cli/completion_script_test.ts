@@ -56,7 +56,19 @@ Deno.test("completion: each command offers its own options and words, from the t
   });
   assert.equal(
     await complete(script, ["aimax", "stop", "--"]),
-    "--backend --session --verbose --json --help",
+    "--backend --session --discard --verbose --json --help",
+  );
+  // The worktree commands and options come from the table too.
+  assert.equal(await complete(script, ["aimax", "di"]), "diff");
+  assert.equal(await complete(script, ["aimax", "rev"]), "revive");
+  assert.equal(await complete(script, ["aimax", "diff", "--st"]), "--stat");
+  assert.equal(
+    await complete(script, ["aimax", "merge", "--"]),
+    "--backend --session --squash --message --json --help",
+  );
+  assert.equal(
+    await complete(script, ["aimax", "create", "--re"]),
+    "--reuse-branch",
   );
   assert.equal(
     await complete(script, ["aimax", "history", "--l"]),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  DIFF_SHAPE,
   EVENT_SHAPE,
   expectRows,
   expectShape,
@@ -78,6 +79,43 @@ Deno.test("remote shape: an answer of the wrong shape is a bad_response that say
         where,
       ),
     /"entries": item 0: "offset" is string, not number/,
+  );
+});
+
+Deno.test("remote shape: a diff's files and their hunks are checked row by row (the CLI prints them)", () => {
+  const file = {
+    path: "a.txt",
+    status: "modified",
+    additions: 1,
+    deletions: 0,
+    binary: false,
+    hunks: [{ header: "@@ -1 +1 @@", lines: ["+a"] }],
+  };
+  const diff = {
+    sessionId: "s",
+    branch: "aimax/s",
+    path: "/w",
+    baseCommit: "0123",
+    files: [file],
+    additions: 1,
+    deletions: 0,
+    shortStat: "+1 \u22120, 1 file",
+    patchText: "",
+    truncated: false,
+  };
+  assert.equal(expectShape(diff, DIFF_SHAPE, where), diff);
+  refused(
+    () => expectShape({ ...diff, files: [{ path: "a" }] }, DIFF_SHAPE, where),
+    /"files": item 0: "status" is missing/,
+  );
+  refused(
+    () =>
+      expectShape(
+        { ...diff, files: [{ ...file, hunks: [{ header: 1, lines: [] }] }] },
+        DIFF_SHAPE,
+        where,
+      ),
+    /"files": item 0: "hunks": item 0: "header" is number/,
   );
 });
 

@@ -109,3 +109,41 @@ Deno.test("status table: a display name adds NAME; an orphan window shows as suc
   });
   assert.match(lines[2], /orphan .* -$/);
 });
+
+Deno.test("status table: a session with its own worktree adds BRANCH and CHANGES; without one the table is as before (snapshot)", async () => {
+  const worktree = {
+    repo: `${HOME}/src/app`,
+    branch: "aimax/wt",
+    baseCommit: "0123456789abcdef",
+    path: `${HOME}/.local/share/aimax/worktrees/app-1a2b3c4d/wt`,
+    mainBranch: "main",
+  };
+  const rows = [
+    ...ROWS,
+    row({
+      sessionId: "wt",
+      cwd: worktree.path,
+      worktree: { ...worktree, changes: "+12 \u22123, 2 files" },
+    }),
+    row({ sessionId: "wt-gone", cwd: null, worktree }),
+  ];
+  const lines = statusTable(rows, options);
+  assert.match(lines[0], /LAST PROMPT +BRANCH +CHANGES +CWD$/);
+  const column = (line: string, header: string) =>
+    line.slice(lines[0].indexOf(header)).split(/ {2,}/)[0];
+  assert.equal(column(lines[5], "BRANCH"), "aimax/wt");
+  assert.equal(column(lines[5], "CHANGES"), "+12 \u22123, 2 files");
+  // Its change count could not be read (its folder gone): "-".
+  assert.equal(column(lines[6], "CHANGES"), "-");
+  // A session without a worktree has empty cells there.
+  assert.equal(
+    lines[1].slice(lines[0].indexOf("BRANCH"), lines[0].indexOf("CWD")).trim(),
+    "",
+  );
+  await assertSnapshot("status_table_worktree", lines);
+  // No session with a worktree: byte for byte the table it was.
+  assert.deepEqual(
+    statusTable(ROWS, options),
+    statusTable(ROWS.map((r) => ({ ...r, worktree: undefined })), options),
+  );
+});
