@@ -100,7 +100,7 @@ worldTest(
       // A reply arriving live (sent by another client).
       const sent = await api(served, "/api/sessions/p1/send", {
         method: "POST",
-        body: { prompt: "from another client [[slow 2]]" },
+        body: { prompt: "from another client [[slow 5]]" },
       });
       assert.equal(sent.status, 200, JSON.stringify(sent.body));
       await page.locator('#sessions li[data-session="p1"] .state', {
