@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { configFromEnv } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
-import { ROOT } from "./support/world.ts";
+import { callerDenoDir, ROOT } from "./support/world.ts";
 
 Deno.test("permissions: tmux only, the data dir and work dirs writable, nothing else broad", async () => {
   const config = configFromEnv((n) =>
@@ -145,6 +145,7 @@ Deno.test("permissions: under the flags for worktrees (and nothing more), the CL
       AIMAX_RUN_PREFLIGHT: "0",
       NO_COLOR: "1",
       ...(Deno.env.get("TMPDIR") ? { TMPDIR: Deno.env.get("TMPDIR")! } : {}),
+      DENO_DIR: await callerDenoDir(),
     };
     const flags = await permissionFlags(configFromEnv((n) => env[n]), {
       workDirs: [repo],

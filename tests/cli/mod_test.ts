@@ -9,7 +9,7 @@ import { COMMANDS, mainHelp } from "../../lib/cli/mod.ts";
 import { VERSION } from "../../lib/version.ts";
 import { assertSnapshot } from "../support/snapshot.ts";
 import { withTempDir } from "../support/temp_dir.ts";
-import { ROOT } from "../support/world.ts";
+import { callerDenoDir, ROOT } from "../support/world.ts";
 
 interface InfoDependency {
   code?: { specifier?: string };
@@ -97,7 +97,11 @@ Deno.test("command table: as the README installs it (--unstable-lazy-dynamic-imp
           join(ROOT, "cli.ts"),
           ...args,
         ],
-        env: { HOME: home, AIMAX_DATA_DIR: join(home, "data") },
+        env: {
+          HOME: home,
+          AIMAX_DATA_DIR: join(home, "data"),
+          DENO_DIR: await callerDenoDir(),
+        },
         clearEnv: true,
         stdout: "piped",
         stderr: "piped",

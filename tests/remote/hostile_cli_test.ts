@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ROOT } from "../support/world.ts";
+import { callerDenoDir, ROOT } from "../support/world.ts";
 
 /** A text that would write the clipboard, clear the screen and set the title. */
 const HOSTILE = "gone\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x1b]0;pwned\x07\x9b31m!";
@@ -45,9 +45,7 @@ async function aimax(
       AIMAX_SERVER: url,
       AIMAX_SERVE_TOKEN: "tok",
       NO_COLOR: "1",
-      ...(Deno.env.get("DENO_DIR")
-        ? { DENO_DIR: Deno.env.get("DENO_DIR")! }
-        : {}),
+      DENO_DIR: await callerDenoDir(),
       ...options.env,
     },
     clearEnv: true,

@@ -85,6 +85,26 @@ export interface World {
 
 const decoder = new TextDecoder();
 
+let denoDirOfCaller: Promise<string> | undefined;
+
+/**
+ * The Deno cache this test process uses: a child given another HOME keeps
+ * using it (else it would download every npm package again, slowly).
+ */
+export function callerDenoDir(): Promise<string> {
+  denoDirOfCaller ??= (async () => {
+    const given = Deno.env.get("DENO_DIR");
+    if (given) return given;
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return JSON.parse(decoder.decode(info.stdout)).denoDir as string;
+  })();
+  return denoDirOfCaller;
+}
+
 /** Options of {@linkcode makeWorld}. */
 export interface WorldOptions {
   /** Extra environment. */
@@ -150,21 +170,9 @@ export async function makeWorld(
     AIMAX_TMUX_SOCKET: socket,
     AIMAX_CLAUDE_BIN: AGENT_BIN.claude,
     AIMAX_CODEX_BIN: AGENT_BIN.codex,
-    ...(Deno.env.get("DENO_DIR")
-      ? { DENO_DIR: Deno.env.get("DENO_DIR")! }
-      : {}),
+    DENO_DIR: await callerDenoDir(),
     ...options.env,
   };
-  const denoDir = Deno.env.get("DENO_DIR");
-  if (!denoDir) {
-    // Keep using the caller's module cache although HOME changes.
-    const info = await new Deno.Command(Deno.execPath(), {
-      args: ["info", "--json"],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    env.DENO_DIR = JSON.parse(decoder.decode(info.stdout)).denoDir;
-  }
   let scoped: string[] | undefined;
   const flagsFor = async (w: World) => {
     scoped ??= options.permissions
