@@ -184,7 +184,7 @@ function attachedValue(arg: string): string | undefined {
  *
  * @example
  * ```ts
- * import { get } from "../registry.ts";
+ * import { get } from "./registry.ts";
  * import { validateAgentArgs } from "./agent_options.ts";
  * const { profile } = get("tmux-codex");
  * validateAgentArgs(["--search"], {

@@ -41,7 +41,7 @@ function longOptions(options: CommandOptions): string[] {
  * @example
  * ```ts
  * import { completionScript } from "./completion_script.ts";
- * import { COMMANDS } from "./cli/mod.ts";
+ * import { COMMANDS } from "./mod.ts";
  * console.log(completionScript("bash", {
  *   commands: COMMANDS,
  *   backends: ["tmux-claude-code", "tmux-codex"],

@@ -34,7 +34,7 @@ export type DialogPurpose = "trust" | "permission" | "login" | "other";
  *
  * @example
  * ```ts
- * import { claudeProfile } from "./claude.ts";
+ * import { claudeProfile } from "../agents/claude.ts";
  * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
  * if (state.kind === "dialog") console.log(state.purpose); // "trust"
  * ```
