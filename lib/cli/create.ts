@@ -4,12 +4,15 @@
  * @module
  */
 import type { PermissionMode } from "../agent_options.ts";
-import type { WorktreeOptions } from "../backend/contract.ts";
+import type {
+  CreateSessionResult,
+  WorktreeOptions,
+} from "../backend/contract.ts";
 import { oneLine } from "../render/table.ts";
 import { worktreeMadeLine } from "../render/worktree.ts";
 import { getConfig } from "../config.ts";
 import { Spinner } from "../terminal.ts";
-import { type CommandContext, EXIT } from "./command.ts";
+import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";
 import type { CREATE_OPTIONS } from "./options.ts";
 import { backendFor, need, promptOf, shortPath } from "./shared.ts";
@@ -125,22 +128,38 @@ export async function create(
       : undefined,
   }).finally(() => spinner.stop());
   const cwd = need(values, "cwd");
-  emit(result, () => {
-    io.out(
-      `created ${oneLine(result.sessionId)} (${backend.profile.shortName}, ${
-        shortPath(cwd)
-      })`,
-    );
-    if (result.worktree) {
-      io.out(worktreeMadeLine(result.worktree, { home: getConfig().home }));
-    }
-    if (!values.verbose) return;
-    io.out(`  agent session: ${oneLine(result.agentSessionId ?? "-")}`);
-    io.out(
-      `  transcript:    ${
-        result.jsonlPath ? oneLine(shortPath(result.jsonlPath)) : "-"
-      }`,
-    );
-  });
+  emit(result, () =>
+    startedLines(io, result, {
+      what: `created ${
+        oneLine(result.sessionId)
+      } (${backend.profile.shortName}, ${shortPath(cwd)})`,
+      verbose: values.verbose === true,
+    }));
   return EXIT.ok;
+}
+
+/**
+ * What `create` and `revive` print for a person: `what`, the worktree made
+ * or reused, and with `verbose` the conversation and its transcript.
+ *
+ * @param io where to print
+ * @param result the started session
+ * @param options the first line, `verbose`
+ */
+export function startedLines(
+  io: CliIo,
+  result: CreateSessionResult,
+  options: { what: string; verbose: boolean },
+): void {
+  io.out(options.what);
+  if (result.worktree) {
+    io.out(worktreeMadeLine(result.worktree, { home: getConfig().home }));
+  }
+  if (!options.verbose) return;
+  io.out(`  agent session: ${oneLine(result.agentSessionId ?? "-")}`);
+  io.out(
+    `  transcript:    ${
+      result.jsonlPath ? oneLine(shortPath(result.jsonlPath)) : "-"
+    }`,
+  );
 }

@@ -75,6 +75,41 @@ export async function followUntilSignal(
 }
 
 /**
+ * Follows every session's events (or one's), on this host or on the
+ * server `--server` names: what `events` and `notify` share.
+ *
+ * @example
+ * ```ts ignore
+ * import { subscribeFor } from "./events.ts";
+ * const stop = await subscribeFor(values, { listener: console.log, handlers });
+ * ```
+ * @param values the command's `--backend` and server options
+ * @param options the session (all when absent), the listener, the stream's handlers
+ * @returns stops following
+ */
+export async function subscribeFor(
+  values: { backend?: string; server?: string; "server-timeout"?: string },
+  options: {
+    sessionId?: string;
+    listener: (event: AgentEvent) => void;
+    handlers: {
+      onError: (error: Error) => void;
+      onRetry: (line: string) => void;
+    };
+  },
+): Promise<() => Promise<void> | void> {
+  const server = remoteOf(values);
+  const { sessionId, listener, handlers } = options;
+  return server
+    ? await subscribeRemoteEvents(server, listener, {
+      sessionId,
+      backend: values.backend,
+      ...handlers,
+    })
+    : await subscribeEvents(listener, { sessionId, backend: values.backend });
+}
+
+/**
  * One event as a JSON line (without the raw record: `stream --json` has it).
  *
  * @example
@@ -155,18 +190,12 @@ export async function events(
     : undefined;
   const listener = (event: AgentEvent) =>
     io.out(json ? eventJson(event) : eventLine(event));
-  const server = remoteOf(values);
   await followUntilSignal(io, async (handlers) => {
-    const stop = server
-      ? await subscribeRemoteEvents(server, listener, {
-        sessionId,
-        backend: values.backend,
-        ...handlers,
-      })
-      : await subscribeEvents(listener, {
-        sessionId,
-        backend: values.backend,
-      });
+    const stop = await subscribeFor(values, {
+      sessionId,
+      listener,
+      handlers,
+    });
     if (!json) io.err("following events; Ctrl-C to stop");
     return stop;
   });

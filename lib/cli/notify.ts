@@ -5,7 +5,6 @@
  * @module
  */
 import { UsageError } from "../errors.ts";
-import { subscribeEvents } from "../follow.ts";
 import { validateSessionId } from "../inputs.ts";
 import {
   desktopTarget,
@@ -15,13 +14,12 @@ import {
   webhookTarget,
 } from "../notify/notify.ts";
 import { get } from "../registry.ts";
-import { subscribeRemoteEvents } from "../remote/backend.ts";
 import type { AgentEvent } from "../signals/events.ts";
 import { jsonLine, terminalText } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
-import { followUntilSignal } from "./events.ts";
+import { followUntilSignal, subscribeFor } from "./events.ts";
 import type { NOTIFY_OPTIONS } from "./options.ts";
-import { need, remoteOf } from "./shared.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax notify [--on EVENTS] [-b BACKEND] [-s ID] (--exec CMD | --webhook URL | --desktop)…`.
@@ -68,19 +66,13 @@ export async function notify(
         : `${trigger} ${terminalText(event.sessionId)} (${terminalText(id)})`,
     );
   };
-  const server = remoteOf(values);
   try {
     await followUntilSignal(io, async (handlers) => {
-      const stop = server
-        ? await subscribeRemoteEvents(server, listener, {
-          sessionId,
-          backend: values.backend,
-          ...handlers,
-        })
-        : await subscribeEvents(listener, {
-          sessionId,
-          backend: values.backend,
-        });
+      const stop = await subscribeFor(values, {
+        sessionId,
+        listener,
+        handlers,
+      });
       io.err("notifying; Ctrl-C to stop");
       return stop;
     });

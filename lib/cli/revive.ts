@@ -4,13 +4,12 @@
  *
  * @module
  */
-import { getConfig } from "../config.ts";
 import { oneLine } from "../render/table.ts";
-import { worktreeMadeLine } from "../render/worktree.ts";
 import { Spinner } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { REVIVE_OPTIONS } from "./options.ts";
-import { backendFor, need, shortPath } from "./shared.ts";
+import { startedLines } from "./create.ts";
+import { backendFor, need } from "./shared.ts";
 
 /**
  * Runs `aimax revive [-b BACKEND] -s ID`.
@@ -36,20 +35,12 @@ export async function revive(
     onProgress: (step) => spinner.update(step),
     onWarning: (message) => io.err(`aimax: warning: ${oneLine(message)}`),
   }).finally(() => spinner.stop());
-  emit(result, () => {
-    io.out(
-      `revived ${oneLine(result.sessionId)} (${backend.profile.shortName})`,
-    );
-    if (result.worktree) {
-      io.out(worktreeMadeLine(result.worktree, { home: getConfig().home }));
-    }
-    if (!values.verbose) return;
-    io.out(`  agent session: ${oneLine(result.agentSessionId ?? "-")}`);
-    io.out(
-      `  transcript:    ${
-        result.jsonlPath ? oneLine(shortPath(result.jsonlPath)) : "-"
-      }`,
-    );
-  });
+  emit(result, () =>
+    startedLines(io, result, {
+      what: `revived ${
+        oneLine(result.sessionId)
+      } (${backend.profile.shortName})`,
+      verbose: values.verbose === true,
+    }));
   return EXIT.ok;
 }
