@@ -105,7 +105,7 @@ async function launchBrowser() {
 
 worldTest(
   "claude",
-  "serve page (headless Chromium): lists a session, shows a reply live, sends a prompt, shows and answers a permission dialog",
+  "serve page (headless Chromium): loads with no console error (its icon served), lists a session, shows a reply live, sends a prompt; a permission dialog, shown in its choices' own words and on the TUI's live screen, answered through the panel with its id; the title counts it, notifications tell it and the turn's end while the tab is hidden; the tool call reads Bash: …",
   async (world) => {
     await Deno.mkdir(SHOTS, { recursive: true });
     const served = await startServe(world);
@@ -138,6 +138,10 @@ worldTest(
         if (response.status() >= 400) {
           failed.push(`${response.status()} ${response.url()}`);
         }
+      });
+      let screenReads = 0;
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname.endsWith("/screen")) screenReads++;
       });
       const notes = () => page.evaluate("window.__notes") as Promise<Note[]>;
       const setHidden = (hidden: boolean) =>
@@ -199,6 +203,8 @@ worldTest(
       // loaded without an error in the console.
       assert.deepEqual(await notes(), []);
       assert.equal(await page.title(), "aimax");
+      // Permission granted: nothing to ask for.
+      assert.equal(await page.isVisible("#notify"), false);
       assert.deepEqual(consoleErrors, []);
       assert.deepEqual(failed, []);
 
@@ -245,8 +251,10 @@ worldTest(
         "the screen shows the command",
       );
       await page.screenshot({ path: join(SHOTS, "serve-page-3-dialog.png") });
-      // Hidden again while it is answered: the turn's end is told.
+      // Hidden again while it is answered: the turn's end is told, and the
+      // screen is not read (one read may be under way).
       await setHidden(true);
+      const readsBefore = screenReads;
       const approved = page.waitForResponse((r) =>
         new URL(r.url()).pathname.endsWith("/approve") &&
         r.request().postDataJSON()?.dialog === id
@@ -265,6 +273,10 @@ worldTest(
       });
       await noted("page test finished a turn");
       await titled("aimax");
+      assert.ok(
+        screenReads - readsBefore <= 1,
+        `${screenReads - readsBefore} screen reads while hidden`,
+      );
       await setHidden(false);
       // The tool call says what it did, as `history` does.
       await page.locator("#conversation .msg.tool summary", {
