@@ -300,6 +300,146 @@ worldTest(
   { ...SERVE_WORLD, approvals: true, ignore: skip },
 );
 
+for (const agent of ["claude", "codex"] as const) {
+  worldTest(
+    agent,
+    `${agent} serve page (headless Chromium): the dialog panel's buttons say the agent's choices and answer the dialog they show by its id — No keeps the tool from running, the agent's "always" choice runs it; the screen view shows the TUI's dialog`,
+    async (world) => {
+      await Deno.mkdir(SHOTS, { recursive: true });
+      const served = await startServe(world);
+      const { browser, close } = await launchBrowser();
+      try {
+        const created = await api(served, "/api/sessions", {
+          method: "POST",
+          body: {
+            backend: world.backend,
+            sessionId: "d1",
+            cwd: world.cwd,
+            prompt: "hello",
+          },
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const page = browser.pages()[0] ?? await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(String(error)));
+        await page.goto(`${served.url}?token=${TOKEN}`);
+        const row = page.locator('#sessions li[data-session="d1"]');
+        await row.locator(".state", { hasText: "idle" }).waitFor({
+          timeout: 60_000,
+        });
+        await row.click();
+        await page.click("#screen-toggle");
+        // A tool that needs approval, asked for by another client.
+        const ask = async (marker: string) => {
+          const prompt = agent === "claude"
+            ? `[[bash touch ${marker}]]`
+            : `[[escalate touch ${marker}]]`;
+          const sent = await api(served, "/api/sessions/d1/send", {
+            method: "POST",
+            body: { prompt },
+          });
+          assert.equal(sent.status, 200, JSON.stringify(sent.body));
+          await page.locator("#dialog").waitFor({
+            state: "visible",
+            timeout: 30_000,
+          });
+          const info = await waitFor("the dialog's id", async () => {
+            const status = await api(served, "/api/sessions/d1");
+            return status.body.dialogInfo;
+          }, 20_000);
+          await page.locator("#dialog-id", { hasText: info.id }).waitFor({
+            timeout: 20_000,
+          });
+          // The buttons are the agent's choices, in its words and order.
+          const labels = (info.choices as { label: string }[]).map((c) =>
+            c.label
+          );
+          assert.deepEqual(
+            await page.locator("#dialog-choices > *").allTextContents(),
+            labels,
+          );
+          // The TUI's own screen shows the same dialog.
+          await page.locator("#screen-text", { hasText: `touch ${marker}` })
+            .waitFor({ timeout: 20_000 });
+          // Scrolled to its bottom, where the TUI draws the dialog.
+          await waitFor(
+            "the screen view at its bottom",
+            () =>
+              page.evaluate(`(() => {
+                const pre = document.getElementById("screen-text");
+                return pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 2;
+              })()`),
+            10_000,
+          );
+          return info as {
+            id: string;
+            choices: { label: string; kind: string }[];
+          };
+        };
+        const answered = (verb: string, id: string) =>
+          page.waitForResponse((r) =>
+            new URL(r.url()).pathname.endsWith(`/${verb}`) &&
+            r.request().postDataJSON()?.dialog === id
+          );
+
+        const refused = join(world.root, "refused-on-page");
+        const no = await ask(refused);
+        const denied = answered("deny", no.id);
+        await page.click("#deny");
+        const deniedResponse = await denied;
+        assert.equal(deniedResponse.status(), 200);
+        assert.equal((await deniedResponse.json()).kind, "no");
+        await page.locator("#dialog").waitFor({
+          state: "hidden",
+          timeout: 30_000,
+        });
+        await row.locator(".state", { hasText: "idle" }).waitFor({
+          timeout: 30_000,
+        });
+        await assert.rejects(Deno.stat(refused), Deno.errors.NotFound);
+
+        const allowed = join(world.root, "always-on-page");
+        const yes = await ask(allowed);
+        const always = yes.choices.find((c) => c.kind === "always");
+        assert.ok(always, JSON.stringify(yes.choices));
+        assert.equal(await page.textContent("#always"), always.label);
+        await page.screenshot({
+          path: join(SHOTS, `serve-page-6-${agent}-choices.png`),
+        });
+        const approved = answered("approve", yes.id);
+        await page.click("#always");
+        const approvedResponse = await approved;
+        assert.equal(approvedResponse.status(), 200);
+        assert.equal((await approvedResponse.json()).kind, "always");
+        await waitFor(
+          "the tool approved always to run",
+          () => Deno.stat(allowed),
+          30_000,
+        );
+        await page.locator("#dialog").waitFor({
+          state: "hidden",
+          timeout: 30_000,
+        });
+        // The tool call says what it did.
+        await page.locator("#conversation .msg.tool summary", {
+          hasText: `touch ${allowed}`,
+        }).first().waitFor({ timeout: 30_000 });
+        assert.match(
+          (await page.locator("#conversation .msg.tool summary").last()
+            .textContent()) ?? "",
+          /^⚙ [^ ]+: /,
+        );
+        await assert.rejects(Deno.stat(refused), Deno.errors.NotFound);
+        assert.deepEqual(errors, []);
+      } finally {
+        await close();
+        await served.stop();
+      }
+    },
+    { ...SERVE_WORLD, approvals: true, ignore: skip },
+  );
+}
+
 /** Runs git for the test in `cwd`, with a fixed identity; fails on an error. */
 async function git(cwd: string, ...args: string[]): Promise<void> {
   const out = await new Deno.Command("git", {

@@ -190,6 +190,9 @@ const SCREEN_POLL_MS = 1000;
 let screenOpen = false;
 let screenTimer = null;
 let screenBusy = false;
+// Kept at its bottom (where a TUI draws its dialog and input box) unless
+// the person scrolled up.
+let screenPinned = true;
 
 function notice(text) {
   $("notice").hidden = !text;
@@ -355,9 +358,8 @@ function pollScreen() {
   api(path("/screen")).then((view) => {
     if (current !== asked) return;
     const pre = $("screen-text");
-    const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 30;
     pre.textContent = view.screen;
-    if (stick) pre.scrollTop = pre.scrollHeight;
+    if (screenPinned) pre.scrollTop = pre.scrollHeight;
     $("screen-note").textContent = "";
   }, (error) => {
     failed = true;
@@ -516,6 +518,7 @@ function select(row) {
   diffState = null;
   $("screen-text").textContent = "";
   $("screen-note").textContent = "";
+  screenPinned = true;
   $("empty").hidden = true;
   $("view").hidden = false;
   renderSessions();
@@ -617,6 +620,10 @@ addEventListener("DOMContentLoaded", () => {
     screenOpen = !screenOpen;
     renderCurrent();
     pollScreen();
+  });
+  $("screen-text").addEventListener("scroll", () => {
+    const pre = $("screen-text");
+    screenPinned = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 30;
   });
   document.addEventListener("visibilitychange", () => pollScreen());
   $("notify").addEventListener("click", () => {
