@@ -184,6 +184,9 @@ let stream = null;
 let shownDialog;
 let diffOpen = false;
 let diffState = null;
+// The diff drawn (as its JSON): one read again unchanged is not redrawn, so
+// what the person opened, folded or selected stays.
+let diffShown = null;
 // The screen view: read again this often while it is shown and the tab is
 // visible, one read at a time.
 const SCREEN_POLL_MS = 1000;
@@ -337,6 +340,7 @@ function loadDiff() {
     if (current === asked) renderDiff(diff);
   }, (error) => {
     if (current !== asked) return;
+    diffShown = null;
     $("diff-summary").textContent = "diff: " + (error.message || error);
     $("diff-body").replaceChildren();
   });
@@ -380,6 +384,9 @@ function span(className, text) {
 }
 
 function renderDiff(diff) {
+  const shown = JSON.stringify(diff);
+  if (shown === diffShown) return;
+  diffShown = shown;
   $("diff-summary").textContent = diff.branch + ": " + diff.shortStat +
     (diff.truncated ? " (cut: too long)" : "");
   const body = $("diff-body");
@@ -516,6 +523,7 @@ function select(row) {
   $("diff-summary").textContent = "";
   $("diff-body").replaceChildren();
   diffState = null;
+  diffShown = null;
   $("screen-text").textContent = "";
   $("screen-note").textContent = "";
   screenPinned = true;
