@@ -3,7 +3,8 @@
  * where tools ask a person: `create --allow 'bash:touch *' --deny 'bash:rm
  * *'` lets `touch` run without a dialog (a command that asks without the
  * rule: the approvals test shows its dialog) and keeps `rm` from running,
- * both checked by their side effects; `status` shows the rules. A rule the
+ * both checked by their side effects; `status` shows the rules, and a
+ * revived session keeps them. A rule the
  * agent cannot express, or not a rule at all, is refused at `create` (exit
  * 2, naming the rule) and nothing is created.
  */
@@ -47,7 +48,7 @@ async function runs(world: World, id: string, prompt: string): Promise<void> {
 for (const agent of AGENTS) {
   worldTest(
     agent,
-    `${agent} rules: --allow 'bash:touch *' runs touch without a dialog, --deny 'bash:rm *' keeps rm from running; status shows the rules`,
+    `${agent} rules: --allow 'bash:touch *' runs touch without a dialog, --deny 'bash:rm *' keeps rm from running; status shows the rules; revive keeps them`,
     async (world) => {
       // In the session's folder: Claude Code asks about paths outside it
       // whatever the command's rules say.
@@ -79,6 +80,17 @@ for (const agent of AGENTS) {
       assert.equal(await Deno.readTextFile(victim), "still here\n");
       // Asked to run outside a sandbox as well, it is still refused.
       await runs(world, "r1", asking(world, `rm ${victim}`));
+      assert.equal(await Deno.readTextFile(victim), "still here\n");
+
+      // Revived after its tmux server is gone, it keeps its rules.
+      assert.equal((await world.tmux(["kill-server"])).code, 0);
+      const revived = await world.cli(["revive", "-s", "r1", "--json"]);
+      assert.equal(revived.code, 0, revived.stderr + revived.stdout);
+      const again = json<Rec>(
+        await world.cli(["status", "-s", "r1", "--json"]),
+      );
+      assert.deepEqual(again.rules, status.rules);
+      await runs(world, "r1", plain(`rm ${victim}`));
       assert.equal(await Deno.readTextFile(victim), "still here\n");
     },
     { approvals: true },

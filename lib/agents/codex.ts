@@ -277,10 +277,14 @@ export function codexRulesFile(rules: SessionRules): string {
  * a config layer (its home, a trusted project's `.codex/`), never from a
  * `-c` override. So the run gets a home of its own (`$2`, in aimax's data
  * dir) where every entry of the user's home (`$1`) is a symbolic link to
- * the original (config, credentials, sessions, state database: the same
- * files), except `rules/`, a folder of links to the user's rules files plus
- * the session's file (`$3`). `sessions/` is made in the user's home when
- * missing, so the transcript lands where aimax finds it.
+ * the original (credentials, sessions, logs: the same files), except
+ * `config.toml`, a hard link (a copy across file systems), and `rules/`, a
+ * folder of hard links (or copies) to the user's rules files, since Codex
+ * skips symbolic links there, plus a copy of the session's file (`$3`).
+ * `sessions/` is made in the
+ * user's home when missing, so the transcript lands where aimax finds it;
+ * the history and the session index are linked even before they exist;
+ * the databases stay in the user's home through `-c sqlite_home`.
  */
 const CODEX_RULES_HOME_SCRIPT = [
   'real="$1"; run="$2"; rules="$3"; shift 3',
@@ -291,6 +295,11 @@ const CODEX_RULES_HOME_SCRIPT = [
   '  n="${f##*/}"; [ "$n" = rules ] && continue',
   '  if [ "$n" = config.toml ]; then ln "$f" "$run/$n" 2>/dev/null || cp -p "$f" "$run/$n" || exit 1; continue; fi',
   '  ln -s "$f" "$run/$n" || exit 1',
+  "done",
+  // Files Codex appends to, linked even before they exist (opening a
+  // link to append creates its target).
+  "for n in history.jsonl session_index.jsonl; do",
+  '  [ -e "$run/$n" ] || [ -L "$run/$n" ] || ln -s "$real/$n" "$run/$n" || exit 1',
   "done",
   'for f in "$real"/rules/*; do',
   '  [ -e "$f" ] || continue',
@@ -332,6 +341,15 @@ async function withCodexRules(
     file,
     ...argv,
   ];
+}
+
+/** Whether the user's config.toml sets `sqlite_home` itself. */
+async function codexSetsSqliteHome(config: TmuxAgentsConfig): Promise<boolean> {
+  try {
+    return (await readToml(config.codexConfig)).sqlite_home !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Codex's options that aimax sets itself or that break a session. */
@@ -838,6 +856,11 @@ export const codexProfile: AgentProfile = {
       "features.daemon_auto_start=false",
       `--model=${request.model ?? config.codexDefaultModel}`,
     );
+    if (hasRules(request.rules) && !await codexSetsSqliteHome(config)) {
+      // A run with rules has a home of its own: its databases (threads,
+      // logs) stay in the user's, where aimax and `codex resume` find them.
+      argv.push("-c", `sqlite_home=${JSON.stringify(config.codexHome)}`);
+    }
     if (request.signals) {
       // Turn ends through `notify`, set for this run only; the user's own
       // notify program still runs (the hook calls it after recording).

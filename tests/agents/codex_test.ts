@@ -427,7 +427,21 @@ Deno.test("codex rules: the plan writes the rules file and starts Codex through 
       join(dir, "run.codex-home"),
       join(dir, "run.codex.rules"),
     ]);
-    assert.deepEqual(ruled.argv.slice(7), plain.argv);
+    // The databases stay in the user's home.
+    const at = ruled.argv.indexOf(
+      `sqlite_home=${JSON.stringify(config.codexHome)}`,
+    );
+    assert.equal(ruled.argv[at - 1], "-c");
+    assert.deepEqual(
+      ruled.argv.slice(7).filter((_, i) => i !== at - 8 && i !== at - 7),
+      plain.argv,
+    );
+    await Deno.writeTextFile(config.codexConfig, 'sqlite_home = "/db"\n');
+    const own = await codexProfile.plan({
+      ...request,
+      rules: { allow: [], deny: ["bash:rm *"] },
+    });
+    assert.ok(!own.argv.some((a) => a.startsWith("sqlite_home=")));
     assert.match(
       await Deno.readTextFile(join(dir, "run.codex.rules")),
       /prefix_rule\(pattern = \["rm"\], decision = "forbidden"/,
