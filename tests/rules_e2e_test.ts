@@ -135,3 +135,26 @@ worldTest(
     assert.deepEqual(listed, []);
   },
 );
+
+worldTest(
+  "claude",
+  "claude rules: a conversation resumed with --agent-session-id (and no rules of its own) starts again with its rules",
+  async (world) => {
+    const victim = join(world.cwd, "keep-me");
+    await Deno.writeTextFile(victim, "still here\n");
+    const first = await create(world, "r1", "hello", ["--deny", "bash:rm *"]);
+    await waitReply(world, "r1", "ack: hello");
+    const stopped = await world.cli(["stop", "-s", "r1"]);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    await create(world, "r2", "again", [
+      "--agent-session-id",
+      first.agentSessionId,
+    ]);
+    await waitReply(world, "r2", "ack: again");
+    const status = json<Rec>(await world.cli(["status", "-s", "r2", "--json"]));
+    assert.deepEqual(status.rules, { allow: [], deny: ["bash:rm *"] });
+    await runs(world, "r2", plain(`rm ${victim}`));
+    assert.equal(await Deno.readTextFile(victim), "still here\n");
+  },
+  { approvals: true },
+);
