@@ -197,7 +197,12 @@ export function validateRules(
  * @param rules a session's rules, if any
  */
 export function hasRules(rules: SessionRules | null | undefined): boolean {
-  return !!rules && (rules.allow.length > 0 || rules.deny.length > 0);
+  return listed(rules?.allow).length > 0 || listed(rules?.deny).length > 0;
+}
+
+/** A list of rules as strings; anything else (a server's garbage) none. */
+function listed(list: unknown): string[] {
+  return Array.isArray(list) ? list.map(String) : [];
 }
 
 /**
@@ -214,8 +219,8 @@ export function hasRules(rules: SessionRules | null | undefined): boolean {
 export function formatRules(rules: SessionRules | null | undefined): string {
   if (!rules || !hasRules(rules)) return "-";
   return [
-    ...rules.allow.map((rule) => `allow ${rule}`),
-    ...rules.deny.map((rule) => `deny ${rule}`),
+    ...listed(rules.allow).map((rule) => `allow ${rule}`),
+    ...listed(rules.deny).map((rule) => `deny ${rule}`),
   ].join("; ");
 }
 

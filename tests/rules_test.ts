@@ -93,6 +93,13 @@ Deno.test("rules: formatRules and hasRules, for status", () => {
     "allow bash:touch *; deny bash:rm *; deny edit:.env",
   );
   assert.equal(hasRules(null), false);
+  // What a server sent that is not lists: nothing to show, no crash.
+  const odd = { allow: "bash:x *", deny: 7 } as unknown as {
+    allow: string[];
+    deny: string[];
+  };
+  assert.equal(hasRules(odd), false);
+  assert.equal(formatRules(odd), "-");
   assert.equal(hasRules({ allow: [], deny: ["bash:rm *"] }), true);
 });
 
