@@ -55,6 +55,16 @@ for (const agent of AGENTS) {
       const made = join(world.cwd, "made-by-rule");
       const victim = join(world.cwd, "keep-me");
       await Deno.writeTextFile(victim, "still here\n");
+      // Codex's home (the user's): what it holds before the session.
+      const codexHome = world.env.CODEX_HOME;
+      const before = codexHome
+        ? {
+          config: await Deno.readTextFile(join(codexHome, "config.toml")),
+          rules: [...Deno.readDirSync(join(codexHome, "rules"))].map((e) =>
+            e.name
+          ),
+        }
+        : undefined;
       await create(world, "r1", "hello", [
         "--allow",
         "bash:touch *",
@@ -92,6 +102,17 @@ for (const agent of AGENTS) {
       assert.deepEqual(again.rules, status.rules);
       await runs(world, "r1", plain(`rm ${victim}`));
       assert.equal(await Deno.readTextFile(victim), "still here\n");
+      if (codexHome && before) {
+        // The session's rules never reached the user's Codex home.
+        assert.equal(
+          await Deno.readTextFile(join(codexHome, "config.toml")),
+          before.config,
+        );
+        assert.deepEqual(
+          [...Deno.readDirSync(join(codexHome, "rules"))].map((e) => e.name),
+          before.rules,
+        );
+      }
     },
     { approvals: true },
   );
