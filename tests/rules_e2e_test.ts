@@ -4,7 +4,8 @@
  * *'` lets `touch` run without a dialog (a command that asks without the
  * rule: the approvals test shows its dialog) and keeps `rm` from running,
  * both checked by their side effects; `status` shows the rules, and a
- * revived session keeps them. A rule the
+ * revived or resumed session keeps them. On Claude Code, `edit:` and
+ * `read:` rules allow and deny its file tools the same way. A rule the
  * agent cannot express, or not a rule at all, is refused at `create` (exit
  * 2, naming the rule) and nothing is created.
  */
@@ -176,6 +177,48 @@ worldTest(
     assert.deepEqual(status.rules, { allow: [], deny: ["bash:rm *"] });
     await runs(world, "r2", plain(`rm ${victim}`));
     assert.equal(await Deno.readTextFile(victim), "still here\n");
+  },
+  { approvals: true },
+);
+
+worldTest(
+  "claude",
+  "claude rules: edit:GLOB lets a write in the glob run without a dialog and keeps a denied file from being written; read:GLOB keeps a file from being read",
+  async (world) => {
+    const notes = join(world.cwd, "notes");
+    await Deno.mkdir(notes);
+    const secret = join(world.cwd, "secret.txt");
+    await Deno.writeTextFile(secret, "the password is hunter2\n");
+    await create(world, "e1", "hello", [
+      "--allow",
+      "edit:notes/**",
+      "--deny",
+      "edit:secret.txt",
+      "--deny",
+      "read:secret.txt",
+    ]);
+    await waitReply(world, "e1", "ack: hello");
+    const write = (path: string, content: string) =>
+      `[[mcp Write ${JSON.stringify({ file_path: path, content })}]]`;
+
+    await runs(world, "e1", write(join(notes, "a.md"), "allowed\n"));
+    assert.equal(await Deno.readTextFile(join(notes, "a.md")), "allowed\n");
+
+    await runs(world, "e1", write(secret, "overwritten\n"));
+    assert.equal(
+      await Deno.readTextFile(secret),
+      "the password is hunter2\n",
+    );
+
+    await runs(
+      world,
+      "e1",
+      `[[mcp Read ${JSON.stringify({ file_path: secret })}]]`,
+    );
+    const history = await world.cli(["history", "-s", "e1", "--json"]);
+    assert.equal(history.code, 0, history.stderr);
+    assert.ok(!history.stdout.includes("hunter2"), "the file was not read");
+    assert.match(history.stdout, /mcp done: /);
   },
   { approvals: true },
 );
