@@ -94,7 +94,9 @@ export { listAllSessions } from "./lib/listing.ts";
 
 // Configuration.
 export {
+  type AgentSettings,
   configFromEnv,
+  type ConfigOverrides,
   type EnvReader,
   getConfig,
   setConfig,

@@ -231,7 +231,7 @@ export function formatRules(rules: SessionRules | null | undefined): string {
  * ```ts
  * import { parseRule, unexpressible } from "./rules.ts";
  * const error = unexpressible(parseRule("edit:src/**"), {
- *   label: "Codex",
+ *   label: "Some Agent",
  *   why: "its rules are about commands only",
  * });
  * console.log(error.message);

@@ -101,6 +101,8 @@ const PUBLIC_TYPES = [
   "TerminateResult",
   "ThoughtListener",
   "TmuxAgentsConfig",
+  "AgentSettings",
+  "ConfigOverrides",
   "TurnOutcome",
   "Unsubscribe",
   "WaitOptions",

@@ -5,9 +5,10 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
@@ -24,6 +25,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
   type SignalsBlock,
 } from "./agent.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
@@ -75,7 +77,7 @@ export function claudeTranscriptPath(
   uuid: string,
 ): string {
   return join(
-    config.claudeProjectsDir,
+    claudeSettings(config).claudeProjectsDir,
     encodeClaudeProjectDir(cwd),
     `${uuid}.jsonl`,
   );
@@ -141,6 +143,53 @@ export const CLAUDE_HOOK_EVENTS = [
   "Stop",
   "SessionEnd",
 ] as const;
+
+/**
+ * What a Claude Code hook call means (its hook name and payload, as aimax's
+ * hook script recorded them), or `undefined` for a hook aimax does not read.
+ *
+ * @example
+ * ```ts
+ * import { claudeSignal } from "./claude.ts";
+ * claudeSignal({ at: 0, event: "Stop", payload: { last_assistant_message: "4" } });
+ * // { kind: "turn_ended", answer: "4" }
+ * ```
+ * @param event one events-file line
+ */
+export function claudeSignal(event: SignalEvent): AgentSignal | undefined {
+  const p = event.payload ?? {};
+  switch (event.event) {
+    case "SessionStart":
+      return { kind: "session_started" };
+    case "UserPromptSubmit":
+      return typeof p.prompt === "string"
+        ? { kind: "turn_started", prompt: p.prompt }
+        : { kind: "turn_started" };
+    case "PreToolUse":
+      return { kind: "tool_asked" };
+    case "PostToolUse":
+      return { kind: "tool_ran" };
+    case "PermissionRequest":
+      return { kind: "permission_asked" };
+    case "Stop": {
+      const turnId = stringOf(p.turn_id) ?? stringOf(p.prompt_id);
+      const answer = stringOf(p.last_assistant_message);
+      return {
+        kind: "turn_ended",
+        ...(answer === undefined ? {} : { answer }),
+        ...(turnId === undefined ? {} : { turnId }),
+      };
+    }
+    case "SessionEnd":
+      return { kind: "session_ended" };
+    default:
+      return undefined;
+  }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
 
 /**
  * The user's settings (`userSettings`, when it exists) with aimax's hooks
@@ -406,7 +455,7 @@ export async function claudeDefaultPermission(
     join(config.home, ".claude", "settings.json"),
     join(cwd, ".claude", "settings.json"),
     join(cwd, ".claude", "settings.local.json"),
-    config.claudeSettings,
+    claudeSettings(config).claudeSettings,
     ...await managedSettingsFiles(options.managedDir ?? CLAUDE_MANAGED_DIR)
       .catch(() => []),
   ];
@@ -554,7 +603,10 @@ export async function claudeHooksDisabled(
         join(cwd, ".claude", "settings.local.json"),
         "the local project settings",
       ],
-      [config.claudeSettings, "the settings aimax passes with --settings"],
+      [
+        claudeSettings(config).claudeSettings,
+        "the settings aimax passes with --settings",
+      ],
     ] as const;
     const values = await Promise.all(
       layers.map(([path]) => disableAllHooksIn(path)),
@@ -565,9 +617,11 @@ export async function claudeHooksDisabled(
     return {
       source: path,
       detail: `${key}: true in ${what} ${path}`,
-      fix: path === config.claudeSettings
+      fix: path === claudeSettings(config).claudeSettings
         ? `remove ${key} from ${path}`
-        : `remove ${key} from ${path}, or set it to false in ${config.claudeSettings} (AIMAX_CLAUDE_SETTINGS, read last) for aimax's sessions only`,
+        : `remove ${key} from ${path}, or set it to false in ${
+          claudeSettings(config).claudeSettings
+        } (AIMAX_CLAUDE_SETTINGS, read last) for aimax's sessions only`,
     };
   } catch {
     return undefined;
@@ -796,6 +850,66 @@ function readClaudeScreen(screen: string): PaneState {
   return { kind: "starting" };
 }
 
+/** Claude Code's own settings (its section of the config). */
+export type ClaudeSettings = {
+  claudeHub: string;
+  claudeConfig: string;
+  claudeSettings: string;
+  claudeProjectsDir: string;
+  claudeBin: string;
+};
+
+/** Claude Code's section of the config: its `AIMAX_*` variables and defaults. */
+export const CLAUDE_SECTION: ConfigSection<keyof ClaudeSettings> = {
+  vars: [
+    {
+      env: "AIMAX_CLAUDE_HUB",
+      key: "claudeHub",
+      defaultText: "imac_claude_code_agent_hub",
+    },
+    {
+      env: "AIMAX_CLAUDE_CONFIG",
+      key: "claudeConfig",
+      defaultText: "~/.claude.json",
+    },
+    {
+      env: "AIMAX_CLAUDE_SETTINGS",
+      key: "claudeSettings",
+      defaultText: "~/.claude/settings.api.json",
+    },
+    {
+      env: "AIMAX_CLAUDE_PROJECTS_DIR",
+      key: "claudeProjectsDir",
+      defaultText: "~/.claude/projects",
+    },
+    { env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" },
+  ],
+  resolve: (get, { home }) => ({
+    claudeHub: get("AIMAX_CLAUDE_HUB") ?? "imac_claude_code_agent_hub",
+    claudeConfig: get("AIMAX_CLAUDE_CONFIG") ?? join(home, ".claude.json"),
+    claudeSettings: get("AIMAX_CLAUDE_SETTINGS") ??
+      join(home, ".claude", "settings.api.json"),
+    claudeProjectsDir: get("AIMAX_CLAUDE_PROJECTS_DIR") ??
+      join(home, ".claude", "projects"),
+    claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
+  }),
+};
+
+/**
+ * Claude Code's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { claudeSettings } from "./claude.ts";
+ * console.log(claudeSettings(configFromEnv()).claudeBin);
+ * ```
+ * @param config the config
+ */
+export function claudeSettings(config: TmuxAgentsConfig): ClaudeSettings {
+  return settingsOf(config, "tmux-claude-code", CLAUDE_SECTION);
+}
+
 /**
  * Claude Code as an {@linkcode AgentProfile}.
  *
@@ -809,6 +923,24 @@ function readClaudeScreen(screen: string): PaneState {
  */
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
+  signal: (event) => claudeSignal(event),
+  rawNames: [
+    ...CLAUDE_HOOK_EVENTS,
+    "last_assistant_message",
+    "prompt_id",
+  ],
+  doctorSignals: { kind: "session_started", event: "SessionStart" },
+  mcpRegistration: ({ command, args, tokenEnv }) => {
+    const server: Record<string, unknown> = { command, args };
+    if (tokenEnv) server.env = { [tokenEnv]: `\${${tokenEnv}}` };
+    return {
+      text: JSON.stringify({ mcpServers: { aimax: server } }, null, 2),
+      note:
+        `Save it as a file and start Claude Code with \`claude --mcp-config FILE\` (this run only), or register it once: claude mcp add aimax -- ${
+          [command, ...args].join(" ")
+        }`,
+    };
+  },
   label: "Claude Code",
   exitCommands: ["/exit", "/quit"],
   shortName: "claude",
@@ -839,40 +971,7 @@ export const claudeProfile: AgentProfile = {
   ],
   envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
   binEnvVar: "AIMAX_CLAUDE_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_CLAUDE_HUB",
-        key: "claudeHub",
-        defaultText: "imac_claude_code_agent_hub",
-      },
-      {
-        env: "AIMAX_CLAUDE_CONFIG",
-        key: "claudeConfig",
-        defaultText: "~/.claude.json",
-      },
-      {
-        env: "AIMAX_CLAUDE_SETTINGS",
-        key: "claudeSettings",
-        defaultText: "~/.claude/settings.api.json",
-      },
-      {
-        env: "AIMAX_CLAUDE_PROJECTS_DIR",
-        key: "claudeProjectsDir",
-        defaultText: "~/.claude/projects",
-      },
-      { env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" },
-    ],
-    resolve: (get, { home }) => ({
-      claudeHub: get("AIMAX_CLAUDE_HUB") ?? "imac_claude_code_agent_hub",
-      claudeConfig: get("AIMAX_CLAUDE_CONFIG") ?? join(home, ".claude.json"),
-      claudeSettings: get("AIMAX_CLAUDE_SETTINGS") ??
-        join(home, ".claude", "settings.api.json"),
-      claudeProjectsDir: get("AIMAX_CLAUDE_PROJECTS_DIR") ??
-        join(home, ".claude", "projects"),
-      claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
-    }),
-  },
+  config: CLAUDE_SECTION,
   testedRange: { oldest: "2.1.197", newest: "2.1.332" },
   versionFromScreen: (screen) =>
     screen.match(/Claude Code v(\d+\.\d+\.\d+)/)?.[1],
@@ -880,12 +979,12 @@ export const claudeProfile: AgentProfile = {
   paths: (config) => ({
     read: [
       join(config.home, ".claude"),
-      config.claudeConfig,
-      config.claudeProjectsDir,
-      config.claudeSettings,
+      claudeSettings(config).claudeConfig,
+      claudeSettings(config).claudeProjectsDir,
+      claudeSettings(config).claudeSettings,
       CLAUDE_MANAGED_DIR,
     ],
-    write: [config.claudeConfig],
+    write: [claudeSettings(config).claudeConfig],
   }),
 
   signalsBlocked: (config, cwd) => claudeHooksDisabled(config, cwd),
@@ -902,8 +1001,8 @@ export const claudeProfile: AgentProfile = {
   ownedArgs: CLAUDE_OWNED_ARGS,
   checkRules: (rules) => void claudePermissionRules(rules),
 
-  hub: (config) => config.claudeHub,
-  bin: (config) => config.claudeBin,
+  hub: (config) => claudeSettings(config).claudeHub,
+  bin: (config) => claudeSettings(config).claudeBin,
 
   async recordTrust(config, cwd) {
     // Staged in the data dir, so a scoped --allow-write needs only the file.
@@ -911,7 +1010,7 @@ export const claudeProfile: AgentProfile = {
       recursive: true,
       mode: PRIVATE_DIR_MODE,
     });
-    await recordClaudeTrust(config.claudeConfig, cwd, {
+    await recordClaudeTrust(claudeSettings(config).claudeConfig, cwd, {
       tmpDir: config.dataDir,
     });
   },
@@ -920,13 +1019,16 @@ export const claudeProfile: AgentProfile = {
     const { config } = request;
     const uuid = request.agentSessionId ?? crypto.randomUUID();
     const argv = [
-      config.claudeBin,
+      claudeSettings(config).claudeBin,
       ...(request.agentSessionId
         ? ["--resume", request.agentSessionId]
         : ["--session-id", uuid]),
     ];
     if (request.model) argv.push(`--model=${request.model}`);
-    const settings = await claudeRunSettings(config.claudeSettings, request);
+    const settings = await claudeRunSettings(
+      claudeSettings(config).claudeSettings,
+      request,
+    );
     if (settings) argv.push(`--settings=${settings}`);
     if (request.permissionMode) {
       argv.push(...claudeProfile.permissionArgs(request.permissionMode));

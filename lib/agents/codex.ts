@@ -9,9 +9,10 @@
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import {
   type AgentProfile,
   clip,
@@ -27,6 +28,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
 } from "./agent.ts";
 import type {
   OwnedArg,
@@ -336,7 +338,7 @@ async function withCodexRules(
     "-c",
     CODEX_RULES_HOME_SCRIPT,
     "aimax-rules",
-    config.codexHome,
+    codexSettings(config).codexHome,
     request.signals.runFile("codex-home"),
     file,
     ...argv,
@@ -346,7 +348,8 @@ async function withCodexRules(
 /** Whether the user's config.toml sets `sqlite_home` itself. */
 async function codexSetsSqliteHome(config: TmuxAgentsConfig): Promise<boolean> {
   try {
-    return (await readToml(config.codexConfig)).sqlite_home !== undefined;
+    return (await readToml(codexSettings(config).codexConfig)).sqlite_home !==
+      undefined;
   } catch {
     return false;
   }
@@ -460,9 +463,15 @@ export async function findCodexRollout(
   config: TmuxAgentsConfig,
   id: string,
 ): Promise<string | undefined> {
-  const rows = await queryThreads(config.codexStateDb, "id = ?", [id]);
+  const rows = await queryThreads(
+    codexSettings(config).codexStateDb,
+    "id = ?",
+    [id],
+  );
   if (rows && rows[0]?.rollout_path) return rows[0].rollout_path;
-  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+  for await (
+    const path of rolloutFiles(codexSettings(config).codexSessionsDir)
+  ) {
     if (path.endsWith(`-${id}.jsonl`)) return path;
   }
   return undefined;
@@ -520,7 +529,7 @@ export async function discoverCodexThread(
   const since = Date.parse(record.startedAt) - 5_000;
   const want = normalisePrompt(prompt);
   const rows = await queryThreads(
-    config.codexStateDb,
+    codexSettings(config).codexStateDb,
     "cwd = ? AND created_at_ms >= ?",
     [record.cwd, since],
   );
@@ -530,7 +539,9 @@ export async function discoverCodexThread(
     return { agentSessionId: row.id, jsonlPath: row.rollout_path };
   }
   // Fallback: the rollout files themselves.
-  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+  for await (
+    const path of rolloutFiles(codexSettings(config).codexSessionsDir)
+  ) {
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(path);
@@ -732,6 +743,136 @@ function readCodexScreen(screen: string): PaneState {
 }
 
 /**
+ * What a Codex `notify` call means (as aimax's hook script recorded it): the
+ * end of a turn of the session's own thread, with its answer, id and the
+ * prompts it answered; `undefined` for other calls, for another thread's
+ * turn (Codex's title generation) and while the thread is not known.
+ *
+ * @example
+ * ```ts
+ * import { codexSignal } from "./codex.ts";
+ * codexSignal({
+ *   at: 0,
+ *   event: "notify",
+ *   payload: { type: "agent-turn-complete", "thread-id": "t1" },
+ * }, { agentSessionId: "t1" }); // { kind: "turn_ended", prompts: [] }
+ * ```
+ * @param event one events-file line
+ * @param context the session's thread
+ */
+export function codexSignal(
+  event: SignalEvent,
+  context: { agentSessionId: string | null },
+): AgentSignal | undefined {
+  const p = event.payload ?? {};
+  if (event.event !== "notify" || p.type !== "agent-turn-complete") {
+    return undefined;
+  }
+  if (!context.agentSessionId || p["thread-id"] !== context.agentSessionId) {
+    return undefined;
+  }
+  const answer = p["last-assistant-message"];
+  const turnId = p["turn-id"] ?? p.turn_id;
+  const prompts = Array.isArray(p["input-messages"])
+    ? p["input-messages"].filter((m): m is string => typeof m === "string")
+    : [];
+  return {
+    kind: "turn_ended",
+    ...(typeof answer === "string" ? { answer } : {}),
+    ...(typeof turnId === "string" ? { turnId } : {}),
+    prompts,
+  };
+}
+
+/** Codex's own settings (its section of the config). */
+export type CodexSettings = {
+  codexHome: string;
+  codexHub: string;
+  codexConfig: string;
+  codexStateDb: string;
+  codexSessionsDir: string;
+  codexDefaultModel: string;
+  rightcodeEnvFile: string;
+  codexBin: string;
+};
+
+/** Codex's section of the config: its `AIMAX_*` variables and defaults. */
+export const CODEX_SECTION: ConfigSection<keyof CodexSettings> = {
+  vars: [
+    {
+      env: "AIMAX_CODEX_HOME",
+      key: "codexHome",
+      defaultText: "$CODEX_HOME or ~/.codex",
+    },
+    {
+      env: "AIMAX_CODEX_HUB",
+      key: "codexHub",
+      defaultText: "imac_codex_agent_hub",
+    },
+    {
+      env: "AIMAX_CODEX_CONFIG",
+      key: "codexConfig",
+      defaultText: "<codex home>/config.toml",
+    },
+    {
+      env: "AIMAX_CODEX_STATE_DB",
+      key: "codexStateDb",
+      defaultText: "<codex home>/state_5.sqlite",
+    },
+    {
+      env: "AIMAX_CODEX_SESSIONS_DIR",
+      key: "codexSessionsDir",
+      defaultText: "<codex home>/sessions",
+    },
+    {
+      env: "AIMAX_CODEX_DEFAULT_MODEL",
+      key: "codexDefaultModel",
+      defaultText: "gpt-5.5",
+    },
+    {
+      env: "AIMAX_RIGHTCODE_ENV_FILE",
+      key: "rightcodeEnvFile",
+      defaultText: "<codex home>/secrets/rightcode.env",
+    },
+    { env: "AIMAX_CODEX_BIN", key: "codexBin", defaultText: "codex" },
+  ],
+  derivedFrom: ["CODEX_HOME"],
+  resolve: (get, { home }) => {
+    const codexHome = get("AIMAX_CODEX_HOME") ?? get("CODEX_HOME") ??
+      join(home, ".codex");
+    return {
+      codexHome,
+      codexHub: get("AIMAX_CODEX_HUB") ?? "imac_codex_agent_hub",
+      codexConfig: get("AIMAX_CODEX_CONFIG") ??
+        join(codexHome, "config.toml"),
+      codexStateDb: get("AIMAX_CODEX_STATE_DB") ??
+        join(codexHome, "state_5.sqlite"),
+      codexSessionsDir: get("AIMAX_CODEX_SESSIONS_DIR") ??
+        join(codexHome, "sessions"),
+      codexDefaultModel: get("AIMAX_CODEX_DEFAULT_MODEL") ?? "gpt-5.5",
+      rightcodeEnvFile: get("AIMAX_RIGHTCODE_ENV_FILE") ??
+        join(codexHome, "secrets", "rightcode.env"),
+      codexBin: get("AIMAX_CODEX_BIN") ?? "codex",
+    };
+  },
+};
+
+/**
+ * Codex's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { codexSettings } from "./codex.ts";
+ * console.log(codexSettings(configFromEnv()).codexBin);
+ * ```
+ * @param config the config
+ */
+export function codexSettings(config: TmuxAgentsConfig): CodexSettings {
+  return settingsOf(config, "tmux-codex", CODEX_SECTION);
+}
+
+/**
  * Codex as an {@linkcode AgentProfile}.
  *
  * @example
@@ -744,6 +885,34 @@ function readCodexScreen(screen: string): PaneState {
  */
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
+  signal: (event, context) => codexSignal(event, context),
+  rawNames: [
+    "agent-turn-complete",
+    "thread-id",
+    "turn-id",
+    "last-assistant-message",
+    "input-messages",
+  ],
+  doctorSignals: {
+    kind: "note",
+    detail:
+      "turn ends through notify (fires at a turn's end; not tested without a prompt)",
+  },
+  mcpRegistration: ({ command, args, tokenEnv }) => {
+    const lines = [
+      "[mcp_servers.aimax]",
+      `command = ${JSON.stringify(command)}`,
+      `args = [${args.map((a) => JSON.stringify(a)).join(", ")}]`,
+      // A wait may take longer than Codex's default 60 s per tool call.
+      "tool_timeout_sec = 600",
+    ];
+    if (tokenEnv) lines.push(`env_vars = [${JSON.stringify(tokenEnv)}]`);
+    return {
+      text: lines.join("\n"),
+      note:
+        "Add it to ~/.codex/config.toml, or for one run: codex -c 'mcp_servers.aimax.command=\"aimax\"' -c 'mcp_servers.aimax.args=[\"mcp\"]'",
+    };
+  },
   label: "Codex",
   exitCommands: ["/exit", "/quit"],
   shortName: "codex",
@@ -755,86 +924,30 @@ export const codexProfile: AgentProfile = {
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
   binEnvVar: "AIMAX_CODEX_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_CODEX_HOME",
-        key: "codexHome",
-        defaultText: "$CODEX_HOME or ~/.codex",
-      },
-      {
-        env: "AIMAX_CODEX_HUB",
-        key: "codexHub",
-        defaultText: "imac_codex_agent_hub",
-      },
-      {
-        env: "AIMAX_CODEX_CONFIG",
-        key: "codexConfig",
-        defaultText: "<codex home>/config.toml",
-      },
-      {
-        env: "AIMAX_CODEX_STATE_DB",
-        key: "codexStateDb",
-        defaultText: "<codex home>/state_5.sqlite",
-      },
-      {
-        env: "AIMAX_CODEX_SESSIONS_DIR",
-        key: "codexSessionsDir",
-        defaultText: "<codex home>/sessions",
-      },
-      {
-        env: "AIMAX_CODEX_DEFAULT_MODEL",
-        key: "codexDefaultModel",
-        defaultText: "gpt-5.5",
-      },
-      {
-        env: "AIMAX_RIGHTCODE_ENV_FILE",
-        key: "rightcodeEnvFile",
-        defaultText: "<codex home>/secrets/rightcode.env",
-      },
-      { env: "AIMAX_CODEX_BIN", key: "codexBin", defaultText: "codex" },
-    ],
-    derivedFrom: ["CODEX_HOME"],
-    resolve: (get, { home }) => {
-      const codexHome = get("AIMAX_CODEX_HOME") ?? get("CODEX_HOME") ??
-        join(home, ".codex");
-      return {
-        codexHome,
-        codexHub: get("AIMAX_CODEX_HUB") ?? "imac_codex_agent_hub",
-        codexConfig: get("AIMAX_CODEX_CONFIG") ??
-          join(codexHome, "config.toml"),
-        codexStateDb: get("AIMAX_CODEX_STATE_DB") ??
-          join(codexHome, "state_5.sqlite"),
-        codexSessionsDir: get("AIMAX_CODEX_SESSIONS_DIR") ??
-          join(codexHome, "sessions"),
-        codexDefaultModel: get("AIMAX_CODEX_DEFAULT_MODEL") ?? "gpt-5.5",
-        rightcodeEnvFile: get("AIMAX_RIGHTCODE_ENV_FILE") ??
-          join(codexHome, "secrets", "rightcode.env"),
-        codexBin: get("AIMAX_CODEX_BIN") ?? "codex",
-      };
-    },
-  },
+  config: CODEX_SECTION,
   testedRange: { oldest: "0.169.0", newest: "0.171.0" },
   versionFromScreen: (screen) =>
     screen.match(/OpenAI Codex \(v(\d+\.\d+\.\d+)\)/)?.[1],
-  configuredEnvNames: (config) => codexProviderEnvKeys(config.codexConfig),
+  configuredEnvNames: (config) =>
+    codexProviderEnvKeys(codexSettings(config).codexConfig),
 
   paths: (config) => ({
     read: [
-      config.codexHome,
-      config.codexConfig,
-      config.codexStateDb,
-      config.codexSessionsDir,
-      config.rightcodeEnvFile,
+      codexSettings(config).codexHome,
+      codexSettings(config).codexConfig,
+      codexSettings(config).codexStateDb,
+      codexSettings(config).codexSessionsDir,
+      codexSettings(config).rightcodeEnvFile,
     ],
     write: [],
   }),
 
-  hub: (config) => config.codexHub,
-  bin: (config) => config.codexBin,
+  hub: (config) => codexSettings(config).codexHub,
+  bin: (config) => codexSettings(config).codexBin,
 
   permissionArgs: (mode) => [...CODEX_PERMISSION_ARGS[mode]],
-  defaultPermission: (config) => codexDefaultPermission(config.codexConfig),
+  defaultPermission: (config) =>
+    codexDefaultPermission(codexSettings(config).codexConfig),
   ownedArgs: CODEX_OWNED_ARGS,
   checkRules: (rules) => void codexRulesFile(rules),
 
@@ -846,7 +959,7 @@ export const codexProfile: AgentProfile = {
 
   async plan(request: LaunchRequest): Promise<LaunchPlan> {
     const { config } = request;
-    const argv = [config.codexBin];
+    const argv = [codexSettings(config).codexBin];
     if (request.agentSessionId) argv.push("resume");
     argv.push(
       "-c",
@@ -854,12 +967,15 @@ export const codexProfile: AgentProfile = {
       // No detached app-server: killing the window must end the turn.
       "-c",
       "features.daemon_auto_start=false",
-      `--model=${request.model ?? config.codexDefaultModel}`,
+      `--model=${request.model ?? codexSettings(config).codexDefaultModel}`,
     );
     if (hasRules(request.rules) && !await codexSetsSqliteHome(config)) {
       // A run with rules has a home of its own: its databases (threads,
       // logs) stay in the user's, where aimax and `codex resume` find them.
-      argv.push("-c", `sqlite_home=${JSON.stringify(config.codexHome)}`);
+      argv.push(
+        "-c",
+        `sqlite_home=${JSON.stringify(codexSettings(config).codexHome)}`,
+      );
     }
     if (request.signals) {
       // Turn ends through `notify`, set for this run only; the user's own
@@ -871,7 +987,7 @@ export const codexProfile: AgentProfile = {
         request.signals.hook,
         request.signals.events,
         "notify",
-        ...await codexUserNotify(config.codexConfig),
+        ...await codexUserNotify(codexSettings(config).codexConfig),
       ];
       argv.push("-c", `notify=${JSON.stringify(notify)}`);
     }
@@ -890,25 +1006,25 @@ export const codexProfile: AgentProfile = {
     const env = forwardEnv(
       [
         ...codexProfile.envNames,
-        ...await codexProviderEnvKeys(config.codexConfig),
+        ...await codexProviderEnvKeys(codexSettings(config).codexConfig),
       ],
       codexProfile.envPrefixes,
     );
     // Codex creates ~/.codex itself, but refuses a CODEX_HOME that does not
     // exist: name it only when it is not the default.
-    if (config.codexHome !== join(config.home, ".codex")) {
-      env.CODEX_HOME = config.codexHome;
+    if (codexSettings(config).codexHome !== join(config.home, ".codex")) {
+      env.CODEX_HOME = codexSettings(config).codexHome;
     }
     let command = await withCodexRules(config, request, argv);
     try {
-      if ((await Deno.stat(config.rightcodeEnvFile)).isFile) {
+      if ((await Deno.stat(codexSettings(config).rightcodeEnvFile)).isFile) {
         // Load the env file's variables (never printed) into the agent.
         command = [
           "sh",
           "-c",
           'set -a; . "$1"; set +a; shift; exec "$@"',
           "aimax-env",
-          config.rightcodeEnvFile,
+          codexSettings(config).rightcodeEnvFile,
           ...command,
         ];
       }

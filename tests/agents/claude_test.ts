@@ -5,6 +5,8 @@ import {
   claudeHooksDisabled,
   claudePermissionRules,
   claudeProfile,
+  claudeSettings,
+  claudeSignal,
   encodeClaudeProjectDir,
   mergeClaudeRules,
   recordClaudeTrust,
@@ -188,7 +190,7 @@ Deno.test("claude: one generated --settings = the user's settings + aimax hooks 
     const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
     await Deno.mkdir(join(dir, ".claude"), { recursive: true });
     await Deno.writeTextFile(
-      config.claudeSettings,
+      claudeSettings(config).claudeSettings,
       `// the user's own settings (JSONC)
 {
   "permissions": { "allow": ["Bash(ls:*)"] },
@@ -227,7 +229,7 @@ Deno.test("claude: one generated --settings = the user's settings + aimax hooks 
     }
     // The user's file is untouched.
     assert.match(
-      await Deno.readTextFile(config.claudeSettings),
+      await Deno.readTextFile(claudeSettings(config).claudeSettings),
       /^\/\/ the user's/,
     );
   } finally {
@@ -250,7 +252,7 @@ async function hooksWorld(
     const config = configFromEnv((n) => ({ HOME: home })[n]);
     const paths: Record<string, string> = {
       user: join(home, ".claude", "settings.json"),
-      aimax: config.claudeSettings,
+      aimax: claudeSettings(config).claudeSettings,
       project: join(cwd, ".claude", "settings.json"),
       local: join(cwd, ".claude", "settings.local.json"),
       managed: join(managed, "managed-settings.json"),
@@ -369,6 +371,35 @@ Deno.test("claude: a long paste recorded as <pasted_content> (2.1.332) is the pr
   assert.equal(unwrapPasted("<b>x</b>"), "<b>x</b>");
 });
 
+Deno.test("claude: each hook call becomes aimax's signal", () => {
+  const sig = (event: string, payload: Record<string, unknown> = {}) =>
+    claudeProfile.signal({ at: 0, event, payload }, { agentSessionId: null });
+  assert.deepEqual(sig("SessionStart"), { kind: "session_started" });
+  assert.deepEqual(sig("UserPromptSubmit", { prompt: "hi" }), {
+    kind: "turn_started",
+    prompt: "hi",
+  });
+  assert.deepEqual(sig("UserPromptSubmit"), { kind: "turn_started" });
+  assert.deepEqual(sig("PreToolUse"), { kind: "tool_asked" });
+  assert.deepEqual(sig("PostToolUse"), { kind: "tool_ran" });
+  assert.deepEqual(sig("PermissionRequest"), { kind: "permission_asked" });
+  assert.deepEqual(
+    sig("Stop", { last_assistant_message: "4", prompt_id: "p1" }),
+    { kind: "turn_ended", answer: "4", turnId: "p1" },
+  );
+  assert.deepEqual(sig("Stop", { prompt: "x" }), { kind: "turn_ended" });
+  assert.deepEqual(sig("SessionEnd"), { kind: "session_ended" });
+  assert.equal(sig("Notification"), undefined);
+  assert.equal(
+    claudeSignal({ at: 0, event: "Stop", payload: null })?.kind,
+    "turn_ended",
+  );
+  for (const event of CLAUDE_HOOK_EVENTS) {
+    assert.ok(sig(event), `${event} means something`);
+    assert.ok(claudeProfile.rawNames.includes(event));
+  }
+});
+
 Deno.test("claude rules: each kind becomes a Claude Code permission rule (Bash(P), Edit(G), Read(G), the tool's name); a parenthesis is refused naming the rule", () => {
   assert.deepEqual(
     claudePermissionRules({
@@ -413,7 +444,7 @@ Deno.test("claude rules: the run's settings add the rules after the user's own p
     const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
     await Deno.mkdir(join(dir, ".claude"), { recursive: true });
     await Deno.writeTextFile(
-      config.claudeSettings,
+      claudeSettings(config).claudeSettings,
       '{ "permissions": { "deny": ["Read(.env)"] } }',
     );
     await claudeProfile.plan({
@@ -438,7 +469,7 @@ Deno.test("claude rules: the run's settings add the rules after the user's own p
       allow: ["Bash(touch *)"],
     });
     assert.equal(
-      await Deno.readTextFile(config.claudeSettings),
+      await Deno.readTextFile(claudeSettings(config).claudeSettings),
       '{ "permissions": { "deny": ["Read(.env)"] } }',
     );
   } finally {

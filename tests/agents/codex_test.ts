@@ -5,6 +5,8 @@ import {
   codexProfile,
   codexProviderEnvKeys,
   codexRulesFile,
+  codexSettings,
+  codexSignal,
   codexTrustOverride,
   codexUserNotify,
   discoverCodexThread,
@@ -137,7 +139,7 @@ Deno.test("codex: thread discovery from state_5.sqlite skips taken threads and o
     const config = {
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
-    const db = new DatabaseSync(config.codexStateDb);
+    const db = new DatabaseSync(codexSettings(config).codexStateDb);
     db.exec(
       "CREATE TABLE threads (id TEXT, rollout_path TEXT, cwd TEXT, created_at_ms INTEGER, first_user_message TEXT)",
     );
@@ -188,7 +190,12 @@ Deno.test("codex: without the database, discovery reads the sessions folder", as
     const config = {
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
-    const day = join(config.codexSessionsDir, "2026", "11", "25");
+    const day = join(
+      codexSettings(config).codexSessionsDir,
+      "2026",
+      "11",
+      "25",
+    );
     await Deno.mkdir(day, { recursive: true });
     const path = join(day, "rollout-2026-11-25T08-00-00-abc.jsonl");
     const lines = [
@@ -254,7 +261,10 @@ Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", 
       "default home: codex finds it itself",
     );
     await Deno.mkdir(join(dir, ".codex", "secrets"), { recursive: true });
-    await Deno.writeTextFile(config.rightcodeEnvFile, "SECRET=1\n");
+    await Deno.writeTextFile(
+      codexSettings(config).rightcodeEnvFile,
+      "SECRET=1\n",
+    );
     const withEnv = await codexProfile.plan({
       config,
       sessionId: "s",
@@ -269,7 +279,7 @@ Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", 
       "the env file's content is never on the command line",
     );
     assert.deepEqual(withEnv.argv.slice(4), [
-      config.rightcodeEnvFile,
+      codexSettings(config).rightcodeEnvFile,
       "codex",
       "resume",
       "-c",
@@ -292,10 +302,10 @@ Deno.test("codex: turn ends through a per-run notify that still calls the user's
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
     await Deno.writeTextFile(
-      config.codexConfig,
+      codexSettings(config).codexConfig,
       'notify = ["my-notifier", "--flag"]\n',
     );
-    assert.deepEqual(await codexUserNotify(config.codexConfig), [
+    assert.deepEqual(await codexUserNotify(codexSettings(config).codexConfig), [
       "my-notifier",
       "--flag",
     ]);
@@ -358,6 +368,49 @@ Deno.test("codex: a command's recorded output loses Codex's header; a non-zero e
   }]);
 });
 
+Deno.test("codex: a notify call for the session's thread is a turn end", () => {
+  const notify = (payload: Record<string, unknown>) => ({
+    at: 0,
+    event: "notify",
+    payload,
+  });
+  const end = notify({
+    type: "agent-turn-complete",
+    "thread-id": "t1",
+    "turn-id": "u1",
+    "input-messages": ["a", 3, "b"],
+    "last-assistant-message": "ack: b",
+  });
+  assert.deepEqual(codexProfile.signal(end, { agentSessionId: "t1" }), {
+    kind: "turn_ended",
+    answer: "ack: b",
+    turnId: "u1",
+    prompts: ["a", "b"],
+  });
+  assert.equal(
+    codexSignal(end, { agentSessionId: "t2" }),
+    undefined,
+    "another thread (Codex's title generation)",
+  );
+  assert.equal(
+    codexSignal(end, { agentSessionId: null }),
+    undefined,
+    "thread not known yet",
+  );
+  assert.equal(
+    codexSignal(notify({ type: "other", "thread-id": "t1" }), {
+      agentSessionId: "t1",
+    }),
+    undefined,
+  );
+  assert.equal(
+    codexSignal({ at: 0, event: "Stop", payload: {} }, {
+      agentSessionId: "t1",
+    }),
+    undefined,
+  );
+});
+
 Deno.test("codex rules: bash rules WORDS * become execpolicy prefix rules, allow or forbidden; what prefix_rule cannot match is refused naming the rule", () => {
   assert.equal(
     codexRulesFile({
@@ -415,7 +468,7 @@ Deno.test("codex rules: the plan writes the rules file and starts Codex through 
       },
     };
     const plain = await codexProfile.plan(request);
-    assert.equal(plain.argv[0], config.codexBin);
+    assert.equal(plain.argv[0], codexSettings(config).codexBin);
     const ruled = await codexProfile.plan({
       ...request,
       rules: { allow: [], deny: ["bash:rm *"] },
@@ -423,20 +476,23 @@ Deno.test("codex rules: the plan writes the rules file and starts Codex through 
     assert.deepEqual(ruled.argv.slice(0, 2), ["sh", "-c"]);
     assert.deepEqual(ruled.argv.slice(3, 7), [
       "aimax-rules",
-      config.codexHome,
+      codexSettings(config).codexHome,
       join(dir, "run.codex-home"),
       join(dir, "run.codex.rules"),
     ]);
     // The databases stay in the user's home.
     const at = ruled.argv.indexOf(
-      `sqlite_home=${JSON.stringify(config.codexHome)}`,
+      `sqlite_home=${JSON.stringify(codexSettings(config).codexHome)}`,
     );
     assert.equal(ruled.argv[at - 1], "-c");
     assert.deepEqual(
       ruled.argv.slice(7).filter((_, i) => i !== at - 8 && i !== at - 7),
       plain.argv,
     );
-    await Deno.writeTextFile(config.codexConfig, 'sqlite_home = "/db"\n');
+    await Deno.writeTextFile(
+      codexSettings(config).codexConfig,
+      'sqlite_home = "/db"\n',
+    );
     const own = await codexProfile.plan({
       ...request,
       rules: { allow: [], deny: ["bash:rm *"] },
