@@ -131,7 +131,7 @@ async function aimax(
   };
 }
 
-Deno.test("follow: a dialog another process's status, wait or send saw, answered before the follower's next look, is told once; one the follower saw too is not told again", async () => {
+Deno.test("follow: a dialog another process's status, wait, send or keys saw, answered before the follower's next look, is told once; one the follower saw too is not told again", async () => {
   const root = await Deno.realPath(
     await Deno.makeTempDir({ prefix: "aimax-follow-" }),
   );
@@ -188,6 +188,16 @@ Deno.test("follow: a dialog another process's status, wait or send saw, answered
       ["status", ["status", "-s", "f0", "--json"], 0],
       ["wait", ["wait", "-s", "f0", "--timeout", "20", "--json"], 5],
       ["send", ["send", "-s", "f0", "-p", "hello"], 5],
+      ["send --when-ready", [
+        "send",
+        "-s",
+        "f0",
+        "-p",
+        "hello",
+        "--when-ready=0.3",
+      ], 5],
+      // The fake agent takes no key: keys returns after its wait (4 s).
+      ["keys", ["keys", "-s", "f0", "y"], 0],
     ];
     for (const [name, args, code] of observers) {
       await world.show("f0", approval);

@@ -15,9 +15,12 @@ import { ROOT } from "./world.ts";
 const READY = join(ROOT, "tests/fixtures/screens/codex/0.171.0/ready.txt");
 /** Shows the screen, then idles (argv, no user data). */
 const PANE_SCRIPT = 'cat "$1"; exec sleep infinity';
-/** Shows the screen, and again (cleared first) at each SIGUSR1. */
+/**
+ * Shows the screen, and again (cleared first) at each SIGUSR1; keys typed
+ * into the pane are not echoed (they would change the screen).
+ */
 const REDRAW_SCRIPT =
-  'trap \'printf "\\033[H\\033[2J"; cat "$1"\' USR1; cat "$1"; while :; do sleep 1 & wait $!; done';
+  'stty -echo; trap \'printf "\\033[H\\033[2J"; cat "$1"\' USR1; cat "$1"; while :; do sleep 1 & wait $!; done';
 
 /** What {@linkcode fakeCodexSessions} made. */
 export interface FakeCodex {
