@@ -238,22 +238,22 @@ for (const agent of AGENTS) {
         assert.equal(sent.code, 0, sent.stderr);
         const asked = await world.cli(["wait", "-s", "s1", "--timeout", "30"]);
         assert.equal(asked.code, 5, asked.stderr);
-        const status = json<Rec>(
-          await world.cli(["status", "-s", "s1", "--json"]),
+        const told = () =>
+          waitFor(
+            "the webhook to take awaiting_input",
+            () => hook.taken.some((e) => e.type === "awaiting_input"),
+            30_000,
+          );
+        // Codex: answered at once, as in the report of issue 24 (the
+        // server's own look may never see the dialog; what `wait` saw is
+        // told anyway). Claude Code left an Enter pressed just as its
+        // dialog came up untaken in 1 of 3 runs here (approve: "did not
+        // close"), an approvals matter: there the webhook is heard first.
+        if (world.agent === "claude") await told();
+        const approved = json<Rec>(
+          await world.cli(["approve", "-s", "s1", "--json"]),
         );
-        await waitFor(
-          "the webhook to take awaiting_input",
-          () => hook.taken.some((e) => e.type === "awaiting_input"),
-          30_000,
-        );
-        const approved = await world.cli([
-          "approve",
-          "-s",
-          "s1",
-          "--dialog",
-          status.dialogInfo.id,
-        ]);
-        assert.equal(approved.code, 0, approved.stderr);
+        await told();
         await waitFor(
           "the webhook to take turn_completed",
           () => hook.taken.some((e) => e.type === "turn_completed"),
@@ -280,7 +280,7 @@ for (const agent of AGENTS) {
         const ask = of("awaiting_input")[0];
         assert.equal(ask.sessionId, "s1");
         assert.ok(ask.text.includes(`touch ${marker}`), ask.text);
-        assert.equal(ask.dialogInfo.id, status.dialogInfo.id);
+        assert.equal(ask.dialogInfo.id, approved.dialogId);
         assert.equal(
           of("turn_completed").length,
           1,

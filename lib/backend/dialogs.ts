@@ -116,17 +116,22 @@ async function remember(dir: string, hash: string, id: string) {
 /**
  * A dialog's text as its identity: without the mark of the selected
  * choice (whatever stands before a numbered choice, `❯ 1.`, `› 2.`), so
- * that moving the selection is not another dialog.
+ * that moving the selection is not another dialog; and without what
+ * stands far right of its last line, the key hints (a status the TUI draws
+ * at the screen's edge and takes away again, Codex's `⚠ 1 warning · f2 to
+ * view`), so that one dialog keeps one id while the status comes and goes.
  *
  * @example
  * ```ts
  * import { sameDialog } from "./dialogs.ts";
  * sameDialog("Run ls?\n❯ 1. Yes\n2. No") === sameDialog("Run ls?\n1. Yes\n❯ 2. No"); // true
+ * sameDialog("Run ls?\nesc to cancel") === sameDialog("Run ls?\nesc to cancel" + " ".repeat(40) + "⚠ 1 warning"); // true
  * ```
  * @param text a dialog's text, as the screen readers report it
  */
 export function sameDialog(text: string): string {
-  return text.replace(/^[^\s\d][^\s]*[ \t]+(?=\d+\.[ \t])/gm, "");
+  return text.replace(/^[^\s\d][^\s]*[ \t]+(?=\d+\.[ \t])/gm, "")
+    .replace(/[ \t]{8,}\S[^\n]*$/, "");
 }
 
 /**

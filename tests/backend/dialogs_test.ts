@@ -153,3 +153,23 @@ Deno.test("dialogs: moving the selection is the same dialog (same id)", async ()
   );
   await Deno.remove(dataDir, { recursive: true });
 });
+
+Deno.test("dialogs: a status drawn at the right edge of the key hints, there or not, is the same dialog; the words of the dialog are not", async () => {
+  const { ctx, dataDir } = await setUp();
+  // As Codex 0.171 drew one approval, 55 ms apart (its footer's warning).
+  const hints = "Press enter to confirm or esc to cancel";
+  const body = "$ touch marker\n› 1. Yes, proceed (y)\n2. No (esc)\n";
+  const bare = await dialogInfoOf(ctx, "s1", dialog(body + hints));
+  const flagged = await dialogInfoOf(
+    ctx,
+    "s1",
+    dialog(`${body}${hints}${" ".repeat(137)}⚠ 1 warning · f2 to view`),
+  );
+  assert.equal(flagged?.id, bare?.id);
+  // Spaces inside what is asked still tell dialogs apart.
+  assert.notEqual(
+    sameDialog(`$ echo a${" ".repeat(12)}b\n${hints}`),
+    sameDialog(`$ echo a${" ".repeat(12)}c\n${hints}`),
+  );
+  await Deno.remove(dataDir, { recursive: true });
+});
