@@ -73,6 +73,7 @@ export type { MergeResult } from "./lib/worktree/merge.ts";
 export type { DiffHunk, FileDiff, FileStatus } from "./lib/worktree/patch.ts";
 export type { PermissionMode, SessionPermission } from "./lib/agent_options.ts";
 export { PERMISSION_MODES } from "./lib/agent_options.ts";
+export type { SessionRules } from "./lib/rules.ts";
 export type {
   DialogInfo,
   SessionState,
@@ -88,12 +89,8 @@ export type {
 export type { SessionRecord } from "./lib/state.ts";
 
 // Session-level calls that find a session's backend themselves.
-export {
-  backendOf,
-  getState,
-  listAllSessions,
-  waitForTurn,
-} from "./lib/sessions.ts";
+export { backendOf, getState, waitForTurn } from "./lib/sessions.ts";
+export { listAllSessions } from "./lib/listing.ts";
 
 // Configuration.
 export {

@@ -123,21 +123,3 @@ export async function waitForTurn(
     options,
   );
 }
-
-/**
- * Every session of every backend (or of `backend`), with one tmux call in
- * all (two more when a session's pane is gone).
- *
- * @example
- * ```ts
- * import { listAllSessions } from "@aimax/cli";
- * for (const s of await listAllSessions()) console.log(s.sessionId, s.state);
- * ```
- * @param options `backend` to list one backend only
- */
-export async function listAllSessions(
-  options: { backend?: string } = {},
-): Promise<SessionStatus[]> {
-  const names = options.backend ? [options.backend] : SUPPORTED_BACKENDS;
-  return await TmuxAgentBackend.listAll(names.map((name) => get(name)));
-}

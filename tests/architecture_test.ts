@@ -100,6 +100,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/bus.ts",
     "lib/config_types.ts",
     "lib/agent_options.ts",
+    "lib/rules.ts",
     // The one timings object: a leaf every layer reads.
     "lib/backend/timings.ts",
     "lib/jsonl/",
@@ -119,6 +120,7 @@ const LAYERS: readonly (readonly string[])[] = [
   [
     "lib/registry.ts",
     "lib/sessions.ts",
+    "lib/listing.ts",
     "lib/follow.ts",
     "lib/notify/",
     "lib/doctor.ts",

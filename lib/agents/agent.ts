@@ -12,6 +12,7 @@ export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
+import type { SessionRules } from "../rules.ts";
 import type {
   OwnedArg,
   PermissionMode,
@@ -60,6 +61,11 @@ export interface LaunchRequest {
    * (validated against {@linkcode AgentProfile.ownedArgs}).
    */
   agentArgs?: readonly string[];
+  /**
+   * The session's rules (checked with {@linkcode AgentProfile.checkRules}),
+   * applied through the agent's own per-run mechanism.
+   */
+  rules?: SessionRules;
   /**
    * Where the agent's turn signals go: the hook program to run and the
    * session's events file it appends to; `runFile(name)` names a file the
@@ -372,6 +378,16 @@ export interface AgentProfile {
    * with what to use instead.
    */
   readonly ownedArgs: readonly OwnedArg[];
+  /**
+   * Checks that the agent can apply every one of a session's rules
+   * (`create --allow/--deny`) through its own per-run mechanism, which
+   * {@linkcode plan} then uses; absent when the agent has none (a session
+   * with rules is then refused).
+   *
+   * @param rules the session's rules (each already read)
+   * @throws {InputError} naming the first rule the agent cannot express
+   */
+  checkRules?(rules: SessionRules): void;
 }
 
 /**

@@ -7,9 +7,10 @@
  *
  * @module
  */
+import { hasRules } from "../rules.ts";
 import { isJobDone, isJobFailed } from "../flags.ts";
-import type { SessionRecord } from "../state.ts";
-import { worktreeChanges } from "./worktree.ts";
+import type { SessionRecord, SessionWorktree } from "../state.ts";
+import { worktreeDiff } from "../worktree/diff.ts";
 import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
@@ -45,6 +46,7 @@ export async function statusOf(
     model: record.model,
     permission: record.permission ?? null,
     agentArgs: record.agentArgs ?? [],
+    ...(hasRules(record.rules) ? { rules: record.rules } : {}),
     displayName: record.displayName,
     startedAt: record.startedAt,
     lastPromptAt: record.lastPromptAt,
@@ -126,6 +128,23 @@ function lookAt(
       };
     },
   };
+}
+
+/**
+ * The short change count of a worktree (`+12 −3, 2 files`), or
+ * `undefined` when it cannot be read (its folder gone).
+ *
+ * @param ctx the backend
+ * @param worktree the session's worktree
+ */
+async function worktreeChanges(
+  ctx: BackendContext,
+  worktree: SessionWorktree,
+): Promise<string | undefined> {
+  return await worktreeDiff(worktree.path, worktree.baseCommit, {
+    timeoutMs: ctx.timings.gitCallMs,
+    maxBytes: 0,
+  }).then((d) => d.shortStat, () => undefined);
 }
 
 /**

@@ -15,7 +15,8 @@ import { Spinner } from "../terminal.ts";
 import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";
 import type { CREATE_OPTIONS } from "./options.ts";
-import { backendFor, need, promptOf, shortPath } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, promptOf, shortPath } from "./shared.ts";
 
 /** The parsed worktree options of `create`. */
 interface WorktreeValues {
@@ -119,6 +120,8 @@ export async function create(
     agentSessionId: values["agent-session-id"],
     permissionMode: values["permission-mode"] as PermissionMode | undefined,
     allowBypass: values["allow-bypass"],
+    ...(values.allow?.length ? { allow: [...values.allow] } : {}),
+    ...(values.deny?.length ? { deny: [...values.deny] } : {}),
     agentArgs: rest.length > 0 ? rest : undefined,
     worktree,
     useProxy: values["use-proxy"]

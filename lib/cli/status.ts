@@ -4,17 +4,13 @@
  * @module
  */
 import { formatPermission } from "../agent_options.ts";
+import { formatRules, hasRules } from "../rules.ts";
 import { cut, oneLine } from "../render/table.ts";
 import { worktreeDetails } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STATUS_OPTIONS } from "./options.ts";
-import {
-  backendFor,
-  need,
-  printStatusTable,
-  shortPath,
-  textView,
-} from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, printStatusTable, shortPath, textView } from "./shared.ts";
 
 /**
  * Runs `aimax status [-b BACKEND] -s ID [--wide]`.
@@ -58,6 +54,9 @@ export async function status(
       for (const [name, value] of worktreeDetails(status.worktree, view)) {
         detail(name, value);
       }
+    }
+    if (hasRules(status.rules)) {
+      detail("rules", formatRules(status.rules));
     }
     if (status.agentArgs?.length) {
       detail("agent args", status.agentArgs.join(" "));

@@ -3,8 +3,10 @@ import { join } from "node:path";
 import {
   CLAUDE_HOOK_EVENTS,
   claudeHooksDisabled,
+  claudePermissionRules,
   claudeProfile,
   encodeClaudeProjectDir,
+  mergeClaudeRules,
   recordClaudeTrust,
   unwrapPasted,
 } from "../../lib/agents/claude.ts";
@@ -365,4 +367,81 @@ Deno.test("claude: a long paste recorded as <pasted_content> (2.1.332) is the pr
   ]);
   // Text a person typed around it stays; other tags are left alone.
   assert.equal(unwrapPasted("<b>x</b>"), "<b>x</b>");
+});
+
+Deno.test("claude rules: each kind becomes a Claude Code permission rule (Bash(P), Edit(G), Read(G), the tool's name); a parenthesis is refused naming the rule", () => {
+  assert.deepEqual(
+    claudePermissionRules({
+      allow: ["bash:npm test *", "edit:src/**", "read:docs/*.md"],
+      deny: ["bash:rm *", "tool:WebFetch"],
+    }),
+    {
+      allow: ["Bash(npm test *)", "Edit(src/**)", "Read(docs/*.md)"],
+      deny: ["Bash(rm *)", "WebFetch"],
+    },
+  );
+  assert.throws(
+    () => claudePermissionRules({ allow: ["bash:echo (x)"], deny: [] }),
+    /rule "bash:echo \(x\)" cannot be expressed for Claude Code/,
+  );
+  assert.throws(
+    () => claudeProfile.checkRules!({ allow: [], deny: ["edit:a)b"] }),
+    /"edit:a\)b"/,
+  );
+  claudeProfile.checkRules!({ allow: ["bash:touch *"], deny: [] });
+});
+
+Deno.test("claude rules: the run's settings add the rules after the user's own permissions, which stay; without rules nothing is added", async () => {
+  assert.deepEqual(
+    mergeClaudeRules({ permissions: { allow: ["Bash(ls:*)"], ask: ["X"] } }, {
+      allow: ["bash:touch *"],
+      deny: ["bash:rm *"],
+    }),
+    {
+      permissions: {
+        allow: ["Bash(ls:*)", "Bash(touch *)"],
+        ask: ["X"],
+        deny: ["Bash(rm *)"],
+      },
+    },
+  );
+  const user = { permissions: { allow: ["A"] } };
+  assert.equal(mergeClaudeRules(user, { allow: [], deny: [] }), user);
+
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
+    await Deno.mkdir(join(dir, ".claude"), { recursive: true });
+    await Deno.writeTextFile(
+      config.claudeSettings,
+      '{ "permissions": { "deny": ["Read(.env)"] } }',
+    );
+    await claudeProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      rules: { allow: ["bash:touch *"], deny: ["bash:rm *"] },
+      signals: {
+        hook: "/data/bin/aimax-hook",
+        events: "/data/events/e.jsonl",
+        runFile: (name) => join(dir, `run.${name}`),
+      },
+    });
+    const merged = JSON.parse(
+      await Deno.readTextFile(join(dir, "run.claude-settings.json")),
+    );
+    assert.deepEqual(merged.permissions, {
+      deny: ["Read(.env)", "Bash(rm *)"],
+      allow: ["Bash(touch *)"],
+    });
+    assert.equal(
+      await Deno.readTextFile(config.claudeSettings),
+      '{ "permissions": { "deny": ["Read(.env)"] } }',
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
