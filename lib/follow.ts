@@ -2,7 +2,10 @@
  * Every session's events, live, in one process: each session's transcript
  * read as {@linkcode AgentEvent}s (one shared tail per file), and its state
  * changes (`state` events, plus `awaiting_input` with what the agent asks)
- * from its signals, pane and screen. Sessions created later join; stopped
+ * from its signals, pane and screen, and from what other aimax processes
+ * observed (a dialog a `wait`, `send` or `status` read, published to the
+ * session's observations file): a dialog is told once, even one answered
+ * before this follower's next look. Sessions created later join; stopped
  * ones end with a last `state` event.
  *
  * Cost: a signal or a turn record checks its session at once (one tmux
@@ -19,6 +22,7 @@ import { endOfCompleteLines } from "./jsonl/start.ts";
 import { get, SUPPORTED_BACKENDS } from "./registry.ts";
 import { type AgentEvent, EventNormalizer } from "./signals/events.ts";
 import { signalFiles } from "./signals/files.ts";
+import { readObservation } from "./signals/observations.ts";
 import type { DialogInfo, SessionState } from "./signals/session_state.ts";
 import { sessionKey, type SessionRecord, StateStore } from "./state.ts";
 import { TmuxAgentBackend } from "./backend/mod.ts";
@@ -48,7 +52,14 @@ interface Followed {
   transcript: boolean;
   /** The id of the dialog last reported. */
   dialogId?: string;
+  /** The dialogs told (`awaiting_input`), newest last, at most {@linkcode TOLD_DIALOGS}. */
+  told: string[];
+  /** When following it began (ms): older observations are not told. */
+  since: number;
 }
+
+/** How many dialog ids a follower keeps per session to tell each once. */
+const TOLD_DIALOGS = 32;
 
 /**
  * States that can change with no signal and no transcript record (a dialog
@@ -106,10 +117,14 @@ export async function subscribeEvents(
       dialogInfo?: DialogInfo;
     },
   ): void {
+    const id = reading.state === "awaiting_input"
+      ? reading.dialogInfo?.id
+      : undefined;
+    // A dialog is told once, whoever saw it (this follower's look, or
+    // another aimax process through the observations file).
+    const told = id !== undefined && item.told.includes(id);
     // The next dialog while one was up (another id) is asked anew.
-    const nextDialog = reading.state === "awaiting_input" &&
-      reading.dialogInfo !== undefined &&
-      reading.dialogInfo.id !== item.dialogId;
+    const nextDialog = id !== undefined && id !== item.dialogId && !told;
     if (reading.state === item.state && !nextDialog) return;
     if (reading.state !== item.state) {
       emit(item.record, {
@@ -119,12 +134,16 @@ export async function subscribeEvents(
         reason: reading.reason,
       });
     }
-    if (reading.state === "awaiting_input") {
+    if (reading.state === "awaiting_input" && !told) {
       emit(item.record, {
         type: "awaiting_input",
         text: reading.dialog ?? "",
         ...(reading.dialogInfo ? { dialogInfo: reading.dialogInfo } : {}),
       });
+      if (id !== undefined) {
+        item.told.push(id);
+        if (item.told.length > TOLD_DIALOGS) item.told.shift();
+      }
     }
     item.state = reading.state;
     item.dialogId = reading.dialogInfo?.id;
@@ -200,13 +219,29 @@ export async function subscribeEvents(
   }
 
   async function startSignals(item: Followed): Promise<void> {
-    const { events } = signalFiles(config.dataDir, {
+    const { events, observed } = signalFiles(config.dataDir, {
       backend: item.record.backend,
       sessionId: item.record.sessionId,
     });
     // A new signal: check the state now, not at the next tick.
     item.stops.push(
       await watchJsonl(events, () => {
+        running = running.then(() => checkState(item)).catch(() => {});
+      }),
+    );
+    // What another aimax process saw (a dialog its `wait`, `send` or
+    // `status` read first) is told even when it is gone before this
+    // follower's next look; then the session is looked at again.
+    item.stops.push(
+      await watchJsonl(observed, (entry) => {
+        const seen = readObservation(entry.value);
+        if (!seen || seen.at < item.since) return;
+        update(item, {
+          state: seen.state,
+          reason: seen.reason,
+          dialog: seen.dialog,
+          dialogInfo: seen.dialogInfo,
+        });
         running = running.then(() => checkState(item)).catch(() => {});
       }),
     );
@@ -238,7 +273,14 @@ export async function subscribeEvents(
       const key = sessionKey(record.backend, record.sessionId);
       let item = followed.get(key);
       if (!item) {
-        item = { record, state: null, stops: [], transcript: false };
+        item = {
+          record,
+          state: null,
+          stops: [],
+          transcript: false,
+          told: [],
+          since: Date.now(),
+        };
         followed.set(key, item);
         await startSignals(item);
       }

@@ -4,16 +4,12 @@
  *
  * @module
  */
-import { TmuxAgentBackend } from "./backend/backend.ts";
-import type {
-  SessionStatus,
-  TurnOutcome,
-  WaitOptions,
-} from "./backend/contract.ts";
+import type { TmuxAgentBackend } from "./backend/backend.ts";
+import type { TurnOutcome, WaitOptions } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
 import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
-import { get, SUPPORTED_BACKENDS } from "./registry.ts";
+import { get } from "./registry.ts";
 import type { StateReading } from "./signals/session_state.ts";
 import { StateStore } from "./state.ts";
 

@@ -165,6 +165,28 @@ Deno.test("cli: unknown command and unknown option exit 2 with one line", async 
   }
 });
 
+Deno.test("cli: serve's --on, --exec, --webhook and --desktop go with --notify, which needs one of the last three; nothing is served", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--exec", "true"], /go with --notify/],
+    [["--desktop"], /go with --notify/],
+    [["--on", "exited"], /go with --notify/],
+    [["--notify"], /say where to deliver/],
+    [["--notify", "--on", "exited"], /say where to deliver/],
+    [["--notify", "--webhook", "ftp://x"], /--webhook takes an http\(s\) URL/],
+    [
+      ["--notify", "--exec", "true", "--on", "bogus"],
+      /"bogus" is not an event/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const io = capture();
+    const code = await main(["serve", "--port", "1", ...args], io);
+    assert.equal(code, EXIT.usage, args.join(" "));
+    assert.match(io.stderr.join("\n"), message, args.join(" "));
+    assert.deepEqual(io.stdout, [], "nothing served");
+  }
+});
+
 Deno.test("cli: an unknown backend is refused before anything runs", async () => {
   const io = capture();
   const code = await main(

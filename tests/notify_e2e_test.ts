@@ -4,7 +4,8 @@
  * the command and the dialog's id) and one `turn_completed` (with the
  * answer), each delivered once with one id across its tries; `--exec` runs
  * its command per event (awaiting_input, turn_completed, exited) with the
- * event in env vars and on stdin.
+ * event in env vars and on stdin. `aimax serve --notify` does the same from
+ * the server's own follower, delivering only what `--on` names.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -181,5 +182,138 @@ for (const agent of AGENTS) {
       }
     },
     { approvals: true, permissions: notifyFlags },
+  );
+}
+
+/** The scoped flags for serving on loopback, plus running `sh` (--exec). */
+async function serveNotifyFlags(world: World): Promise<string[]> {
+  const flags = await permissionFlags(
+    configFromEnv((name) => world.env[name]),
+    { workDirs: [world.root], serve: "127.0.0.1:0" },
+  );
+  return flags.map((f) => f.startsWith("--allow-run=") ? `${f},sh` : f);
+}
+
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} serve --notify: the server's own follower delivers one awaiting_input with the command and one turn_completed with the answer to a webhook that answered 500 twice, and runs --exec per event; --on leaves the rest out`,
+    async (world) => {
+      const marker = join(world.root, "served-marker");
+      const execLog = join(world.root, "exec.log");
+      await create(world, "s1", "hello");
+      await waitReply(world, "s1", "ack: hello");
+      const hook = flakyReceiver();
+      const server = world.spawn([
+        "serve",
+        "--port",
+        "0",
+        "--json",
+        "--notify",
+        "--on",
+        "awaiting_input,turn_completed",
+        "--webhook",
+        hook.url,
+        "--exec",
+        `printf '%s %s\\n' "$AIMAX_EVENT" "$AIMAX_SESSION_ID" >> '${execLog}'`,
+      ]);
+      const printed = followJsonLines<Rec>(server);
+      const stderr = new Response(server.stderr).text();
+      try {
+        const started = await waitFor(
+          "serve to listen",
+          () => printed.entries[0],
+          30_000,
+        );
+        assert.match(started.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+        assert.deepEqual(started.notify, ["awaiting_input", "turn_completed"]);
+        const sent = await world.cli([
+          "send",
+          "-s",
+          "s1",
+          "-p",
+          needsApproval(world, `touch ${marker}`),
+        ]);
+        assert.equal(sent.code, 0, sent.stderr);
+        const asked = await world.cli(["wait", "-s", "s1", "--timeout", "30"]);
+        assert.equal(asked.code, 5, asked.stderr);
+        const told = () =>
+          waitFor(
+            "the webhook to take awaiting_input",
+            () => hook.taken.some((e) => e.type === "awaiting_input"),
+            30_000,
+          );
+        // Codex: answered at once, as in the report of issue 24 (the
+        // server's own look may never see the dialog; what `wait` saw is
+        // told anyway). Claude Code left an Enter pressed just as its
+        // dialog came up untaken in 1 of 3 runs here (approve: "did not
+        // close"), an approvals matter: there the webhook is heard first.
+        if (world.agent === "claude") await told();
+        const approved = json<Rec>(
+          await world.cli(["approve", "-s", "s1", "--json"]),
+        );
+        await told();
+        await waitFor(
+          "the webhook to take turn_completed",
+          () => hook.taken.some((e) => e.type === "turn_completed"),
+          30_000,
+        );
+        await Deno.stat(marker);
+        const stopped = await world.cli(["stop", "-s", "s1"]);
+        assert.equal(stopped.code, 0, stopped.stderr);
+        await waitFor("the command to run per event", async () => {
+          const lines = (await Deno.readTextFile(execLog).catch(() => ""))
+            .trim().split("\n");
+          return lines.length >= 2 && lines;
+        });
+        // The server's follower sees the stop within its 1 s look; an
+        // exited event would be delivered by then (it is not asked for).
+        await new Promise((r) => setTimeout(r, 2_000));
+
+        const of = (type: string) => hook.taken.filter((e) => e.type === type);
+        assert.equal(
+          of("awaiting_input").length,
+          1,
+          JSON.stringify(hook.taken),
+        );
+        const ask = of("awaiting_input")[0];
+        assert.equal(ask.sessionId, "s1");
+        assert.ok(ask.text.includes(`touch ${marker}`), ask.text);
+        assert.equal(ask.dialogInfo.id, approved.dialogId);
+        assert.equal(
+          of("turn_completed").length,
+          1,
+          JSON.stringify(hook.taken),
+        );
+        assert.equal(of("turn_completed")[0].text, "tool done");
+        assert.deepEqual(
+          hook.taken.map((e) => e.trigger),
+          ["awaiting_input", "turn_completed"],
+        );
+        for (const e of hook.taken) assert.equal(hook.tries.get(e.id), 3, e.id);
+        assert.deepEqual(
+          (await Deno.readTextFile(execLog)).trim().split("\n"),
+          ["awaiting_input s1", "turn_completed s1"],
+        );
+        // Ctrl-C stops it cleanly; each failed try of the webhook was
+        // logged under the server's name.
+        server.kill("SIGTERM");
+        assert.equal((await server.status).code, 0);
+        assert.match(
+          await stderr,
+          /aimax serve: notify: webhook http:\/\/127\.0\.0\.1:\d+\/aimax: \S+: answered HTTP 500; again in/,
+        );
+      } finally {
+        try {
+          server.kill("SIGTERM");
+        } catch {
+          // already stopped
+        }
+        await server.status;
+        await printed.done;
+        await hook.close();
+      }
+    },
+    { approvals: true, permissions: serveNotifyFlags },
   );
 }

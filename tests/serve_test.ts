@@ -3,13 +3,18 @@
  * TUI in an isolated world: the token, the Host and Origin guards, JSON
  * errors, REST create / send / status / history / stop, and SSE and
  * WebSocket clients that disconnect and resume from their last id without
- * missing or repeating an entry.
+ * missing or repeating an entry; and (over a fake Codex session) the
+ * events `onEvent` gets from the server's own follower.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { configFromEnv } from "../lib/config.ts";
+import { configFromEnv, setConfig } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
+import { resetBackends } from "../lib/registry.ts";
+import { serve } from "../lib/serve/server.ts";
 import { loadToken, tokensEqual } from "../lib/serve/token.ts";
+import type { AgentEvent } from "../lib/signals/events.ts";
+import { fakeCodexSessions } from "./support/fake_codex.ts";
 import {
   api,
   openSse,
@@ -19,7 +24,7 @@ import {
   TOKEN,
   withServe,
 } from "./support/serve_client.ts";
-import { waitFor, type World, worldTest } from "./support/world.ts";
+import { ROOT, waitFor, type World, worldTest } from "./support/world.ts";
 
 interface Entry {
   offset: number;
@@ -60,6 +65,91 @@ async function createSession(world: World, served: Served, id: string) {
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body;
 }
+
+Deno.test("serve onEvent: every session's events from the server's own follower, with no client connected, until it stops", async () => {
+  const root = await Deno.realPath(
+    await Deno.makeTempDir({ prefix: "aimax-serve-on-" }),
+  );
+  const socket = join(root, "tmux.sock");
+  const hub = "aimax_serve_on_hub";
+  const world = await fakeCodexSessions(root, {
+    n: 1,
+    prefix: "o",
+    socket,
+    hub,
+    redraw: true,
+  });
+  setConfig({
+    dataDir: world.data,
+    tmuxSocket: socket,
+    home: root,
+    runPreflight: false,
+    agents: {
+      "tmux-codex": { codexHub: hub, codexHome: join(root, "codex-home") },
+    },
+  });
+  resetBackends();
+  const events: AgentEvent[] = [];
+  const server = await serve({
+    port: 0,
+    token: TOKEN,
+    dataDir: world.data,
+    checkMs: 200,
+    onEvent: (e) => events.push(e),
+  });
+  try {
+    await waitFor(
+      "the session read",
+      () => events.some((e) => e.type === "state" && e.to === "idle"),
+      10_000,
+    );
+    // A turn runs, and the agent asks.
+    const [rollout] = world.transcripts.values();
+    await Deno.writeTextFile(
+      rollout,
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        type: "event_msg",
+        payload: { type: "task_started", turn_id: "t1" },
+      }) + "\n",
+      { append: true },
+    );
+    await waitFor(
+      "the turn to start",
+      () => events.some((e) => e.type === "turn_started"),
+      10_000,
+    );
+    await world.show(
+      "o0",
+      await Deno.readTextFile(
+        join(ROOT, "tests/fixtures/screens/codex/0.171.0/approval.txt"),
+      ),
+    );
+    const asked = await waitFor(
+      "awaiting_input",
+      () => events.find((e) => e.type === "awaiting_input"),
+      10_000,
+    );
+    assert.equal(asked.sessionId, "o0");
+    assert.equal(asked.raw, undefined, "without the raw record");
+    await server.close();
+    const count = events.length;
+    await world.show(
+      "o0",
+      await Deno.readTextFile(
+        join(ROOT, "tests/fixtures/screens/codex/0.171.0/ready.txt"),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(events.length, count, "nothing after the server stopped");
+  } finally {
+    await server.close();
+    setConfig({});
+    resetBackends();
+    await world.tmux.killServer();
+    await Deno.remove(root, { recursive: true });
+  }
+});
 
 Deno.test("serve token: generated once into the data dir with mode 0600; constant-time compare", async () => {
   const dir = await Deno.makeTempDir();

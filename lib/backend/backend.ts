@@ -50,7 +50,7 @@ import {
   recordOf,
   tmuxOf,
 } from "./context.ts";
-import { answerDialog, forgetDialog } from "./dialogs.ts";
+import { answerDialog, dialogInfoOf, forgetDialog } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
   createSession,
@@ -239,11 +239,16 @@ export class TmuxAgentBackend implements SessionBackend {
       // Outside the session's lock, so a person's `keys` can answer the
       // dialog meanwhile; a dialog still up at the end is refused below.
       const pane = paneOf(ctx, await recordOf(ctx, sessionId));
-      await pollUntil(
-        async () =>
-          !(await pane.alive()) || (await pane.view()).state.kind !== "dialog",
-        { timeoutMs: options.whenReadyMs, intervalMs: ctx.timings.turnPollMs },
-      );
+      await pollUntil(async () => {
+        if (!(await pane.alive())) return true;
+        const { state } = await pane.view();
+        // A dialog seen here is published like any other look's.
+        await dialogInfoOf(ctx, sessionId, state);
+        return state.kind !== "dialog";
+      }, {
+        timeoutMs: options.whenReadyMs,
+        intervalMs: ctx.timings.turnPollMs,
+      });
     }
     return await ctx.store.withSessionLock(ctx.name, sessionId, async () => {
       const record = await recordOf(ctx, sessionId);
@@ -446,6 +451,8 @@ export class TmuxAgentBackend implements SessionBackend {
             `${ctx.profile.label} in session "${sessionId}" is not running`,
         });
       }
+      // The dialog the keys may answer was seen: published if it is new.
+      await dialogInfoOf(ctx, sessionId, first.state);
       await pane.press(keys, first, { signal });
       // Keys that may have answered a dialog (any but moves of its
       // selection): whatever is up next gets a new id, even with the same

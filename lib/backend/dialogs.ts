@@ -12,6 +12,10 @@
  * aimax process (a person answering in the window itself) keeps its id:
  * every follower (`events`, `notify`, `serve`) looks once a second.
  *
+ * The process that gives a dialog that waits on a person its id publishes
+ * it (the session's observations file, `lib/signals/observations.ts`):
+ * whichever aimax process sees a dialog first, the followers tell it once.
+ *
  * `approve` and `deny` read the dialog under the session's lock, check it is
  * the one named, press the keys of the choice the agent offers and confirm
  * it closed; a different dialog or none is refused (`dialog_changed`, with
@@ -26,7 +30,9 @@ import { pollUntil } from "../poll.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
 import type { SessionRecord } from "../state.ts";
 import type { ChoiceKind, DialogChoice, PaneState } from "../signals/screen.ts";
-import type { DialogInfo } from "../signals/session_state.ts";
+import { signalFiles } from "../signals/files.ts";
+import { publishObservation } from "../signals/observations.ts";
+import { deriveState, type DialogInfo } from "../signals/session_state.ts";
 import type { BackendContext } from "./context.ts";
 import type { DialogAnswer } from "./contract.ts";
 import { paneOf } from "./context.ts";
@@ -49,7 +55,8 @@ function dialogDir(ctx: BackendContext, sessionId: string): string {
 
 /**
  * The id of the dialog a pane shows now: the one remembered for its text,
- * or a new one (remembered, the others forgotten).
+ * or a new one (remembered, the others forgotten); `first` when this call
+ * gave it (one caller among all processes does).
  *
  * @param ctx the backend
  * @param sessionId session id
@@ -59,7 +66,7 @@ async function dialogIdOf(
   ctx: BackendContext,
   sessionId: string,
   text: string,
-): Promise<string> {
+): Promise<{ id: string; first: boolean }> {
   const dir = dialogDir(ctx, sessionId);
   const hash = await hexDigest(sameDialog(text), { bytes: 4 });
   const path = join(dir, hash);
@@ -67,7 +74,7 @@ async function dialogIdOf(
   // A look that saw the box meanwhile may remove the folder: try again.
   for (let attempt = 0;; attempt++) {
     const known = await Deno.readTextFile(path).catch(() => undefined);
-    if (known) return known;
+    if (known) return { id: known, first: false };
     try {
       await Deno.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       await forgetOthers(dir, hash);
@@ -88,7 +95,8 @@ async function forgetOthers(dir: string, hash: string): Promise<void> {
 
 /**
  * Remembers `id` for the dialog of text hash `hash`, unless another process
- * did first (a hard link made once): the id that holds.
+ * did first (a hard link made once): the id that holds, and whether it is
+ * this call's.
  */
 async function remember(dir: string, hash: string, id: string) {
   const path = join(dir, hash);
@@ -96,10 +104,10 @@ async function remember(dir: string, hash: string, id: string) {
   await Deno.writeTextFile(tmp, id, { mode: 0o600 });
   try {
     await Deno.link(tmp, path);
-    return id;
+    return { id, first: true };
   } catch (error) {
     if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-    return await Deno.readTextFile(path);
+    return { id: await Deno.readTextFile(path), first: false };
   } finally {
     await Deno.remove(tmp).catch(() => {});
   }
@@ -108,17 +116,22 @@ async function remember(dir: string, hash: string, id: string) {
 /**
  * A dialog's text as its identity: without the mark of the selected
  * choice (whatever stands before a numbered choice, `❯ 1.`, `› 2.`), so
- * that moving the selection is not another dialog.
+ * that moving the selection is not another dialog; and without what
+ * stands far right of its last line, the key hints (a status the TUI draws
+ * at the screen's edge and takes away again, Codex's `⚠ 1 warning · f2 to
+ * view`), so that one dialog keeps one id while the status comes and goes.
  *
  * @example
  * ```ts
  * import { sameDialog } from "./dialogs.ts";
  * sameDialog("Run ls?\n❯ 1. Yes\n2. No") === sameDialog("Run ls?\n1. Yes\n❯ 2. No"); // true
+ * sameDialog("Run ls?\nesc to cancel") === sameDialog("Run ls?\nesc to cancel" + " ".repeat(40) + "⚠ 1 warning"); // true
  * ```
  * @param text a dialog's text, as the screen readers report it
  */
 export function sameDialog(text: string): string {
-  return text.replace(/^[^\s\d][^\s]*[ \t]+(?=\d+\.[ \t])/gm, "");
+  return text.replace(/^[^\s\d][^\s]*[ \t]+(?=\d+\.[ \t])/gm, "")
+    .replace(/[ \t]{8,}\S[^\n]*$/, "");
 }
 
 /**
@@ -139,7 +152,11 @@ export async function forgetDialog(
 /**
  * What a dialog is, with its id, from a pane reading that shows one (and
  * remembers it); `undefined` (and forgets the last one) when the pane shows
- * no dialog.
+ * no dialog. Every look of every aimax process at a dialog comes here:
+ * the one that gives a dialog that waits on a person its id publishes it
+ * to the session's observations file, which the followers (`events`,
+ * `notify`, `serve`) tail, so a dialog answered before their next look is
+ * still told, once.
  *
  * @example
  * ```ts ignore
@@ -160,12 +177,48 @@ export async function dialogInfoOf(
     await forgetDialog(ctx, sessionId);
     return undefined;
   }
-  return {
-    id: await dialogIdOf(ctx, sessionId, state.text),
+  const { id, first } = await dialogIdOf(ctx, sessionId, state.text);
+  const info: DialogInfo = {
+    id,
     purpose: state.purpose,
     ...(state.asks ? { asks: state.asks } : {}),
     choices: state.choices ?? [],
   };
+  if (first) await publish(ctx, sessionId, state, info);
+  return info;
+}
+
+/**
+ * Publishes a dialog just given its id, when it is one that waits on a
+ * person (the state it makes, as `deriveState` reads it; the folder-trust
+ * dialog is start-up). A failure to write loses only the publication,
+ * never the caller's look.
+ */
+async function publish(
+  ctx: BackendContext,
+  sessionId: string,
+  state: DialogState,
+  info: DialogInfo,
+): Promise<void> {
+  const now = Date.now();
+  const reading = deriveState({
+    alive: true,
+    pane: state,
+    working: false,
+    now,
+  });
+  if (reading.state !== "awaiting_input") return;
+  const { observed } = signalFiles(ctx.config.dataDir, {
+    backend: ctx.name,
+    sessionId,
+  });
+  await publishObservation(observed, {
+    at: now,
+    state: reading.state,
+    reason: reading.reason,
+    dialog: reading.dialog ?? state.text,
+    dialogInfo: info,
+  }, { lockTimeoutMs: ctx.timings.lockTimeoutMs }).catch(() => {});
 }
 
 /**

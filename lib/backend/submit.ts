@@ -12,7 +12,12 @@
  */
 import { join } from "node:path";
 import type { AgentProfile } from "../agents/agent.ts";
-import { AgentScreenError, AimaxError, InputError } from "../errors.ts";
+import {
+  AgentScreenError,
+  AimaxError,
+  AwaitingInputError,
+  InputError,
+} from "../errors.ts";
 import { flagPaths, writeRunningFlag } from "../flags.ts";
 import { endOfCompleteLines } from "../jsonl/start.ts";
 import { watchJsonl } from "../jsonl/watcher.ts";
@@ -23,6 +28,7 @@ import { recordPromptPaste } from "../recorder.ts";
 import { sessionKey, type SessionRecord } from "../state.ts";
 import type { Delivery } from "./contract.ts";
 import { type BackendContext, paneOf } from "./context.ts";
+import { dialogInfoOf } from "./dialogs.ts";
 import { confirmLanding, landingTimings } from "./landing.ts";
 import { type Pane, type PaneView, sessionDead } from "./pane.ts";
 import {
@@ -78,6 +84,26 @@ export function refuseExitCommand(profile: AgentProfile, text: string): void {
  * @param options the sanitised prompt and the mode
  */
 export async function submit(
+  ctx: BackendContext,
+  record: SessionRecord,
+  options: { text: string; mode: SubmitMode },
+): Promise<Submitted> {
+  try {
+    return await submitTo(ctx, record, options);
+  } catch (error) {
+    // Refused at a dialog: what was seen reaches the followers too.
+    if (error instanceof AwaitingInputError) {
+      await dialogInfoOf(
+        ctx,
+        record.sessionId,
+        ctx.profile.readScreen(error.screen),
+      );
+    }
+    throw error;
+  }
+}
+
+async function submitTo(
   ctx: BackendContext,
   record: SessionRecord,
   options: { text: string; mode: SubmitMode },

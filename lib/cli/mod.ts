@@ -461,6 +461,7 @@ ${COMMON_HELP}`,
     name: "serve",
     summary: "sessions over HTTP, SSE and WebSocket, and a live page",
     help: `Usage: aimax serve [--host ${DEFAULT_HOST}] [--port ${DEFAULT_PORT}]
+                   [--notify [--on EVENTS] (--exec CMD | --webhook URL | --desktop)...]
 
 Serves every session: REST under /api (the shapes of --json), live
 transcripts as Server-Sent Events and WebSocket, and a page at /. Every /api
@@ -469,11 +470,16 @@ token generated into the data dir on first start (its path is printed).
 Open the page once as http://HOST:PORT/?token=<token> (it becomes a cookie).
 Loopback by default; another --host is reachable from the network (the token
 still guards it). Runs until Ctrl-C. With --json, prints one line
-{url, tokenSource, tokenPath?} once listening. Needs --allow-net for its
-address (see \`aimax config permissions --serve HOST:PORT\`).
+{url, tokenSource, tokenPath?, notify?} once listening (notify: the events
+--notify delivers). Needs --allow-net for its address (see \`aimax config
+permissions --serve HOST:PORT\`), and with --notify what \`aimax notify\`
+needs.
 
       --host ADDR        address to bind (default ${DEFAULT_HOST})
       --port N           port (default ${DEFAULT_PORT}; 0: any free port)
+      --notify           deliver events as \`aimax notify\` does, from the
+                         server's own follower of every session, with the
+                         same --on, --exec, --webhook and --desktop
 ${COMMON_HELP}`,
     localOnly: true,
     options: SERVE_OPTIONS,

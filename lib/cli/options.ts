@@ -432,12 +432,17 @@ export const DOCTOR_OPTIONS = {
  * @example
  * ```ts
  * import { SERVE_OPTIONS } from "./options.ts";
- * console.log(Object.keys(SERVE_OPTIONS)); // ["host", "port"]
+ * console.log(SERVE_OPTIONS.notify.type); // "boolean"
  * ```
  */
 export const SERVE_OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
+  notify: { type: "boolean" },
+  on: NOTIFY_OPTIONS.on,
+  exec: NOTIFY_OPTIONS.exec,
+  webhook: NOTIFY_OPTIONS.webhook,
+  desktop: NOTIFY_OPTIONS.desktop,
 } as const satisfies CommandOptions;
 
 /**

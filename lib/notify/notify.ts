@@ -259,6 +259,11 @@ export class Notifier {
     this.#maxQueue = options.maxQueue ?? 1_000;
   }
 
+  /** The triggers it delivers (`--on`). */
+  get on(): NotifyTrigger[] {
+    return [...this.#on];
+  }
+
   /**
    * Hands an event over: queued for each target when it matches `on`;
    * returns at once.

@@ -15,6 +15,7 @@ import { allowedHosts, checkRequest, isLoopback } from "./guard.ts";
 import { errorResponse, HttpError, httpErrorOf, jsonResponse } from "./http.ts";
 import { type FrontLimits, listenFront } from "./front.ts";
 import { EventHub } from "./hub.ts";
+import type { AgentEvent } from "../signals/events.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_ICON, PAGE_JS } from "./page.ts";
 import { tokenInQuery } from "./routes.ts";
 import {
@@ -55,6 +56,13 @@ export interface ServeOptions {
   limits?: Partial<FrontLimits>;
   /** Receives the one-line reason of a request that failed with 500. */
   onError?: (line: string) => void;
+  /**
+   * Gets every session's events (without their raw records) from the
+   * server's own follower, for as long as the server runs, whether or not
+   * a client follows them (`aimax serve --notify` hands them to its
+   * notifier).
+   */
+  onEvent?: (event: AgentEvent) => void;
 }
 
 /**
@@ -232,6 +240,18 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     ...bound,
     ...(options.allowedHosts ?? []).map((h) => h.toLowerCase()),
   ]);
+  // Followed for the server's whole life (the page's and the clients'
+  // streams join the same follower).
+  const { onEvent } = options;
+  if (onEvent) {
+    try {
+      await hub.join(onEvent);
+    } catch (error) {
+      stopping.abort();
+      await finished;
+      throw error;
+    }
+  }
   const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   return {

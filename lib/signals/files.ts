@@ -10,6 +10,11 @@ import { join } from "node:path";
 export interface SignalFiles {
   /** The events file (JSON lines `{at, event, payload}`). */
   events: string;
+  /**
+   * What aimax processes observed of the session (JSON lines, see
+   * `observations.ts`); followers tail it.
+   */
+  observed: string;
   /** A file generated for this run (e.g. an agent's merged settings). */
   runFile: (name: string) => string;
 }
@@ -36,6 +41,7 @@ export function signalFiles(
   );
   return {
     events: `${base}.jsonl`,
+    observed: `${base}.observed.jsonl`,
     runFile: (name) => `${base}.${name}`,
   };
 }

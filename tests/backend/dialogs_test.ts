@@ -1,7 +1,8 @@
 /**
  * A dialog's id (no tmux): stable while the dialog is up, a new one for
  * the next dialog even with the same text once a look saw it close, and one
- * id for one dialog whichever process first sees it.
+ * id for one dialog whichever process first sees it; the look that gives
+ * a dialog that waits on a person its id publishes it, once.
  */
 import assert from "node:assert/strict";
 import { claudeProfile } from "../../lib/agents/claude.ts";
@@ -13,6 +14,8 @@ import {
 } from "../../lib/backend/dialogs.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 import { configFromEnv } from "../../lib/config.ts";
+import { signalFiles } from "../../lib/signals/files.ts";
+import { readObservation } from "../../lib/signals/observations.ts";
 import type { PaneState } from "../../lib/signals/screen.ts";
 import { StateStore } from "../../lib/state.ts";
 
@@ -79,6 +82,53 @@ Deno.test("dialogs: looks that first see a dialog at the same time agree on one 
     );
     assert.equal(new Set(seen.map((s) => s?.id)).size, 1, `round ${round}`);
   }
+  // Each of the five dialogs published once, by the look that gave its id.
+  const lines = await observedLines(ctx, "s1");
+  assert.equal(lines.length, 5);
+  assert.deepEqual(
+    lines.map((l) => l.dialog),
+    [0, 1, 2, 3, 4].map((r) => `question ${r}`),
+  );
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+/** The session's observations file, read back. */
+async function observedLines(ctx: BackendContext, sessionId: string) {
+  const { observed } = signalFiles(ctx.config.dataDir, {
+    backend: ctx.name,
+    sessionId,
+  });
+  const text = await Deno.readTextFile(observed).catch(() => "");
+  return text.split("\n").filter((l) => l !== "").map((l) =>
+    readObservation(JSON.parse(l))!
+  );
+}
+
+Deno.test("dialogs: a dialog that waits on a person is published once, when it gets its id; the trust dialog is not", async () => {
+  const { ctx, dataDir } = await setUp();
+  const first = await dialogInfoOf(ctx, "s1", dialog("run npm test?"));
+  await dialogInfoOf(ctx, "s1", dialog("run npm test?"));
+  let lines = await observedLines(ctx, "s1");
+  assert.equal(lines.length, 1, "the same dialog once");
+  assert.equal(lines[0].state, "awaiting_input");
+  assert.equal(lines[0].reason, "a permission dialog");
+  assert.equal(lines[0].dialog, "run npm test?");
+  assert.deepEqual(lines[0].dialogInfo, first);
+  assert.ok(Math.abs(lines[0].at - Date.now()) < 60_000);
+
+  await dialogInfoOf(ctx, "s1", input);
+  await new Promise((r) => setTimeout(r, 2)); // ids carry the time seen
+  const next = await dialogInfoOf(ctx, "s1", dialog("run npm test?"));
+  lines = await observedLines(ctx, "s1");
+  assert.deepEqual(lines.map((l) => l.dialogInfo.id), [first!.id, next!.id]);
+
+  const trust: PaneState = {
+    kind: "dialog",
+    purpose: "trust",
+    text: "Trust this folder?",
+  };
+  assert.ok(await dialogInfoOf(ctx, "s2", trust));
+  assert.deepEqual(await observedLines(ctx, "s2"), []);
   await Deno.remove(dataDir, { recursive: true });
 });
 
@@ -100,6 +150,26 @@ Deno.test("dialogs: moving the selection is the same dialog (same id)", async ()
   assert.notEqual(
     sameDialog("Run ls?\n❯ 1. Yes"),
     sameDialog("Run rm?\n❯ 1. Yes"),
+  );
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("dialogs: a status drawn at the right edge of the key hints, there or not, is the same dialog; the words of the dialog are not", async () => {
+  const { ctx, dataDir } = await setUp();
+  // As Codex 0.171 drew one approval, 55 ms apart (its footer's warning).
+  const hints = "Press enter to confirm or esc to cancel";
+  const body = "$ touch marker\n› 1. Yes, proceed (y)\n2. No (esc)\n";
+  const bare = await dialogInfoOf(ctx, "s1", dialog(body + hints));
+  const flagged = await dialogInfoOf(
+    ctx,
+    "s1",
+    dialog(`${body}${hints}${" ".repeat(137)}⚠ 1 warning · f2 to view`),
+  );
+  assert.equal(flagged?.id, bare?.id);
+  // Spaces inside what is asked still tell dialogs apart.
+  assert.notEqual(
+    sameDialog(`$ echo a${" ".repeat(12)}b\n${hints}`),
+    sameDialog(`$ echo a${" ".repeat(12)}c\n${hints}`),
   );
   await Deno.remove(dataDir, { recursive: true });
 });

@@ -227,6 +227,14 @@ Deno.test("notify: --on names events and states; anything else is refused", () =
   assert.equal(triggerOf(entered("awaiting_input"), asked), undefined);
   assert.throws(() => webhookTarget("ftp://x/"), /http\(s\) URL/);
   assert.throws(() => webhookTarget("not a url"), /http\(s\) URL/);
+  // What a notifier delivers (as `serve --notify` prints it).
+  const log = () => {};
+  assert.deepEqual(new Notifier([], { log }).on, [
+    "awaiting_input",
+    "turn_completed",
+    "exited",
+  ]);
+  assert.deepEqual(new Notifier([], { log, on: ["exited"] }).on, ["exited"]);
 });
 
 Deno.test("notify: ids tell events apart and stay the same for one event", () => {

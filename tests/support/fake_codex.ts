@@ -15,6 +15,12 @@ import { ROOT } from "./world.ts";
 const READY = join(ROOT, "tests/fixtures/screens/codex/0.171.0/ready.txt");
 /** Shows the screen, then idles (argv, no user data). */
 const PANE_SCRIPT = 'cat "$1"; exec sleep infinity';
+/**
+ * Shows the screen, and again (cleared first) at each SIGUSR1; keys typed
+ * into the pane are not echoed (they would change the screen).
+ */
+const REDRAW_SCRIPT =
+  'stty -echo; trap \'printf "\\033[H\\033[2J"; cat "$1"\' USR1; cat "$1"; while :; do sleep 1 & wait $!; done';
 
 /** What {@linkcode fakeCodexSessions} made. */
 export interface FakeCodex {
@@ -26,6 +32,11 @@ export interface FakeCodex {
   tmux: TmuxClient;
   /** Each session's rollout, by session id, in creation order. */
   transcripts: Map<string, string>;
+  /**
+   * Shows `screen` (a captured screen's text) in a session's pane, and
+   * resolves once tmux shows it (`redraw` sessions only).
+   */
+  show(sessionId: string, screen: string): Promise<void>;
 }
 
 /**
@@ -38,17 +49,22 @@ export interface FakeCodex {
  */
 export async function fakeCodexSessions(
   root: string,
-  options: { n: number; prefix: string; socket: string; hub: string },
+  options: {
+    n: number;
+    prefix: string;
+    socket: string;
+    hub: string;
+    /** The panes can be shown another screen ({@linkcode FakeCodex.show}). */
+    redraw?: boolean;
+  },
 ): Promise<FakeCodex> {
   const [data, cwd, rollouts] = ["data", "work", "rollouts"]
     .map((d) => join(root, d));
   for (const d of [data, cwd, rollouts]) await Deno.mkdir(d);
   // Without its last newline, or the 50-line screen scrolls by one.
   const screen = join(root, "screen.txt");
-  await Deno.writeTextFile(
-    screen,
-    (await Deno.readTextFile(READY)).replace(/\n$/, ""),
-  );
+  const ready = (await Deno.readTextFile(READY)).replace(/\n$/, "");
+  await Deno.writeTextFile(screen, ready);
   const tmux = new TmuxClient({ socket: options.socket });
   // The hub as aimax makes it (200×50, the size the fixtures have).
   const hubId = await tmux.ensureSession(options.hub, {
@@ -64,10 +80,14 @@ export async function fakeCodexSessions(
     const meta = { type: "session_meta", payload: { id: sessionId, cwd } };
     await Deno.writeTextFile(jsonlPath, JSON.stringify(meta) + "\n");
     transcripts.set(sessionId, jsonlPath);
+    const own = join(root, `screen-${sessionId}.txt`);
+    if (options.redraw) await Deno.writeTextFile(own, ready);
     const window = await tmux.newWindow(hubId, {
       name: sessionId,
       cwd,
-      command: ["sh", "-c", PANE_SCRIPT, "fake-codex", screen],
+      command: options.redraw
+        ? ["sh", "-c", REDRAW_SCRIPT, "fake-codex", own]
+        : ["sh", "-c", PANE_SCRIPT, "fake-codex", screen],
     });
     sessions[`tmux-codex/${sessionId}`] = {
       sessionId,
@@ -88,5 +108,21 @@ export async function fakeCodexSessions(
     };
   }
   await new StateStore(data).update((s) => void Object.assign(s, sessions));
-  return { data, cwd, tmux, transcripts };
+  const show = async (sessionId: string, text: string) => {
+    const record = sessions[`tmux-codex/${sessionId}`];
+    if (!options.redraw || !record) throw new Error(`${sessionId}: no redraw`);
+    const body = text.replace(/\n$/, "");
+    await Deno.writeTextFile(join(root, `screen-${sessionId}.txt`), body);
+    Deno.kill(record.panePid, "SIGUSR1");
+    const want = body.split("\n").map((l) => l.trimEnd()).filter((l) => l)
+      .join("\n");
+    for (let i = 0; i < 200; i++) {
+      const shown = (await tmux.paneText(record.paneId)).split("\n")
+        .map((l) => l.trimEnd()).filter((l) => l).join("\n");
+      if (shown === want) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${sessionId}: the pane does not show the screen`);
+  };
+  return { data, cwd, tmux, transcripts, show };
 }
