@@ -118,7 +118,7 @@ async function remember(dir: string, hash: string, id: string) {
  * choice (whatever stands before a numbered choice, `❯ 1.`, `› 2.`), so
  * that moving the selection is not another dialog; and without what
  * stands far right of its last line, the key hints (a status the TUI draws
- * at the screen's edge and takes away again, Codex's `⚠ 1 warning · f2 to
+ * at the screen's edge and takes away again, such as `⚠ 1 warning · f2 to
  * view`), so that one dialog keeps one id while the status comes and goes.
  *
  * @example
