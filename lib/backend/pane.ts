@@ -14,7 +14,7 @@ import {
   NoInputBoxError,
 } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
-import { pollUntil } from "../poll.ts";
+import { pollUntil, sleep } from "../poll.ts";
 import type { SessionRecord } from "../state.ts";
 import type { PaneInfo, TmuxClient } from "../tmux/mod.ts";
 import type { BackendTimings } from "./timings.ts";
@@ -270,6 +270,18 @@ export class Pane {
   }
 
   /**
+   * Presses the interrupt keys, each as its own key event, a pause apart.
+   *
+   * @param keys the profile's interrupt keys
+   */
+  async #pressInterrupt(keys: readonly string[]): Promise<void> {
+    for (const [i, key] of keys.entries()) {
+      if (i > 0) await sleep(this.#timings.interruptKeyGapMs);
+      await this.#tmux.sendKeys(this.#record.paneId, key);
+    }
+  }
+
+  /**
    * Interrupts the running turn, if one runs, and waits until it stopped
    * (seen idle twice), pressing the interrupt keys again now and then. An
    * agent that starts its queued follow-ups by itself right after an
@@ -287,7 +299,7 @@ export class Pane {
     const first = await this.input(options.first);
     if (!(await this.working(first))) return "idle";
     const keys = this.#profile.interruptKeys;
-    await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+    await this.#pressInterrupt(keys);
     let pressed = Date.now();
     let idleSeen = 0;
     const ended = await pollUntil(async () => {
@@ -298,7 +310,7 @@ export class Pane {
       }
       idleSeen = 0;
       if (Date.now() - pressed > this.#timings.interruptRepressMs) {
-        await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+        await this.#pressInterrupt(keys);
         pressed = Date.now();
       }
       return undefined;

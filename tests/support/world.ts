@@ -29,6 +29,8 @@ export const AGENT_BIN = {
     join(ROOT, "node_modules", ".bin", "claude"),
   codex: Deno.env.get("AIMAX_TEST_CODEX_BIN") ||
     join(ROOT, "node_modules", ".bin", "codex"),
+  copilot: Deno.env.get("AIMAX_TEST_COPILOT_BIN") ||
+    join(ROOT, "node_modules", ".bin", "copilot"),
 };
 
 /** Whether the pinned agent binary is installed. */
