@@ -25,6 +25,11 @@ export interface CopilotHomeOptions {
   model?: string;
   /** Folders recorded as trusted (default none: the dialog shows). */
   trustedFolders?: readonly string[];
+  /**
+   * Tools run without asking (`COPILOT_ALLOW_ALL=1`: tools only, the
+   * folder-trust dialog still shows); default false: Copilot asks.
+   */
+  allowTools?: boolean;
 }
 
 /** The API key the stand-in is given (it checks none). */
@@ -36,8 +41,9 @@ export const COPILOT_STUB_KEY = "sk-aimax-copilot-stub";
  * environment a `copilot` process needs: `HOME`, `COPILOT_HOME`,
  * `COPILOT_CACHE_HOME`, the `COPILOT_PROVIDER_*` variables of an OpenAI
  * provider at `baseUrl` (Chat Completions), `COPILOT_MODEL`, token limits
- * (an unknown model otherwise prints a notice) and `COPILOT_OFFLINE=true`
- * (no look-ups of GitHub's servers).
+ * (an unknown model otherwise prints a notice), `COPILOT_OFFLINE=true`
+ * (no look-ups of GitHub's servers), no auto-update, and with `allowTools`
+ * `COPILOT_ALLOW_ALL=1`.
  *
  * @example
  * ```ts
@@ -78,6 +84,8 @@ export async function prepareCopilotHome(
     COPILOT_PROVIDER_MAX_OUTPUT_TOKENS: "8000",
     COPILOT_MODEL: options.model ?? "stub-model",
     COPILOT_OFFLINE: "true",
+    COPILOT_AUTO_UPDATE: "false",
+    ...(options.allowTools ? { COPILOT_ALLOW_ALL: "1" } : {}),
     TERM: "xterm-256color",
     LANG: "C.UTF-8",
   };

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
@@ -83,6 +84,53 @@ export const COPILOT_HOOK_EVENTS = [
   "agentStop",
   "sessionEnd",
 ] as const;
+
+/**
+ * What a Copilot hook call means (its hook name and payload, as aimax's
+ * hook script recorded them), or `undefined` for a hook aimax does not
+ * read, or one about another Copilot session. Copilot fires
+ * `sessionStart` at the first prompt, not at launch, right before that
+ * prompt's `userPromptSubmitted`: it tells nothing more. `agentStop` names
+ * no answer (the transcript has it) and does not fire when a turn is
+ * interrupted.
+ *
+ * @example
+ * ```ts
+ * import { copilotSignal } from "./copilot.ts";
+ * copilotSignal({ at: 0, event: "userPromptSubmitted", payload: { prompt: "hi" } });
+ * // { kind: "turn_started", prompt: "hi" }
+ * ```
+ * @param event one events-file line
+ * @param context `agentSessionId`: the session's Copilot session, when known
+ */
+export function copilotSignal(
+  event: SignalEvent,
+  context: { agentSessionId?: string | null } = {},
+): AgentSignal | undefined {
+  const p = event.payload ?? {};
+  if (
+    context.agentSessionId && typeof p.sessionId === "string" &&
+    p.sessionId !== context.agentSessionId
+  ) return undefined;
+  switch (event.event) {
+    case "userPromptSubmitted":
+      return typeof p.prompt === "string"
+        ? { kind: "turn_started", prompt: p.prompt }
+        : { kind: "turn_started" };
+    case "preToolUse":
+      return { kind: "tool_asked" };
+    case "postToolUse":
+      return { kind: "tool_ran" };
+    case "permissionRequest":
+      return { kind: "permission_asked" };
+    case "agentStop":
+      return { kind: "turn_ended" };
+    case "sessionEnd":
+      return { kind: "session_ended" };
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The hooks file of aimax's per-run plugin: every event of
@@ -170,6 +218,45 @@ function copilotPermissionArgs(mode: PermissionMode): string[] {
     );
   }
   return [...COPILOT_PERMISSION_ARGS[mode]];
+}
+
+/** One variable of aimax's environment, `undefined` when unset or not readable. */
+function envValue(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The permission mode a Copilot session starts in without
+ * `--permission-mode`: `bypass` when `COPILOT_ALLOW_ALL` (which aimax
+ * passes on) turns every tool on, else Copilot's default, Manual Approval
+ * (`ask`).
+ *
+ * @example
+ * ```ts
+ * import { copilotDefaultPermission } from "./copilot.ts";
+ * copilotDefaultPermission("yes").mode; // "bypass"
+ * ```
+ * @param allowAll the value of `COPILOT_ALLOW_ALL`, if set
+ */
+export function copilotDefaultPermission(
+  allowAll: string | undefined,
+): SessionPermission {
+  if (/^\s*(true|1|yes|on|y)\s*$/i.test(allowAll ?? "")) {
+    return {
+      mode: "bypass",
+      source: "settings",
+      detail: "COPILOT_ALLOW_ALL in the environment",
+    };
+  }
+  return {
+    mode: "ask",
+    source: "default",
+    detail: "GitHub Copilot CLI's default (Manual Approval)",
+  };
 }
 
 const NOT_A_SESSION =
@@ -363,6 +450,13 @@ function resultText(result: unknown): string {
  */
 export const copilotProfile: AgentProfile = {
   name: "tmux-copilot",
+  signal: (event, context) => copilotSignal(event, context),
+  rawNames: [...COPILOT_HOOK_EVENTS, "transcriptPath", "stopReason"],
+  doctorSignals: {
+    kind: "note",
+    detail:
+      "hooks through a per-run --plugin-dir; Copilot fires its first one at the first prompt (not tested without a prompt)",
+  },
   label: "GitHub Copilot CLI",
   exitCommands: ["/exit", "/quit"],
   shortName: "copilot",
@@ -378,6 +472,8 @@ export const copilotProfile: AgentProfile = {
     "COPILOT_CACHE_HOME",
     "COPILOT_MODEL",
     "COPILOT_OFFLINE",
+    "COPILOT_ALLOW_ALL",
+    "COPILOT_AUTO_UPDATE",
     "COPILOT_GITHUB_TOKEN",
     "GH_TOKEN",
     "GITHUB_TOKEN",
@@ -423,11 +519,9 @@ export const copilotProfile: AgentProfile = {
 
   permissionArgs: copilotPermissionArgs,
   defaultPermission(): Promise<SessionPermission> {
-    return Promise.resolve({
-      mode: "ask",
-      source: "default",
-      detail: "GitHub Copilot CLI's default (Manual Approval)",
-    });
+    return Promise.resolve(
+      copilotDefaultPermission(envValue("COPILOT_ALLOW_ALL")),
+    );
   },
   ownedArgs: COPILOT_OWNED_ARGS,
 

@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   COPILOT_HOOK_EVENTS,
+  copilotDefaultPermission,
   copilotHooks,
   copilotProfile,
+  copilotSignal,
   copilotTranscriptPath,
 } from "../../lib/agents/copilot.ts";
 import { configFromEnv } from "../../lib/config.ts";
@@ -284,4 +286,39 @@ Deno.test("copilot: the transcript tells a running turn until its last answer or
   assert.equal(working(records.slice(0, abortAt + 1), 0), false);
   assert.equal(working(records, 0), false);
   assert.equal(working(records.slice(0, 2), 0), undefined);
+});
+
+Deno.test("copilot: hook calls translate into aimax's vocabulary; another session's are ignored", () => {
+  const at = (event: string, payload: Record<string, unknown> = {}) => ({
+    at: 1,
+    event,
+    payload: { sessionId: "s-1", ...payload },
+  });
+  const mine = { agentSessionId: "s-1" };
+  assert.deepEqual(
+    copilotSignal(at("userPromptSubmitted", { prompt: "hi" }), mine),
+    { kind: "turn_started", prompt: "hi" },
+  );
+  assert.deepEqual(copilotSignal(at("agentStop"), mine), {
+    kind: "turn_ended",
+  });
+  assert.deepEqual(copilotSignal(at("permissionRequest"), mine), {
+    kind: "permission_asked",
+  });
+  assert.deepEqual(copilotSignal(at("sessionEnd"), mine), {
+    kind: "session_ended",
+  });
+  // sessionStart comes with the first prompt: nothing more to tell.
+  assert.equal(copilotSignal(at("sessionStart"), mine), undefined);
+  assert.equal(
+    copilotSignal(at("agentStop"), { agentSessionId: "other" }),
+    undefined,
+  );
+  assert.deepEqual(copilotSignal(at("preToolUse")), { kind: "tool_asked" });
+});
+
+Deno.test("copilot: COPILOT_ALLOW_ALL makes the default mode bypass", () => {
+  assert.equal(copilotDefaultPermission(undefined).mode, "ask");
+  assert.equal(copilotDefaultPermission(" TRUE ").mode, "bypass");
+  assert.equal(copilotDefaultPermission("0").mode, "ask");
 });

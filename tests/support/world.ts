@@ -14,6 +14,7 @@ import {
 } from "../../offline/anthropic_stub.ts";
 import { prepareClaudeHome } from "../../offline/claude_home.ts";
 import { prepareCodexHome } from "../../offline/codex_home.ts";
+import { prepareCopilotHome } from "../../offline/copilot_home.ts";
 import { type OpenAIStub, startOpenAIStub } from "../../offline/openai_stub.ts";
 
 /** The project root. */
@@ -33,8 +34,18 @@ export const AGENT_BIN = {
     join(ROOT, "node_modules", ".bin", "copilot"),
 };
 
+/** The agents the tests drive, by their short names. */
+export type TestAgent = "claude" | "codex" | "copilot";
+
+/** The backend name of each test agent. */
+const BACKENDS: Record<TestAgent, string> = {
+  claude: "tmux-claude-code",
+  codex: "tmux-codex",
+  copilot: "tmux-copilot",
+};
+
 /** Whether the pinned agent binary is installed. */
-export function hasAgent(agent: "claude" | "codex"): boolean {
+export function hasAgent(agent: TestAgent): boolean {
   try {
     Deno.statSync(AGENT_BIN[agent]);
     return true;
@@ -56,7 +67,7 @@ export interface CliResult {
 /** One isolated world. */
 export interface World {
   /** Which agent. */
-  agent: "claude" | "codex";
+  agent: TestAgent;
   /** Backend name. */
   backend: string;
   /** Temp root holding everything. */
@@ -120,7 +131,8 @@ export interface WorldOptions {
   permissions?: (world: World) => string[] | Promise<string[]>;
   /**
    * Tools need a person's approval: Claude's settings do not allow Bash;
-   * Codex runs with `on-request` approvals in a `workspace-write` sandbox.
+   * Codex runs with `on-request` approvals in a `workspace-write` sandbox;
+   * Copilot runs without `COPILOT_ALLOW_ALL`.
    */
   approvals?: boolean;
 }
@@ -132,7 +144,7 @@ export interface WorldOptions {
  * @param options extra env, CLI permissions
  */
 export async function makeWorld(
-  agent: "claude" | "codex",
+  agent: TestAgent,
   options: WorldOptions = {},
 ): Promise<World> {
   const root = await Deno.realPath(
@@ -151,6 +163,16 @@ export async function makeWorld(
     agentEnv = await prepareClaudeHome(home, {
       baseUrl: stub.url,
       allowBash: !options.approvals,
+    });
+  } else if (agent === "copilot") {
+    const openai = await startOpenAIStub();
+    stub = openai;
+    agentEnv = await prepareCopilotHome(join(root, "copilot-home"), {
+      baseUrl: openai.baseUrl,
+      home,
+      // Unpacked once (~235 MB), not in every world.
+      cacheHome: join(ROOT, ".work", "copilot-cache"),
+      allowTools: !options.approvals,
     });
   } else {
     const openai = await startOpenAIStub();
@@ -172,6 +194,7 @@ export async function makeWorld(
     AIMAX_TMUX_SOCKET: socket,
     AIMAX_CLAUDE_BIN: AGENT_BIN.claude,
     AIMAX_CODEX_BIN: AGENT_BIN.codex,
+    AIMAX_COPILOT_BIN: AGENT_BIN.copilot,
     DENO_DIR: await callerDenoDir(),
     ...options.env,
   };
@@ -186,7 +209,7 @@ export async function makeWorld(
   };
   const world: World = {
     agent,
-    backend: agent === "claude" ? "tmux-claude-code" : "tmux-codex",
+    backend: BACKENDS[agent],
     root,
     home,
     dataDir,
@@ -322,7 +345,7 @@ export async function waitForExit(
     } catch {
       continue;
     }
-    if (!/claude|codex/.test(command)) continue;
+    if (!/claude|codex|copilot/.test(command)) continue;
     try {
       Deno.kill(Number(pid), "SIGKILL");
     } catch {
@@ -385,7 +408,7 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
  * @param options world options, and `ignore` for other reasons to skip
  */
 export function worldTest(
-  agent: "claude" | "codex",
+  agent: TestAgent,
   name: string,
   fn: (world: World) => Promise<void>,
   options: WorldOptions & { ignore?: boolean } = {},
