@@ -8,6 +8,9 @@
  * @module
  */
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startOpenAIStub } from "./openai_stub.ts";
+import type { TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareCopilotHome}. */
 export interface CopilotHomeOptions {
@@ -90,3 +93,32 @@ export async function prepareCopilotHome(
     LANG: "C.UTF-8",
   };
 }
+
+/**
+ * Where the test kit lets Copilot unpack its package: the project's
+ * `.work/copilot-cache` (git-ignored), shared by every test world so that
+ * the ~235 MB are unpacked once, never in the user's `~/.cache`.
+ */
+export const COPILOT_TEST_CACHE = fileURLToPath(
+  new URL("../.work/copilot-cache", import.meta.url),
+);
+
+/**
+ * GitHub Copilot CLI's offline test kit: the Chat Completions stand-in
+ * (`openai_stub.ts`) and a per-world `COPILOT_HOME` without trusted
+ * folders; tools run without asking unless `approvals`.
+ */
+export const copilotKit: TestKit = {
+  backend: "tmux-copilot",
+  bin: "copilot",
+  async start({ root, home, approvals }) {
+    const stub = await startOpenAIStub();
+    const env = await prepareCopilotHome(join(root, "copilot-home"), {
+      baseUrl: stub.baseUrl,
+      home,
+      cacheHome: COPILOT_TEST_CACHE,
+      allowTools: !approvals,
+    });
+    return { stub, env };
+  },
+};

@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
@@ -27,6 +27,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
 } from "./agent.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
 import type {
@@ -35,22 +36,52 @@ import type {
   SessionPermission,
 } from "../agent_options.ts";
 
-/** Copilot's settings as aimax reads them from its config snapshot. */
-interface CopilotSettings {
-  home: string;
-  hub: string;
-  bin: string;
-}
+/** The keys of Copilot's config section. */
+type CopilotKey = "copilotHome" | "copilotHub" | "copilotBin";
 
-/** The Copilot part of a config snapshot. */
-function settingsOf(config: TmuxAgentsConfig): CopilotSettings {
-  const own = config as unknown as Record<string, string | undefined>;
-  const home = own.copilotHome ?? join(config.home, ".copilot");
-  return {
-    home,
-    hub: own.copilotHub ?? "imac_copilot_agent_hub",
-    bin: own.copilotBin ?? "copilot",
-  };
+/**
+ * Copilot's settings: its home (`$COPILOT_HOME`), where aimax reads its
+ * transcripts; the tmux session of its windows; its program.
+ */
+export type CopilotSettings = Record<CopilotKey, string>;
+
+/** Copilot's part of the configuration. */
+const COPILOT_SECTION: ConfigSection<CopilotKey> = {
+  vars: [
+    {
+      env: "AIMAX_COPILOT_HOME",
+      key: "copilotHome",
+      defaultText: "$COPILOT_HOME or ~/.copilot",
+    },
+    {
+      env: "AIMAX_COPILOT_HUB",
+      key: "copilotHub",
+      defaultText: "imac_copilot_agent_hub",
+    },
+    { env: "AIMAX_COPILOT_BIN", key: "copilotBin", defaultText: "copilot" },
+  ],
+  derivedFrom: ["COPILOT_HOME"],
+  resolve: (get, { home }) => ({
+    copilotHome: get("AIMAX_COPILOT_HOME") ?? get("COPILOT_HOME") ??
+      join(home, ".copilot"),
+    copilotHub: get("AIMAX_COPILOT_HUB") ?? "imac_copilot_agent_hub",
+    copilotBin: get("AIMAX_COPILOT_BIN") ?? "copilot",
+  }),
+};
+
+/**
+ * GitHub Copilot CLI's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { copilotSettings } from "./copilot.ts";
+ * console.log(copilotSettings(configFromEnv()).copilotHome);
+ * ```
+ * @param config the config
+ */
+export function copilotSettings(config: TmuxAgentsConfig): CopilotSettings {
+  return settingsOf(config, "tmux-copilot", COPILOT_SECTION);
 }
 
 /**
@@ -481,41 +512,17 @@ export const copilotProfile: AgentProfile = {
   ],
   envPrefixes: ["COPILOT_"],
   binEnvVar: "AIMAX_COPILOT_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_COPILOT_HOME",
-        key: "copilotHome",
-        defaultText: "$COPILOT_HOME or ~/.copilot",
-      },
-      {
-        env: "AIMAX_COPILOT_HUB",
-        key: "copilotHub",
-        defaultText: "imac_copilot_agent_hub",
-      },
-      { env: "AIMAX_COPILOT_BIN", key: "copilotBin", defaultText: "copilot" },
-    ],
-    derivedFrom: ["COPILOT_HOME"],
-    resolve: (
-      get: (name: string) => string | undefined,
-      { home }: { home: string },
-    ) => ({
-      copilotHome: get("AIMAX_COPILOT_HOME") ?? get("COPILOT_HOME") ??
-        join(home, ".copilot"),
-      copilotHub: get("AIMAX_COPILOT_HUB") ?? "imac_copilot_agent_hub",
-      copilotBin: get("AIMAX_COPILOT_BIN") ?? "copilot",
-    }),
-  } as unknown as AgentProfile["config"],
+  config: COPILOT_SECTION,
   testedRange: { oldest: "1.0.102", newest: "1.0.102" },
   versionFromScreen: (screen) => screen.match(/Copilot v(\d+\.\d+\.\d+)/)?.[1],
 
   paths: (config) => ({
-    read: [settingsOf(config).home],
+    read: [copilotSettings(config).copilotHome],
     write: [],
   }),
 
-  hub: (config) => settingsOf(config).hub,
-  bin: (config) => settingsOf(config).bin,
+  hub: (config) => copilotSettings(config).copilotHub,
+  bin: (config) => copilotSettings(config).copilotBin,
 
   permissionArgs: copilotPermissionArgs,
   defaultPermission(): Promise<SessionPermission> {
@@ -533,10 +540,10 @@ export const copilotProfile: AgentProfile = {
 
   async plan(request: LaunchRequest): Promise<LaunchPlan> {
     const { config } = request;
-    const own = settingsOf(config);
+    const own = copilotSettings(config);
     const id = request.agentSessionId ?? crypto.randomUUID();
     const argv = [
-      own.bin,
+      own.copilotBin,
       request.agentSessionId ? `--resume=${id}` : `--session-id=${id}`,
     ];
     if (request.model) argv.push(`--model=${request.model}`);
@@ -551,12 +558,14 @@ export const copilotProfile: AgentProfile = {
       copilotProfile.envNames,
       copilotProfile.envPrefixes,
     );
-    if (own.home !== join(config.home, ".copilot")) env.COPILOT_HOME = own.home;
+    if (own.copilotHome !== join(config.home, ".copilot")) {
+      env.COPILOT_HOME = own.copilotHome;
+    }
     return {
       argv: request.useProxy ? proxyArgv(config, argv) : argv,
       env,
       agentSessionId: id,
-      jsonlPath: copilotTranscriptPath(own.home, id),
+      jsonlPath: copilotTranscriptPath(own.copilotHome, id),
     };
   },
 

@@ -19,7 +19,7 @@ import {
 import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
 import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
-import { type SessionRecord, StateStore } from "../state.ts";
+import type { SessionRecord } from "../state.ts";
 import type {
   ApproveOptions,
   CreateSessionOptions,
@@ -43,7 +43,13 @@ import type {
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
-import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
+import {
+  type BackendContext,
+  backendContext,
+  paneOf,
+  recordOf,
+  tmuxOf,
+} from "./context.ts";
 import { answerDialog, forgetDialog } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
@@ -56,7 +62,7 @@ import { sessionDiff, sessionMerge } from "./worktree.ts";
 import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
-import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
+import type { BackendTimings } from "./timings.ts";
 import { stateOf, waitForTurn } from "./turns.ts";
 
 /** A tmux key name or one printable character. */
@@ -168,8 +174,8 @@ function dialogIdOption(id: unknown): string | undefined {
  *
  * @example
  * ```ts
- * import { get, TmuxAgentBackend } from "@aimax/cli";
- * const backend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
@@ -201,16 +207,10 @@ export class TmuxAgentBackend implements SessionBackend {
     config: TmuxAgentsConfig,
     options: { timings?: Partial<BackendTimings> } = {},
   ) {
+    this.#ctx = backendContext(profile, config, options);
     this.profile = profile;
-    this.config = { ...config };
-    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#ctx = {
-      name: profile.name,
-      profile,
-      config: this.config,
-      store: new StateStore(config.dataDir),
-      timings: this.timings,
-    };
+    this.config = this.#ctx.config;
+    this.timings = this.#ctx.timings;
   }
 
   /** Backend name. */
@@ -554,8 +554,8 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts
-   * import { get, TmuxAgentBackend } from "@aimax/cli";
-   * const rows = await TmuxAgentBackend.listAll([get("tmux-claude-code"), get("tmux-codex")]);
+   * import { get, SUPPORTED_BACKENDS, TmuxAgentBackend } from "@aimax/cli";
+   * const rows = await TmuxAgentBackend.listAll(SUPPORTED_BACKENDS.map((name) => get(name)));
    * ```
    * @param backends the backends to list
    */
@@ -573,9 +573,14 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts ignore
-   * import { get, type SessionRecord, TmuxAgentBackend } from "@aimax/cli";
+   * import {
+   *   get,
+   *   type SessionRecord,
+   *   SUPPORTED_BACKENDS,
+   *   TmuxAgentBackend,
+   * } from "@aimax/cli";
    * declare const records: SessionRecord[]; // as read from the state file
-   * const backend = get("tmux-codex");
+   * const backend = get(SUPPORTED_BACKENDS[0]);
    * const states = await TmuxAgentBackend.readStates(
    *   records.map((record) => ({ backend, record })),
    *   { look: () => true },
@@ -601,8 +606,8 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts
-   * import { get } from "@aimax/cli";
-   * const path = await get("tmux-claude-code").transcriptOf("demo-1");
+   * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+   * const path = await get(SUPPORTED_BACKENDS[0]).transcriptOf("demo-1");
    * ```
    * @param sessionId session id
    * @throws {AimaxError} `session_not_found` for an unknown session

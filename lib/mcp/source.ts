@@ -7,7 +7,8 @@
  */
 import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
-import { backendOf, listAllSessions } from "../sessions.ts";
+import { listAllSessions } from "../listing.ts";
+import { backendOf } from "../sessions.ts";
 import {
   listRemoteSessions,
   RemoteBackend,
@@ -56,7 +57,7 @@ export interface SessionSource {
  * ```ts
  * import { localSource } from "./source.ts";
  * const source = localSource();
- * console.log(source.backends); // ["tmux-claude-code", "tmux-codex"]
+ * console.log(source.backends); // the registry's backend names
  * ```
  */
 export function localSource(): SessionSource {

@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
 import {
+  type AgentName,
   followJsonLines,
   json,
-  type TestAgent,
   waitFor,
   type World,
   type WorldOptions,
@@ -142,7 +142,7 @@ export async function create(
  * @param options world options (e.g. scoped permissions)
  */
 export function defineE2eSuite(
-  agent: TestAgent,
+  agent: AgentName,
   options: WorldOptions = {},
 ): void {
   const name = (title: string) => `${agent} e2e: ${title}`;
