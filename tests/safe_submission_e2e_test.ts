@@ -43,7 +43,7 @@ for (const agent of AGENTS) {
     `${agent} e2e: send and pause during a permission dialog exit 5 with the dialog text, and the tool does not run`,
     async (world) => {
       const marker = join(world.root, "approved-marker");
-      const directive = agent === "claude" ? "bash" : "escalate";
+      const directive = agent === "codex" ? "escalate" : "bash";
       await create(world, "d1", `[[${directive} touch ${marker}]]`);
       await waitFor(
         "the permission dialog",

@@ -25,7 +25,7 @@ const FREEZER = freezerAvailable();
 type Rec = any;
 
 const needsApproval = (world: World, cmd: string) =>
-  world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
+  world.agent === "codex" ? `[[escalate ${cmd}]]` : `[[bash ${cmd}]]`;
 
 /**
  * Sends session `id` a prompt whose tool (`touch marker`) needs approval,

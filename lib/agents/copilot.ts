@@ -413,6 +413,17 @@ function copilotTrustKeys(screen: string): string[] {
   return [...Array(Math.abs(yes - at)).fill(move), "Enter"];
 }
 
+/**
+ * A choice's words and its key: Escape for the one marked `(Esc)` or
+ * `(Esc to stop)`. Copilot's "3. No, and tell Copilot what to do
+ * differently" is a text field when selected (Enter on it empty does
+ * nothing); Escape refuses the tool and ends the turn.
+ */
+function escChoice(words: string): { label: string; key?: string } {
+  const m = /^(.*?)\s*\(Esc(?: to \w+)?\)$/.exec(words);
+  return m ? { label: m[1], key: "Escape" } : { label: words };
+}
+
 /** Copilot's screen read as a {@linkcode PaneState}. */
 function readCopilotScreen(screen: string): PaneState {
   const lines = screenLines(screen);
@@ -422,7 +433,10 @@ function readCopilotScreen(screen: string): PaneState {
       start: 0,
       end: /to cancel|to select/,
     });
-    const choices = numberedChoices(box, { mark: "❯" });
+    const choices = numberedChoices(box, {
+      mark: "❯",
+      shortcut: escChoice,
+    });
     const withChoices = choices.length > 0 ? { choices } : {};
     if (/Do you trust the files in this folder\?/.test(screen)) {
       return { kind: "dialog", purpose: "trust", text, ...withChoices };
