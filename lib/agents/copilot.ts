@@ -502,6 +502,21 @@ export const copilotProfile: AgentProfile = {
     detail:
       "hooks through a per-run --plugin-dir; Copilot fires its first one at the first prompt (not tested without a prompt)",
   },
+  // The format `copilot mcp get` 1.0.102 reads from mcp-config.json.
+  mcpRegistration: ({ command, args, tokenEnv }) => {
+    const server: Record<string, unknown> = {
+      type: "local",
+      command,
+      args,
+      tools: ["*"],
+    };
+    if (tokenEnv) server.env = { [tokenEnv]: `\${${tokenEnv}}` };
+    return {
+      text: JSON.stringify({ mcpServers: { aimax: server } }, null, 2),
+      note:
+        "Merge it into ~/.copilot/mcp-config.json (or $COPILOT_HOME/mcp-config.json), or save it as a file and start Copilot with `copilot --additional-mcp-config @FILE` (this run only)",
+    };
+  },
   label: "GitHub Copilot CLI",
   exitCommands: ["/exit", "/quit"],
   shortName: "copilot",

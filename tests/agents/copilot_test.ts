@@ -323,3 +323,23 @@ Deno.test("copilot: COPILOT_ALLOW_ALL makes the default mode bypass", () => {
   assert.equal(copilotDefaultPermission(" TRUE ").mode, "bypass");
   assert.equal(copilotDefaultPermission("0").mode, "ask");
 });
+
+Deno.test("copilot: aimax's MCP server as Copilot's mcp-config.json lists it", () => {
+  const made = copilotProfile.mcpRegistration!({
+    command: "aimax",
+    args: ["mcp", "--server", "http://h:1"],
+    tokenEnv: "AIMAX_SERVE_TOKEN",
+  });
+  assert.deepEqual(JSON.parse(made.text), {
+    mcpServers: {
+      aimax: {
+        type: "local",
+        command: "aimax",
+        args: ["mcp", "--server", "http://h:1"],
+        tools: ["*"],
+        env: { AIMAX_SERVE_TOKEN: "${AIMAX_SERVE_TOKEN}" },
+      },
+    },
+  });
+  assert.match(made.note, /--additional-mcp-config/);
+});
