@@ -28,10 +28,12 @@
  *   spellings, for the seam test), `doctorSignals`, `signalsBlocked()`
  *   when its own settings can turn hooks off.
  *
- * Beside it: a loopback model stand-in and a test kit in `offline/`,
- * recorded screens and records under `tests/fixtures/`, and its unit test
- * `tests/agents/<agent>_test.ts`. Nothing else names the agent
- * (`tests/agents/seam_test.ts` checks).
+ * Also its names in `lib/agents/names.ts` (the CLI's fast-start list;
+ * a test holds it to the registry). Beside it: a loopback model stand-in
+ * and a test kit in `offline/` (one line in `offline/kits.ts`), recorded
+ * screens and records under `tests/fixtures/`, and its unit test
+ * `tests/agents/<agent>_test.ts`. Nothing else in `lib/` names the agent
+ * or spells its events (`tests/agents/seam_test.ts` checks).
  *
  * @module
  */
