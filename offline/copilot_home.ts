@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copilotSettings } from "../lib/agents/copilot.ts";
 import { startOpenAIStub } from "./openai_stub.ts";
 import type { TestKit } from "./test_kit.ts";
 
@@ -111,6 +112,8 @@ export const COPILOT_TEST_CACHE = fileURLToPath(
 export const copilotKit: TestKit = {
   backend: "tmux-copilot",
   bin: "copilot",
+  transcripts: (config) =>
+    join(copilotSettings(config).copilotHome, "session-state"),
   async start({ root, home, approvals }) {
     const stub = await startOpenAIStub();
     const env = await prepareCopilotHome(join(root, "copilot-home"), {
