@@ -352,8 +352,7 @@ export function chatAsResponses(body: Json): Json {
       });
       continue;
     }
-    // Copilot puts the time before each prompt it sends.
-    const text = messageText(message).replace(DATETIME_PREFIX, "");
+    const text = copilotPrompt(messageText(message));
     if (text !== "" || role !== "assistant") {
       input.push({
         type: "message",
@@ -394,6 +393,19 @@ export function chatAsResponses(body: Json): Json {
 
 /** The time Copilot puts before each prompt it sends. */
 const DATETIME_PREFIX = /^<current_datetime>[^<]*<\/current_datetime>\s*/;
+/** The notice Copilot puts before a prompt after a mode change. */
+const MODE_NOTICE = /^<mode_changed_notice>[\s\S]*?<\/mode_changed_notice>\s*/;
+/** How Copilot's plan mode wraps a prompt: `[[PLAN]] … My request: …`. */
+const PLAN_WRAP = /^\[\[PLAN\]\][\s\S]*?\nMy request: ([\s\S]*)$/;
+
+/**
+ * The prompt a person typed, from the text Copilot sends: without the time
+ * it puts first, a mode-change notice, and plan mode's wrapping.
+ */
+function copilotPrompt(text: string): string {
+  const bare = text.replace(DATETIME_PREFIX, "").replace(MODE_NOTICE, "");
+  return PLAN_WRAP.exec(bare)?.[1] ?? bare;
+}
 
 /** One `data:` line of a Chat Completions stream. */
 function chatData(value: Json | "[DONE]"): string {

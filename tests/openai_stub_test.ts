@@ -683,3 +683,16 @@ Deno.test("stub chat: a client aborting a slow stream leaves the stub serving", 
     await stub.close();
   }
 });
+
+Deno.test("stub chat: a prompt Copilot wrapped for plan mode is read as the person's prompt", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const wrapped =
+      "<mode_changed_notice>\n\n<plan_mode>\nrules [[slow 9]]\n</plan_mode>\n\n</mode_changed_notice>\n\n[[PLAN]] I want to create an implementation plan. Please:\n1. Analyze\n\nMy request: hello [[say planned]]";
+    const [all] = await chunks(await postChat(stub, chatBody(wrapped)));
+    assert.equal(chatText(all), "planned");
+    assert.deepEqual(stub.prompts(), ["hello [[say planned]]"]);
+  } finally {
+    await stub.close();
+  }
+});
