@@ -525,6 +525,9 @@ export const copilotProfile: AgentProfile = {
   pastePlaceholder: PASTE_PLACEHOLDER,
   // One `send-keys Escape Escape` is lost: two key events, sent apart.
   interruptKeys: ["Escape", "Escape"],
+  // C-u empties the line but leaves its newline: a second C-u on the
+  // empty line does nothing, Backspace joins it to the line above.
+  clearKeys: ["C-u", "BSpace"],
   acceptTrustKeys: copilotTrustKeys,
   envNames: [
     ...COMMON_ENV,

@@ -173,7 +173,8 @@ export class Pane {
   }
 
   /**
-   * Empties the input box with C-u (line by line); see
+   * Empties the input box with the profile's clear keys (C-u, line by
+   * line); see
    * {@linkcode emptyBox}. Refuses, with the screen, when a dialog takes the
    * keyboard or the box cannot be emptied: leftover text must never merge
    * into the next prompt.
@@ -184,7 +185,11 @@ export class Pane {
   async clear(first?: PaneView): Promise<InputState & { screen: string }> {
     const emptied = await emptyBox({
       look: () => this.input(),
-      press: () => this.#tmux.sendKeys(this.#record.paneId, "C-u"),
+      press: () =>
+        this.#tmux.sendKeys(
+          this.#record.paneId,
+          ...this.#profile.clearKeys ?? ["C-u"],
+        ),
     }, { first: await this.input(first), timings: this.#timings });
     if (emptied.composer !== "") {
       throw new AgentScreenError(
