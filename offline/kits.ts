@@ -6,6 +6,7 @@
  */
 import { claudeKit } from "./claude_home.ts";
 import { codexKit } from "./codex_home.ts";
+import { copilotKit } from "./copilot_home.ts";
 import type { TestKit } from "./test_kit.ts";
 
 export type { LoopbackStub, TestKit } from "./test_kit.ts";
@@ -14,6 +15,7 @@ export type { LoopbackStub, TestKit } from "./test_kit.ts";
 export const TEST_KITS = {
   claude: claudeKit,
   codex: codexKit,
+  copilot: copilotKit,
 } as const satisfies Record<string, TestKit>;
 
 /** An agent's short name, as tests name it. */

@@ -1,6 +1,10 @@
 /**
- * A loopback stand-in for the OpenAI Responses API, for driving the real
- * Codex TUI in tests.
+ * A loopback stand-in for the OpenAI Responses API (`POST /v1/responses`,
+ * for Codex) and Chat Completions API (`POST /v1/chat/completions`, for
+ * GitHub Copilot CLI with `COPILOT_PROVIDER_TYPE=openai`), for driving the
+ * real TUIs in tests. Both wire formats share one script language: a chat
+ * request is read as the Responses input it stands for, answered by the
+ * same rules, and streamed back as chat completion chunks.
  *
  * Behaviour is driven by directives in the latest real user prompt of a
  * request:
@@ -22,8 +26,8 @@
  *   arguments, one per request in the prompt's order; then `mcp done: ` and
  *   the last call's output. A tool the client does not offer: `mcp: no
  *   tool TOOL among …` instead.
- * - a title request (`text.format.type` = `json_schema`): replies JSON that
- *   matches the schema.
+ * - a title request (`text.format.type` = `json_schema`, or a chat request's
+ *   `response_format` of that type): replies JSON that matches the schema.
  *
  * Run as a script it prints its base URL and serves until killed.
  *
@@ -148,7 +152,7 @@ function shellCall(
     isObject(tool?.parameters) && isObject(tool.parameters.properties)
       ? tool.parameters.properties
       : {};
-  for (const name of ["exec_command", "shell_command", "shell"]) {
+  for (const name of ["exec_command", "shell_command", "shell", "bash"]) {
     const tool = byName.get(name);
     if (!tool) continue;
     const props = params(tool);
@@ -157,7 +161,14 @@ function shellCall(
     const value = isObject(prop) && prop.type === "array"
       ? ["bash", "-lc", cmd]
       : cmd;
-    return { name, args: JSON.stringify({ [field]: value, ...extra }) };
+    // Copilot's `bash` tool requires a `description` of the command.
+    const described = "description" in props
+      ? { description: `Run ${cmd.slice(0, 60)}` }
+      : {};
+    return {
+      name,
+      args: JSON.stringify({ [field]: value, ...described, ...extra }),
+    };
   }
   return { name: "exec_command", args: JSON.stringify({ cmd, ...extra }) };
 }
@@ -303,6 +314,102 @@ function waitOf(body: Json): number {
   const answered = input.slice((latest?.index ?? -1) + 1).filter(isObject)
     .some(isToolOutput);
   return wait && !answered ? Number(wait[1]) * 1000 : 0;
+}
+
+/**
+ * A Chat Completions request read as the Responses request it stands for,
+ * so that one set of rules answers both: each message becomes an input
+ * item (an assistant's tool call a `function_call`, a tool message its
+ * `function_call_output`), function tools are flattened to Responses
+ * tools, and a `json_schema` `response_format` becomes `text.format`.
+ *
+ * @example
+ * ```ts
+ * import { chatAsResponses } from "./openai_stub.ts";
+ * const body = chatAsResponses({
+ *   messages: [{ role: "user", content: "hi" }],
+ *   tools: [{ type: "function", function: { name: "bash", parameters: {} } }],
+ * });
+ * console.log(body.input, body.tools);
+ * ```
+ * @param body a parsed `POST /chat/completions` body
+ * @returns the equivalent `POST /responses` body
+ */
+export function chatAsResponses(body: Json): Json {
+  const messages = Array.isArray(body.messages)
+    ? body.messages.filter(isObject)
+    : [];
+  const input: Json[] = [];
+  for (const message of messages) {
+    const role = String(message.role);
+    if (role === "tool") {
+      input.push({
+        type: "function_call_output",
+        call_id: message.tool_call_id,
+        output: typeof message.content === "string"
+          ? message.content
+          : messageText(message),
+      });
+      continue;
+    }
+    const text = copilotPrompt(messageText(message));
+    if (text !== "" || role !== "assistant") {
+      input.push({
+        type: "message",
+        role,
+        content: [{ type: "input_text", text }],
+      });
+    }
+    const calls = Array.isArray(message.tool_calls)
+      ? message.tool_calls.filter(isObject)
+      : [];
+    for (const call of calls) {
+      const fn = isObject(call.function) ? call.function : {};
+      input.push({
+        type: "function_call",
+        call_id: call.id,
+        name: fn.name,
+        arguments: fn.arguments,
+      });
+    }
+  }
+  const tools = (Array.isArray(body.tools) ? body.tools.filter(isObject) : [])
+    .map((tool) => {
+      // `{type: "function", function: {...}}`, or `custom` (free-form).
+      const inner = tool[String(tool.type)];
+      return isObject(inner) ? { type: tool.type, ...inner } : tool;
+    });
+  const format = isObject(body.response_format) &&
+      body.response_format.type === "json_schema" &&
+      isObject(body.response_format.json_schema)
+    ? {
+      text: {
+        format: { type: "json_schema", ...body.response_format.json_schema },
+      },
+    }
+    : {};
+  return { model: body.model, tools, input, ...format };
+}
+
+/** The time Copilot puts before each prompt it sends. */
+const DATETIME_PREFIX = /^<current_datetime>[^<]*<\/current_datetime>\s*/;
+/** The notice Copilot puts before a prompt after a mode change. */
+const MODE_NOTICE = /^<mode_changed_notice>[\s\S]*?<\/mode_changed_notice>\s*/;
+/** How Copilot's plan mode wraps a prompt: `[[PLAN]] … My request: …`. */
+const PLAN_WRAP = /^\[\[PLAN\]\][\s\S]*?\nMy request: ([\s\S]*)$/;
+
+/**
+ * The prompt a person typed, from the text Copilot sends: without the time
+ * it puts first, a mode-change notice, and plan mode's wrapping.
+ */
+function copilotPrompt(text: string): string {
+  const bare = text.replace(DATETIME_PREFIX, "").replace(MODE_NOTICE, "");
+  return PLAN_WRAP.exec(bare)?.[1] ?? bare;
+}
+
+/** One `data:` line of a Chat Completions stream. */
+function chatData(value: Json | "[DONE]"): string {
+  return `data: ${value === "[DONE]" ? value : JSON.stringify(value)}\n\n`;
 }
 
 /**
@@ -514,6 +621,128 @@ export function startOpenAIStub(
     });
   }
 
+  /**
+   * `reply` as a Chat Completions stream: a first chunk with the role, the
+   * text deltas or one tool call, a chunk with the finish reason, the
+   * usage (when `stream_options.include_usage` asks), then `[DONE]`.
+   */
+  function chatStream(
+    reply: Reply,
+    options: { model: string; usage: boolean },
+    abort: AbortController,
+    done: () => void,
+  ): ReadableStream {
+    const signal = abort.signal;
+    const n = ++counter;
+    const id = `chatcmpl-stub-${n}`;
+    const created = Math.floor(Date.now() / 1000);
+    const encoder = new TextEncoder();
+    return new ReadableStream({
+      async start(controller) {
+        const send = (value: Json | "[DONE]"): boolean => {
+          if (signal.aborted) return false;
+          try {
+            controller.enqueue(encoder.encode(chatData(value)));
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        const chunk = (delta: Json, finish: string | null = null): Json => ({
+          id,
+          object: "chat.completion.chunk",
+          created,
+          model: options.model,
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        });
+        send(chunk({ role: "assistant", content: "" }));
+        if (reply.waitMs) await delay(reply.waitMs, signal);
+        let finish = "stop";
+        if (reply.kind === "text") {
+          const pause = reply.spreadMs / reply.chunks.length;
+          for (const delta of reply.chunks) {
+            if (pause > 0) await delay(pause, signal);
+            if (!send(chunk({ content: delta }))) break;
+          }
+        } else if (reply.kind === "call") {
+          finish = "tool_calls";
+          send(chunk({
+            tool_calls: [{
+              index: 0,
+              id: reply.callId,
+              type: "function",
+              function: { name: reply.name, arguments: reply.args },
+            }],
+          }));
+        } else {
+          // Chat Completions has no tool search: say what is missing.
+          send(chunk({ content: `mcp: no tool ${reply.query}` }));
+        }
+        if (!signal.aborted) {
+          send(chunk({}, finish));
+          if (options.usage) {
+            send({
+              id,
+              object: "chat.completion.chunk",
+              created,
+              model: options.model,
+              choices: [],
+              usage: {
+                prompt_tokens: 10,
+                completion_tokens: 5,
+                total_tokens: 15,
+              },
+            });
+          }
+          send("[DONE]");
+        }
+        try {
+          controller.close();
+        } catch {
+          // Already closed, or the client went away.
+        }
+        done();
+      },
+      cancel() {
+        // The client went away (e.g. Escape in the TUI): stop the loop.
+        abort.abort();
+        done();
+      },
+    });
+  }
+
+  /** `reply` as one (not streamed) chat completion. */
+  function chatCompletion(reply: Reply, model: string): Json {
+    const message: Json = reply.kind === "call"
+      ? {
+        role: "assistant",
+        content: null,
+        tool_calls: [{
+          id: reply.callId,
+          type: "function",
+          function: { name: reply.name, arguments: reply.args },
+        }],
+      }
+      : {
+        role: "assistant",
+        content: reply.kind === "text"
+          ? reply.chunks.join("")
+          : `mcp: no tool ${reply.query}`,
+      };
+    return {
+      id: `chatcmpl-stub-${++counter}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{
+        index: 0,
+        message,
+        finish_reason: reply.kind === "call" ? "tool_calls" : "stop",
+      }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    };
+  }
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const recorded = await recordRequest(request);
@@ -530,6 +759,36 @@ export function startOpenAIStub(
       streams.add(abort);
       const reply = { ...decide(body), waitMs: waitOf(body) };
       const events = stream(reply, abort, () => streams.delete(abort));
+      return new Response(events, {
+        headers: {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache",
+          "x-request-id": `req_stub_${counter}`,
+        },
+      });
+    }
+    if (request.method === "POST" && path === "/v1/chat/completions") {
+      if (!isObject(body)) {
+        return Response.json({ error: { message: "bad json" } }, {
+          status: 400,
+        });
+      }
+      const as = chatAsResponses(body);
+      const reply = { ...decide(as), waitMs: waitOf(as) };
+      const model = typeof body.model === "string" ? body.model : "stub";
+      if (body.stream !== true) {
+        return Response.json(chatCompletion(reply, model));
+      }
+      const abort = new AbortController();
+      streams.add(abort);
+      const usage = isObject(body.stream_options) &&
+        body.stream_options.include_usage === true;
+      const events = chatStream(
+        reply,
+        { model, usage },
+        abort,
+        () => streams.delete(abort),
+      );
       return new Response(events, {
         headers: {
           "content-type": "text/event-stream",

@@ -25,7 +25,7 @@ import {
 type Rec = any;
 
 const needsApproval = (world: World, cmd: string) =>
-  world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
+  world.agent === "codex" ? `[[escalate ${cmd}]]` : `[[bash ${cmd}]]`;
 
 /** Sends a prompt whose tool needs approval; the wait exits 5 at its dialog. */
 async function ask(world: World, id: string, cmd: string): Promise<Rec> {

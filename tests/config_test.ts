@@ -120,6 +120,7 @@ Deno.test("config: every AIMAX_* override changes exactly its key", () => {
         "rightcodeEnvFile",
         "proxyEnvsBash",
         "proxyChainsConf",
+        "copilotHome" as keyof TmuxAgentsConfig,
       ],
       codexHome: [
         "codexConfig",

@@ -12,9 +12,9 @@ import { DEFAULT_TIMINGS } from "../lib/backend/mod.ts";
 import { StateStore } from "../lib/state.ts";
 import { configFromEnv } from "../lib/config.ts";
 import { PROFILES } from "../lib/agents/mod.ts";
-import { ROOT, worldTest } from "./support/world.ts";
+import { AGENTS, ROOT, worldTest } from "./support/world.ts";
 
-for (const agent of ["claude", "codex"] as const) {
+for (const agent of AGENTS) {
   worldTest(
     agent,
     `${agent} doctor: tmux, data dir, permissions, and the agent's screen, version and signals check out`,
@@ -32,7 +32,11 @@ for (const agent of ["claude", "codex"] as const) {
       assert.equal(byName[`${label}: ready screen`], "ok");
       assert.equal(byName[`${label}: version`], "ok");
       assert.equal(
-        byName[agent === "claude" ? `${label}: hooks` : `${label}: signals`],
+        byName[
+          PROFILES[world.backend].doctorSignals.kind === "session_started"
+            ? `${label}: hooks`
+            : `${label}: signals`
+        ],
         "ok",
       );
       assert.equal(

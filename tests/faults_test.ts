@@ -37,7 +37,8 @@ type Rec = any;
 
 /**
  * Registers a fault test for Claude Code, and for Codex too when
- * `bothAgents` (the tests that do not depend on one agent's own files).
+ * `bothAgents` (the tests that do not depend on one agent's own files),
+ * and on Copilot.
  */
 function test(
   name: string,
@@ -45,7 +46,9 @@ function test(
   options: { bothAgents?: boolean } = {},
 ): void {
   worldTest("claude", `faults: ${name}`, fn);
-  if (options.bothAgents) worldTest("codex", `faults (codex): ${name}`, fn);
+  if (!options.bothAgents) return;
+  worldTest("codex", `faults (codex): ${name}`, fn);
+  worldTest("copilot", `faults (copilot): ${name}`, fn);
 }
 
 const runtimePath = (world: World) => join(world.dataDir, "hub-runtime.json");

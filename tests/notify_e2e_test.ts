@@ -25,7 +25,7 @@ import {
 type Rec = any;
 
 const needsApproval = (world: World, cmd: string) =>
-  world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
+  world.agent === "codex" ? `[[escalate ${cmd}]]` : `[[bash ${cmd}]]`;
 
 /** The scoped flags plus running `sh` (--exec) and loopback (--webhook). */
 async function notifyFlags(world: World): Promise<string[]> {

@@ -514,3 +514,185 @@ Deno.test({
     }
   },
 });
+
+// Chat Completions (GitHub Copilot CLI with COPILOT_PROVIDER_TYPE=openai):
+// the same script language, another wire format.
+
+const BASH_TOOL = {
+  type: "function",
+  function: {
+    name: "bash",
+    parameters: {
+      type: "object",
+      properties: {
+        command: { type: "string" },
+        description: { type: "string" },
+      },
+      required: ["command", "description"],
+    },
+  },
+};
+
+function chatBody(prompt: string, extra: Json[] = []): Json {
+  return {
+    model: "stub-model",
+    stream: true,
+    stream_options: { include_usage: true },
+    tools: [BASH_TOOL, {
+      type: "custom",
+      custom: { name: "apply_patch", format: { type: "grammar" } },
+    }],
+    messages: [
+      { role: "system", content: "You are Copilot [[slow 9]]" },
+      {
+        role: "user",
+        content:
+          `<current_datetime>2026-12-03T17:07:30.185+00:00</current_datetime>\n\n${prompt}`,
+      },
+      ...extra,
+    ],
+  };
+}
+
+function postChat(stub: OpenAIStub, body: Json, signal?: AbortSignal) {
+  return fetch(`${stub.baseUrl}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/** The `data:` chunks of a chat stream, and whether it ended with [DONE]. */
+async function chunks(response: Response): Promise<[Json[], boolean]> {
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /event-stream/);
+  const lines = (await response.text()).split("\n\n")
+    .filter((b) => b.trim() !== "")
+    .map((b) => {
+      assert.ok(b.startsWith("data: "), b);
+      return b.slice(6);
+    });
+  const done = lines.at(-1) === "[DONE]";
+  return [
+    lines.filter((l) => l !== "[DONE]").map((l) => JSON.parse(l) as Json),
+    done,
+  ];
+}
+
+function chatText(all: Json[]): string {
+  return all.map((c) => {
+    const choice = (c.choices as Json[])[0];
+    return (choice?.delta as Json | undefined)?.content ?? "";
+  }).join("");
+}
+
+Deno.test("stub chat: a default reply streams as chat chunks, without Copilot's time prefix, with usage and [DONE]", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const [all, done] = await chunks(await postChat(stub, chatBody("hello")));
+    assert.ok(done);
+    assert.equal(chatText(all), "ack: hello");
+    assert.equal(all[0].object, "chat.completion.chunk");
+    assert.equal(all[0].model, "stub-model");
+    const finish = all.map((c) =>
+      (c.choices as Json[])[0]?.finish_reason ?? null
+    ).filter((f) => f !== null);
+    assert.deepEqual(finish, ["stop"]);
+    assert.deepEqual((all.at(-1)!.usage as Json).total_tokens, 15);
+    assert.deepEqual(stub.prompts(), ["hello"]);
+    assert.equal(stub.requests[0].path, "/v1/chat/completions");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub chat: [[bash]] calls Copilot's bash tool with a description, then says 'tool done'", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const prompt = "do it [[bash touch marker.txt]]";
+    const [first] = await chunks(await postChat(stub, chatBody(prompt)));
+    const calls = first.flatMap((c) =>
+      ((c.choices as Json[])[0]?.delta as Json | undefined)?.tool_calls as
+        | Json[]
+        | undefined ?? []
+    );
+    assert.equal(calls.length, 1);
+    const fn = calls[0].function as Json;
+    assert.equal(fn.name, "bash");
+    const args = JSON.parse(fn.arguments as string);
+    assert.equal(args.command, "touch marker.txt");
+    assert.equal(typeof args.description, "string");
+    assert.ok(
+      first.some((c) =>
+        (c.choices as Json[])[0]?.finish_reason === "tool_calls"
+      ),
+    );
+    const [second] = await chunks(
+      await postChat(
+        stub,
+        chatBody(prompt, [
+          { role: "assistant", content: null, tool_calls: calls },
+          { role: "tool", tool_call_id: calls[0].id, content: "ok" },
+        ]),
+      ),
+    );
+    assert.equal(chatText(second), "tool done");
+    assert.deepEqual(stub.prompts(), [prompt]);
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub chat: [[slow N]] spreads the reply; a request without stream gets one completion", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const started = Date.now();
+    const [all] = await chunks(await postChat(stub, chatBody("[[slow 1]]")));
+    assert.ok(Date.now() - started >= 900);
+    assert.ok(all.length > 3);
+    assert.match(chatText(all), /slow done$/);
+    const plain = await postChat(stub, {
+      ...chatBody("[[say plain]]"),
+      stream: false,
+    });
+    const body = await plain.json();
+    assert.equal(body.object, "chat.completion");
+    assert.equal(body.choices[0].message.content, "plain");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub chat: a client aborting a slow stream leaves the stub serving", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const abort = new AbortController();
+    const response = await postChat(
+      stub,
+      chatBody("[[slow 30]]"),
+      abort.signal,
+    );
+    const reader = response.body!.getReader();
+    assert.ok(!(await reader.read()).done);
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    const [all] = await chunks(await postChat(stub, chatBody("still?")));
+    assert.equal(chatText(all), "ack: still?");
+  } finally {
+    await stub.close();
+  }
+});
+
+Deno.test("stub chat: a prompt Copilot wrapped for plan mode is read as the person's prompt", async () => {
+  const stub = await startOpenAIStub();
+  try {
+    const wrapped =
+      "<mode_changed_notice>\n\n<plan_mode>\nrules [[slow 9]]\n</plan_mode>\n\n</mode_changed_notice>\n\n[[PLAN]] I want to create an implementation plan. Please:\n1. Analyze\n\nMy request: hello [[say planned]]";
+    const [all] = await chunks(await postChat(stub, chatBody(wrapped)));
+    assert.equal(chatText(all), "planned");
+    assert.deepEqual(stub.prompts(), ["hello [[say planned]]"]);
+  } finally {
+    await stub.close();
+  }
+});

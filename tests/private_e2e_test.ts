@@ -8,8 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
+import { profileOf } from "../lib/agents/mod.ts";
 import { create } from "./support/e2e_suite.ts";
-import { waitFor, type World, worldTest } from "./support/world.ts";
+import { AGENTS, waitFor, type World, worldTest } from "./support/world.ts";
 
 /** Every path under `dir` with its permission bits. */
 async function modes(dir: string): Promise<Map<string, number>> {
@@ -40,7 +41,7 @@ function assertPrivate(all: Map<string, number>, world: World): void {
   );
 }
 
-for (const agent of ["claude", "codex"] as const) {
+for (const agent of AGENTS) {
   worldTest(
     agent,
     `${agent} private data: after a create and a turn the data dir is 0700 and the events, settings, state and ledger files 0600; an open data dir left by an older release is fixed on first use and said once`,
@@ -63,11 +64,24 @@ for (const agent of ["claude", "codex"] as const) {
       await waitFor("the turn-end signal of the keyed turn", async () => {
         const files = [...(await modes(world.dataDir)).keys()]
           .filter((p) => p.endsWith(".jsonl"));
+        const runtime = JSON.parse(
+          await Deno.readTextFile(join(world.dataDir, "hub-runtime.json")),
+        );
+        const agentSessionId =
+          runtime.sessions[`${world.backend}/p1`]?.agentSessionId ?? null;
+        const profile = profileOf(world.backend);
         for (const p of files) {
-          const text = await Deno.readTextFile(join(world.dataDir, p));
-          if (/"event":"(Stop|notify)"[^\n]*a secret prompt/.test(text)) {
-            return true;
-          }
+          const lines = (await Deno.readTextFile(join(world.dataDir, p)))
+            .split("\n").filter((l) => l !== "");
+          // A turn end at or after the signal that names the prompt.
+          const named = lines.findIndex((l) => l.includes("a secret prompt"));
+          if (
+            named >= 0 &&
+            lines.slice(named).some((l) =>
+              profile.signal(JSON.parse(l), { agentSessionId })?.kind ===
+                "turn_ended"
+            )
+          ) return true;
         }
         return false;
       });

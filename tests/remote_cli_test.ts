@@ -19,6 +19,7 @@ import {
   TOKEN,
 } from "./support/serve_client.ts";
 import {
+  AGENTS,
   type CliResult,
   ROOT,
   waitFor,
@@ -173,17 +174,168 @@ Deno.test("remote: config permissions --server adds --allow-net for its host and
   await assert.rejects(permissionFlags(config, { server: "nope" }));
 });
 
-worldTest(
-  "claude",
-  "remote CLI: through AIMAX_SERVER the CLI lists and drives the server's sessions (create, list, send --wait, wait, status, history, screen, stream, stop) with the local exit codes",
-  async (world) => {
-    await withServeAndClient(world, async (served, client) => {
-      // Nothing yet.
-      const empty = ok(await remote(client, ["list"]));
-      assert.equal(empty.stdout.trim(), "no sessions");
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} remote CLI: through AIMAX_SERVER the CLI lists and drives the server's sessions (create, list, send --wait, wait, status, history, screen, stream, stop) with the local exit codes`,
+    async (world) => {
+      await withServeAndClient(world, async (served, client) => {
+        // Nothing yet.
+        const empty = ok(await remote(client, ["list"]));
+        assert.equal(empty.stdout.trim(), "no sessions");
 
-      const created = ok(
-        await remote(client, [
+        const created = ok(
+          await remote(client, [
+            "create",
+            "-b",
+            world.backend,
+            "-s",
+            "rc1",
+            "--cwd",
+            world.cwd,
+            "-p",
+            "hello",
+          ]),
+        );
+        assert.match(created.stdout, new RegExp(`^created rc1 \\(${agent}, `));
+
+        const list = JSON.parse(
+          ok(await remote(client, ["list", "--json"])).stdout,
+        );
+        assert.deepEqual(list.map((s: { sessionId: string }) => s.sessionId), [
+          "rc1",
+        ]);
+        assert.ok(
+          ["starting", "idle", "working"].includes(list[0].state),
+          list[0].state,
+        );
+        // `--server URL` instead of AIMAX_SERVER.
+        const viaFlag = ok(
+          await remote(client, ["list", "--json", "--server", served.url], {
+            AIMAX_SERVER: "",
+          }),
+        );
+        assert.equal(JSON.parse(viaFlag.stdout)[0].sessionId, "rc1");
+        const table = ok(await remote(client, ["list"]));
+        assert.match(table.stdout, /^SESSION/);
+        assert.match(table.stdout, /rc1/);
+
+        const answer = ok(
+          await remote(client, ["send", "--wait", "-s", "rc1", "-p", "one"]),
+        );
+        assert.equal(answer.stdout.trim(), "ack: one");
+
+        // `wait` on an idle session ends at once with the last answer.
+        const waited = JSON.parse(
+          ok(await remote(client, ["wait", "-s", "rc1", "--json"])).stdout,
+        );
+        assert.equal(waited.outcome, "completed");
+        assert.equal(waited.text, "ack: one");
+        assert.equal(waited.sessionId, "rc1");
+
+        const status = JSON.parse(
+          ok(await remote(client, ["status", "-s", "rc1", "--json"])).stdout,
+        );
+        assert.equal(status.state, "idle");
+        assert.equal(status.backend, world.backend);
+        const statusText = ok(await remote(client, ["status", "-s", "rc1"]));
+        assert.match(statusText.stdout, /state: +idle/);
+
+        const history = JSON.parse(
+          ok(await remote(client, ["history", "-s", "rc1", "--json"])).stdout,
+        );
+        assert.ok(history.entries.length > 0);
+        assert.ok(history.sentinel > 0);
+        const historyText = ok(await remote(client, ["history", "-s", "rc1"]));
+        assert.match(historyText.stdout, /ack: one/);
+        assert.match(
+          historyText.stdout,
+          new RegExp(`sentinel ${history.sentinel}`),
+        );
+
+        const screen = JSON.parse(
+          ok(await remote(client, ["screen", "-s", "rc1", "--json"])).stdout,
+        );
+        assert.match(screen.screen, /ack: one/);
+        assert.equal(screen.state, "idle");
+
+        // `stream --json` from the sentinel, `stream --events --json` and
+        // `events --json`: the next turn arrives on each.
+        const follow = (args: string[]) => {
+          const child = spawnRemote(client, args);
+          const seen = { text: "" };
+          const reading = (async () => {
+            for await (
+              const chunk of child.stdout.pipeThrough(new TextDecoderStream())
+            ) seen.text += chunk;
+          })();
+          return {
+            seen,
+            async stop() {
+              child.kill("SIGINT");
+              await reading;
+              await child.stderr.cancel().catch(() => {});
+              return (await child.status).code;
+            },
+          };
+        };
+        const from = ["--from-sentinel", String(history.sentinel)];
+        const followers = [
+          follow(["stream", "-s", "rc1", "--json", ...from]),
+          follow(["stream", "-s", "rc1", "--json", "--events", ...from]),
+          follow(["events", "-s", "rc1", "--json"]),
+        ];
+        try {
+          // The followers are connected once the event feed is (it has no
+          // catch-up): give them a moment, then send.
+          await new Promise((r) => setTimeout(r, 1500));
+          ok(await remote(client, ["send", "-s", "rc1", "-p", "two"]));
+          for (const { seen } of followers.slice(0, 2)) {
+            await waitFor(
+              "the remote streams to show the second answer",
+              () => seen.text.includes("ack: two"),
+              60_000,
+            );
+          }
+          // `events` may have joined after that turn on a slow machine: more
+          // turns until it shows one.
+          let more = 0;
+          await waitFor("`events` to show a turn", async () => {
+            if (/"ack: (two|more)/.test(followers[2].seen.text)) return true;
+            if (++more % 20 === 0) {
+              ok(await remote(client, ["send", "-s", "rc1", "-p", "more"]));
+            }
+            return false;
+          }, 60_000);
+          const first = JSON.parse(followers[0].seen.text.split("\n")[0]);
+          assert.equal(first.offset, history.sentinel);
+          const events = followers[1].seen.text.trim().split("\n")
+            .map((line) => JSON.parse(line));
+          assert.ok(events.some((e) => e.type === "assistant_message"));
+          assert.ok(events.every((e) => e.end === undefined && !e.raw));
+        } finally {
+          for (const follower of followers) {
+            assert.equal(await follower.stop(), 0);
+          }
+        }
+
+        // Errors: the same exit codes and one line.
+        const unknown = await remote(client, ["status", "-s", "nope"]);
+        assert.equal(unknown.code, 3, unknown.stderr);
+        assert.match(unknown.stderr, /^aimax: no session named "nope"/);
+        const wrong = await remote(client, ["list"], {
+          AIMAX_SERVE_TOKEN: "wrong-token",
+        });
+        assert.equal(wrong.code, 1, wrong.stderr);
+        assert.equal(wrong.stderr.trim().split("\n").length, 1, wrong.stderr);
+        assert.match(wrong.stderr, /^aimax: the server refused the token/);
+        const noToken = await remote(client, ["list"], {
+          AIMAX_SERVE_TOKEN: "",
+        });
+        assert.equal(noToken.code, 2, noToken.stderr);
+        const badId = await remote(client, ["status", "-s", "../x"]);
+        assert.equal(badId.code, 2, badId.stderr);
+        const exists = await remote(client, [
           "create",
           "-b",
           world.backend,
@@ -192,187 +344,40 @@ worldTest(
           "--cwd",
           world.cwd,
           "-p",
-          "hello",
-        ]),
-      );
-      assert.match(created.stdout, /^created rc1 \(claude, /);
+          "again",
+          "--json",
+        ]);
+        assert.equal(exists.code, 1, exists.stderr);
+        assert.equal(JSON.parse(exists.stdout).error.code, "session_exists");
+        const attach = await remote(client, ["attach", "-s", "rc1"]);
+        assert.equal(attach.code, 2, attach.stderr);
+        assert.match(attach.stderr, /works on this host only/);
+        const down = await remote(client, [
+          "list",
+          "--server",
+          "http://127.0.0.1:1",
+        ]);
+        assert.equal(down.code, 1, down.stderr);
 
-      const list = JSON.parse(
-        ok(await remote(client, ["list", "--json"])).stdout,
-      );
-      assert.deepEqual(list.map((s: { sessionId: string }) => s.sessionId), [
-        "rc1",
-      ]);
-      assert.ok(
-        ["starting", "idle", "working"].includes(list[0].state),
-        list[0].state,
-      );
-      // `--server URL` instead of AIMAX_SERVER.
-      const viaFlag = ok(
-        await remote(client, ["list", "--json", "--server", served.url], {
-          AIMAX_SERVER: "",
-        }),
-      );
-      assert.equal(JSON.parse(viaFlag.stdout)[0].sessionId, "rc1");
-      const table = ok(await remote(client, ["list"]));
-      assert.match(table.stdout, /^SESSION/);
-      assert.match(table.stdout, /rc1/);
+        const paused = ok(
+          await remote(client, ["pause", "--wait", "-s", "rc1", "-p", "three"]),
+        );
+        assert.equal(paused.stdout.trim(), "ack: three");
 
-      const answer = ok(
-        await remote(client, ["send", "--wait", "-s", "rc1", "-p", "one"]),
-      );
-      assert.equal(answer.stdout.trim(), "ack: one");
+        const stopped = ok(await remote(client, ["stop", "-s", "rc1"]));
+        assert.match(stopped.stdout, /^stopped rc1/);
+        const after = ok(await remote(client, ["list", "--json"]));
+        assert.deepEqual(JSON.parse(after.stdout), []);
 
-      // `wait` on an idle session ends at once with the last answer.
-      const waited = JSON.parse(
-        ok(await remote(client, ["wait", "-s", "rc1", "--json"])).stdout,
-      );
-      assert.equal(waited.outcome, "completed");
-      assert.equal(waited.text, "ack: one");
-      assert.equal(waited.sessionId, "rc1");
-
-      const status = JSON.parse(
-        ok(await remote(client, ["status", "-s", "rc1", "--json"])).stdout,
-      );
-      assert.equal(status.state, "idle");
-      assert.equal(status.backend, world.backend);
-      const statusText = ok(await remote(client, ["status", "-s", "rc1"]));
-      assert.match(statusText.stdout, /state: +idle/);
-
-      const history = JSON.parse(
-        ok(await remote(client, ["history", "-s", "rc1", "--json"])).stdout,
-      );
-      assert.ok(history.entries.length > 0);
-      assert.ok(history.sentinel > 0);
-      const historyText = ok(await remote(client, ["history", "-s", "rc1"]));
-      assert.match(historyText.stdout, /ack: one/);
-      assert.match(
-        historyText.stdout,
-        new RegExp(`sentinel ${history.sentinel}`),
-      );
-
-      const screen = JSON.parse(
-        ok(await remote(client, ["screen", "-s", "rc1", "--json"])).stdout,
-      );
-      assert.match(screen.screen, /ack: one/);
-      assert.equal(screen.state, "idle");
-
-      // `stream --json` from the sentinel, `stream --events --json` and
-      // `events --json`: the next turn arrives on each.
-      const follow = (args: string[]) => {
-        const child = spawnRemote(client, args);
-        const seen = { text: "" };
-        const reading = (async () => {
-          for await (
-            const chunk of child.stdout.pipeThrough(new TextDecoderStream())
-          ) seen.text += chunk;
-        })();
-        return {
-          seen,
-          async stop() {
-            child.kill("SIGINT");
-            await reading;
-            await child.stderr.cancel().catch(() => {});
-            return (await child.status).code;
-          },
-        };
-      };
-      const from = ["--from-sentinel", String(history.sentinel)];
-      const followers = [
-        follow(["stream", "-s", "rc1", "--json", ...from]),
-        follow(["stream", "-s", "rc1", "--json", "--events", ...from]),
-        follow(["events", "-s", "rc1", "--json"]),
-      ];
-      try {
-        // The followers are connected once the event feed is (it has no
-        // catch-up): give them a moment, then send.
-        await new Promise((r) => setTimeout(r, 1500));
-        ok(await remote(client, ["send", "-s", "rc1", "-p", "two"]));
-        for (const { seen } of followers.slice(0, 2)) {
-          await waitFor(
-            "the remote streams to show the second answer",
-            () => seen.text.includes("ack: two"),
-            60_000,
-          );
+        // Nothing was made on the client's side.
+        for (const name of ["data", "tmux.sock"]) {
+          await assert.rejects(Deno.stat(join(client.root, name)));
         }
-        // `events` may have joined after that turn on a slow machine: more
-        // turns until it shows one.
-        let more = 0;
-        await waitFor("`events` to show a turn", async () => {
-          if (/"ack: (two|more)/.test(followers[2].seen.text)) return true;
-          if (++more % 20 === 0) {
-            ok(await remote(client, ["send", "-s", "rc1", "-p", "more"]));
-          }
-          return false;
-        }, 60_000);
-        const first = JSON.parse(followers[0].seen.text.split("\n")[0]);
-        assert.equal(first.offset, history.sentinel);
-        const events = followers[1].seen.text.trim().split("\n")
-          .map((line) => JSON.parse(line));
-        assert.ok(events.some((e) => e.type === "assistant_message"));
-        assert.ok(events.every((e) => e.end === undefined && !e.raw));
-      } finally {
-        for (const follower of followers) {
-          assert.equal(await follower.stop(), 0);
-        }
-      }
-
-      // Errors: the same exit codes and one line.
-      const unknown = await remote(client, ["status", "-s", "nope"]);
-      assert.equal(unknown.code, 3, unknown.stderr);
-      assert.match(unknown.stderr, /^aimax: no session named "nope"/);
-      const wrong = await remote(client, ["list"], {
-        AIMAX_SERVE_TOKEN: "wrong-token",
       });
-      assert.equal(wrong.code, 1, wrong.stderr);
-      assert.equal(wrong.stderr.trim().split("\n").length, 1, wrong.stderr);
-      assert.match(wrong.stderr, /^aimax: the server refused the token/);
-      const noToken = await remote(client, ["list"], { AIMAX_SERVE_TOKEN: "" });
-      assert.equal(noToken.code, 2, noToken.stderr);
-      const badId = await remote(client, ["status", "-s", "../x"]);
-      assert.equal(badId.code, 2, badId.stderr);
-      const exists = await remote(client, [
-        "create",
-        "-b",
-        world.backend,
-        "-s",
-        "rc1",
-        "--cwd",
-        world.cwd,
-        "-p",
-        "again",
-        "--json",
-      ]);
-      assert.equal(exists.code, 1, exists.stderr);
-      assert.equal(JSON.parse(exists.stdout).error.code, "session_exists");
-      const attach = await remote(client, ["attach", "-s", "rc1"]);
-      assert.equal(attach.code, 2, attach.stderr);
-      assert.match(attach.stderr, /works on this host only/);
-      const down = await remote(client, [
-        "list",
-        "--server",
-        "http://127.0.0.1:1",
-      ]);
-      assert.equal(down.code, 1, down.stderr);
-
-      const paused = ok(
-        await remote(client, ["pause", "--wait", "-s", "rc1", "-p", "three"]),
-      );
-      assert.equal(paused.stdout.trim(), "ack: three");
-
-      const stopped = ok(await remote(client, ["stop", "-s", "rc1"]));
-      assert.match(stopped.stdout, /^stopped rc1/);
-      const after = ok(await remote(client, ["list", "--json"]));
-      assert.deepEqual(JSON.parse(after.stdout), []);
-
-      // Nothing was made on the client's side.
-      for (const name of ["data", "tmux.sock"]) {
-        await assert.rejects(Deno.stat(join(client.root, name)));
-      }
-    });
-  },
-  SERVE_WORLD,
-);
+    },
+    SERVE_WORLD,
+  );
+}
 
 worldTest(
   "claude",

@@ -43,12 +43,12 @@ for (const agent of AGENTS) {
     `${agent} e2e: send and pause during a permission dialog exit 5 with the dialog text, and the tool does not run`,
     async (world) => {
       const marker = join(world.root, "approved-marker");
-      const directive = agent === "claude" ? "bash" : "escalate";
+      const directive = agent === "codex" ? "escalate" : "bash";
       await create(world, "d1", `[[${directive} touch ${marker}]]`);
       await waitFor(
         "the permission dialog",
         async () =>
-          /Do you want to proceed\?|Would you like to run the following command\?/
+          /Do you want to (proceed|run this command)\?|Would you like to run the following command\?/
             .test(await screenOf(world, "d1")),
       );
       const sent = await world.cli(["send", "-s", "d1", "-p", "hello there"]);
@@ -75,7 +75,7 @@ for (const agent of AGENTS) {
       await new Promise((r) => setTimeout(r, 1500));
       assert.match(
         await screenOf(world, "d1"),
-        /Do you want to proceed\?|Would you like to run the following command\?/,
+        /Do you want to (proceed|run this command)\?|Would you like to run the following command\?/,
       );
       await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
       assert.ok(!prompts(world).some((p) => p.includes("hello")));

@@ -18,7 +18,7 @@ import { chromium } from "playwright-core";
 import { configFromEnv } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
 import { api, SERVE_WORLD, startServe, TOKEN } from "./support/serve_client.ts";
-import { ROOT, waitFor, worldTest } from "./support/world.ts";
+import { AGENTS, ROOT, waitFor, worldTest } from "./support/world.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -300,7 +300,7 @@ worldTest(
   { ...SERVE_WORLD, approvals: true, ignore: skip },
 );
 
-for (const agent of ["claude", "codex"] as const) {
+for (const agent of AGENTS) {
   worldTest(
     agent,
     `${agent} serve page (headless Chromium): the dialog panel's buttons say the agent's choices and answer the dialog they show by its id — No keeps the tool from running, the agent's "always" choice runs it; the screen view shows the TUI's dialog`,
@@ -331,9 +331,9 @@ for (const agent of ["claude", "codex"] as const) {
         await page.click("#screen-toggle");
         // A tool that needs approval, asked for by another client.
         const ask = async (marker: string) => {
-          const prompt = agent === "claude"
-            ? `[[bash touch ${marker}]]`
-            : `[[escalate touch ${marker}]]`;
+          const prompt = agent === "codex"
+            ? `[[escalate touch ${marker}]]`
+            : `[[bash touch ${marker}]]`;
           const sent = await api(served, "/api/sessions/d1/send", {
             method: "POST",
             body: { prompt },

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { profileOf } from "../lib/agents/mod.ts";
 import { create, waitReply } from "./support/e2e_suite.ts";
 import {
   AGENTS,
@@ -28,6 +29,22 @@ async function signalsOf(world: World, id: string): Promise<string[]> {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
+}
+
+/** Whether the agent signalled a turn's end, as its profile reads it. */
+async function turnEndSignalled(world: World, id: string): Promise<boolean> {
+  const path = join(world.dataDir, "events", `${world.backend}.${id}.jsonl`);
+  const text = await Deno.readTextFile(path).catch(() => "");
+  const runtime = JSON.parse(
+    await Deno.readTextFile(join(world.dataDir, "hub-runtime.json")),
+  );
+  const agentSessionId =
+    runtime.sessions[`${world.backend}/${id}`]?.agentSessionId ?? null;
+  const profile = profileOf(world.backend);
+  return text.split("\n").filter((l) => l !== "").some((line) =>
+    profile.signal(JSON.parse(line), { agentSessionId })?.kind ===
+      "turn_ended"
+  );
 }
 
 /** Makes aimax's hook program fail from now on (not executable). */
@@ -80,10 +97,7 @@ for (const agent of AGENTS) {
       assert.equal(first.stdout, "ack: first\n");
       await waitFor(
         "the first turn's end signal",
-        async () =>
-          (await signalsOf(world, "f1")).some((e) =>
-            e === "Stop" || e === "notify"
-          ),
+        async () => (await turnEndSignalled(world, "f1")),
       );
 
       await breakHook(world);
@@ -149,8 +163,17 @@ for (const agent of AGENTS) {
       // Some output first, so that the agent records the interruption.
       await waitReply(world, "i1", "", 30_000).catch(() => {});
       await new Promise((r) => setTimeout(r, 2_500));
-      const pressed = await world.cli(["keys", "-s", "i1", "Escape"]);
-      assert.equal(pressed.code, 0, pressed.stderr);
+      // The agent's interrupt keys, each its own key event (Copilot takes
+      // two Escapes sent at once for another key).
+      const runtime = JSON.parse(
+        await Deno.readTextFile(join(world.dataDir, "hub-runtime.json")),
+      );
+      const pane = runtime.sessions[`${world.backend}/i1`].paneId;
+      for (const key of profileOf(world.backend).interruptKeys) {
+        const pressed = await world.tmux(["send-keys", "-t", pane, key]);
+        assert.equal(pressed.code, 0, pressed.stderr);
+        await new Promise((r) => setTimeout(r, 150));
+      }
       const waited = await world.cli([
         "wait",
         "-s",

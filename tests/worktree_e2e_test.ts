@@ -17,9 +17,12 @@ import {
   type Served,
   withServe,
 } from "./support/serve_client.ts";
-import { type World, type WorldOptions, worldTest } from "./support/world.ts";
-
-const AGENTS = ["claude", "codex"] as const;
+import {
+  AGENTS,
+  type World,
+  type WorldOptions,
+  worldTest,
+} from "./support/world.ts";
 
 /** The served world, allowed to run git and sh (worktrees). */
 const WT_WORLD: WorldOptions = {

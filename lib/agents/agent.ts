@@ -228,6 +228,12 @@ export interface AgentProfile {
   /** Keys that interrupt a running turn. */
   readonly interruptKeys: readonly string[];
   /**
+   * Keys that delete the input box's text, a line at a time, pressed until
+   * it is empty (default `C-u`; an agent whose `C-u` leaves the emptied
+   * line's newline behind adds `BSpace`).
+   */
+  readonly clearKeys?: readonly string[];
+  /**
    * What the input box shows in place of a pasted prompt it collapsed
    * (e.g. `[Pasted text #1 +3 lines]`): the prompt is still in the box, not
    * submitted.

@@ -20,6 +20,7 @@
 export const BACKEND_NAMES: readonly string[] = Object.freeze([
   "tmux-claude-code",
   "tmux-codex",
+  "tmux-copilot",
 ]);
 
 /**
@@ -34,6 +35,7 @@ export const BACKEND_NAMES: readonly string[] = Object.freeze([
 export const AGENT_LABELS: readonly string[] = Object.freeze([
   "Claude Code",
   "Codex",
+  "GitHub Copilot CLI",
 ]);
 
 /**
@@ -48,6 +50,7 @@ export const AGENT_LABELS: readonly string[] = Object.freeze([
 export const AGENT_SHORT_NAMES: readonly string[] = Object.freeze([
   "claude",
   "codex",
+  "copilot",
 ]);
 
 /**

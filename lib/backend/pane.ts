@@ -14,7 +14,7 @@ import {
   NoInputBoxError,
 } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
-import { pollUntil } from "../poll.ts";
+import { pollUntil, sleep } from "../poll.ts";
 import type { SessionRecord } from "../state.ts";
 import type { PaneInfo, TmuxClient } from "../tmux/mod.ts";
 import type { BackendTimings } from "./timings.ts";
@@ -173,7 +173,8 @@ export class Pane {
   }
 
   /**
-   * Empties the input box with C-u (line by line); see
+   * Empties the input box with the profile's clear keys (C-u, line by
+   * line); see
    * {@linkcode emptyBox}. Refuses, with the screen, when a dialog takes the
    * keyboard or the box cannot be emptied: leftover text must never merge
    * into the next prompt.
@@ -184,7 +185,11 @@ export class Pane {
   async clear(first?: PaneView): Promise<InputState & { screen: string }> {
     const emptied = await emptyBox({
       look: () => this.input(),
-      press: () => this.#tmux.sendKeys(this.#record.paneId, "C-u"),
+      press: () =>
+        this.#tmux.sendKeys(
+          this.#record.paneId,
+          ...this.#profile.clearKeys ?? ["C-u"],
+        ),
     }, { first: await this.input(first), timings: this.#timings });
     if (emptied.composer !== "") {
       throw new AgentScreenError(
@@ -270,6 +275,18 @@ export class Pane {
   }
 
   /**
+   * Presses the interrupt keys, each as its own key event, a pause apart.
+   *
+   * @param keys the profile's interrupt keys
+   */
+  async #pressInterrupt(keys: readonly string[]): Promise<void> {
+    for (const [i, key] of keys.entries()) {
+      if (i > 0) await sleep(this.#timings.interruptKeyGapMs);
+      await this.#tmux.sendKeys(this.#record.paneId, key);
+    }
+  }
+
+  /**
    * Interrupts the running turn, if one runs, and waits until it stopped
    * (seen idle twice), pressing the interrupt keys again now and then. An
    * agent that starts its queued follow-ups by itself right after an
@@ -287,7 +304,7 @@ export class Pane {
     const first = await this.input(options.first);
     if (!(await this.working(first))) return "idle";
     const keys = this.#profile.interruptKeys;
-    await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+    await this.#pressInterrupt(keys);
     let pressed = Date.now();
     let idleSeen = 0;
     const ended = await pollUntil(async () => {
@@ -298,7 +315,7 @@ export class Pane {
       }
       idleSeen = 0;
       if (Date.now() - pressed > this.#timings.interruptRepressMs) {
-        await this.#tmux.sendKeys(this.#record.paneId, ...keys);
+        await this.#pressInterrupt(keys);
         pressed = Date.now();
       }
       return undefined;

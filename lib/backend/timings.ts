@@ -73,6 +73,11 @@ export interface BackendTimings {
   interruptTimeoutMs: number;
   /** Press the interrupt keys again when a turn still runs after this long. */
   interruptRepressMs: number;
+  /**
+   * The pause between two interrupt keys: each is its own key event
+   * (an agent may take two keys sent as one for another key).
+   */
+  interruptKeyGapMs: number;
   /** Wait for a free lock (per session, per cwd for first prompts). */
   lockTimeoutMs: number;
   /**
@@ -136,6 +141,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   clearPresses: 40,
   interruptTimeoutMs: 15_000,
   interruptRepressMs: 3_000,
+  interruptKeyGapMs: 150,
   lockTimeoutMs: 120_000,
   tmuxCallMs: 20_000,
   pollMs: 100,

@@ -27,6 +27,7 @@ interface Expected {
 const AGENTS: Record<string, AgentProfile> = {
   claude: PROFILES["tmux-claude-code"],
   codex: PROFILES["tmux-codex"],
+  copilot: PROFILES["tmux-copilot"],
 };
 
 const manifest: Record<string, Expected> = JSON.parse(

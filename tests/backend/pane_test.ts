@@ -20,6 +20,7 @@ import { join } from "node:path";
 import type { AgentProfile } from "../../lib/agents/agent.ts";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import { codexProfile } from "../../lib/agents/codex.ts";
+import { PROFILES } from "../../lib/agents/mod.ts";
 import {
   type Box,
   emptyBox,
@@ -317,4 +318,49 @@ Deno.test('pane: keys with no dialog up that pass through a step ("!" in the box
   } finally {
     timers.forEach(clearTimeout);
   }
+});
+
+/**
+ * A stand-in pane for `interrupt`: Copilot's working screen until two
+ * Escapes arrived as separate key events, then its idle screen (one
+ * `send-keys Escape Escape` is ignored by the real Copilot).
+ */
+class InterruptedTmux extends TmuxClient {
+  presses: { keys: string[]; at: number }[] = [];
+  constructor(readonly busy: string, readonly idle: string) {
+    super();
+  }
+  override paneWithText(
+    _paneId: string,
+  ): Promise<{ pane: PaneInfo; screen: string } | undefined> {
+    const separate = this.presses.filter((p) =>
+      p.keys.length === 1 && p.keys[0] === "Escape"
+    );
+    const stopped = separate.length >= 2;
+    return Promise.resolve({
+      pane: info,
+      screen: stopped ? this.idle : this.busy,
+    });
+  }
+  override sendKeys(_paneId: string, ...keys: string[]): Promise<void> {
+    this.presses.push({ keys, at: Date.now() });
+    return Promise.resolve();
+  }
+}
+
+Deno.test("interrupt: each interrupt key is its own key event, the timings' gap apart (Copilot's two Escapes)", async () => {
+  const dir = join(DIR, "copilot", "1.0.102");
+  const tmux = new InterruptedTmux(
+    await Deno.readTextFile(join(dir, "working.txt")),
+    await Deno.readTextFile(join(dir, "ready.txt")),
+  );
+  const pane = new Pane(tmux, { ...record, jsonlPath: null }, {
+    profile: PROFILES["tmux-copilot"],
+    timings: { ...DEFAULT_TIMINGS, interruptKeyGapMs: 120 },
+  });
+  assert.equal(await pane.interrupt(), "stopped");
+  assert.deepEqual(tmux.presses.map((p) => p.keys), [["Escape"], [
+    "Escape",
+  ]]);
+  assert.ok(tmux.presses[1].at - tmux.presses[0].at >= 110);
 });

@@ -60,6 +60,12 @@ const CASES = [
     file: "codex-0.171.0.jsonl",
     tool: "run [[bash echo hi]]",
   },
+  {
+    agent: "copilot 1.0.102",
+    profile: PROFILES["tmux-copilot"],
+    file: "copilot-1.0.102-aimax.jsonl",
+    tool: "run [[bash echo hi]]",
+  },
 ];
 
 for (const { agent, profile, file, tool: toolPrompt } of CASES) {

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
 import {
+  type AgentName,
   followJsonLines,
   json,
   waitFor,
@@ -36,6 +37,9 @@ export function assistantTexts(entries: JsonlEntry[]): string[] {
       r?.type === "event_msg" && r.payload?.type === "item_completed" &&
       r.payload.item?.type === "AgentMessage"
     ) out.push(...blockTexts(r.payload.item.content));
+    if (r?.type === "assistant.message" && r.data?.content) {
+      out.push(String(r.data.content));
+    }
   }
   return out;
 }
@@ -55,6 +59,9 @@ export function userPrompts(entries: JsonlEntry[]): string[] {
       r?.type === "event_msg" && r.payload?.type === "item_completed" &&
       r.payload.item?.type === "UserMessage"
     ) out.push(blockTexts(r.payload.item.content).join("\n"));
+    if (r?.type === "user.message" && typeof r.data?.content === "string") {
+      out.push(r.data.content);
+    }
   }
   return out;
 }
@@ -135,7 +142,7 @@ export async function create(
  * @param options world options (e.g. scoped permissions)
  */
 export function defineE2eSuite(
-  agent: "claude" | "codex",
+  agent: AgentName,
   options: WorldOptions = {},
 ): void {
   const name = (title: string) => `${agent} e2e: ${title}`;
