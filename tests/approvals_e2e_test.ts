@@ -9,6 +9,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { PROFILES } from "../lib/agents/mod.ts";
+import { TmuxAgentBackend } from "../lib/backend/mod.ts";
+import { configFromEnv } from "../lib/config.ts";
 import type { AimaxError } from "../lib/errors.ts";
 import { RemoteBackend } from "../lib/remote/backend.ts";
 import { create, waitReply } from "./support/e2e_suite.ts";
@@ -267,6 +270,42 @@ for (const agent of AGENTS) {
       const after = await world.cli(["wait", "-s", "t1", "--timeout", "30"]);
       assert.equal(after.code, 0, after.stderr);
       await Deno.stat(marker);
+    },
+    { approvals: true },
+  );
+}
+
+for (const agent of AGENTS) {
+  worldTest(
+    agent,
+    `${agent} approvals: approve at once when the wait says a dialog is up (the agent may ignore keys just after it drew one), round after round; each time the tool runs`,
+    async (world) => {
+      await create(world, "n1", "hello");
+      await waitReply(world, "n1", "ack: hello");
+      // In this process, as a library or a server runs it: nothing stands
+      // between the wait's look at the dialog and the approve's key.
+      const backend = new TmuxAgentBackend(
+        PROFILES[world.backend],
+        configFromEnv((name) => world.env[name]),
+      );
+      for (let round = 0; round < 5; round++) {
+        const marker = join(world.root, `at-once-${round}`);
+        const sent = await world.cli([
+          "send",
+          "-s",
+          "n1",
+          "-p",
+          needsApproval(world, `touch ${marker}`),
+        ]);
+        assert.equal(sent.code, 0, sent.stderr);
+        const waited = await backend.waitForTurn("n1", { timeoutMs: 30_000 });
+        assert.equal(waited.outcome, "awaiting_input", `round ${round}`);
+        const approved = await backend.approve("n1");
+        assert.equal(approved.kind, "yes", `round ${round}`);
+        const done = await backend.waitForTurn("n1", { timeoutMs: 30_000 });
+        assert.equal(done.outcome, "completed", `round ${round}`);
+        await Deno.stat(marker); // the approved tool ran
+      }
     },
     { approvals: true },
   );

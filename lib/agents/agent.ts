@@ -18,7 +18,7 @@
  *   when the transcript is known only after the first prompt;
  * - the screen: `readScreen()` (input box, running turn, dialogs),
  *   `acceptTrustKeys()`, `queueKey`, `interruptKeys`, `pastePlaceholder`,
- *   `exitCommands`;
+ *   `exitCommands`, `dialogInputGuardMs`;
  * - the transcript: `promptRecord()`, `transcriptEvents()`, `summarize()`
  *   (and `transcriptWorking()`, `queuedOnScreen()`, `recordLinks()` when
  *   its records need them);
@@ -233,6 +233,14 @@ export interface AgentProfile {
    * line's newline behind adds `BSpace`).
    */
   readonly clearKeys?: readonly string[];
+  /**
+   * How long the agent ignores keys after it draws a dialog (a guard
+   * against answering by accident a dialog that showed up mid-keystroke):
+   * a dialog is answered only once it has been up this long since aimax
+   * first saw it (plus `BackendTimings.inputGuardMarginMs`). None: keys
+   * are taken as soon as the dialog shows.
+   */
+  readonly dialogInputGuardMs?: number;
   /**
    * What the input box shows in place of a pasted prompt it collapsed
    * (e.g. `[Pasted text #1 +3 lines]`): the prompt is still in the box, not

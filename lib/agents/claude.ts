@@ -950,6 +950,11 @@ export const claudeProfile: AgentProfile = {
   // Seen on the pinned TUI for a 59-line paste and for a 3-line one.
   pastePlaceholder: /^\[Pasted text #\d+(?: \+\d+ lines?)?\]$/,
   interruptKeys: ["Escape"],
+  // 2.1.332 drops the keys pressed within 150 ms of drawing a permission
+  // dialog (its dialogs' input grace). Measured on the pinned TUI: an Enter
+  // 0, 50 or 100 ms after the dialog first showed in the pane was dropped
+  // every time, 150, 200 or 300 ms after it was taken every time.
+  dialogInputGuardMs: 150,
   acceptTrustKeys: claudeTrustKeys,
   envNames: [
     ...COMMON_ENV,

@@ -19,14 +19,17 @@
  * `approve` and `deny` read the dialog under the session's lock, check it is
  * the one named, press the keys of the choice the agent offers and confirm
  * it closed; a different dialog or none is refused (`dialog_changed`, with
- * the screen), nothing pressed.
+ * the screen), nothing pressed. An agent that ignores keys for a while
+ * after it drew a dialog (its profile's `dialogInputGuardMs`) is answered
+ * only once the dialog has been up that long since it was first seen, read
+ * again and found still the same.
  *
  * @module
  */
 import { join } from "node:path";
 import { AgentScreenError, type AimaxError, InputError } from "../errors.ts";
 import { hexDigest } from "../hash.ts";
-import { pollUntil } from "../poll.ts";
+import { pollUntil, sleep } from "../poll.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
 import type { SessionRecord } from "../state.ts";
 import type { ChoiceKind, DialogChoice, PaneState } from "../signals/screen.ts";
@@ -251,28 +254,29 @@ function changed(message: string, view: PaneView): AimaxError {
   );
 }
 
+/** A dialog up, read from a look, and the choice of the kind asked. */
+interface DialogUp {
+  /** The look's reading. */
+  state: DialogState;
+  /** The dialog, with its id. */
+  info: DialogInfo;
+  /** The choice to press. */
+  choice: DialogChoice;
+}
+
 /**
- * Answers the dialog a session shows, under the session's lock (the
- * caller holds it): reads it, checks it is the one named, presses the
- * keys of the agent's choice of that kind, and waits until it closed.
+ * The dialog a look shows, checked against an answer's request: it is up,
+ * it is the one named, it offers a choice of the kind asked.
  *
- * @param ctx the backend
- * @param record the session
- * @param request which choice, which dialog
- * @returns what was answered
- * @throws {AimaxError} `dialog_changed` when no dialog, or another one, is
- *   up (nothing pressed); `invalid_input` when the dialog offers no such
- *   choice; `agent_screen` when it did not close
+ * @throws {AimaxError} as {@linkcode answerDialog} does
  */
-export async function answerDialog(
+async function dialogUp(
   ctx: BackendContext,
   record: SessionRecord,
-  request: AnswerRequest,
-): Promise<DialogAnswer> {
+  view: PaneView,
+  request: Pick<AnswerRequest, "kind" | "dialog">,
+): Promise<DialogUp> {
   const { sessionId } = record;
-  const pane = paneOf(ctx, record);
-  request.signal?.throwIfAborted();
-  const view = await pane.view();
   if (!view.alive) {
     throw sessionDead(ctx.profile, sessionId, {
       message: `${ctx.profile.label} in session "${sessionId}" is not running`,
@@ -302,6 +306,62 @@ export async function answerDialog(
       }); answer it with \`aimax keys\``,
     );
   }
+  return { state, info, choice };
+}
+
+/**
+ * How long the agent may still ignore keys at dialog `id`: its profile's
+ * `dialogInputGuardMs` (and the margin) from when the id was given, which
+ * is the dialog's first look by any aimax process (the id's second part,
+ * in base 36); 0 when that has passed or the agent has no such guard.
+ */
+function guardLeftMs(ctx: BackendContext, id: string): number {
+  const guard = ctx.profile.dialogInputGuardMs ?? 0;
+  if (guard <= 0) return 0;
+  const given = Number.parseInt(id.slice(id.indexOf(".") + 1), 36);
+  const since = Number.isFinite(given) ? given : Date.now();
+  const left = since + guard + ctx.timings.inputGuardMarginMs - Date.now();
+  return Math.min(Math.max(left, 0), guard + ctx.timings.inputGuardMarginMs);
+}
+
+/**
+ * Answers the dialog a session shows, under the session's lock (the
+ * caller holds it): reads it, checks it is the one named (when the agent
+ * ignores keys just after drawing a dialog: waits until it has been up
+ * that long, and reads and checks it again), presses the keys of the
+ * agent's choice of that kind, and waits until it closed.
+ *
+ * @param ctx the backend
+ * @param record the session
+ * @param request which choice, which dialog
+ * @returns what was answered
+ * @throws {AimaxError} `dialog_changed` when no dialog, or another one, is
+ *   up (nothing pressed); `invalid_input` when the dialog offers no such
+ *   choice; `agent_screen` when it did not close
+ */
+export async function answerDialog(
+  ctx: BackendContext,
+  record: SessionRecord,
+  request: AnswerRequest,
+): Promise<DialogAnswer> {
+  const { sessionId } = record;
+  const pane = paneOf(ctx, record);
+  request.signal?.throwIfAborted();
+  let view = await pane.view();
+  let up = await dialogUp(ctx, record, view, request);
+  // An agent that ignores keys for a while after it drew a dialog is given
+  // that long from when this dialog was first seen; then it is read again,
+  // and the keys go only to the same dialog, as read now.
+  const guardLeft = guardLeftMs(ctx, up.info.id);
+  if (guardLeft > 0) {
+    await sleep(guardLeft, request.signal);
+    view = await pane.view();
+    up = await dialogUp(ctx, record, view, {
+      kind: request.kind,
+      dialog: up.info.id,
+    });
+  }
+  const { state, info, choice } = up;
   await pane.press(choice.keys, view, { signal: request.signal });
   // Closed: no dialog, or another one (not this one with its selection
   // moved, a step of the keys that pick a later choice).

@@ -65,6 +65,12 @@ export interface BackendTimings {
    * count as shown (a TUI passes through steps).
    */
   keysSettleMs: number;
+  /**
+   * Added to an agent's `dialogInputGuardMs` before a dialog is answered:
+   * the agent starts its guard when it has drawn the dialog, a moment
+   * after the pane shows it on a loaded machine.
+   */
+  inputGuardMarginMs: number;
   /** How often Enter may be pressed again for one prompt. */
   submitRetries: number;
   /** How many C-u presses may empty one input box. */
@@ -137,6 +143,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   keysTakenMs: 4_000,
   keysShownMs: 2_000,
   keysSettleMs: 300,
+  inputGuardMarginMs: 100,
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,

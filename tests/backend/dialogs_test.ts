@@ -3,21 +3,30 @@
  * the next dialog even with the same text once a look saw it close, and one
  * id for one dialog whichever process first sees it; the look that gives
  * a dialog that waits on a person its id publishes it, once.
+ *
+ * Answering a dialog (a stand-in agent in a real tmux pane) of an agent
+ * that ignores keys just after it drew one: the key waits out the guard
+ * and is pressed once, only into the dialog read.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { claudeProfile } from "../../lib/agents/claude.ts";
-import type { BackendContext } from "../../lib/backend/context.ts";
+import { type BackendContext, paneOf } from "../../lib/backend/context.ts";
 import {
+  answerDialog,
   dialogInfoOf,
   forgetDialog,
   sameDialog,
 } from "../../lib/backend/dialogs.ts";
 import { DEFAULT_TIMINGS } from "../../lib/backend/timings.ts";
 import { configFromEnv } from "../../lib/config.ts";
+import type { AimaxError } from "../../lib/errors.ts";
+import { pollUntil } from "../../lib/poll.ts";
 import { signalFiles } from "../../lib/signals/files.ts";
 import { readObservation } from "../../lib/signals/observations.ts";
 import type { PaneState } from "../../lib/signals/screen.ts";
-import { StateStore } from "../../lib/state.ts";
+import { type SessionRecord, StateStore } from "../../lib/state.ts";
+import { ROOT } from "../support/world.ts";
 
 async function setUp() {
   const dataDir = await Deno.makeTempDir();
@@ -171,5 +180,140 @@ Deno.test("dialogs: a status drawn at the right edge of the key hints, there or 
     sameDialog(`$ echo a${" ".repeat(12)}b\n${hints}`),
     sameDialog(`$ echo a${" ".repeat(12)}c\n${hints}`),
   );
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+/**
+ * A stand-in agent in a real tmux pane: it draws `dialog` (a screen file),
+ * ignores keys for `guardMs` after it drew it (as Claude Code 2.1.332 does
+ * for 150 ms), then draws `after` on the first key it takes; with
+ * `then`, it draws that other dialog `thenMs` after the first. It logs
+ * every key it reads, with the ms since its dialog was drawn.
+ */
+async function standIn(options: {
+  guardMs: number;
+  dialog: string;
+  after: string;
+  then?: string;
+  thenMs?: number;
+}) {
+  const dir = await Deno.makeTempDir();
+  const socket = join(dir, "tmux.sock");
+  const log = join(dir, "keys.log");
+  const script = join(dir, "agent.sh");
+  await Deno.writeTextFile(
+    script,
+    `stty raw -echo
+draw() { printf '\\033[H\\033[2J'; sed 's/$/\\r/' "$1" | head -c -2; }
+draw "$1"; shown=$(date +%s%3N)
+if [ -n "$5" ]; then sleep "$6"; draw "$5"; shown=$(date +%s%3N); fi
+while IFS= read -rsn1 key; do
+  now=$(date +%s%3N)
+  echo "$((now - shown))" >> "$4"
+  if [ $((now - shown)) -ge "$3" ]; then draw "$2"; fi
+done
+`,
+  );
+  const tmux = (args: string[]) =>
+    new Deno.Command("tmux", { args: ["-S", socket, ...args] }).output();
+  await tmux([
+    "new-session",
+    "-d",
+    "-x",
+    "600",
+    "-y",
+    "50",
+    "bash",
+    script,
+    options.dialog,
+    options.after,
+    String(options.guardMs),
+    log,
+    options.then ?? "",
+    String((options.thenMs ?? 0) / 1000),
+  ]);
+  const listed = await new Deno.Command("tmux", {
+    args: [
+      "-S",
+      socket,
+      "list-panes",
+      "-a",
+      "-F",
+      "#{pane_id} #{window_id} #{pane_pid}",
+    ],
+    stdout: "piped",
+  }).output();
+  const [paneId, windowId, panePid] = new TextDecoder().decode(listed.stdout)
+    .trim().split(" ");
+  const record = {
+    sessionId: "s1",
+    paneId,
+    windowId,
+    panePid: Number(panePid),
+    tmuxSocket: socket,
+  } as SessionRecord;
+  return {
+    record,
+    /** The ms since its dialog was drawn of each key it read. */
+    keys: async () =>
+      (await Deno.readTextFile(log).catch(() => "")).split("\n")
+        .filter((l) => l !== "").map(Number),
+    async [Symbol.asyncDispose]() {
+      await tmux(["kill-server"]);
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+const SCREENS = join(ROOT, "tests", "fixtures", "screens", "claude", "2.1.332");
+
+/** Waits until the stand-in's pane reads as a dialog. */
+async function dialogShown(ctx: BackendContext, record: SessionRecord) {
+  const shown = await pollUntil(async () => {
+    const view = await paneOf(ctx, record).view();
+    return view.state.kind === "dialog";
+  }, { timeoutMs: 5_000, intervalMs: 5 });
+  assert.ok(!shown.timedOut, "the stand-in's dialog never showed");
+}
+
+Deno.test("dialogs: an agent that ignores keys just after it drew a dialog: approve right after the dialog shows waits out its guard, then its one key is taken", async () => {
+  const { ctx, dataDir } = await setUp();
+  assert.equal(claudeProfile.dialogInputGuardMs, 150);
+  await using agent = await standIn({
+    guardMs: 150,
+    dialog: join(SCREENS, "permission.txt"),
+    after: join(SCREENS, "ready.txt"),
+  });
+  await dialogShown(ctx, agent.record);
+  const answer = await answerDialog(ctx, agent.record, { kind: "yes" });
+  assert.equal(answer.kind, "yes");
+  const keys = await agent.keys();
+  assert.equal(keys.length, 1, `one key, pressed once: ${keys}`);
+  assert.ok(keys[0] >= 150, `pressed ${keys[0]} ms after the dialog was drawn`);
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("dialogs: a dialog that another one replaced while the guard ran out: refused (dialog_changed), nothing pressed", async () => {
+  const { ctx, dataDir } = await setUp();
+  const other = join(dataDir, "other.txt");
+  await Deno.writeTextFile(
+    other,
+    (await Deno.readTextFile(join(SCREENS, "permission.txt")))
+      .replaceAll("mkdir /tmp/aimax-fixture/marker", "rm -rf /tmp/elsewhere"),
+  );
+  await using agent = await standIn({
+    guardMs: 150,
+    dialog: join(SCREENS, "permission.txt"),
+    after: join(SCREENS, "ready.txt"),
+    then: other,
+    thenMs: 150,
+  });
+  await dialogShown(ctx, agent.record);
+  await assert.rejects(
+    answerDialog(ctx, agent.record, { kind: "yes" }),
+    (error: AimaxError) => error.code === "dialog_changed",
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await agent.keys(), [], "nothing was pressed");
   await Deno.remove(dataDir, { recursive: true });
 });
