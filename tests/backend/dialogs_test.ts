@@ -267,13 +267,20 @@ done
 
 const SCREENS = join(ROOT, "tests", "fixtures", "screens", "claude", "2.1.332");
 
-/** Waits until the stand-in's pane reads as a dialog. */
-async function dialogShown(ctx: BackendContext, record: SessionRecord) {
+/**
+ * Waits until the stand-in's pane reads as a dialog; its id, given by
+ * this look.
+ */
+async function dialogShown(
+  ctx: BackendContext,
+  record: SessionRecord,
+): Promise<string> {
   const shown = await pollUntil(async () => {
     const view = await paneOf(ctx, record).view();
-    return view.state.kind === "dialog";
+    return (await dialogInfoOf(ctx, record.sessionId, view.state))?.id;
   }, { timeoutMs: 5_000, intervalMs: 5 });
   assert.ok(!shown.timedOut, "the stand-in's dialog never showed");
+  return shown.value;
 }
 
 Deno.test("dialogs: an agent that ignores keys just after it drew a dialog: approve right after the dialog shows waits out its guard, then its one key is taken", async () => {
@@ -294,7 +301,13 @@ Deno.test("dialogs: an agent that ignores keys just after it drew a dialog: appr
 });
 
 Deno.test("dialogs: a dialog that another one replaced while the guard ran out: refused (dialog_changed), nothing pressed", async () => {
-  const { ctx, dataDir } = await setUp();
+  const { ctx: base, dataDir } = await setUp();
+  // The other dialog is drawn 150 ms after the first; the answer reads
+  // again 1.15 s after the first was seen: well after, even under load.
+  const ctx = {
+    ...base,
+    timings: { ...DEFAULT_TIMINGS, inputGuardMarginMs: 1_000 },
+  };
   const other = join(dataDir, "other.txt");
   await Deno.writeTextFile(
     other,
@@ -308,9 +321,9 @@ Deno.test("dialogs: a dialog that another one replaced while the guard ran out: 
     then: other,
     thenMs: 150,
   });
-  await dialogShown(ctx, agent.record);
+  const first = await dialogShown(ctx, agent.record);
   await assert.rejects(
-    answerDialog(ctx, agent.record, { kind: "yes" }),
+    answerDialog(ctx, agent.record, { kind: "yes", dialog: first }),
     (error: AimaxError) => error.code === "dialog_changed",
   );
   await new Promise((r) => setTimeout(r, 300));
