@@ -1,0 +1,79 @@
+/**
+ * Prepares an isolated `GEMINI_CLI_HOME` in which the real Gemini CLI TUI
+ * starts offline against a loopback model server: the stand-in kit's
+ * settings, never aimax's defaults for a real user.
+ *
+ * @module
+ */
+
+/** Options for {@linkcode prepareGeminiHome}. */
+export interface GeminiHomeOptions {
+  /** The model server's origin (`GOOGLE_GEMINI_BASE_URL`). */
+  baseUrl: string;
+  /** The `HOME` to use (created when missing). */
+  home: string;
+  /** Shell commands need a person's approval (default: they run unasked). */
+  approvals?: boolean;
+  /** A `hooks` block for the settings file (e.g. aimax's, for a user who added them). */
+  hooks?: Record<string, unknown>;
+}
+
+/** The API key the kit sends (the stand-in accepts any). */
+export const GEMINI_TEST_KEY = "AIza-aimax-test-key-0123456789";
+
+/** The model the kit's sessions use: naming one avoids "Auto"'s routing call. */
+export const GEMINI_TEST_MODEL = "gemini-2.5-pro";
+
+/**
+ * Writes `<geminiCliHome>/.gemini/settings.json`: API-key auth, no usage
+ * statistics, no update check or notice, session retention off (0.61.0
+ * otherwise deletes a resumed session's transcripts at the next start),
+ * no tips or banner, the model named, and (unless `approvals`) shell
+ * commands allowed without asking. Returns the environment a `gemini`
+ * process needs (`HOME`, `GEMINI_CLI_HOME`, `GEMINI_API_KEY`,
+ * `GOOGLE_GEMINI_BASE_URL`, `GEMINI_CLI_TRUST_WORKSPACE=true`).
+ *
+ * @param geminiCliHome the directory to use as `GEMINI_CLI_HOME`
+ * @param options the model server, HOME and approvals
+ * @returns environment variables for `gemini`
+ */
+export async function prepareGeminiHome(
+  geminiCliHome: string,
+  options: GeminiHomeOptions,
+): Promise<Record<string, string>> {
+  await Deno.mkdir(`${geminiCliHome}/.gemini`, { recursive: true });
+  await Deno.mkdir(options.home, { recursive: true });
+  const settings = {
+    security: { auth: { selectedType: "gemini-api-key" } },
+    privacy: { usageStatisticsEnabled: false },
+    general: {
+      enableAutoUpdate: false,
+      enableAutoUpdateNotification: false,
+      sessionRetention: { enabled: false },
+    },
+    ui: { hideTips: true, hideBanner: true },
+    model: { name: GEMINI_TEST_MODEL },
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  };
+  await Deno.writeTextFile(
+    `${geminiCliHome}/.gemini/settings.json`,
+    JSON.stringify(settings, null, 2) + "\n",
+  );
+  if (!options.approvals) {
+    // The policy engine (`tools.allowed` is deprecated and warns on screen).
+    await Deno.mkdir(`${geminiCliHome}/.gemini/policies`, { recursive: true });
+    await Deno.writeTextFile(
+      `${geminiCliHome}/.gemini/policies/aimax-test.toml`,
+      '[[rule]]\ntoolName = "run_shell_command"\ndecision = "allow"\npriority = 100\n',
+    );
+  }
+  return {
+    HOME: options.home,
+    GEMINI_CLI_HOME: geminiCliHome,
+    GEMINI_API_KEY: GEMINI_TEST_KEY,
+    GOOGLE_GEMINI_BASE_URL: options.baseUrl,
+    GEMINI_CLI_TRUST_WORKSPACE: "true",
+    TERM: "xterm-256color",
+    LANG: "C.UTF-8",
+  };
+}
