@@ -4,7 +4,8 @@
  * versions, so besides finding the programs it starts each agent once in a
  * scratch window (no prompt is sent, so no model is called) and checks that
  * its ready screen is recognised, its version is the tested one, and (for
- * Claude Code) its `SessionStart` hook fires. A setting of the agent that
+ * an agent that signals its start) its session-start signal fires. A
+ * setting of the agent that
  * turns its hooks off is a line of its own, naming the file.
  *
  * @module
@@ -18,6 +19,7 @@ import { checkExecutable, TMUX_HINT } from "./preflight.ts";
 import { profileOf, PROFILES } from "./agents/mod.ts";
 import { signalFiles } from "./signals/files.ts";
 import { installHookScript } from "./signals/hook_script.ts";
+import type { SignalEvent } from "./signals/session_state.ts";
 import { TmuxClient } from "./tmux/mod.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";
 
@@ -343,11 +345,10 @@ async function startOnce(
         : { name: `${name}: ready screen`, status: "ok", detail: "recognised" },
     );
     out.push(versionCheck(profile, screen));
-    if (profile.name === "tmux-claude-code") {
+    if (profile.doctorSignals.kind === "session_started") {
+      const start = profile.doctorSignals.event;
       const fired = await pollUntil(
-        async () =>
-          (await Deno.readTextFile(files.events)).includes('"SessionStart"') ||
-          undefined,
+        async () => (await sessionStarted(profile, files.events)) || undefined,
         { timeoutMs: 5_000, intervalMs: 100 },
       );
       if (blocked) out.push(blockedCheck(profile, blocked));
@@ -357,28 +358,27 @@ async function startOnce(
             name: `${name}: hooks`,
             status: "warn",
             detail:
-              `SessionStart did not fire: the agent's settings turn every hook off (see "hook settings")`,
+              `${start} did not fire: the agent's settings turn every hook off (see "hook settings")`,
           }
           : fired.timedOut
           ? {
             name: `${name}: hooks`,
             status: "fail",
-            detail: "SessionStart did not fire",
+            detail: `${start} did not fire`,
             fix:
               "state falls back to the screen; check that sh and the data dir are usable by the agent",
           }
           : {
             name: `${name}: hooks`,
             status: "ok",
-            detail: "SessionStart fired",
+            detail: `${start} fired`,
           },
       );
     } else {
       out.push({
         name: `${name}: signals`,
         status: "ok",
-        detail:
-          "turn ends through notify (fires at a turn's end; not tested without a prompt)",
+        detail: profile.doctorSignals.detail,
       });
     }
   } finally {
@@ -388,4 +388,22 @@ async function startOnce(
     }
   }
   return out;
+}
+
+/** Whether the events file holds a signal the agent means as its start. */
+async function sessionStarted(
+  profile: AgentProfile,
+  events: string,
+): Promise<boolean> {
+  const text = await Deno.readTextFile(events).catch(() => "");
+  return text.split("\n").some((line) => {
+    try {
+      const raw = JSON.parse(line) as SignalEvent;
+      return typeof raw?.event === "string" &&
+        profile.signal(raw, { agentSessionId: null })?.kind ===
+          "session_started";
+    } catch {
+      return false;
+    }
+  });
 }

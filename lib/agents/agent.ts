@@ -10,6 +10,7 @@ import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import type { PaneState } from "../signals/screen.ts";
 export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
 import type {
@@ -257,6 +258,36 @@ export interface AgentProfile {
    * @param request what to launch
    */
   plan(request: LaunchRequest): Promise<LaunchPlan>;
+  /**
+   * What one of the agent's raw signals means in aimax's vocabulary: a line
+   * its hook or notify call wrote to the session's events file (event name
+   * and payload in the agent's own spelling) becomes an
+   * {@linkcode AgentSignal}, or `undefined` when it says nothing about this
+   * session's turn (an unknown event, another conversation's).
+   *
+   * @param event one events-file line
+   * @param context `agentSessionId`: the session's agent conversation, when
+   * known
+   */
+  signal(
+    event: SignalEvent,
+    context: { agentSessionId: string | null },
+  ): AgentSignal | undefined;
+  /**
+   * The agent's own event names and payload spellings that only its
+   * profile may read (the seam test fails when one appears in `lib/`
+   * outside `lib/agents/`).
+   */
+  readonly rawNames: readonly string[];
+  /**
+   * How `doctor` checks the agent's signals without sending a prompt:
+   * `session_started` when the agent signals its start (doctor waits for
+   * it; `event` is the agent's name for it, for the report), else a note on
+   * when it signals (shown as is).
+   */
+  readonly doctorSignals:
+    | { kind: "session_started"; event: string }
+    | { kind: "note"; detail: string };
   /**
    * Reads one capture of the pane: input box (with its text and whether a
    * turn runs), a dialog (with what it asks), or neither yet. Tested

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import type { TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import { shellQuote } from "../signals/hook_script.ts";
 import { writeFileAtomic } from "../state.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
@@ -135,6 +136,53 @@ export const CLAUDE_HOOK_EVENTS = [
   "Stop",
   "SessionEnd",
 ] as const;
+
+/**
+ * What a Claude Code hook call means (its hook name and payload, as aimax's
+ * hook script recorded them), or `undefined` for a hook aimax does not read.
+ *
+ * @example
+ * ```ts
+ * import { claudeSignal } from "./claude.ts";
+ * claudeSignal({ at: 0, event: "Stop", payload: { last_assistant_message: "4" } });
+ * // { kind: "turn_ended", answer: "4" }
+ * ```
+ * @param event one events-file line
+ */
+export function claudeSignal(event: SignalEvent): AgentSignal | undefined {
+  const p = event.payload ?? {};
+  switch (event.event) {
+    case "SessionStart":
+      return { kind: "session_started" };
+    case "UserPromptSubmit":
+      return typeof p.prompt === "string"
+        ? { kind: "turn_started", prompt: p.prompt }
+        : { kind: "turn_started" };
+    case "PreToolUse":
+      return { kind: "tool_asked" };
+    case "PostToolUse":
+      return { kind: "tool_ran" };
+    case "PermissionRequest":
+      return { kind: "permission_asked" };
+    case "Stop": {
+      const turnId = stringOf(p.turn_id) ?? stringOf(p.prompt_id);
+      const answer = stringOf(p.last_assistant_message);
+      return {
+        kind: "turn_ended",
+        ...(answer === undefined ? {} : { answer }),
+        ...(turnId === undefined ? {} : { turnId }),
+      };
+    }
+    case "SessionEnd":
+      return { kind: "session_ended" };
+    default:
+      return undefined;
+  }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
 
 /**
  * The user's settings (`userSettings`, when it exists) with aimax's hooks
@@ -724,6 +772,13 @@ function readClaudeScreen(screen: string): PaneState {
  */
 export const claudeProfile: AgentProfile = {
   name: "tmux-claude-code",
+  signal: (event) => claudeSignal(event),
+  rawNames: [
+    ...CLAUDE_HOOK_EVENTS,
+    "last_assistant_message",
+    "prompt_id",
+  ],
+  doctorSignals: { kind: "session_started", event: "SessionStart" },
   label: "Claude Code",
   exitCommands: ["/exit", "/quit"],
   shortName: "claude",

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
+import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import {
   type AgentProfile,
   clip,
@@ -581,6 +582,48 @@ function readCodexScreen(screen: string): PaneState {
 }
 
 /**
+ * What a Codex `notify` call means (as aimax's hook script recorded it): the
+ * end of a turn of the session's own thread, with its answer, id and the
+ * prompts it answered; `undefined` for other calls, for another thread's
+ * turn (Codex's title generation) and while the thread is not known.
+ *
+ * @example
+ * ```ts
+ * import { codexSignal } from "./codex.ts";
+ * codexSignal({
+ *   at: 0,
+ *   event: "notify",
+ *   payload: { type: "agent-turn-complete", "thread-id": "t1" },
+ * }, { agentSessionId: "t1" }); // { kind: "turn_ended", prompts: [] }
+ * ```
+ * @param event one events-file line
+ * @param context the session's thread
+ */
+export function codexSignal(
+  event: SignalEvent,
+  context: { agentSessionId: string | null },
+): AgentSignal | undefined {
+  const p = event.payload ?? {};
+  if (event.event !== "notify" || p.type !== "agent-turn-complete") {
+    return undefined;
+  }
+  if (!context.agentSessionId || p["thread-id"] !== context.agentSessionId) {
+    return undefined;
+  }
+  const answer = p["last-assistant-message"];
+  const turnId = p["turn-id"] ?? p.turn_id;
+  const prompts = Array.isArray(p["input-messages"])
+    ? p["input-messages"].filter((m): m is string => typeof m === "string")
+    : [];
+  return {
+    kind: "turn_ended",
+    ...(typeof answer === "string" ? { answer } : {}),
+    ...(typeof turnId === "string" ? { turnId } : {}),
+    prompts,
+  };
+}
+
+/**
  * Codex as an {@linkcode AgentProfile}.
  *
  * @example
@@ -593,6 +636,19 @@ function readCodexScreen(screen: string): PaneState {
  */
 export const codexProfile: AgentProfile = {
   name: "tmux-codex",
+  signal: (event, context) => codexSignal(event, context),
+  rawNames: [
+    "agent-turn-complete",
+    "thread-id",
+    "turn-id",
+    "last-assistant-message",
+    "input-messages",
+  ],
+  doctorSignals: {
+    kind: "note",
+    detail:
+      "turn ends through notify (fires at a turn's end; not tested without a prompt)",
+  },
   label: "Codex",
   exitCommands: ["/exit", "/quit"],
   shortName: "codex",

@@ -12,6 +12,7 @@ import { signalFiles } from "../signals/files.ts";
 import {
   comparableText,
   deriveState,
+  type HeardSignal,
   promptTurnEnd,
   type SessionState,
   type SignalEvent,
@@ -33,12 +34,12 @@ import {
 export interface Signals {
   /** The latest signal about the turn, and what it says. */
   last?: { signal: SignalEvent; state: SessionState };
-  /** The latest turn end (`Stop`, Codex `notify`), with its answer. */
-  lastEnd?: SignalEvent;
+  /** The latest turn end, with its answer. */
+  lastEnd?: HeardSignal;
   /** Whether the events file has any signal at all (hooks work). */
   any: boolean;
   /** The end of the turn of the prompt asked about (`promptTurnEnd`). */
-  promptEnd?: SignalEvent;
+  promptEnd?: HeardSignal;
 }
 
 /**
@@ -64,7 +65,7 @@ export async function readSignals(
   for (const limit of [16, 256]) {
     const { entries, truncated } = await readJsonl(events, { limit });
     const signals = entries.map((e) => e.value).filter(isSignal);
-    out = summarize(signals, record, options);
+    out = summarize(ctx, signals, record, options);
     const reachesSince = options.prompt === undefined ||
       (signals[0]?.at ?? Infinity) < (options.since ?? 0);
     if (!truncated || (out.last && out.lastEnd && reachesSince)) break;
@@ -74,24 +75,28 @@ export async function readSignals(
 
 /** What a run of signals (oldest first) says about the turn. */
 function summarize(
+  ctx: BackendContext,
   signals: readonly SignalEvent[],
   record: SessionRecord,
   options: { prompt?: string; since?: number },
 ): Signals {
   const out: Signals = { any: signals.length > 0 };
-  for (const signal of signals) {
-    const state = signalState(signal, { threadId: record.agentSessionId });
-    if (state === undefined) continue;
-    out.last = { signal, state };
-    if (state === "idle" && signal.event !== "SessionStart") {
-      out.lastEnd = signal;
-    }
+  const heard: HeardSignal[] = [];
+  for (const raw of signals) {
+    // The agent's profile says what its signal means; one about no turn of
+    // this session (e.g. another conversation's) means nothing.
+    const said = ctx.profile.signal(raw, {
+      agentSessionId: record.agentSessionId,
+    });
+    if (said === undefined) continue;
+    heard.push({ raw, said });
+    out.last = { signal: raw, state: signalState(said) };
+    if (said.kind === "turn_ended") out.lastEnd = { raw, said };
   }
   if (options.prompt !== undefined) {
-    out.promptEnd = promptTurnEnd(signals, {
+    out.promptEnd = promptTurnEnd(heard, {
       prompt: options.prompt,
       since: options.since ?? 0,
-      threadId: record.agentSessionId,
     });
   }
   return out;
@@ -362,23 +367,19 @@ function unknownReason(input: {
 }
 
 /** The latest turn-end signal, when it came at or after `since`. */
-function freshEnd(signals: Signals, since: number): SignalEvent | undefined {
+function freshEnd(signals: Signals, since: number): HeardSignal | undefined {
   const end = signals.lastEnd;
-  return end && end.at >= since ? end : undefined;
+  return end && end.raw.at >= since ? end : undefined;
 }
 
 /** Consecutive idle looks before an idle screen is believed. */
 const IDLE_LOOKS = 3;
 
 /** The final answer a turn-end signal carries. */
-function answerOf(signal: SignalEvent): string {
-  const p = signal.payload ?? {};
-  const text = p.last_assistant_message ?? p["last-assistant-message"];
-  return typeof text === "string" ? text : "";
+function answerOf(heard: HeardSignal): string {
+  return heard.said.kind === "turn_ended" ? heard.said.answer ?? "" : "";
 }
 
-function turnIdOf(signal: SignalEvent): string | undefined {
-  const p = signal.payload ?? {};
-  const id = p["turn-id"] ?? p.turn_id ?? p.prompt_id;
-  return typeof id === "string" ? id : undefined;
+function turnIdOf(heard: HeardSignal): string | undefined {
+  return heard.said.kind === "turn_ended" ? heard.said.turnId : undefined;
 }

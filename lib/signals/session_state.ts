@@ -1,10 +1,11 @@
 /**
  * A session's state as a value: `starting`, `idle`, `working`,
  * `awaiting_input` or `exited`, derived from the agent's own signals (its
- * hooks and notify calls, in the events file) first, the pane (alive or
+ * hooks and calls, in the events file, as its profile translates them)
+ * first, the pane (alive or
  * dead) and the transcript second, and the screen last: the screen is what
  * shows a dialog and what it asks, and checks a signal that went stale (a
- * turn interrupted with Escape fires no `Stop`).
+ * turn interrupted with Escape may signal no turn end).
  *
  * @module
  */
@@ -26,118 +27,152 @@ export type SessionState =
   | "awaiting_input"
   | "exited";
 
-/** One line of a session's events file, as the hook wrote it. */
+/**
+ * One line of a session's events file, as the agent's hook or notify call
+ * wrote it: raw, in the agent's own spelling. Only the agent's profile reads
+ * its name and payload (`AgentProfile.signal`); aimax reads the
+ * {@linkcode AgentSignal} it makes of it.
+ */
 export interface SignalEvent {
   /** When the hook ran (ms since epoch). */
   at: number;
-  /** The hook's event name (`Stop`, `UserPromptSubmit`, …, or `notify`). */
+  /** The agent's name for the event (a hook's name, or `notify`). */
   event: string;
   /** What the agent passed to the hook. */
   payload: Record<string, unknown> | null;
 }
 
 /**
- * What a signal says about the turn: `working`, `idle`, `awaiting_input`,
- * `exited`, or `undefined` for a signal that says nothing about it (or one
- * for another thread, e.g. Codex's title generation).
+ * What an agent's signal means, in aimax's own words: each agent's profile
+ * translates its raw events ({@linkcode SignalEvent}) into these, and state,
+ * turns and waits work on these only.
+ *
+ * - `session_started`: the agent is up and idle.
+ * - `turn_started`: a turn took `prompt`.
+ * - `turn_ended`: a turn ended, with its final `answer`, its `turnId`, and
+ *   the `prompts` it answered when the agent names them at the end.
+ * - `tool_asked`, `tool_ran`: a tool is about to run, or ran (working).
+ * - `permission_asked`: a dialog asks for a permission.
+ * - `session_ended`: the agent's session ended (it exits).
+ *
+ * @example
+ * ```ts
+ * import type { AgentSignal } from "./session_state.ts";
+ * const end: AgentSignal = { kind: "turn_ended", answer: "4" };
+ * ```
+ */
+export type AgentSignal =
+  | { kind: "session_started" }
+  | { kind: "turn_started"; prompt?: string }
+  | {
+    kind: "turn_ended";
+    answer?: string;
+    turnId?: string;
+    prompts?: readonly string[];
+  }
+  | { kind: "tool_asked" }
+  | { kind: "tool_ran" }
+  | { kind: "permission_asked" }
+  | { kind: "session_ended" };
+
+/**
+ * A raw signal with what it means: `raw` as written, `said` as its agent's
+ * profile translated it.
+ *
+ * @example
+ * ```ts
+ * import type { HeardSignal } from "./session_state.ts";
+ * const heard: HeardSignal = {
+ *   raw: { at: 0, event: "end", payload: {} },
+ *   said: { kind: "turn_ended" },
+ * };
+ * ```
+ */
+export interface HeardSignal {
+  /** The events-file line. */
+  raw: SignalEvent;
+  /** What it means. */
+  said: AgentSignal;
+}
+
+/**
+ * What a signal says about the turn: `working`, `idle`, `awaiting_input` or
+ * `exited`.
  *
  * @example
  * ```ts
  * import { signalState } from "./session_state.ts";
- * signalState({ at: 0, event: "Stop", payload: {} }); // "idle"
+ * signalState({ kind: "turn_ended" }); // "idle"
  * ```
- * @param signal one events-file line
- * @param options `threadId`: the session's agent conversation (Codex
- * notify calls for other threads are ignored)
+ * @param said a translated signal
  */
-export function signalState(
-  signal: SignalEvent,
-  options: { threadId?: string | null } = {},
-): SessionState | undefined {
-  switch (signal.event) {
-    case "SessionStart":
-    case "Stop":
+export function signalState(said: AgentSignal): SessionState {
+  switch (said.kind) {
+    case "session_started":
+    case "turn_ended":
       return "idle";
-    case "UserPromptSubmit":
-    case "PreToolUse":
-    case "PostToolUse":
+    case "turn_started":
+    case "tool_asked":
+    case "tool_ran":
       return "working";
-    case "PermissionRequest":
+    case "permission_asked":
       return "awaiting_input";
-    case "SessionEnd":
+    case "session_ended":
       return "exited";
-    case "notify": {
-      const p = signal.payload ?? {};
-      if (p.type !== "agent-turn-complete") return undefined;
-      if (!options.threadId || p["thread-id"] !== options.threadId) {
-        return undefined;
-      }
-      return "idle";
-    }
-    default:
-      return undefined;
   }
 }
 
 /**
- * The prompts a signal names: the one a turn starts with (`UserPromptSubmit`
- * `prompt`), or those of the turn that ended (Codex `notify`
- * `input-messages`). Empty for other signals.
+ * The prompts a signal names: the one a turn starts with, or those of the
+ * turn that ended when the agent names them at the end. Empty for other
+ * signals.
  *
  * @example
  * ```ts
  * import { signalPrompts } from "./session_state.ts";
- * signalPrompts({ at: 0, event: "UserPromptSubmit", payload: { prompt: "hi" } });
- * // ["hi"]
+ * signalPrompts({ kind: "turn_started", prompt: "hi" }); // ["hi"]
  * ```
- * @param signal one events-file line
+ * @param said a translated signal
  */
-export function signalPrompts(signal: SignalEvent): string[] {
-  const p = signal.payload ?? {};
-  if (signal.event === "UserPromptSubmit") {
-    return typeof p.prompt === "string" ? [p.prompt] : [];
+export function signalPrompts(said: AgentSignal): string[] {
+  if (said.kind === "turn_started") {
+    return said.prompt === undefined ? [] : [said.prompt];
   }
-  if (signal.event === "notify" && Array.isArray(p["input-messages"])) {
-    return p["input-messages"].filter((m) => typeof m === "string");
-  }
+  if (said.kind === "turn_ended") return [...(said.prompts ?? [])];
   return [];
 }
 
 /**
  * The end of the turn a prompt started, from a session's signals in the
  * order they were written: the first turn end at or after the first signal
- * (not before `since`) that names the prompt. Claude Code names it when the
- * turn starts (`UserPromptSubmit`), Codex when it ends (`notify`). A prompt
- * queued behind a running turn is thus not answered by that turn's end.
+ * (not before `since`) that names the prompt. Some agents name it when the
+ * turn starts, others when it ends. A prompt queued behind a running turn
+ * is thus not answered by that turn's end.
  *
  * @example
  * ```ts
  * import { promptTurnEnd } from "./session_state.ts";
+ * const at = (at: number) => ({ at, event: "e", payload: null });
  * const end = promptTurnEnd([
- *   { at: 1, event: "Stop", payload: { last_assistant_message: "a" } },
- *   { at: 2, event: "UserPromptSubmit", payload: { prompt: "b" } },
- *   { at: 3, event: "Stop", payload: { last_assistant_message: "ack: b" } },
+ *   { raw: at(1), said: { kind: "turn_ended", answer: "a" } },
+ *   { raw: at(2), said: { kind: "turn_started", prompt: "b" } },
+ *   { raw: at(3), said: { kind: "turn_ended", answer: "ack: b" } },
  * ], { prompt: "b", since: 0 });
- * console.log(end?.at); // 3
+ * console.log(end?.raw.at); // 3
  * ```
- * @param signals events-file lines, oldest first
- * @param options the prompt, the time it was sent, the session's thread
+ * @param signals translated signals, oldest first
+ * @param options the prompt and the time it was sent
  */
 export function promptTurnEnd(
-  signals: readonly SignalEvent[],
-  options: { prompt: string; since: number; threadId?: string | null },
-): SignalEvent | undefined {
+  signals: readonly HeardSignal[],
+  options: { prompt: string; since: number },
+): HeardSignal | undefined {
   const want = comparableText(options.prompt);
   let named = false;
-  for (const signal of signals) {
-    // Signals about no turn of this session (another Codex thread's) are
-    // skipped, the prompts they name too.
-    const state = signalState(signal, { threadId: options.threadId });
-    if (signal.at < options.since || state === undefined) continue;
-    named ||= signalPrompts(signal).some((p) => comparableText(p) === want);
-    if (named && state === "idle" && signal.event !== "SessionStart") {
-      return signal;
-    }
+  for (const heard of signals) {
+    if (heard.raw.at < options.since) continue;
+    named ||= signalPrompts(heard.said).some((p) => comparableText(p) === want);
+    if (named && heard.said.kind === "turn_ended") return heard;
   }
   return undefined;
 }
@@ -241,7 +276,7 @@ export function deriveState(input: {
       };
   }
   if (last?.state === "exited") {
-    return { state: "exited", reason: "SessionEnd", signal: last.signal };
+    return { state: "exited", reason: last.signal.event, signal: last.signal };
   }
   if (!last) {
     if (pane.kind === "starting") {
@@ -263,7 +298,7 @@ export function deriveState(input: {
       };
   }
   // After a turn end, a running turn on screen or in the transcript is a
-  // new turn (Codex signals only turn ends).
+  // new turn (some agents signal only turn ends).
   return input.working
     ? {
       state: "working",

@@ -4,6 +4,7 @@ import {
   CLAUDE_HOOK_EVENTS,
   claudeHooksDisabled,
   claudeProfile,
+  claudeSignal,
   encodeClaudeProjectDir,
   recordClaudeTrust,
   unwrapPasted,
@@ -365,4 +366,33 @@ Deno.test("claude: a long paste recorded as <pasted_content> (2.1.332) is the pr
   ]);
   // Text a person typed around it stays; other tags are left alone.
   assert.equal(unwrapPasted("<b>x</b>"), "<b>x</b>");
+});
+
+Deno.test("claude: each hook call becomes aimax's signal", () => {
+  const sig = (event: string, payload: Record<string, unknown> = {}) =>
+    claudeProfile.signal({ at: 0, event, payload }, { agentSessionId: null });
+  assert.deepEqual(sig("SessionStart"), { kind: "session_started" });
+  assert.deepEqual(sig("UserPromptSubmit", { prompt: "hi" }), {
+    kind: "turn_started",
+    prompt: "hi",
+  });
+  assert.deepEqual(sig("UserPromptSubmit"), { kind: "turn_started" });
+  assert.deepEqual(sig("PreToolUse"), { kind: "tool_asked" });
+  assert.deepEqual(sig("PostToolUse"), { kind: "tool_ran" });
+  assert.deepEqual(sig("PermissionRequest"), { kind: "permission_asked" });
+  assert.deepEqual(
+    sig("Stop", { last_assistant_message: "4", prompt_id: "p1" }),
+    { kind: "turn_ended", answer: "4", turnId: "p1" },
+  );
+  assert.deepEqual(sig("Stop", { prompt: "x" }), { kind: "turn_ended" });
+  assert.deepEqual(sig("SessionEnd"), { kind: "session_ended" });
+  assert.equal(sig("Notification"), undefined);
+  assert.equal(
+    claudeSignal({ at: 0, event: "Stop", payload: null })?.kind,
+    "turn_ended",
+  );
+  for (const event of CLAUDE_HOOK_EVENTS) {
+    assert.ok(sig(event), `${event} means something`);
+    assert.ok(claudeProfile.rawNames.includes(event));
+  }
 });

@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import {
   codexProfile,
   codexProviderEnvKeys,
+  codexSignal,
   codexTrustOverride,
   codexUserNotify,
   discoverCodexThread,
@@ -355,4 +356,47 @@ Deno.test("codex: a command's recorded output loses Codex's header; a non-zero e
     isError: true,
     callId: "c1",
   }]);
+});
+
+Deno.test("codex: a notify call for the session's thread is a turn end", () => {
+  const notify = (payload: Record<string, unknown>) => ({
+    at: 0,
+    event: "notify",
+    payload,
+  });
+  const end = notify({
+    type: "agent-turn-complete",
+    "thread-id": "t1",
+    "turn-id": "u1",
+    "input-messages": ["a", 3, "b"],
+    "last-assistant-message": "ack: b",
+  });
+  assert.deepEqual(codexProfile.signal(end, { agentSessionId: "t1" }), {
+    kind: "turn_ended",
+    answer: "ack: b",
+    turnId: "u1",
+    prompts: ["a", "b"],
+  });
+  assert.equal(
+    codexSignal(end, { agentSessionId: "t2" }),
+    undefined,
+    "another thread (Codex's title generation)",
+  );
+  assert.equal(
+    codexSignal(end, { agentSessionId: null }),
+    undefined,
+    "thread not known yet",
+  );
+  assert.equal(
+    codexSignal(notify({ type: "other", "thread-id": "t1" }), {
+      agentSessionId: "t1",
+    }),
+    undefined,
+  );
+  assert.equal(
+    codexSignal({ at: 0, event: "Stop", payload: {} }, {
+      agentSessionId: "t1",
+    }),
+    undefined,
+  );
 });

@@ -51,7 +51,7 @@ Deno.test("turns: the last turn end is found behind many tool signals (read in g
   const signals = await readSignals(ctx, record);
   assert.equal(signals.any, true);
   assert.equal(signals.last?.state, "working");
-  assert.equal(signals.lastEnd?.at, 2, "the end 100 lines back");
+  assert.equal(signals.lastEnd?.raw.at, 2, "the end 100 lines back");
   await Deno.remove(dataDir, { recursive: true });
 });
 
@@ -73,7 +73,7 @@ Deno.test("turns: a prompt's own end, not the end of the turn it was queued behi
   const { ctx, record, dataDir } = await setUp(lines);
   // "four" was sent at 20, while "three" ran.
   const before = await readSignals(ctx, record, { prompt: "four", since: 20 });
-  assert.equal(before.lastEnd?.at, 50);
+  assert.equal(before.lastEnd?.raw.at, 50);
   assert.equal(before.promptEnd, undefined, "its turn has not ended");
   await Deno.writeTextFile(
     signalFiles(dataDir, { backend: ctx.name, sessionId: "t1" }).events,
@@ -85,6 +85,9 @@ Deno.test("turns: a prompt's own end, not the end of the turn it was queued behi
     { append: true },
   );
   const after = await readSignals(ctx, record, { prompt: "four", since: 20 });
-  assert.equal(after.promptEnd?.payload?.last_assistant_message, "ack: four");
+  assert.deepEqual(after.promptEnd?.said, {
+    kind: "turn_ended",
+    answer: "ack: four",
+  });
   await Deno.remove(dataDir, { recursive: true });
 });

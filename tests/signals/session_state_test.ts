@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import type { PaneState } from "../../lib/agents/agent.ts";
 import {
+  type AgentSignal,
   comparableText,
   deriveState,
+  type HeardSignal,
   promptTurnEnd,
   SIGNAL_FRESH_MS,
   type SignalEvent,
@@ -12,32 +14,24 @@ import {
 
 const NOW = 1_800_000_000_000;
 const input: PaneState = { kind: "input", working: false, composer: "" };
-const sig = (event: string, ago = 0, payload = {}): SignalEvent => ({
+const raw = (event: string, ago = 0): SignalEvent => ({
   at: NOW - ago,
   event,
-  payload,
+  payload: {},
+});
+const heard = (said: AgentSignal, ago = 0): HeardSignal => ({
+  raw: raw(said.kind, ago),
+  said,
 });
 
 Deno.test("state: what each signal says", () => {
-  assert.equal(signalState(sig("SessionStart")), "idle");
-  assert.equal(signalState(sig("UserPromptSubmit")), "working");
-  assert.equal(signalState(sig("PreToolUse")), "working");
-  assert.equal(signalState(sig("PostToolUse")), "working");
-  assert.equal(signalState(sig("PermissionRequest")), "awaiting_input");
-  assert.equal(signalState(sig("Stop")), "idle");
-  assert.equal(signalState(sig("SessionEnd")), "exited");
-  assert.equal(signalState(sig("Notification")), undefined);
-  const notify = sig("notify", 0, {
-    type: "agent-turn-complete",
-    "thread-id": "t1",
-  });
-  assert.equal(signalState(notify, { threadId: "t1" }), "idle");
-  assert.equal(
-    signalState(notify, { threadId: "t2" }),
-    undefined,
-    "another thread (Codex's title generation)",
-  );
-  assert.equal(signalState(notify), undefined, "thread not known yet");
+  assert.equal(signalState({ kind: "session_started" }), "idle");
+  assert.equal(signalState({ kind: "turn_started", prompt: "x" }), "working");
+  assert.equal(signalState({ kind: "tool_asked" }), "working");
+  assert.equal(signalState({ kind: "tool_ran" }), "working");
+  assert.equal(signalState({ kind: "permission_asked" }), "awaiting_input");
+  assert.equal(signalState({ kind: "turn_ended" }), "idle");
+  assert.equal(signalState({ kind: "session_ended" }), "exited");
 });
 
 Deno.test("state: the pane decides exited, dialogs and start-up", () => {
@@ -55,7 +49,7 @@ Deno.test("state: the pane decides exited, dialogs and start-up", () => {
     pane: dialog,
     working: false,
     now: NOW,
-    last: { signal: sig("Stop"), state: "idle" },
+    last: { signal: raw("turn_ended"), state: "idle" },
   });
   assert.equal(reading.state, "awaiting_input");
   assert.equal(reading.dialog, "Bash command\nrm -rf x");
@@ -69,108 +63,106 @@ Deno.test("state: the pane decides exited, dialogs and start-up", () => {
 });
 
 Deno.test("state: signals first, the screen checks stale ones", () => {
-  const derive = (event: string, ago: number, working: boolean) =>
+  const derive = (
+    kind: AgentSignal["kind"],
+    ago: number,
+    working: boolean,
+  ) =>
     deriveState({
       alive: true,
       pane: input,
       working,
       now: NOW,
-      last: { signal: sig(event, ago), state: signalState(sig(event))! },
+      last: {
+        signal: raw(kind, ago),
+        state: signalState({ kind } as AgentSignal),
+      },
     }).state;
-  assert.equal(derive("UserPromptSubmit", 10, false), "working", "fresh");
+  assert.equal(derive("turn_started", 10, false), "working", "fresh");
   assert.equal(
-    derive("UserPromptSubmit", SIGNAL_FRESH_MS + 1, false),
+    derive("turn_started", SIGNAL_FRESH_MS + 1, false),
     "idle",
-    "interrupted: no Stop fires, the screen shows no turn",
+    "interrupted: no turn end fires, the screen shows no turn",
   );
-  assert.equal(derive("PreToolUse", 60_000, true), "working");
+  assert.equal(derive("tool_asked", 60_000, true), "working");
   assert.equal(
-    derive("PermissionRequest", 60_000, true),
+    derive("permission_asked", 60_000, true),
     "working",
     "the dialog was answered",
   );
-  assert.equal(derive("Stop", 10, false), "idle");
+  assert.equal(derive("turn_ended", 10, false), "idle");
   assert.equal(
-    derive("Stop", 10, true),
+    derive("turn_ended", 10, true),
     "working",
-    "a new turn after the end (Codex signals only turn ends)",
+    "a new turn after the end (an agent that signals only turn ends)",
   );
-  assert.equal(derive("SessionEnd", 10, false), "exited");
+  assert.equal(derive("session_ended", 10, false), "exited");
 });
 
 Deno.test("state: the prompts a signal names", () => {
+  assert.deepEqual(signalPrompts({ kind: "turn_started", prompt: "hi" }), [
+    "hi",
+  ]);
   assert.deepEqual(
-    signalPrompts(sig("UserPromptSubmit", 0, { prompt: "hi" })),
-    [
-      "hi",
-    ],
-  );
-  assert.deepEqual(
-    signalPrompts(sig("notify", 0, { "input-messages": ["a", 3, "b"] })),
+    signalPrompts({ kind: "turn_ended", prompts: ["a", "b"] }),
     ["a", "b"],
   );
-  assert.deepEqual(signalPrompts(sig("Stop", 0, { prompt: "x" })), []);
-  assert.deepEqual(signalPrompts(sig("UserPromptSubmit", 0, {})), []);
+  assert.deepEqual(signalPrompts({ kind: "turn_ended", answer: "x" }), []);
+  assert.deepEqual(signalPrompts({ kind: "turn_started" }), []);
+  assert.deepEqual(signalPrompts({ kind: "tool_asked" }), []);
   assert.equal(comparableText(" a\r\n\tb  c "), "a b c");
 });
 
 Deno.test("state: a queued prompt's turn end is its own, not the turn it waited behind", () => {
-  const stop = (ago: number, text: string) =>
-    sig("Stop", ago, { last_assistant_message: text });
-  const submit = (ago: number, prompt: string) =>
-    sig("UserPromptSubmit", ago, { prompt });
-  // Claude Code: "three" runs, "four" is sent at NOW-50 and queued.
-  const claude = [
-    submit(100, "three"),
-    stop(40, "ack: three"),
-    submit(30, "four"),
-    stop(10, "ack: four"),
+  const end = (ago: number, answer: string) =>
+    heard({ kind: "turn_ended", answer }, ago);
+  const start = (ago: number, prompt: string) =>
+    heard({ kind: "turn_started", prompt }, ago);
+  // Prompts named at the start: "three" runs, "four" is sent at NOW-50 and
+  // queued.
+  const atStart = [
+    start(100, "three"),
+    end(40, "ack: three"),
+    start(30, "four"),
+    end(10, "ack: four"),
   ];
   const since = NOW - 50;
   assert.equal(
-    promptTurnEnd(claude, { prompt: "four", since })?.payload
-      ?.last_assistant_message,
-    "ack: four",
+    promptTurnEnd(atStart, { prompt: "four", since }),
+    atStart[3],
   );
   assert.equal(
-    promptTurnEnd(claude.slice(0, 3), { prompt: "four", since }),
+    promptTurnEnd(atStart.slice(0, 3), { prompt: "four", since }),
     undefined,
     "its turn started but has not ended",
   );
   assert.equal(
-    promptTurnEnd(claude, { prompt: "four", since: NOW }),
+    promptTurnEnd(atStart, { prompt: "four", since: NOW }),
     undefined,
     "signals before `since` do not count",
   );
   assert.ok(
-    promptTurnEnd(claude, { prompt: " four\n", since }),
+    promptTurnEnd(atStart, { prompt: " four\n", since }),
     "compared without surrounding blanks",
   );
-  // Codex: the notify names the turn's prompts; another thread's is ignored.
-  const notify = (ago: number, thread: string, inputs: string[]) =>
-    sig("notify", ago, {
-      type: "agent-turn-complete",
-      "thread-id": thread,
-      "input-messages": inputs,
-      "last-assistant-message": `ack: ${inputs.at(-1)}`,
-    });
-  const codex = [
-    notify(40, "t1", ["three"]),
-    notify(20, "title", ["four"]),
-    notify(10, "t1", ["four"]),
-  ];
+  // Prompts named at the end.
+  const ended = (ago: number, prompts: string[]) =>
+    heard(
+      { kind: "turn_ended", prompts, answer: `ack: ${prompts.at(-1)}` },
+      ago,
+    );
+  const atEnd = [ended(40, ["three"]), ended(10, ["four"])];
+  assert.equal(promptTurnEnd(atEnd, { prompt: "four", since }), atEnd[1]);
   assert.equal(
-    promptTurnEnd(codex, { prompt: "four", since, threadId: "t1" }),
-    codex[2],
-  );
-  assert.equal(
-    promptTurnEnd(codex.slice(0, 2), { prompt: "four", since, threadId: "t1" }),
+    promptTurnEnd(atEnd.slice(0, 1), { prompt: "four", since }),
     undefined,
   );
-  // The title thread names the prompt before its turn ends: not counted.
-  const titled = [notify(45, "title", ["four"]), notify(40, "t1", ["three"])];
+  // A session start is no turn end.
   assert.equal(
-    promptTurnEnd(titled, { prompt: "four", since: NOW - 50, threadId: "t1" }),
+    promptTurnEnd([start(30, "four"), heard({ kind: "session_started" }, 20)], {
+      prompt: "four",
+      since,
+    }),
     undefined,
   );
 });
