@@ -43,6 +43,12 @@ export interface TmuxAgentsConfig {
   codexDefaultModel: string;
   /** An env file whose variables are loaded into the Codex window when it exists. */
   rightcodeEnvFile: string;
+  /** The folder holding Gemini CLI's `.gemini` (`$GEMINI_CLI_HOME`, else HOME). */
+  geminiHome: string;
+  /** tmux session that holds the Gemini CLI windows. */
+  geminiHub: string;
+  /** Gemini CLI executable. */
+  geminiBin: string;
   /** A bash file sourced before proxychains when the proxy path is used. */
   proxyEnvsBash: string;
   /** The proxychains configuration used when the proxy path is used. */

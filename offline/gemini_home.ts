@@ -6,6 +6,8 @@
  * @module
  */
 
+import { geminiHooks } from "../lib/agents/gemini.ts";
+
 /** Options for {@linkcode prepareGeminiHome}. */
 export interface GeminiHomeOptions {
   /** The model server's origin (`GOOGLE_GEMINI_BASE_URL`). */
@@ -14,8 +16,12 @@ export interface GeminiHomeOptions {
   home: string;
   /** Shell commands need a person's approval (default: they run unasked). */
   approvals?: boolean;
-  /** A `hooks` block for the settings file (e.g. aimax's, for a user who added them). */
-  hooks?: Record<string, unknown>;
+  /**
+   * aimax's hooks in the settings file, as a user adds them by hand (the
+   * README's Gemini CLI section; default true): aimax's per-run settings
+   * layer is read only from root-owned folders, which a temp dir is not.
+   */
+  aimaxHooks?: boolean;
 }
 
 /** The API key the kit sends (the stand-in accepts any). */
@@ -28,8 +34,9 @@ export const GEMINI_TEST_MODEL = "gemini-2.5-pro";
  * Writes `<geminiCliHome>/.gemini/settings.json`: API-key auth, no usage
  * statistics, no update check or notice, session retention off (0.61.0
  * otherwise deletes a resumed session's transcripts at the next start),
- * no tips or banner, the model named, and (unless `approvals`) shell
- * commands allowed without asking. Returns the environment a `gemini`
+ * no tips or banner, the model named, aimax's hooks (unless `aimaxHooks`
+ * is false), and (unless `approvals`) a policy that runs shell commands
+ * without asking. Returns the environment a `gemini`
  * process needs (`HOME`, `GEMINI_CLI_HOME`, `GEMINI_API_KEY`,
  * `GOOGLE_GEMINI_BASE_URL`, `GEMINI_CLI_TRUST_WORKSPACE=true`).
  *
@@ -53,7 +60,7 @@ export async function prepareGeminiHome(
     },
     ui: { hideTips: true, hideBanner: true },
     model: { name: GEMINI_TEST_MODEL },
-    ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.aimaxHooks ?? true ? { hooks: geminiHooks() } : {}),
   };
   await Deno.writeTextFile(
     `${geminiCliHome}/.gemini/settings.json`,

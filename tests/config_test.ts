@@ -110,6 +110,7 @@ Deno.test("config: every AIMAX_* override changes exactly its key", () => {
         "rightcodeEnvFile",
         "proxyEnvsBash",
         "proxyChainsConf",
+        "geminiHome",
       ],
       codexHome: [
         "codexConfig",

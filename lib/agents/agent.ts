@@ -13,6 +13,7 @@ import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
+import type { BackendTimings } from "../backend/timings.ts";
 import type {
   OwnedArg,
   PermissionMode,
@@ -227,11 +228,14 @@ export interface AgentProfile {
    */
   configuredEnvNames?(config: TmuxAgentsConfig): Promise<string[]>;
   /**
-   * The agent's files aimax reads and writes, for the permission set.
+   * The agent's files aimax reads and writes, for the permission set, and
+   * the programs it runs (besides tmux), if any.
    *
    * @param config config snapshot
    */
-  paths(config: TmuxAgentsConfig): { read: string[]; write: string[] };
+  paths(
+    config: TmuxAgentsConfig,
+  ): { read: string[]; write: string[]; run?: string[] };
   /**
    * The tmux session that holds this agent's windows.
    *
@@ -363,6 +367,19 @@ export interface AgentProfile {
    * @param record the session
    */
   cleanup?(config: TmuxAgentsConfig, record: SessionRecord): Promise<void>;
+  /**
+   * Ends the agent's processes before its window is killed, for an agent
+   * that outlives its window (it ignores the SIGHUP tmux sends); resolves
+   * once none of them runs. Without it, killing the window ends the agent.
+   *
+   * @param pid the pane's process (the agent, which `env` execs)
+   */
+  stopProcess?(pid: number): Promise<void>;
+  /**
+   * The agent's own time limits, where they differ from the defaults (a
+   * caller's own still win): e.g. a pause between paste and Enter.
+   */
+  readonly timings?: Partial<BackendTimings>;
   /**
    * What in the agent's own settings keeps aimax's turn signals from firing
    * for a session in `cwd` (e.g. a setting that turns every hook off), or

@@ -8,6 +8,7 @@ import { InputError } from "../errors.ts";
 import type { AgentProfile } from "./agent.ts";
 import { claudeProfile } from "./claude.ts";
 import { codexProfile } from "./codex.ts";
+import { geminiProfile } from "./gemini.ts";
 
 /**
  * The agents, in the order aimax lists them.
@@ -21,6 +22,7 @@ import { codexProfile } from "./codex.ts";
 export const AGENT_PROFILES: readonly AgentProfile[] = [
   claudeProfile,
   codexProfile,
+  geminiProfile,
 ];
 
 /**

@@ -20,4 +20,5 @@
 export const BACKEND_NAMES: readonly string[] = Object.freeze([
   "tmux-claude-code",
   "tmux-codex",
+  "tmux-gemini",
 ]);

@@ -203,7 +203,11 @@ export class TmuxAgentBackend implements SessionBackend {
   ) {
     this.profile = profile;
     this.config = { ...config };
-    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.timings = {
+      ...DEFAULT_TIMINGS,
+      ...profile.timings,
+      ...options.timings,
+    };
     this.#ctx = {
       name: profile.name,
       profile,

@@ -197,14 +197,27 @@ export class Pane {
 
   /**
    * Pastes `text` (bracketed) into the emptied input box and presses `key`,
-   * in one tmux call: the key follows the paste with nothing in between.
+   * in one tmux call: the key follows the paste with nothing in between;
+   * or, for an agent with a `submitGapMs`, as a separate call that long
+   * after the paste.
    * The caller checked the input box just before.
    *
    * @param text the sanitised prompt
    * @param key `Enter`, or the agent's queue key
    */
   async type(text: string, key: string): Promise<void> {
-    await this.#tmux.pasteAndPress(this.#record.paneId, { text, keys: [key] });
+    const gap = this.#timings.submitGapMs;
+    if (gap <= 0) {
+      await this.#tmux.pasteAndPress(this.#record.paneId, {
+        text,
+        keys: [key],
+      });
+      return;
+    }
+    // An agent that takes a key in the paste's write as pasted text.
+    await this.#tmux.pasteAndPress(this.#record.paneId, { text, keys: [] });
+    await new Promise((resolve) => setTimeout(resolve, gap));
+    await this.#tmux.sendKeys(this.#record.paneId, key);
   }
 
   /**

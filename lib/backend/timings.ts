@@ -38,6 +38,17 @@ export interface BackendTimings {
    * milliseconds, so the first prompt is pressed again sooner.
    */
   firstEnterTakenMs: number;
+  /**
+   * After the input box first shows, how long to wait before the first key
+   * (Gemini CLI drops an Enter pressed within ~0.25 s of its ready screen).
+   */
+  readySettleMs: number;
+  /**
+   * Between the paste and the key that submits it, a pause as a separate
+   * write (Gemini CLI leaves the text in the box when Enter arrives in the
+   * same write as the paste); 0: one tmux call for both.
+   */
+  submitGapMs: number;
   /** Wait for a prompt to show in the transcript before pressing Enter again. */
   landingWaitMs: number;
   /**
@@ -127,6 +138,8 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   inputWaitMs: 3_000,
   enterTakenMs: 250,
   firstEnterTakenMs: 100,
+  readySettleMs: 0,
+  submitGapMs: 0,
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,

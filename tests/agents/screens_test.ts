@@ -27,6 +27,7 @@ interface Expected {
 const AGENTS: Record<string, AgentProfile> = {
   claude: PROFILES["tmux-claude-code"],
   codex: PROFILES["tmux-codex"],
+  gemini: PROFILES["tmux-gemini"],
 };
 
 const manifest: Record<string, Expected> = JSON.parse(
