@@ -184,9 +184,9 @@ function attachedValue(arg: string): string | undefined {
  *
  * @example
  * ```ts
- * import { get } from "./registry.ts";
+ * import { get, SUPPORTED_BACKENDS } from "./registry.ts";
  * import { validateAgentArgs } from "./agent_options.ts";
- * const { profile } = get("tmux-codex");
+ * const { profile } = get(SUPPORTED_BACKENDS[0]);
  * validateAgentArgs(["--search"], {
  *   owned: profile.ownedArgs,
  *   label: profile.label,

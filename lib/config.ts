@@ -143,7 +143,7 @@ let active: TmuxAgentsConfig | undefined;
  * @example
  * ```ts
  * import { getConfig } from "@aimax/cli";
- * console.log(getConfig().claudeHub);
+ * console.log(getConfig().dataDir);
  * ```
  */
 export function getConfig(): TmuxAgentsConfig {

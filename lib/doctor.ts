@@ -211,9 +211,10 @@ async function checkPermissions(
  *
  * @example
  * ```ts
- * import { claudeProfile } from "./agents/claude.ts";
+ * import { AGENT_PROFILES } from "./agents/mod.ts";
  * import { versionCheck } from "./doctor.ts";
- * console.log(versionCheck(claudeProfile, "Claude Code v2.1.400"));
+ * declare const screen: string; // the agent's start-up screen
+ * console.log(versionCheck(AGENT_PROFILES[0], screen));
  * ```
  *
  * @param profile the agent

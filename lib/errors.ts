@@ -467,9 +467,9 @@ export function errorSpec(code: string): ErrorSpec {
  *
  * @example
  * ```ts
- * import { AimaxError, get } from "@aimax/cli";
+ * import { AimaxError, get, SUPPORTED_BACKENDS } from "@aimax/cli";
  * try {
- *   await get("tmux-codex").isAlive("nope");
+ *   await get(SUPPORTED_BACKENDS[0]).isAlive("nope");
  * } catch (error) {
  *   if (error instanceof AimaxError) console.log(error.code); // "session_not_found"
  * }
@@ -563,9 +563,9 @@ function shownArgv(argv: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { get, TmuxError } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, TmuxError } from "@aimax/cli";
  * try {
- *   await get("tmux-claude-code").listSessions();
+ *   await get(SUPPORTED_BACKENDS[0]).listSessions();
  * } catch (error) {
  *   if (error instanceof TmuxError) console.log(error.argv, error.stderr);
  * }
@@ -605,9 +605,9 @@ export class TmuxError extends AimaxError {
  *
  * @example
  * ```ts
- * import { get, StateCorruptError } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, StateCorruptError } from "@aimax/cli";
  * try {
- *   await get("tmux-claude-code").listSessions();
+ *   await get(SUPPORTED_BACKENDS[0]).listSessions();
  * } catch (error) {
  *   if (error instanceof StateCorruptError) console.log("kept at", error.asidePath);
  * }
@@ -642,8 +642,8 @@ export class StateCorruptError extends AimaxError {
  *
  * @example
  * ```ts
- * import { get, SessionNotFoundError } from "@aimax/cli";
- * const alive = await get("tmux-codex").isAlive("x").catch((error) => {
+ * import { get, SUPPORTED_BACKENDS, SessionNotFoundError } from "@aimax/cli";
+ * const alive = await get(SUPPORTED_BACKENDS[0]).isAlive("x").catch((error) => {
  *   if (error instanceof SessionNotFoundError) return false;
  *   throw error;
  * });
@@ -678,8 +678,8 @@ export class SessionNotFoundError extends AimaxError {
  *
  * @example
  * ```ts
- * import { get, SessionExistsError } from "@aimax/cli";
- * const backend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS, SessionExistsError } from "@aimax/cli";
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * try {
  *   await backend.createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
  * } catch (error) {
@@ -709,13 +709,13 @@ export class SessionExistsError extends AimaxError {
 }
 
 /**
- * A required program (tmux, claude, codex) is not installed.
+ * A required program (tmux, an agent) is not installed.
  *
  * @example
  * ```ts
- * import { get, PreflightError } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, PreflightError } from "@aimax/cli";
  * try {
- *   await get("tmux-codex").createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
+ *   await get(SUPPORTED_BACKENDS[0]).createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
  * } catch (error) {
  *   if (error instanceof PreflightError) console.log(error.message); // how to install
  * }
@@ -737,9 +737,9 @@ export class PreflightError extends AimaxError {
  *
  * @example
  * ```ts
- * import { AgentScreenError, get } from "@aimax/cli";
+ * import { AgentScreenError, get, SUPPORTED_BACKENDS } from "@aimax/cli";
  * try {
- *   await get("tmux-claude-code").createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
+ *   await get(SUPPORTED_BACKENDS[0]).createNewSession({ sessionId: "a", cwd: "/tmp", initialPrompt: "hi" });
  * } catch (error) {
  *   if (error instanceof AgentScreenError) console.log(error.screen);
  * }
@@ -769,16 +769,16 @@ export class AgentScreenError extends AimaxError {
 }
 
 /**
- * The agent is up but shows no input box, nor a dialog (Claude Code in
+ * The agent is up but shows no input box, nor a dialog (an agent in
  * shell mode after the key `!`, a menu, a mode aimax does not know):
  * nothing was typed. A person (or `keys Escape`) brings the box back.
  * Code `no_input_box`; the server answers 409 with the screen.
  *
  * @example
  * ```ts
- * import { get, NoInputBoxError } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, NoInputBoxError } from "@aimax/cli";
  * try {
- *   await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *   await get(SUPPORTED_BACKENDS[0]).noPauseCurrentAndQueueQueryAtSession({
  *     sessionId: "demo-1",
  *     prompt: "next",
  *   });
@@ -805,9 +805,9 @@ export class NoInputBoxError extends AgentScreenError {
  *
  * @example
  * ```ts
- * import { AwaitingInputError, get } from "@aimax/cli";
+ * import { AwaitingInputError, get, SUPPORTED_BACKENDS } from "@aimax/cli";
  * try {
- *   await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ *   await get(SUPPORTED_BACKENDS[0]).noPauseCurrentAndQueueQueryAtSession({
  *     sessionId: "demo-1",
  *     prompt: "next",
  *   });

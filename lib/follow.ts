@@ -191,7 +191,7 @@ export async function subscribeEvents(
           });
         }
         // A turn starting or ending in the transcript: check the state now
-        // (Codex signals only turn ends).
+        // (some agents signal only turn ends).
         if (events.some((e) => e.type.startsWith("turn_"))) {
           running = running.then(() => checkState(item)).catch(() => {});
         }

@@ -57,7 +57,7 @@ export function validateSessionId(id: unknown): string {
 }
 
 /**
- * Checks an agent-side session id (a Claude uuid or a Codex thread id).
+ * Checks an agent-side session id (the agent's own id of a conversation).
  *
  * @param id the candidate
  * @returns the id unchanged

@@ -27,7 +27,7 @@ import { GIT_ENV_PASSED } from "./worktree/git.ts";
  * ```ts
  * import { configFromEnv } from "./config.ts";
  * import { permissionFlags, type PermissionOptions } from "./permissions.ts";
- * const options: PermissionOptions = { workDirs: ["/src"], backends: ["tmux-codex"] };
+ * const options: PermissionOptions = { workDirs: ["/src"], backends: ["tmux-agent"] };
  * console.log(await permissionFlags(configFromEnv(), options));
  * ```
  */

@@ -16,7 +16,7 @@
  * ```
  */
 export interface PromptPasteEvent {
-  /** Backend name, e.g. `tmux-claude-code`. */
+  /** Backend name, `tmux-<agent>`. */
   backendName: string;
   /** The aimax session id. */
   sessionId: string;

@@ -14,7 +14,7 @@ import { getConfig } from "./config.ts";
  * @example
  * ```ts
  * import { SUPPORTED_BACKENDS } from "@aimax/cli";
- * console.log(SUPPORTED_BACKENDS); // ["tmux-claude-code", "tmux-codex"]
+ * console.log(SUPPORTED_BACKENDS); // one `tmux-<agent>` per agent profile
  * ```
  */
 export const SUPPORTED_BACKENDS: readonly string[] = Object.keys(PROFILES);
@@ -27,8 +27,8 @@ const instances = new Map<string, TmuxAgentBackend>();
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const backend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * console.log(backend.name);
  * ```
  * @param name one of {@linkcode SUPPORTED_BACKENDS}
@@ -49,10 +49,10 @@ export function get(name: string): TmuxAgentBackend {
  *
  * @example
  * ```ts
- * import { get, resetBackends, setConfig } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, resetBackends, setConfig } from "@aimax/cli";
  * setConfig({ runPreflight: false });
  * resetBackends(); // the next get() snapshots the new config
- * const backend = get("tmux-codex");
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * ```
  */
 export function resetBackends(): void {

@@ -24,7 +24,7 @@ import { StateStore } from "./state.ts";
  * @example
  * ```ts
  * import { ownerOf } from "./sessions.ts";
- * const name = await ownerOf("demo-1"); // "tmux-claude-code"
+ * const name = await ownerOf("demo-1"); // e.g. "tmux-<agent>"
  * ```
  * @param sessionId a valid session id
  * @param options `ambiguous`: the error for an id that several backends

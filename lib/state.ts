@@ -28,7 +28,7 @@ export interface SessionRecord {
   sessionId: string;
   /** Backend name. */
   backend: string;
-  /** The agent's own conversation id (Claude uuid, Codex thread id), once known. */
+  /** The agent's own conversation id (the agent's own id), once known. */
   agentSessionId: string | null;
   /** The transcript, once known. */
   jsonlPath: string | null;
@@ -144,7 +144,7 @@ export interface SessionWorktree {
  * @example
  * ```ts
  * import { sessionKey } from "./state.ts";
- * sessionKey("tmux-codex", "demo"); // "tmux-codex/demo"
+ * sessionKey("tmux-agent", "demo"); // "tmux-agent/demo"
  * ```
  * @param backend the backend's name
  * @param sessionId the session id

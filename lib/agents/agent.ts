@@ -1,8 +1,37 @@
 /**
  * The contract between the generic tmux backend and one agent TUI: what is
- * the agent's own (its argv, transcript, screens, keys, records). Adding an
- * agent is one file implementing {@linkcode AgentProfile} and a line in the
- * registry.
+ * the agent's own (its argv, transcript, screens, keys, records, signals).
+ *
+ * A new agent is one file in `lib/agents/` exporting an
+ * {@linkcode AgentProfile}, plus its line in `AGENT_PROFILES`
+ * (`lib/agents/mod.ts`). The file must implement:
+ *
+ * - identity: `name` (`tmux-<agent>`), `label`, `shortName`, `installHint`,
+ *   `binEnvVar`, `bin()`, `hub()`, `testedRange`, `versionFromScreen()`;
+ * - its configuration: `config` (its `AIMAX_*` variables, defaults and
+ *   how they resolve), `envNames`/`envPrefixes` forwarded to its window,
+ *   `paths()` it reads and writes;
+ * - launch: `plan()` (argv, env, the conversation id and transcript path
+ *   when known in advance, its hooks or notify pointed at
+ *   `request.signals` for this run only), `recordTrust()`,
+ *   `permissionArgs()`, `defaultPermission()`, `ownedArgs`, and `discover()`
+ *   when the transcript is known only after the first prompt;
+ * - the screen: `readScreen()` (input box, running turn, dialogs),
+ *   `acceptTrustKeys()`, `queueKey`, `interruptKeys`, `pastePlaceholder`,
+ *   `exitCommands`;
+ * - the transcript: `promptRecord()`, `transcriptEvents()`, `summarize()`
+ *   (and `transcriptWorking()`, `queuedOnScreen()`, `recordLinks()` when
+ *   its records need them);
+ * - its signals: `signal()` translating each raw hook/notify line into an
+ *   `AgentSignal` (aimax's vocabulary: nothing outside `lib/agents/` reads
+ *   the agent's event names or payload spellings), `rawNames` (those
+ *   spellings, for the seam test), `doctorSignals`, `signalsBlocked()`
+ *   when its own settings can turn hooks off.
+ *
+ * Beside it: a loopback model stand-in and a test kit in `offline/`,
+ * recorded screens and records under `tests/fixtures/`, and its unit test
+ * `tests/agents/<agent>_test.ts`. Nothing else names the agent
+ * (`tests/agents/seam_test.ts` checks).
  *
  * @module
  */
@@ -292,6 +321,20 @@ export interface AgentProfile {
   readonly doctorSignals:
     | { kind: "session_started"; event: string }
     | { kind: "note"; detail: string };
+  /**
+   * How to register aimax's MCP server (`aimax mcp`) with this agent as an
+   * MCP client (`aimax mcp --print-config <shortName>`): `text` goes in the
+   * agent's config, `note` says how to use it. Absent: the agent is no MCP
+   * client aimax knows.
+   *
+   * @param server the command and its arguments; `tokenEnv`: the variable
+   * the agent must pass through (with `--server`)
+   */
+  mcpRegistration?(server: {
+    command: string;
+    args: readonly string[];
+    tokenEnv?: string;
+  }): { text: string; note: string };
   /**
    * Reads one capture of the pane: input box (with its text and whether a
    * turn runs), a dialog (with what it asks), or neither yet. Tested

@@ -779,6 +779,17 @@ export const claudeProfile: AgentProfile = {
     "prompt_id",
   ],
   doctorSignals: { kind: "session_started", event: "SessionStart" },
+  mcpRegistration: ({ command, args, tokenEnv }) => {
+    const server: Record<string, unknown> = { command, args };
+    if (tokenEnv) server.env = { [tokenEnv]: `\${${tokenEnv}}` };
+    return {
+      text: JSON.stringify({ mcpServers: { aimax: server } }, null, 2),
+      note:
+        `Save it as a file and start Claude Code with \`claude --mcp-config FILE\` (this run only), or register it once: claude mcp add aimax -- ${
+          [command, ...args].join(" ")
+        }`,
+    };
+  },
   label: "Claude Code",
   exitCommands: ["/exit", "/quit"],
   shortName: "claude",

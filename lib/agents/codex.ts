@@ -649,6 +649,21 @@ export const codexProfile: AgentProfile = {
     detail:
       "turn ends through notify (fires at a turn's end; not tested without a prompt)",
   },
+  mcpRegistration: ({ command, args, tokenEnv }) => {
+    const lines = [
+      "[mcp_servers.aimax]",
+      `command = ${JSON.stringify(command)}`,
+      `args = [${args.map((a) => JSON.stringify(a)).join(", ")}]`,
+      // A wait may take longer than Codex's default 60 s per tool call.
+      "tool_timeout_sec = 600",
+    ];
+    if (tokenEnv) lines.push(`env_vars = [${JSON.stringify(tokenEnv)}]`);
+    return {
+      text: lines.join("\n"),
+      note:
+        "Add it to ~/.codex/config.toml, or for one run: codex -c 'mcp_servers.aimax.command=\"aimax\"' -c 'mcp_servers.aimax.args=[\"mcp\"]'",
+    };
+  },
   label: "Codex",
   exitCommands: ["/exit", "/quit"],
   shortName: "codex",

@@ -168,8 +168,8 @@ function dialogIdOption(id: unknown): string | undefined {
  *
  * @example
  * ```ts
- * import { get, TmuxAgentBackend } from "@aimax/cli";
- * const backend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS, TmuxAgentBackend } from "@aimax/cli";
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * console.log(backend instanceof TmuxAgentBackend); // true
  * console.log(await backend.listSessions());
  * ```
@@ -558,8 +558,8 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts
-   * import { get, TmuxAgentBackend } from "@aimax/cli";
-   * const rows = await TmuxAgentBackend.listAll([get("tmux-claude-code"), get("tmux-codex")]);
+   * import { get, SUPPORTED_BACKENDS, TmuxAgentBackend } from "@aimax/cli";
+   * const rows = await TmuxAgentBackend.listAll(SUPPORTED_BACKENDS.map((name) => get(name)));
    * ```
    * @param backends the backends to list
    */
@@ -577,9 +577,14 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts ignore
-   * import { get, type SessionRecord, TmuxAgentBackend } from "@aimax/cli";
+   * import {
+   *   get,
+   *   type SessionRecord,
+   *   SUPPORTED_BACKENDS,
+   *   TmuxAgentBackend,
+   * } from "@aimax/cli";
    * declare const records: SessionRecord[]; // as read from the state file
-   * const backend = get("tmux-codex");
+   * const backend = get(SUPPORTED_BACKENDS[0]);
    * const states = await TmuxAgentBackend.readStates(
    *   records.map((record) => ({ backend, record })),
    *   { look: () => true },
@@ -605,8 +610,8 @@ export class TmuxAgentBackend implements SessionBackend {
    *
    * @example
    * ```ts
-   * import { get } from "@aimax/cli";
-   * const path = await get("tmux-claude-code").transcriptOf("demo-1");
+   * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+   * const path = await get(SUPPORTED_BACKENDS[0]).transcriptOf("demo-1");
    * ```
    * @param sessionId session id
    * @throws {AimaxError} `session_not_found` for an unknown session

@@ -35,7 +35,7 @@ import type { MergeResult } from "../worktree/merge.ts";
  *   sessionId: "demo-1",
  *   cwd: "/tmp/sandbox",
  *   initialPrompt: "Make a hello.py that prints hi.",
- *   model: "claude-sonnet-4-5",
+ *   model: "some-model",
  * };
  * ```
  */
@@ -55,7 +55,7 @@ export interface CreateSessionOptions {
   /** Free-form label persisted with the session. */
   displayName?: string;
   /**
-   * Resume this agent conversation (Claude uuid, Codex thread id). Without
+   * Resume this agent conversation (the agent's own id). Without
    * `permissionMode` and `agentArgs`, it starts again with those its latest
    * session had (a `bypass` one only with `allowBypass` again).
    */
@@ -215,8 +215,8 @@ export interface MergeOptions {
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * await get("tmux-claude-code").noPauseCurrentAndQueueQueryAtSession({
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * await get(SUPPORTED_BACKENDS[0]).noPauseCurrentAndQueueQueryAtSession({
  *   sessionId: "demo-1",
  *   prompt: "Also add a README.",
  * });
@@ -267,8 +267,8 @@ export type Delivery = "confirmed" | "unconfirmed";
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const { delivery } = await get("tmux-codex").noPauseCurrentAndQueueQueryAtSession({
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const { delivery } = await get(SUPPORTED_BACKENDS[0]).noPauseCurrentAndQueueQueryAtSession({
  *   sessionId: "demo-2",
  *   prompt: "and the tests",
  * });
@@ -296,8 +296,8 @@ export interface SendResult {
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const { agentSessionId, jsonlPath } = await get("tmux-codex").createNewSession({
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const { agentSessionId, jsonlPath } = await get(SUPPORTED_BACKENDS[0]).createNewSession({
  *   sessionId: "demo-2",
  *   cwd: "/tmp/sandbox",
  *   initialPrompt: "hi",
@@ -307,7 +307,7 @@ export interface SendResult {
 export interface CreateSessionResult {
   /** Session id. */
   sessionId: string;
-  /** The agent's conversation id (Claude uuid, Codex thread id). */
+  /** The agent's conversation id (the agent's own id). */
   agentSessionId: string | null;
   /** The transcript being written. */
   jsonlPath: string | null;
@@ -322,8 +322,8 @@ export interface CreateSessionResult {
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const { killed, wasWorking } = await get("tmux-codex").terminateSession("demo-2");
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const { killed, wasWorking } = await get(SUPPORTED_BACKENDS[0]).terminateSession("demo-2");
  * ```
  */
 export interface TerminateResult {
@@ -342,8 +342,8 @@ export interface TerminateResult {
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * for (const s of await get("tmux-codex").listSessions()) {
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * for (const s of await get(SUPPORTED_BACKENDS[0]).listSessions()) {
  *   console.log(s.sessionId, s.alive, s.working, s.jobGoalAccomplished);
  * }
  * ```
@@ -411,8 +411,8 @@ export interface SessionStatus {
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const { entries, sentinel } = await get("tmux-claude-code").getHistory("demo-1", {
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const { entries, sentinel } = await get(SUPPORTED_BACKENDS[0]).getHistory("demo-1", {
  *   limit: 50,
  * });
  * ```
@@ -429,10 +429,10 @@ export interface HistoryOptions {
  *
  * @example
  * ```ts
- * import { get, summarizeRecord, type ThoughtListener } from "@aimax/cli";
+ * import { get, SUPPORTED_BACKENDS, summarizeRecord, type ThoughtListener } from "@aimax/cli";
  * const print: ThoughtListener = (raw, entry) =>
  *   console.log(entry.offset, summarizeRecord(raw));
- * const stop = await get("tmux-claude-code").getAgentRawThoughtStream("demo-1", print);
+ * const stop = await get(SUPPORTED_BACKENDS[0]).getAgentRawThoughtStream("demo-1", print);
  * ```
  */
 export type ThoughtListener = (raw: unknown, entry: JsonlEntry) => void;
@@ -442,8 +442,8 @@ export type ThoughtListener = (raw: unknown, entry: JsonlEntry) => void;
  *
  * @example
  * ```ts
- * import { get } from "@aimax/cli";
- * const backend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const backend = get(SUPPORTED_BACKENDS[0]);
  * const { sentinel } = await backend.getHistory("demo-1");
  * const stop = await backend.getAgentRawThoughtStream("demo-1", console.log, {
  *   fromOffset: sentinel,
@@ -616,8 +616,8 @@ export interface DenyOptions {
  *
  * @example
  * ```ts
- * import { type AgentBackend, get } from "@aimax/cli";
- * const backend: AgentBackend = get("tmux-claude-code");
+ * import { type AgentBackend, get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const backend: AgentBackend = get(SUPPORTED_BACKENDS[0]);
  * console.log(await backend.listSessions());
  * ```
  */
@@ -713,8 +713,8 @@ export interface AgentBackend {
  *
  * @example
  * ```ts
- * import { get, type SessionBackend } from "@aimax/cli";
- * const backend: SessionBackend = get("tmux-claude-code");
+ * import { get, SUPPORTED_BACKENDS, type SessionBackend } from "@aimax/cli";
+ * const backend: SessionBackend = get(SUPPORTED_BACKENDS[0]);
  * const { state } = await backend.getState("demo-1");
  * if (state === "awaiting_input") console.log(await backend.screen("demo-1"));
  * ```

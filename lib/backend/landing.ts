@@ -49,8 +49,8 @@ export interface LandingOptions {
   key: string;
   /**
    * Resolves when the transcript shows the prompt; without it, `discover`
-   * looks for the prompt instead (a new Codex session has no transcript
-   * before its first prompt).
+   * looks for the prompt instead (an agent whose transcript is found only
+   * after its first prompt has none before).
    */
   landed?: Promise<void>;
   /** Looks for the prompt for up to `landingWaitMs`; whether it was found. */
@@ -136,7 +136,7 @@ async function discoverLanded(
  * the key was Enter and a press follows, ends sooner, not landed, once two
  * looks from `takenMs` on find the prompt still in the input box (the Enter
  * was not taken; an Enter pressed again on an emptied box does nothing).
- * Other keys (Codex's Tab to queue) wait the full time. After the last
+ * Other keys (a queue key other than Enter) wait the full time. After the last
  * press, goes on past `landingWaitMs` while the prompt sits in the box, up
  * to `takeWaitMs`.
  */

@@ -104,7 +104,7 @@ export class Pane {
     if (!fromTranscript || !this.#record.jsonlPath) return false;
     // The last few records first: a turn's start or end is usually among
     // them (an idle session's last record is its turn's end), and a
-    // transcript's records can be large (tool output, Codex's 20 KiB
+    // transcript's records can be large (tool output, a 20 KiB
     // session header).
     for (const limit of [4, 32, 256]) {
       const { entries, truncated } = await readJsonl(this.#record.jsonlPath, {
@@ -286,7 +286,7 @@ export class Pane {
    * Interrupts the running turn, if one runs, and waits until it stopped
    * (seen idle twice), pressing the interrupt keys again now and then. An
    * agent that starts its queued follow-ups by itself right after an
-   * interrupt (Claude Code does) would look busy again: `handedOn` tells
+   * interrupt (some do) would look busy again: `handedOn` tells
    * when that happened, so that turn is left running.
    *
    * @param options `handedOn`: whether queued follow-ups started since;
@@ -470,7 +470,7 @@ export interface KeyTarget {
  * agent's reading of the screen changed (the input box's text, a turn
  * running, a mode with no input box) and held still for `keysSettleMs`, up
  * to `keysShownMs`: a `send` right after `keys !` would
- * otherwise read the input box as it was before Claude Code entered shell
+ * otherwise read the input box as it was before the agent entered shell
  * mode, and the prompt would run as a shell command. Keys that change
  * nothing are not an error: it returns after the wait.
  *
@@ -495,7 +495,7 @@ export async function pressKeys(
   const atDialog = before.state.kind === "dialog";
   const reading = JSON.stringify(before.state);
   // Without a dialog, the new reading must hold for `keysSettleMs`: a TUI
-  // passes through steps (Claude Code shows "!" in the box, then shell
+  // passes through steps (one shows "!" in the box, then shell
   // mode), and a send must not read a step.
   let last = reading;
   let since = Date.now();

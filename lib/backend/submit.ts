@@ -2,8 +2,9 @@
  * The prompt's way in: from a checked, emptied input box to a record in the
  * agent's transcript. Landing is confirmed from the transcript (a watcher
  * armed before the paste; `landing.ts` presses the submit key again only
- * while the prompt still sits in the input box), a new Codex session's
- * transcript is discovered after its first prompt, and follow-ups queued
+ * while the prompt still sits in the input box), a new session's
+ * transcript is discovered after its first prompt when the agent names it
+ * only then, and follow-ups queued
  * behind a turn are remembered so that `pause` can submit again what its
  * interrupt took back.
  *
@@ -43,7 +44,7 @@ export interface Submitted {
   queued: boolean;
   /** Queued follow-ups submitted again after a pause. */
   resubmitted: number;
-  /** The agent conversation (discovered after a Codex first prompt). */
+  /** The agent conversation (discovered after the first prompt for some agents). */
   agentSessionId: string | null;
   /** Its transcript. */
   jsonlPath: string | null;
@@ -115,7 +116,8 @@ export async function submit(
   });
   if (outcome !== "stopped") {
     // Nothing was taken back: idle, or the agent went on with its queued
-    // follow-ups by itself (Claude Code), so the new prompt queues behind.
+    // follow-ups by itself (some agents do), so the new prompt queues
+    // behind.
     const result = await submitOnce(ctx, record, {
       pane,
       text: options.text,
@@ -131,7 +133,7 @@ export async function submit(
     ]);
     return result;
   }
-  // The interrupt took the queued follow-ups back (Codex): they are
+  // The interrupt took the queued follow-ups back (some agents do): they are
   // submitted again after the new prompt, in order.
   await writePending(ledger, []);
   const result = await submitOnce(ctx, record, {

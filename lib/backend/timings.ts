@@ -9,8 +9,8 @@
  *
  * @example
  * ```ts
- * import { type BackendTimings, get } from "@aimax/cli";
- * const timings: BackendTimings = get("tmux-claude-code").timings;
+ * import { type BackendTimings, get, SUPPORTED_BACKENDS } from "@aimax/cli";
+ * const timings: BackendTimings = get(SUPPORTED_BACKENDS[0]).timings;
  * console.log(timings.readyTimeoutMs);
  * ```
  */
@@ -25,15 +25,15 @@ export interface BackendTimings {
   inputWaitMs: number;
   /**
    * From this long after Enter, two looks that still find the prompt in the
-   * input box mean the Enter was not taken (Claude Code right after start-up
-   * can take it before the paste): it is pressed again, sooner than
+   * input box mean the Enter was not taken (a TUI right after start-up can
+   * take it before the paste): it is pressed again, sooner than
    * `landingWaitMs`. Doubles with each press (a slow TUI reads keys late);
    * after the last press the full `landingWaitMs` runs.
    */
   enterTakenMs: number;
   /**
-   * `enterTakenMs` for a session's first prompt. Claude Code right after
-   * start-up drops the Enter that follows the paste in most runs, and a
+   * `enterTakenMs` for a session's first prompt. A TUI right after
+   * start-up may drop the Enter that follows the paste in most runs, and a
    * TUI that took an Enter has emptied its input box within tens of
    * milliseconds, so the first prompt is pressed again sooner.
    */
@@ -122,11 +122,11 @@ export interface BackendTimings {
  *
  * @example
  * ```ts
- * import { claudeProfile } from "../agents/claude.ts";
+ * import { AGENT_PROFILES } from "../agents/mod.ts";
  * import { configFromEnv } from "../config.ts";
  * import { TmuxAgentBackend } from "./backend.ts";
  * import { DEFAULT_TIMINGS } from "./timings.ts";
- * const backend = new TmuxAgentBackend(claudeProfile, configFromEnv(), {
+ * const backend = new TmuxAgentBackend(AGENT_PROFILES[0], configFromEnv(), {
  *   timings: { readyTimeoutMs: DEFAULT_TIMINGS.readyTimeoutMs * 2 },
  * });
  * ```

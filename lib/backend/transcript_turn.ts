@@ -67,11 +67,12 @@ interface Acc extends TranscriptTurn {
  *
  * @example
  * ```ts
- * import { claudeProfile } from "../agents/claude.ts";
+ * import { AGENT_PROFILES } from "../agents/mod.ts";
  * import { TurnTracker } from "./transcript_turn.ts";
- * const tracker = new TurnTracker(claudeProfile, { prompt: "hi" });
- * tracker.addRecord({ type: "user", uuid: "u", message: { role: "user", content: "hi" } });
- * console.log(tracker.turn?.end); // undefined: it runs
+ * declare const record: Record<string, unknown>; // a transcript line
+ * const tracker = new TurnTracker(AGENT_PROFILES[0], { prompt: "hi" });
+ * tracker.addRecord(record);
+ * console.log(tracker.turn?.end); // undefined while the turn runs
  * ```
  */
 export class TurnTracker {
@@ -189,9 +190,9 @@ const LOOK_BACK = [64, 1_024, 16_384] as const;
  *
  * @example
  * ```ts ignore
- * import { claudeProfile } from "../agents/claude.ts";
+ * import { AGENT_PROFILES } from "../agents/mod.ts";
  * import { TranscriptTurnReader } from "./transcript_turn.ts";
- * const reader = new TranscriptTurnReader(claudeProfile, { path: "/x.jsonl", prompt: "hi", since: 0 });
+ * const reader = new TranscriptTurnReader(AGENT_PROFILES[0], { path: "/x.jsonl", prompt: "hi", since: 0 });
  * const turn = await reader.read();
  * ```
  */

@@ -219,7 +219,7 @@ export async function waitForTurn(
     const result = await pollUntil<TurnOutcome>(async () => {
       const took = Date.now() - started;
       if (!reader) {
-        // Codex names its transcript only after the first prompt.
+        // Some agents name their transcript only after the first prompt.
         const path = record.jsonlPath ??
           (await ctx.store.get(ctx.name, record.sessionId))?.jsonlPath;
         if (path) {

@@ -44,7 +44,7 @@ function longOptions(options: CommandOptions): string[] {
  * import { COMMANDS } from "./mod.ts";
  * console.log(completionScript("bash", {
  *   commands: COMMANDS,
- *   backends: ["tmux-claude-code", "tmux-codex"],
+ *   backends: ["tmux-agent"],
  * }));
  * ```
  * @param shell `bash` or `zsh`

@@ -13,7 +13,7 @@ import { remoteOf } from "./shared.ts";
 
 /**
  * Runs `aimax mcp [--all-sessions] [--server URL]` (until the client
- * closes stdin) or `aimax mcp --print-config claude|codex`.
+ * closes stdin) or `aimax mcp --print-config AGENT`.
  *
  * @example
  * ```ts ignore

@@ -15,7 +15,12 @@
  *
  * @module
  */
-import { BACKEND_NAMES } from "../agents/names.ts";
+import {
+  AGENT_LABELS,
+  AGENT_SHORT_NAMES,
+  BACKEND_NAMES,
+  listed,
+} from "../agents/names.ts";
 import { PERMISSION_MODES } from "../agent_options.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../serve/address.ts";
 import { VERSION } from "../version.ts";
@@ -100,7 +105,7 @@ export const COMMANDS: readonly Command[] = [
       --model NAME       forwarded as --model to the agent
       --flag-root DIR    anchor of .imac/flags (default: cwd)
       --display-name T   free-form label
-      --agent-session-id ID  resume this Claude uuid / Codex thread
+      --agent-session-id ID  resume this conversation of the agent (its id)
       --use-proxy | --no-proxy   force proxychains on or off
       --permission-mode MODE  ${PERMISSION_MODES.join(" | ")}: ask (tools not
                          allowed ask), edits (file edits allowed, commands
@@ -347,7 +352,7 @@ ${COMMON_HELP}`,
 
 Presses tmux keys in the session's pane, in order, on your behalf: e.g.
 \`aimax keys -s demo Enter\` approves the highlighted choice of a dialog,
-\`Escape\` cancels it, \`y\` answers Codex's approval. Key names: Enter,
+\`Escape\` cancels it, \`y\` answers a yes/no approval. Key names: Enter,
 Escape, Tab, BTab, BSpace, Space, Up, Down, Left, Right, Home, End, PageUp,
 PageDown, F1-F12, C-x / M-x, or one character; at most 64 keys and 1024
 characters at once (exit 2 beyond). Text goes through \`send\`.
@@ -472,17 +477,20 @@ ${COMMON_HELP}`,
     name: "mcp",
     summary: "serve the sessions to an agent as MCP tools (stdio)",
     help: `Usage: aimax mcp [--all-sessions] [--server URL]
-       aimax mcp --print-config claude|codex [--all-sessions] [--server URL]
+       aimax mcp --print-config ${
+      AGENT_SHORT_NAMES.join("|")
+    } [--all-sessions] [--server URL]
 
-An MCP server on stdin/stdout, for an agent (Claude Code, Codex, an editor)
+An MCP server on stdin/stdout, for an agent (${
+      AGENT_LABELS.join(", ")
+    }, an editor)
 that drives other agents: tools list_sessions, create_session, send (queue
 or interrupt; wait: true returns the answer), wait, get_history,
 get_screen, send_keys, stop_session. It never answers a dialog by itself;
 send_keys and stop_session touch only the sessions it created.
       --all-sessions     send_keys and stop_session on every session
-      --print-config C   print the snippet that registers it with C
-                         (claude: JSON for --mcp-config; codex: TOML for
-                         ~/.codex/config.toml) and exit
+      --print-config C   print the snippet that registers it with agent C
+                         (in that agent's own config format) and exit
 With --server URL, the tools work on that \`aimax serve\`'s sessions.
 ${COMMON_HELP}`,
     options: MCP_OPTIONS,
@@ -535,7 +543,7 @@ or eval "$(aimax completion zsh)" in ~/.zshrc.`,
  */
 export function mainHelp(commands: readonly Command[]): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(8)}  ${c.summary}`);
-  return `aimax ${VERSION}: drive Claude Code and Codex TUIs through tmux.
+  return `aimax ${VERSION}: drive ${listed(AGENT_LABELS)} TUIs through tmux.
 
 Usage: aimax <command> [options]
 

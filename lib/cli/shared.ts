@@ -221,13 +221,14 @@ export function textView(
 }
 
 /**
- * The short name of a backend's agent (`claude`, `codex`), or the
+ * The short name of a backend's agent (its profile's `shortName`), or the
  * backend's name when it is not a known one.
  *
  * @example
  * ```ts
+ * import { SUPPORTED_BACKENDS } from "../registry.ts";
  * import { agentName } from "./shared.ts";
- * agentName("tmux-codex"); // "codex"
+ * agentName(SUPPORTED_BACKENDS[0]); // its profile's shortName
  * ```
  * @param backend the backend's name
  */

@@ -14,8 +14,8 @@ import { UsageError } from "../errors.ts";
  * ```ts
  * import { Ownership } from "./ownership.ts";
  * const owned = new Ownership({ allSessions: false });
- * owned.add("tmux-codex", "w1");
- * owned.check("tmux-codex", "w1", "stop_session"); // ok
+ * owned.add("tmux-agent", "w1");
+ * owned.check("tmux-agent", "w1", "stop_session"); // ok
  * ```
  */
 export class Ownership {

@@ -1,15 +1,17 @@
 /**
- * The snippets that register `aimax mcp` with an agent: Claude Code's
- * `--mcp-config` JSON (and the `claude mcp add` line), Codex's
- * `[mcp_servers.aimax]` TOML table.
+ * The snippets that register `aimax mcp` with an agent that is an MCP
+ * client: each agent's profile writes its own (`mcpRegistration`).
  *
  * @module
  */
+import { AGENT_PROFILES } from "../agents/mod.ts";
 import { UsageError } from "../errors.ts";
 
-/** The agents `--print-config` knows. */
-export const CONFIG_CLIENTS = ["claude", "codex"] as const;
-
+/** The agents `--print-config` knows: the short names of the profiles that
+ * say how to register aimax's MCP server. */
+export const CONFIG_CLIENTS: readonly string[] = AGENT_PROFILES.filter((p) =>
+  p.mcpRegistration
+).map((p) => p.shortName);
 /**
  * What the snippet starts and how.
  *
@@ -37,58 +39,33 @@ function argsOf(options: SnippetOptions): string[] {
 }
 
 /**
- * The registration of aimax's MCP server with `client`: `text` is what
- * goes in the agent's config (Claude Code: a JSON file for `--mcp-config`
- * or `.mcp.json`; Codex: a table for `~/.codex/config.toml`), `note` one
- * or two lines on how to use it.
+ * The registration of aimax's MCP server with `client` (an agent's short
+ * name): `text` is what goes in the agent's config, `note` one or two
+ * lines on how to use it.
  *
  * @example
  * ```ts
- * import { configSnippet } from "./print_config.ts";
- * console.log(configSnippet("codex", {}).text);
- * // [mcp_servers.aimax]
- * // command = "aimax"
- * // args = ["mcp"]
- * // tool_timeout_sec = 600
+ * import { CONFIG_CLIENTS, configSnippet } from "./print_config.ts";
+ * console.log(configSnippet(CONFIG_CLIENTS[0], {}).text);
  * ```
- * @param client `claude` or `codex`
+ * @param client one of {@linkcode CONFIG_CLIENTS}
  * @param options the command, `--all-sessions`, `--server`
  */
 export function configSnippet(
   client: string,
   options: SnippetOptions,
 ): { text: string; note: string } {
-  const command = options.command ?? "aimax";
-  const args = argsOf(options);
-  if (client === "claude") {
-    const server: Record<string, unknown> = { command, args };
-    if (options.server) {
-      server.env = { AIMAX_SERVE_TOKEN: "${AIMAX_SERVE_TOKEN}" };
-    }
-    return {
-      text: JSON.stringify({ mcpServers: { aimax: server } }, null, 2),
-      note:
-        `Save it as a file and start Claude Code with \`claude --mcp-config FILE\` (this run only), or register it once: claude mcp add aimax -- ${
-          [command, ...args].join(" ")
-        }`,
-    };
-  }
-  if (client === "codex") {
-    const lines = [
-      "[mcp_servers.aimax]",
-      `command = ${JSON.stringify(command)}`,
-      `args = [${args.map((a) => JSON.stringify(a)).join(", ")}]`,
-      // A wait may take longer than Codex's default 60 s per tool call.
-      "tool_timeout_sec = 600",
-    ];
-    if (options.server) lines.push(`env_vars = ["AIMAX_SERVE_TOKEN"]`);
-    return {
-      text: lines.join("\n"),
-      note:
-        "Add it to ~/.codex/config.toml, or for one run: codex -c 'mcp_servers.aimax.command=\"aimax\"' -c 'mcp_servers.aimax.args=[\"mcp\"]'",
-    };
-  }
-  throw new UsageError(
-    `--print-config takes ${CONFIG_CLIENTS.join(" or ")}, got "${client}"`,
+  const profile = AGENT_PROFILES.find((p) =>
+    p.shortName === client && p.mcpRegistration
   );
+  if (!profile?.mcpRegistration) {
+    throw new UsageError(
+      `--print-config takes ${CONFIG_CLIENTS.join(" or ")}, got "${client}"`,
+    );
+  }
+  return profile.mcpRegistration({
+    command: options.command ?? "aimax",
+    args: argsOf(options),
+    ...(options.server ? { tokenEnv: "AIMAX_SERVE_TOKEN" } : {}),
+  });
 }

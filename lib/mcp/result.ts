@@ -11,7 +11,7 @@ import { AimaxError, AwaitingInputError, ERRORS } from "../errors.ts";
 
 /**
  * A tool's answer: `text` for the model, `structured` as structured
- * content, with the text as its `summary` too (Claude Code hands a model
+ * content, with the text as its `summary` too (some clients hand a model
  * the structured content instead of the text when there is one, so what
  * the text says, a dialog's advice included, must be in it as well).
  *

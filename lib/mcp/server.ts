@@ -8,6 +8,7 @@
 import process from "node:process";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { AGENT_LABELS, BACKEND_NAMES, listed } from "../agents/names.ts";
 import { VERSION } from "../version.ts";
 import { Ownership } from "./ownership.ts";
 import type { SessionSource } from "./source.ts";
@@ -34,8 +35,11 @@ export interface McpServerOptions {
 }
 
 /** What the server tells a client about itself on `initialize`. */
-const INSTRUCTIONS =
-  `aimax runs Claude Code and Codex as real, persistent terminal sessions. Start one with create_session (backend tmux-claude-code or tmux-codex), give it work with send, read its answer with wait (or send/create_session with wait: true) and its conversation with get_history. A session that waits on a person (awaiting_input) shows a dialog: aimax never answers one by itself. send_keys and stop_session work on the sessions this server created.`;
+const INSTRUCTIONS = `aimax runs ${
+  listed(AGENT_LABELS)
+} as real, persistent terminal sessions. Start one with create_session (backend ${
+  BACKEND_NAMES.join(" or ")
+}), give it work with send, read its answer with wait (or send/create_session with wait: true) and its conversation with get_history. A session that waits on a person (awaiting_input) shows a dialog: aimax never answers one by itself. send_keys and stop_session work on the sessions this server created.`;
 
 /**
  * An MCP server with aimax's tools, not yet connected.

@@ -56,7 +56,7 @@ export interface SessionSource {
  * ```ts
  * import { localSource } from "./source.ts";
  * const source = localSource();
- * console.log(source.backends); // ["tmux-claude-code", "tmux-codex"]
+ * console.log(source.backends); // the registry's backend names
  * ```
  */
 export function localSource(): SessionSource {

@@ -17,7 +17,7 @@ export interface McpTimings {
   /**
    * How long a wait (`wait`, `send`/`create_session` with `wait: true`)
    * lasts when the model gives no `timeout_seconds`: below the 60 s many
-   * MCP clients give a tool call (Codex's `tool_timeout_sec`), so the model
+   * MCP clients give a tool call by default, so the model
    * gets an answer ("still working, call wait again") rather than a
    * client-side timeout.
    */

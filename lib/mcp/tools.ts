@@ -10,6 +10,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { z } from "zod";
 import { PERMISSION_MODES, type PermissionMode } from "../agent_options.ts";
+import { AGENT_LABELS, BACKEND_NAMES, listed } from "../agents/names.ts";
 import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { validateSessionId } from "../inputs.ts";
 import { ConversationRenderer } from "../render/conversation.ts";
@@ -20,6 +21,11 @@ import type { SessionSource } from "./source.ts";
 import { ToolTable } from "./table.ts";
 import type { McpTimings } from "./timings.ts";
 import { type ToolExtra, turnText, waitWithProgress } from "./wait.ts";
+
+/** The backends a session may use, each with its agent's name. */
+const AGENT_CHOICES = BACKEND_NAMES.map((name, i) =>
+  `${name} (${AGENT_LABELS[i]})`
+).join(" or ");
 
 /**
  * What the tools work with: where the sessions are, which ones this server
@@ -133,8 +139,9 @@ export function registerTools(server: Server, context: ToolContext): void {
 
   tools.add("list_sessions", {
     title: "List agent sessions",
-    description:
-      "Every Claude Code and Codex session aimax runs, with its state: starting, idle (ready for a prompt), working, awaiting_input (a dialog waits on a person; its text is shown) or exited. createdHere tells which ones this MCP server started.",
+    description: `Every ${
+      listed(AGENT_LABELS)
+    } session aimax runs, with its state: starting, idle (ready for a prompt), working, awaiting_input (a dialog waits on a person; its text is shown) or exited. createdHere tells which ones this MCP server started.`,
     inputSchema: {
       backend: backendName.optional()
         .describe("Only the sessions of this backend."),
@@ -157,10 +164,10 @@ export function registerTools(server: Server, context: ToolContext): void {
   tools.add("create_session", {
     title: "Start an agent session",
     description:
-      "Starts a Claude Code (tmux-claude-code) or Codex (tmux-codex) session in its own terminal window, in cwd, and submits its first prompt. The agent keeps running: give it more with send, read its answers with wait or get_history. With wait: true, returns the first turn's answer. Optionally in its own git worktree (worktree: {}), so several agents can work on one repository.",
+      `Starts a session of an agent (${AGENT_CHOICES}) in its own terminal window, in cwd, and submits its first prompt. The agent keeps running: give it more with send, read its answers with wait or get_history. With wait: true, returns the first turn's answer. Optionally in its own git worktree (worktree: {}), so several agents can work on one repository.`,
     inputSchema: {
       backend: backendName.describe(
-        "tmux-claude-code (Claude Code) or tmux-codex (Codex).",
+        `${AGENT_CHOICES}.`,
       ),
       session_id: SESSION_ID.describe(
         "A new id for the session (1-64 characters of A-Z a-z 0-9 _ -).",
@@ -184,7 +191,7 @@ export function registerTools(server: Server, context: ToolContext): void {
       ),
       display_name: z.string().optional().describe("A free-form label."),
       agent_session_id: z.string().optional().describe(
-        "Resume this agent conversation (Claude uuid, Codex thread id).",
+        "Resume this agent conversation (the agent's own id for it).",
       ),
       agent_args: z.array(z.string()).optional().describe(
         "Extra command-line options passed to the agent as they are (those aimax sets itself, such as permission flags, are refused).",
@@ -406,7 +413,7 @@ export function registerTools(server: Server, context: ToolContext): void {
   tools.add("send_keys", {
     title: "Press keys in a session",
     description:
-      'Presses keys in the session\'s terminal, e.g. ["Enter"] to accept the highlighted choice of a dialog, ["Escape"] to refuse it, ["y"] for Codex\'s approval. Only in sessions this MCP server created (unless a person started it with --all-sessions). Key names: Enter, Escape, Tab, Up, Down, Left, Right, Space, BSpace, C-x, or one character. Text goes through send.',
+      'Presses keys in the session\'s terminal, e.g. ["Enter"] to accept the highlighted choice of a dialog, ["Escape"] to refuse it, ["y"] for a yes/no approval. Only in sessions this MCP server created (unless a person started it with --all-sessions). Key names: Enter, Escape, Tab, Up, Down, Left, Right, Space, BSpace, C-x, or one character. Text goes through send.',
     inputSchema: {
       session_id: SESSION_ID,
       keys: z.array(z.string()).min(1).max(64).describe("The keys, in order."),

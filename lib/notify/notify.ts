@@ -121,8 +121,8 @@ export function triggerOf(
  * @example
  * ```ts
  * import { notificationId } from "./notify.ts";
- * notificationId({ type: "turn_started", sessionId: "s", backend: "tmux-codex", at: "t", offset: 42 });
- * // "tmux-codex/s/turn_started/42"
+ * notificationId({ type: "turn_started", sessionId: "s", backend: "tmux-agent", at: "t", offset: 42 });
+ * // "tmux-agent/s/turn_started/42"
  * ```
  * @param event the event
  */
@@ -164,8 +164,8 @@ type WithoutRaw<T> = T extends unknown ? Omit<T, "raw"> : never;
  * ```ts
  * import type { Notification } from "./notify.ts";
  * const n: Notification = {
- *   id: "tmux-codex/s/turn_completed/9", trigger: "turn_completed",
- *   type: "turn_completed", text: "done", sessionId: "s", backend: "tmux-codex", at: "",
+ *   id: "tmux-agent/s/turn_completed/9", trigger: "turn_completed",
+ *   type: "turn_completed", text: "done", sessionId: "s", backend: "tmux-agent", at: "",
  * };
  * ```
  */
@@ -481,7 +481,7 @@ export function eventEnv(n: Notification): Record<string, string> {
  * import { desktopArgs } from "./notify.ts";
  * desktopArgs({
  *   id: "x", trigger: "awaiting_input", type: "awaiting_input", text: "run ls?",
- *   sessionId: "demo", backend: "tmux-codex", at: "",
+ *   sessionId: "demo", backend: "tmux-agent", at: "",
  * }); // ["--app-name=aimax", "aimax: demo waits on you", "run ls?"]
  * ```
  * @param n the notification

@@ -196,7 +196,7 @@ export async function remoteBackendOf(
  * import { RemoteBackend } from "./backend.ts";
  * const backend = new RemoteBackend(
  *   { url: "http://127.0.0.1:7878", token: "secret" },
- *   "tmux-claude-code",
+ *   "tmux-agent",
  * );
  * console.log(await backend.listSessions());
  * ```
@@ -204,7 +204,7 @@ export async function remoteBackendOf(
 export class RemoteBackend implements SessionBackend {
   /** The server. */
   readonly server: RemoteServer;
-  /** The backend's name (`tmux-claude-code`). */
+  /** The backend's name (`tmux-<agent>`). */
   readonly name: string;
   /** The agent's profile (labels, how its transcript reads). */
   readonly profile: AgentProfile;

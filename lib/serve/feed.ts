@@ -25,9 +25,9 @@ export const CATCH_UP_CHUNK_BYTES = 256 * 1024;
  *
  * @example
  * ```ts
- * import { get } from "../registry.ts";
+ * import { get, SUPPORTED_BACKENDS } from "../registry.ts";
  * import type { FeedSource } from "./feed.ts";
- * const source: FeedSource = get("tmux-codex");
+ * const source: FeedSource = get(SUPPORTED_BACKENDS[0]);
  * ```
  */
 export type FeedSource = Pick<
@@ -101,9 +101,9 @@ export interface FeedReceiver {
  *
  * @example
  * ```ts
- * import { get } from "../registry.ts";
+ * import { get, SUPPORTED_BACKENDS } from "../registry.ts";
  * import { followTranscript } from "./feed.ts";
- * const stop = await followTranscript(get("tmux-claude-code"), "demo-1", {
+ * const stop = await followTranscript(get(SUPPORTED_BACKENDS[0]), "demo-1", {
  *   onMessage: (m) => console.log(m.id, m.data),
  *   from: 0,
  * });

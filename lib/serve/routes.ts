@@ -59,9 +59,9 @@ export interface ApiContext {
  *
  * @example
  * ```ts
- * import { get } from "../registry.ts";
+ * import { get, SUPPORTED_BACKENDS } from "../registry.ts";
  * import type { SessionRef } from "./routes.ts";
- * const session: SessionRef = { backend: get("tmux-codex"), sessionId: "demo" };
+ * const session: SessionRef = { backend: get(SUPPORTED_BACKENDS[0]), sessionId: "demo" };
  * ```
  */
 export interface SessionRef {

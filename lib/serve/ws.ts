@@ -30,10 +30,10 @@ const PUMP_MS = 10;
  *
  * @example
  * ```ts ignore
- * import { get } from "../registry.ts";
+ * import { get, SUPPORTED_BACKENDS } from "../registry.ts";
  * import { websocketFeed } from "./ws.ts";
  * Deno.serve((request) =>
- *   websocketFeed(request, get("tmux-claude-code"), { sessionId: "demo-1", from: 0 })
+ *   websocketFeed(request, get(SUPPORTED_BACKENDS[0]), { sessionId: "demo-1", from: 0 })
  * );
  * ```
  * @param request an upgrade request

@@ -68,8 +68,8 @@ export type AgentEvent = AgentEventBody & {
 };
 
 /**
- * How a record names itself and the record it follows (Claude: `uuid`,
- * `parentUuid`).
+ * How a record names itself and the record it follows (e.g. a `uuid`
+ * and a parent's).
  *
  * @example
  * ```ts
@@ -91,7 +91,7 @@ const MAX_HELD = 8;
  * Turns a stream of one agent's transcript records into events, filling a
  * turn's final text from its last assistant message when the record that
  * ends the turn does not carry it. Agents that write a record before the
- * one it follows (Claude Code, for fast replies, writes a turn's end before
+ * one it follows (one, for fast replies, writes a turn's end before
  * its prompt) are put back in order through their links: a record whose
  * parent has not arrived waits for it (at most a few records; `flush()`
  * releases the rest at the end of a finite read).

@@ -10,7 +10,7 @@ import { join } from "node:path";
 export interface SignalFiles {
   /** The events file (JSON lines `{at, event, payload}`). */
   events: string;
-  /** A file generated for this run (e.g. Claude Code's merged settings). */
+  /** A file generated for this run (e.g. an agent's merged settings). */
   runFile: (name: string) => string;
 }
 
@@ -20,7 +20,7 @@ export interface SignalFiles {
  * @example
  * ```ts
  * import { signalFiles } from "./files.ts";
- * const { events } = signalFiles("/data", { backend: "tmux-codex", sessionId: "s1" });
+ * const { events } = signalFiles("/data", { backend: "tmux-agent", sessionId: "s1" });
  * ```
  * @param dataDir the data dir
  * @param options backend name and session id

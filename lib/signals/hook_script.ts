@@ -7,9 +7,9 @@
  * interleave, whatever the payload's size. It always exits 0 and prints
  * nothing, so a broken disk or a missing tool never breaks the agent's turn.
  *
- * Usage: `aimax-hook EVENTS_FILE EVENT` with the payload on stdin (Claude
- * Code hooks), or `aimax-hook EVENTS_FILE EVENT [CMD…] PAYLOAD` with the
- * payload as the last argument (Codex `notify`); `CMD…`, when given, is the
+ * Usage: `aimax-hook EVENTS_FILE EVENT` with the payload on stdin (an
+ * agent's hooks), or `aimax-hook EVENTS_FILE EVENT [CMD…] PAYLOAD` with the
+ * payload as the last argument (an agent's notify program); `CMD…`, when given, is the
  * user's own notify program, run after with the payload as its last
  * argument so it keeps working.
  *
@@ -93,7 +93,7 @@ export async function installHookScript(dataDir: string): Promise<string> {
 
 /**
  * Quotes `word` for a POSIX shell (single quotes; `'` as `'\''`), for the
- * hook commands Claude Code runs through a shell.
+ * hook commands an agent runs through a shell.
  *
  * @param word any text
  */

@@ -34,9 +34,10 @@ export type DialogPurpose = "trust" | "permission" | "login" | "other";
  *
  * @example
  * ```ts
- * import { claudeProfile } from "../agents/claude.ts";
- * const state = claudeProfile.readScreen("❯ 1. Yes, I trust this folder");
- * if (state.kind === "dialog") console.log(state.purpose); // "trust"
+ * import { AGENT_PROFILES } from "../agents/mod.ts";
+ * declare const screen: string; // a capture of the agent's pane
+ * const state = AGENT_PROFILES[0].readScreen(screen);
+ * if (state.kind === "dialog") console.log(state.purpose); // e.g. "trust"
  * ```
  */
 export type PaneState =
@@ -97,7 +98,7 @@ export interface DialogChoice {
  * ```ts
  * import { choiceKind } from "./screen.ts";
  * choiceKind("Yes, and don't ask again for this command"); // "always"
- * choiceKind("No, and tell Codex what to do differently"); // "no"
+ * choiceKind("No, and tell the agent what to do differently"); // "no"
  * ```
  * @param label the choice's words
  */
