@@ -35,6 +35,7 @@ export const BACKEND_NAMES: readonly string[] = Object.freeze([
 export const AGENT_LABELS: readonly string[] = Object.freeze([
   "Claude Code",
   "Codex",
+  "Gemini CLI",
 ]);
 
 /**
@@ -49,6 +50,7 @@ export const AGENT_LABELS: readonly string[] = Object.freeze([
 export const AGENT_SHORT_NAMES: readonly string[] = Object.freeze([
   "claude",
   "codex",
+  "gemini",
 ]);
 
 /**

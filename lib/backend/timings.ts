@@ -40,12 +40,12 @@ export interface BackendTimings {
   firstEnterTakenMs: number;
   /**
    * After the input box first shows, how long to wait before the first key
-   * (Gemini CLI drops an Enter pressed within ~0.25 s of its ready screen).
+   * (an agent may drop an Enter pressed right after its ready screen).
    */
   readySettleMs: number;
   /**
    * Between the paste and the key that submits it, a pause as a separate
-   * write (Gemini CLI leaves the text in the box when Enter arrives in the
+   * write (an agent may leave the text in the box when Enter arrives in the
    * same write as the paste); 0: one tmux call for both.
    */
   submitGapMs: number;
