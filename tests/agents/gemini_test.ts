@@ -324,3 +324,11 @@ Deno.test("gemini: stopping ends a process tree that ignores SIGHUP, child first
     );
   }
 });
+
+Deno.test("gemini: the README's hooks block is the profile's", async () => {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  assert.ok(
+    readme.includes(JSON.stringify(geminiHookCommand("SessionStart"))),
+    "README shows another hook command",
+  );
+});
