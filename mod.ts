@@ -97,7 +97,9 @@ export {
 
 // Configuration.
 export {
+  type AgentSettings,
   configFromEnv,
+  type ConfigOverrides,
   type EnvReader,
   getConfig,
   setConfig,

@@ -33,8 +33,8 @@
  */
 import { join, resolve } from "node:path";
 import type { AgentProfile } from "../lib/agents/agent.ts";
-import { claudeProfile } from "../lib/agents/claude.ts";
-import { codexProfile } from "../lib/agents/codex.ts";
+import { claudeProfile, claudeSettings } from "../lib/agents/claude.ts";
+import { codexProfile, codexSettings } from "../lib/agents/codex.ts";
 import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { TmuxAgentsConfig } from "../lib/config_types.ts";
@@ -338,8 +338,8 @@ async function openWorld(agent: Agent): Promise<World> {
     tmux,
     backend: new TmuxAgentBackend(profile, config),
     transcripts: agent === "claude"
-      ? config.claudeProjectsDir
-      : config.codexSessionsDir,
+      ? claudeSettings(config).claudeProjectsDir
+      : codexSettings(config).codexSessionsDir,
     root,
     async close() {
       try {

@@ -9,12 +9,14 @@
 import { join } from "node:path";
 import { AGENT_PROFILES } from "./agents/mod.ts";
 import type {
+  AgentSettings,
   ConfigEnvVar,
   EnvReader,
   TmuxAgentsConfig,
 } from "./config_types.ts";
 
 export type {
+  AgentSettings,
   ConfigEnvVar,
   ConfigSection,
   EnvReader,
@@ -72,7 +74,9 @@ const CORE_TAIL: readonly ConfigEnvVar[] = [
  */
 export const CONFIG_ENV_VARS: readonly ConfigEnvVar[] = [
   ...CORE_HEAD,
-  ...AGENT_PROFILES.flatMap((profile) => profile.config.vars),
+  ...AGENT_PROFILES.flatMap((profile) =>
+    profile.config.vars.map((v) => ({ ...v, agent: profile.name }))
+  ),
   ...CORE_TAIL,
 ];
 
@@ -114,14 +118,16 @@ export function configFromEnv(env: EnvReader = defaultEnv): TmuxAgentsConfig {
     const value = get(name);
     return value === undefined ? fallback : parseBool(name, value);
   };
-  const sections = Object.assign(
-    {},
-    ...AGENT_PROFILES.map((profile) => profile.config.resolve(get, { home })),
+  const agents = Object.fromEntries(
+    AGENT_PROFILES.map((profile) => [
+      profile.name,
+      profile.config.resolve(get, { home }),
+    ]),
   );
   return {
     dataDir: get("AIMAX_DATA_DIR") ?? join(xdgData, "aimax"),
     home,
-    ...sections,
+    agents,
     proxyEnvsBash: get("AIMAX_PROXY_ENVS_BASH") ??
       join(home, "proxy_envs.bash"),
     proxyChainsConf: get("AIMAX_PROXY_CHAINS_CONF") ??
@@ -152,8 +158,50 @@ export function getConfig(): TmuxAgentsConfig {
 }
 
 /**
+ * Fields of the config to set: aimax's own, and for `agents` some keys of
+ * an agent's section (by backend name), the others kept.
+ *
+ * @example
+ * ```ts
+ * import type { ConfigOverrides } from "@aimax/cli";
+ * const overrides: ConfigOverrides = { runPreflight: false };
+ * ```
+ */
+export type ConfigOverrides =
+  & Partial<Omit<TmuxAgentsConfig, "agents">>
+  & { agents?: Readonly<Record<string, Partial<AgentSettings>>> };
+
+/**
+ * `base` with `overrides` set: aimax's own fields replaced, each agent's
+ * section merged key by key.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv, withOverrides } from "./config.ts";
+ * const config = withOverrides(configFromEnv(), { tmuxSocket: "aimax" });
+ * ```
+ * @param base a whole config
+ * @param overrides the fields to set
+ */
+export function withOverrides(
+  base: TmuxAgentsConfig,
+  overrides: ConfigOverrides,
+): TmuxAgentsConfig {
+  const agents: Record<string, AgentSettings> = { ...base.agents };
+  for (const [name, settings] of Object.entries(overrides.agents ?? {})) {
+    const merged: Record<string, string> = { ...agents[name] };
+    for (const [key, value] of Object.entries(settings)) {
+      if (typeof value === "string") merged[key] = value;
+    }
+    agents[name] = merged;
+  }
+  return { ...base, ...overrides, agents };
+}
+
+/**
  * Replaces the active config. Fields left out keep their environment-derived
- * values. Call it before the first `get()`: backends snapshot the config.
+ * values (an agent's section key by key). Call it before the first `get()`:
+ * backends snapshot the config.
  *
  * @example
  * ```ts
@@ -163,10 +211,8 @@ export function getConfig(): TmuxAgentsConfig {
  * @param config the fields to set
  * @returns the new active config
  */
-export function setConfig(
-  config: Partial<TmuxAgentsConfig>,
-): TmuxAgentsConfig {
-  active = { ...configFromEnv(), ...config };
+export function setConfig(config: ConfigOverrides): TmuxAgentsConfig {
+  active = withOverrides(configFromEnv(), config);
   return active;
 }
 
@@ -181,8 +227,10 @@ export function setConfig(
  * ```
  */
 export interface ConfigShowRow {
-  /** Config key. */
-  key: keyof TmuxAgentsConfig;
+  /** Config key (in its agent's section, for an agent's). */
+  key: string;
+  /** The backend name of the agent whose section it is; none: aimax's own. */
+  agent?: string;
   /** Active value. */
   value: string | boolean;
   /** The variable that overrides it. */
@@ -209,9 +257,12 @@ export function describeConfig(
   config: TmuxAgentsConfig,
   env: EnvReader = defaultEnv,
 ): ConfigShowRow[] {
-  return CONFIG_ENV_VARS.map(({ env: name, key, defaultText }) => ({
+  return CONFIG_ENV_VARS.map(({ env: name, key, defaultText, agent }) => ({
     key,
-    value: config[key],
+    ...(agent ? { agent } : {}),
+    value: agent
+      ? config.agents[agent]?.[key] ?? ""
+      : config[key as keyof Omit<TmuxAgentsConfig, "agents">],
     env: name,
     envValue: env(name),
     defaultText,

@@ -21,34 +21,6 @@ export interface TmuxAgentsConfig {
   dataDir: string;
   /** The home directory the other defaults expand from. */
   home: string;
-  /** Codex's home (`$CODEX_HOME`). */
-  codexHome: string;
-  /** tmux session that holds the Claude Code windows. */
-  claudeHub: string;
-  /** tmux session that holds the Codex windows. */
-  codexHub: string;
-  /** Claude Code's user file (`~/.claude.json`), where folder trust is recorded. */
-  claudeConfig: string;
-  /** Settings file passed to Claude Code with `--settings` when it exists. */
-  claudeSettings: string;
-  /** Where Claude Code writes its transcripts. */
-  claudeProjectsDir: string;
-  /** Codex's `config.toml` (read, never rewritten). */
-  codexConfig: string;
-  /** Codex's thread database, opened read-only. */
-  codexStateDb: string;
-  /** Where Codex writes its rollout transcripts. */
-  codexSessionsDir: string;
-  /** Model passed to Codex when the caller names none. */
-  codexDefaultModel: string;
-  /** An env file whose variables are loaded into the Codex window when it exists. */
-  rightcodeEnvFile: string;
-  /** The folder holding Gemini CLI's `.gemini` (`$GEMINI_CLI_HOME`, else HOME). */
-  geminiHome: string;
-  /** tmux session that holds the Gemini CLI windows. */
-  geminiHub: string;
-  /** Gemini CLI executable. */
-  geminiBin: string;
   /** A bash file sourced before proxychains when the proxy path is used. */
   proxyEnvsBash: string;
   /** The proxychains configuration used when the proxy path is used. */
@@ -66,10 +38,12 @@ export interface TmuxAgentsConfig {
    * empty for `<dataDir>/worktrees`.
    */
   worktreeDir: string;
-  /** Claude Code executable. */
-  claudeBin: string;
-  /** Codex executable. */
-  codexBin: string;
+  /**
+   * Each agent's own settings, by backend name: what its profile's
+   * {@linkcode ConfigSection} resolved (its program, hub, files). Only the
+   * agent's profile reads its section.
+   */
+  agents: Readonly<Record<string, AgentSettings>>;
 }
 
 /**
@@ -85,11 +59,24 @@ export interface TmuxAgentsConfig {
 export interface ConfigEnvVar {
   /** Environment variable name. */
   env: string;
-  /** The config key it sets. */
-  key: keyof TmuxAgentsConfig;
+  /** The config key it sets (in its agent's section, for an agent's). */
+  key: string;
   /** The default, as documented. */
   defaultText: string;
+  /** The backend name of the agent whose section it sets; none: aimax's own. */
+  agent?: string;
 }
+
+/**
+ * One agent's settings: the keys of its section and their values.
+ *
+ * @example
+ * ```ts
+ * import type { AgentSettings } from "./config_types.ts";
+ * const settings: AgentSettings = { myAgentBin: "my-agent" };
+ * ```
+ */
+export type AgentSettings = Readonly<Record<string, string>>;
 
 /**
  * Reads one environment variable; `undefined` when unset.
@@ -98,28 +85,33 @@ export interface ConfigEnvVar {
  * ```ts
  * import { configFromEnv, type EnvReader } from "@aimax/cli";
  * const fixed: EnvReader = (name) => ({ HOME: "/home/me" })[name];
- * console.log(configFromEnv(fixed).claudeConfig); // "/home/me/.claude.json"
+ * console.log(configFromEnv(fixed).dataDir); // "/home/me/.local/share/aimax"
  * ```
  */
 export type EnvReader = (name: string) => string | undefined;
 
 /**
  * The part of the configuration an agent owns: its environment variables
- * (with their documented defaults) and how its values are found.
+ * (with their documented defaults), how its values are found, and their
+ * keys `K` (the agent's own settings, all strings).
  *
  * @example
  * ```ts
  * import type { ConfigSection } from "./config_types.ts";
- * const section: ConfigSection = {
- *   vars: [{ env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" }],
- *   resolve: (get) => ({ claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude" }),
+ * const section: ConfigSection<"myAgentBin"> = {
+ *   vars: [{ env: "AIMAX_MY_AGENT_BIN", key: "myAgentBin", defaultText: "my-agent" }],
+ *   resolve: (get) => ({ myAgentBin: get("AIMAX_MY_AGENT_BIN") ?? "my-agent" }),
  * };
  * ```
  */
-export interface ConfigSection {
+export interface ConfigSection<K extends string = string> {
   /** Its `AIMAX_*` variables and the keys they set, in the order shown. */
-  readonly vars: readonly ConfigEnvVar[];
-  /** Other variables its defaults derive from (e.g. `CODEX_HOME`). */
+  readonly vars: readonly {
+    env: string;
+    key: K;
+    defaultText: string;
+  }[];
+  /** Other variables its defaults derive from (e.g. the agent's own home). */
   readonly derivedFrom?: readonly string[];
   /**
    * Its values, from the environment (`get` returns `undefined` for unset
@@ -131,5 +123,5 @@ export interface ConfigSection {
   resolve(
     get: (name: string) => string | undefined,
     base: { home: string },
-  ): Partial<TmuxAgentsConfig>;
+  ): Record<K, string>;
 }

@@ -85,8 +85,10 @@ export async function demo(wanted?: string): Promise<void> {
     ...configFromEnv(),
     dataDir: join(root, "data"),
     tmuxSocket: socket,
-    claudeBin: claude ?? "claude",
-    codexBin: codex ?? "codex",
+    agents: {
+      "tmux-claude-code": { claudeBin: claude ?? "claude" },
+      "tmux-codex": { codexBin: codex ?? "codex" },
+    },
   });
   resetBackends();
   const backend = get(agent === "claude" ? "tmux-claude-code" : "tmux-codex");

@@ -68,7 +68,12 @@ Deno.test("architecture: each agent owns its config section; the table is built 
   for (const profile of AGENT_PROFILES) {
     assert.ok(profile.config.vars.length > 0, profile.name);
     for (const v of profile.config.vars) {
-      assert.ok(CONFIG_ENV_VARS.includes(v), `${v.env} in CONFIG_ENV_VARS`);
+      assert.ok(
+        CONFIG_ENV_VARS.some((row) =>
+          row.env === v.env && row.key === v.key && row.agent === profile.name
+        ),
+        `${v.env} in CONFIG_ENV_VARS, as ${profile.name}'s`,
+      );
     }
     assert.ok(
       profile.config.vars.some((v) => v.env === profile.binEnvVar),

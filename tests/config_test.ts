@@ -1,13 +1,23 @@
 import assert from "node:assert/strict";
 import {
   CONFIG_ENV_VARS,
-  configFromEnv,
+  configFromEnv as configOf,
   describeConfig,
   type EnvReader,
   getConfig,
   setConfig,
   type TmuxAgentsConfig,
 } from "../lib/config.ts";
+
+/** A config with each agent's section spread beside aimax's own keys. */
+function flat(config: TmuxAgentsConfig): Record<string, string | boolean> {
+  const { agents, ...own } = config;
+  return Object.assign({}, own, ...Object.values(agents));
+}
+
+function configFromEnv(env?: EnvReader): Record<string, string | boolean> {
+  return flat(configOf(env));
+}
 
 function reader(vars: Record<string, string>): EnvReader {
   return (name) => Object.hasOwn(vars, name) ? vars[name] : undefined;
@@ -97,7 +107,7 @@ Deno.test("config: every AIMAX_* override changes exactly its key", () => {
       assert.equal(c[key], value, `${env} did not set ${key}`);
     }
     // Keys derived from the overridden one may follow it; any other key must not move.
-    const derived: Partial<Record<keyof TmuxAgentsConfig, string[]>> = {
+    const derived: Partial<Record<string, string[]>> = {
       home: [
         "dataDir",
         "codexHome",
@@ -119,7 +129,7 @@ Deno.test("config: every AIMAX_* override changes exactly its key", () => {
         "rightcodeEnvFile",
       ],
     };
-    for (const other of Object.keys(base) as (keyof TmuxAgentsConfig)[]) {
+    for (const other of Object.keys(base)) {
       if (other === key || derived[key]?.includes(other)) continue;
       assert.equal(c[other], base[other], `${env} also changed ${other}`);
     }
@@ -167,8 +177,11 @@ Deno.test("config: setConfig overrides fields, getConfig returns it", () => {
     assert.strictEqual(getConfig(), set);
     // Fields left out keep their environment-derived values.
     const fromEnv = configFromEnv();
-    assert.equal(set.claudeHub, fromEnv.claudeHub);
-    assert.equal(set.codexBin, fromEnv.codexBin);
+    assert.deepEqual(flat(set), {
+      ...fromEnv,
+      dataDir: "/tmp/aimax-test-data",
+      tmuxBin: "xt",
+    });
     const again = setConfig({ runPreflight: false });
     assert.equal(getConfig().runPreflight, false);
     assert.equal(again.dataDir, fromEnv.dataDir, "earlier override persisted");
@@ -179,14 +192,20 @@ Deno.test("config: setConfig overrides fields, getConfig returns it", () => {
 
 Deno.test("config: describeConfig has one row per variable with values", () => {
   const env = reader({ HOME: "/h", AIMAX_CODEX_BIN: "/opt/codex" });
-  const config = configFromEnv(env);
-  const rows = describeConfig(config, env);
+  const whole = configOf(env);
+  const config = flat(whole);
+  const rows = describeConfig(whole, env);
   assert.equal(rows.length, CONFIG_ENV_VARS.length);
   for (const [i, row] of rows.entries()) {
     assert.equal(row.env, CONFIG_ENV_VARS[i].env);
     assert.equal(row.key, CONFIG_ENV_VARS[i].key);
+    assert.equal(row.agent, CONFIG_ENV_VARS[i].agent);
     assert.equal(row.defaultText, CONFIG_ENV_VARS[i].defaultText);
     assert.equal(row.value, config[row.key]);
+  }
+  // An agent's rows are its section's, named with its backend.
+  for (const row of rows.filter((r) => r.agent)) {
+    assert.ok(Object.hasOwn(whole.agents[row.agent!], row.key), row.env);
   }
   const codex = rows.find((r) => r.env === "AIMAX_CODEX_BIN")!;
   assert.equal(codex.value, "/opt/codex");
@@ -196,4 +215,13 @@ Deno.test("config: describeConfig has one row per variable with values", () => {
   assert.equal(hub.value, "imac_claude_code_agent_hub");
   const proxy = rows.find((r) => r.key === "useProxyDefault")!;
   assert.equal(proxy.value, false);
+});
+
+Deno.test("config: the README's table lists the variables of aimax and of each agent's section, in CONFIG_ENV_VARS order", async () => {
+  const readme = await Deno.readTextFile(
+    new URL("../README.md", import.meta.url),
+  );
+  const table = readme.slice(readme.indexOf("## Configuration"));
+  const listed = [...table.matchAll(/^\| `(AIMAX_\w+)`/gm)].map((m) => m[1]);
+  assert.deepEqual(listed, CONFIG_ENV_VARS.map((v) => v.env));
 });

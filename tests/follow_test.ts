@@ -27,10 +27,14 @@ Deno.test("follow: a turn that starts and ends between two looks is reported wor
   setConfig({
     dataDir: world.data,
     tmuxSocket: socket,
-    codexHub: "aimax_follow_hub",
     home: root,
-    codexHome: join(root, "codex-home"),
     runPreflight: false,
+    agents: {
+      "tmux-codex": {
+        codexHub: "aimax_follow_hub",
+        codexHome: join(root, "codex-home"),
+      },
+    },
   });
   resetBackends();
   const events: AgentEvent[] = [];

@@ -100,6 +100,8 @@ const PUBLIC_TYPES = [
   "TerminateResult",
   "ThoughtListener",
   "TmuxAgentsConfig",
+  "AgentSettings",
+  "ConfigOverrides",
   "TurnOutcome",
   "Unsubscribe",
   "WaitOptions",

@@ -35,7 +35,11 @@
  *
  * @module
  */
-import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
+import type {
+  AgentSettings,
+  ConfigSection,
+  TmuxAgentsConfig,
+} from "../config_types.ts";
 import type { PaneState } from "../signals/screen.ts";
 export type { DialogPurpose, PaneState } from "../signals/screen.ts";
 import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
@@ -236,7 +240,11 @@ export interface AgentProfile {
   readonly envPrefixes: readonly string[];
   /** The variable that names the agent executable, e.g. `AIMAX_CLAUDE_BIN`. */
   readonly binEnvVar: string;
-  /** Its part of the configuration: its `AIMAX_*` variables and defaults. */
+  /**
+   * Its part of the configuration: its `AIMAX_*` variables, defaults and
+   * the type of its settings (`TmuxAgentsConfig.agents[name]`, read with
+   * {@linkcode settingsOf}).
+   */
   readonly config: ConfigSection;
   /**
    * The agent versions this release was tested with (screens, hooks,
@@ -624,4 +632,36 @@ export function contentText(content: unknown): string {
     if (c.type === "tool_result") return `[tool result]`;
     return "";
   }).filter((t) => t !== "").join(" ");
+}
+
+/**
+ * An agent's own settings in `config`: its section's values (as
+ * `configFromEnv` or `setConfig` put them under `config.agents[name]`),
+ * over the section's defaults for any key left out.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import type { ConfigSection } from "../config_types.ts";
+ * import { settingsOf } from "./agent.ts";
+ * const section: ConfigSection<"myAgentBin"> = {
+ *   vars: [],
+ *   resolve: () => ({ myAgentBin: "my-agent" }),
+ * };
+ * console.log(settingsOf(configFromEnv(), "tmux-my-agent", section).myAgentBin);
+ * ```
+ * @param config the config
+ * @param name the agent's backend name
+ * @param section the agent's section
+ */
+export function settingsOf<K extends string>(
+  config: TmuxAgentsConfig,
+  name: string,
+  section: ConfigSection<K>,
+): Record<K, string> {
+  const own: AgentSettings | undefined = config.agents?.[name];
+  return {
+    ...section.resolve(() => undefined, { home: config.home }),
+    ...own,
+  };
 }

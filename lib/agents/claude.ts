@@ -5,7 +5,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
@@ -25,6 +25,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
   type SignalsBlock,
 } from "./agent.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
@@ -70,7 +71,7 @@ export function claudeTranscriptPath(
   uuid: string,
 ): string {
   return join(
-    config.claudeProjectsDir,
+    claudeSettings(config).claudeProjectsDir,
     encodeClaudeProjectDir(cwd),
     `${uuid}.jsonl`,
   );
@@ -369,7 +370,7 @@ export async function claudeDefaultPermission(
     join(config.home, ".claude", "settings.json"),
     join(cwd, ".claude", "settings.json"),
     join(cwd, ".claude", "settings.local.json"),
-    config.claudeSettings,
+    claudeSettings(config).claudeSettings,
     ...await managedSettingsFiles(options.managedDir ?? CLAUDE_MANAGED_DIR)
       .catch(() => []),
   ];
@@ -517,7 +518,10 @@ export async function claudeHooksDisabled(
         join(cwd, ".claude", "settings.local.json"),
         "the local project settings",
       ],
-      [config.claudeSettings, "the settings aimax passes with --settings"],
+      [
+        claudeSettings(config).claudeSettings,
+        "the settings aimax passes with --settings",
+      ],
     ] as const;
     const values = await Promise.all(
       layers.map(([path]) => disableAllHooksIn(path)),
@@ -528,9 +532,11 @@ export async function claudeHooksDisabled(
     return {
       source: path,
       detail: `${key}: true in ${what} ${path}`,
-      fix: path === config.claudeSettings
+      fix: path === claudeSettings(config).claudeSettings
         ? `remove ${key} from ${path}`
-        : `remove ${key} from ${path}, or set it to false in ${config.claudeSettings} (AIMAX_CLAUDE_SETTINGS, read last) for aimax's sessions only`,
+        : `remove ${key} from ${path}, or set it to false in ${
+          claudeSettings(config).claudeSettings
+        } (AIMAX_CLAUDE_SETTINGS, read last) for aimax's sessions only`,
     };
   } catch {
     return undefined;
@@ -759,6 +765,66 @@ function readClaudeScreen(screen: string): PaneState {
   return { kind: "starting" };
 }
 
+/** Claude Code's own settings (its section of the config). */
+export type ClaudeSettings = {
+  claudeHub: string;
+  claudeConfig: string;
+  claudeSettings: string;
+  claudeProjectsDir: string;
+  claudeBin: string;
+};
+
+/** Claude Code's section of the config: its `AIMAX_*` variables and defaults. */
+export const CLAUDE_SECTION: ConfigSection<keyof ClaudeSettings> = {
+  vars: [
+    {
+      env: "AIMAX_CLAUDE_HUB",
+      key: "claudeHub",
+      defaultText: "imac_claude_code_agent_hub",
+    },
+    {
+      env: "AIMAX_CLAUDE_CONFIG",
+      key: "claudeConfig",
+      defaultText: "~/.claude.json",
+    },
+    {
+      env: "AIMAX_CLAUDE_SETTINGS",
+      key: "claudeSettings",
+      defaultText: "~/.claude/settings.api.json",
+    },
+    {
+      env: "AIMAX_CLAUDE_PROJECTS_DIR",
+      key: "claudeProjectsDir",
+      defaultText: "~/.claude/projects",
+    },
+    { env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" },
+  ],
+  resolve: (get, { home }) => ({
+    claudeHub: get("AIMAX_CLAUDE_HUB") ?? "imac_claude_code_agent_hub",
+    claudeConfig: get("AIMAX_CLAUDE_CONFIG") ?? join(home, ".claude.json"),
+    claudeSettings: get("AIMAX_CLAUDE_SETTINGS") ??
+      join(home, ".claude", "settings.api.json"),
+    claudeProjectsDir: get("AIMAX_CLAUDE_PROJECTS_DIR") ??
+      join(home, ".claude", "projects"),
+    claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
+  }),
+};
+
+/**
+ * Claude Code's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { claudeSettings } from "./claude.ts";
+ * console.log(claudeSettings(configFromEnv()).claudeBin);
+ * ```
+ * @param config the config
+ */
+export function claudeSettings(config: TmuxAgentsConfig): ClaudeSettings {
+  return settingsOf(config, "tmux-claude-code", CLAUDE_SECTION);
+}
+
 /**
  * Claude Code as an {@linkcode AgentProfile}.
  *
@@ -820,40 +886,7 @@ export const claudeProfile: AgentProfile = {
   ],
   envPrefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
   binEnvVar: "AIMAX_CLAUDE_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_CLAUDE_HUB",
-        key: "claudeHub",
-        defaultText: "imac_claude_code_agent_hub",
-      },
-      {
-        env: "AIMAX_CLAUDE_CONFIG",
-        key: "claudeConfig",
-        defaultText: "~/.claude.json",
-      },
-      {
-        env: "AIMAX_CLAUDE_SETTINGS",
-        key: "claudeSettings",
-        defaultText: "~/.claude/settings.api.json",
-      },
-      {
-        env: "AIMAX_CLAUDE_PROJECTS_DIR",
-        key: "claudeProjectsDir",
-        defaultText: "~/.claude/projects",
-      },
-      { env: "AIMAX_CLAUDE_BIN", key: "claudeBin", defaultText: "claude" },
-    ],
-    resolve: (get, { home }) => ({
-      claudeHub: get("AIMAX_CLAUDE_HUB") ?? "imac_claude_code_agent_hub",
-      claudeConfig: get("AIMAX_CLAUDE_CONFIG") ?? join(home, ".claude.json"),
-      claudeSettings: get("AIMAX_CLAUDE_SETTINGS") ??
-        join(home, ".claude", "settings.api.json"),
-      claudeProjectsDir: get("AIMAX_CLAUDE_PROJECTS_DIR") ??
-        join(home, ".claude", "projects"),
-      claudeBin: get("AIMAX_CLAUDE_BIN") ?? "claude",
-    }),
-  },
+  config: CLAUDE_SECTION,
   testedRange: { oldest: "2.1.197", newest: "2.1.332" },
   versionFromScreen: (screen) =>
     screen.match(/Claude Code v(\d+\.\d+\.\d+)/)?.[1],
@@ -861,12 +894,12 @@ export const claudeProfile: AgentProfile = {
   paths: (config) => ({
     read: [
       join(config.home, ".claude"),
-      config.claudeConfig,
-      config.claudeProjectsDir,
-      config.claudeSettings,
+      claudeSettings(config).claudeConfig,
+      claudeSettings(config).claudeProjectsDir,
+      claudeSettings(config).claudeSettings,
       CLAUDE_MANAGED_DIR,
     ],
-    write: [config.claudeConfig],
+    write: [claudeSettings(config).claudeConfig],
   }),
 
   signalsBlocked: (config, cwd) => claudeHooksDisabled(config, cwd),
@@ -882,8 +915,8 @@ export const claudeProfile: AgentProfile = {
   defaultPermission: (config, cwd) => claudeDefaultPermission(config, cwd),
   ownedArgs: CLAUDE_OWNED_ARGS,
 
-  hub: (config) => config.claudeHub,
-  bin: (config) => config.claudeBin,
+  hub: (config) => claudeSettings(config).claudeHub,
+  bin: (config) => claudeSettings(config).claudeBin,
 
   async recordTrust(config, cwd) {
     // Staged in the data dir, so a scoped --allow-write needs only the file.
@@ -891,7 +924,7 @@ export const claudeProfile: AgentProfile = {
       recursive: true,
       mode: PRIVATE_DIR_MODE,
     });
-    await recordClaudeTrust(config.claudeConfig, cwd, {
+    await recordClaudeTrust(claudeSettings(config).claudeConfig, cwd, {
       tmpDir: config.dataDir,
     });
   },
@@ -900,13 +933,16 @@ export const claudeProfile: AgentProfile = {
     const { config } = request;
     const uuid = request.agentSessionId ?? crypto.randomUUID();
     const argv = [
-      config.claudeBin,
+      claudeSettings(config).claudeBin,
       ...(request.agentSessionId
         ? ["--resume", request.agentSessionId]
         : ["--session-id", uuid]),
     ];
     if (request.model) argv.push(`--model=${request.model}`);
-    const settings = await claudeRunSettings(config.claudeSettings, request);
+    const settings = await claudeRunSettings(
+      claudeSettings(config).claudeSettings,
+      request,
+    );
     if (settings) argv.push(`--settings=${settings}`);
     if (request.permissionMode) {
       argv.push(...claudeProfile.permissionArgs(request.permissionMode));

@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
@@ -28,6 +28,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
 } from "./agent.ts";
 import type {
   OwnedArg,
@@ -310,9 +311,15 @@ export async function findCodexRollout(
   config: TmuxAgentsConfig,
   id: string,
 ): Promise<string | undefined> {
-  const rows = await queryThreads(config.codexStateDb, "id = ?", [id]);
+  const rows = await queryThreads(
+    codexSettings(config).codexStateDb,
+    "id = ?",
+    [id],
+  );
   if (rows && rows[0]?.rollout_path) return rows[0].rollout_path;
-  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+  for await (
+    const path of rolloutFiles(codexSettings(config).codexSessionsDir)
+  ) {
     if (path.endsWith(`-${id}.jsonl`)) return path;
   }
   return undefined;
@@ -370,7 +377,7 @@ export async function discoverCodexThread(
   const since = Date.parse(record.startedAt) - 5_000;
   const want = normalisePrompt(prompt);
   const rows = await queryThreads(
-    config.codexStateDb,
+    codexSettings(config).codexStateDb,
     "cwd = ? AND created_at_ms >= ?",
     [record.cwd, since],
   );
@@ -380,7 +387,9 @@ export async function discoverCodexThread(
     return { agentSessionId: row.id, jsonlPath: row.rollout_path };
   }
   // Fallback: the rollout files themselves.
-  for await (const path of rolloutFiles(config.codexSessionsDir)) {
+  for await (
+    const path of rolloutFiles(codexSettings(config).codexSessionsDir)
+  ) {
     let info: Deno.FileInfo;
     try {
       info = await Deno.stat(path);
@@ -623,6 +632,94 @@ export function codexSignal(
   };
 }
 
+/** Codex's own settings (its section of the config). */
+export type CodexSettings = {
+  codexHome: string;
+  codexHub: string;
+  codexConfig: string;
+  codexStateDb: string;
+  codexSessionsDir: string;
+  codexDefaultModel: string;
+  rightcodeEnvFile: string;
+  codexBin: string;
+};
+
+/** Codex's section of the config: its `AIMAX_*` variables and defaults. */
+export const CODEX_SECTION: ConfigSection<keyof CodexSettings> = {
+  vars: [
+    {
+      env: "AIMAX_CODEX_HOME",
+      key: "codexHome",
+      defaultText: "$CODEX_HOME or ~/.codex",
+    },
+    {
+      env: "AIMAX_CODEX_HUB",
+      key: "codexHub",
+      defaultText: "imac_codex_agent_hub",
+    },
+    {
+      env: "AIMAX_CODEX_CONFIG",
+      key: "codexConfig",
+      defaultText: "<codex home>/config.toml",
+    },
+    {
+      env: "AIMAX_CODEX_STATE_DB",
+      key: "codexStateDb",
+      defaultText: "<codex home>/state_5.sqlite",
+    },
+    {
+      env: "AIMAX_CODEX_SESSIONS_DIR",
+      key: "codexSessionsDir",
+      defaultText: "<codex home>/sessions",
+    },
+    {
+      env: "AIMAX_CODEX_DEFAULT_MODEL",
+      key: "codexDefaultModel",
+      defaultText: "gpt-5.5",
+    },
+    {
+      env: "AIMAX_RIGHTCODE_ENV_FILE",
+      key: "rightcodeEnvFile",
+      defaultText: "<codex home>/secrets/rightcode.env",
+    },
+    { env: "AIMAX_CODEX_BIN", key: "codexBin", defaultText: "codex" },
+  ],
+  derivedFrom: ["CODEX_HOME"],
+  resolve: (get, { home }) => {
+    const codexHome = get("AIMAX_CODEX_HOME") ?? get("CODEX_HOME") ??
+      join(home, ".codex");
+    return {
+      codexHome,
+      codexHub: get("AIMAX_CODEX_HUB") ?? "imac_codex_agent_hub",
+      codexConfig: get("AIMAX_CODEX_CONFIG") ??
+        join(codexHome, "config.toml"),
+      codexStateDb: get("AIMAX_CODEX_STATE_DB") ??
+        join(codexHome, "state_5.sqlite"),
+      codexSessionsDir: get("AIMAX_CODEX_SESSIONS_DIR") ??
+        join(codexHome, "sessions"),
+      codexDefaultModel: get("AIMAX_CODEX_DEFAULT_MODEL") ?? "gpt-5.5",
+      rightcodeEnvFile: get("AIMAX_RIGHTCODE_ENV_FILE") ??
+        join(codexHome, "secrets", "rightcode.env"),
+      codexBin: get("AIMAX_CODEX_BIN") ?? "codex",
+    };
+  },
+};
+
+/**
+ * Codex's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { codexSettings } from "./codex.ts";
+ * console.log(codexSettings(configFromEnv()).codexBin);
+ * ```
+ * @param config the config
+ */
+export function codexSettings(config: TmuxAgentsConfig): CodexSettings {
+  return settingsOf(config, "tmux-codex", CODEX_SECTION);
+}
+
 /**
  * Codex as an {@linkcode AgentProfile}.
  *
@@ -675,86 +772,30 @@ export const codexProfile: AgentProfile = {
   envNames: [...COMMON_ENV, "CODEX_HOME", "OPENAI_API_KEY", "OPENAI_BASE_URL"],
   envPrefixes: ["OPENAI_", "CODEX_"],
   binEnvVar: "AIMAX_CODEX_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_CODEX_HOME",
-        key: "codexHome",
-        defaultText: "$CODEX_HOME or ~/.codex",
-      },
-      {
-        env: "AIMAX_CODEX_HUB",
-        key: "codexHub",
-        defaultText: "imac_codex_agent_hub",
-      },
-      {
-        env: "AIMAX_CODEX_CONFIG",
-        key: "codexConfig",
-        defaultText: "<codex home>/config.toml",
-      },
-      {
-        env: "AIMAX_CODEX_STATE_DB",
-        key: "codexStateDb",
-        defaultText: "<codex home>/state_5.sqlite",
-      },
-      {
-        env: "AIMAX_CODEX_SESSIONS_DIR",
-        key: "codexSessionsDir",
-        defaultText: "<codex home>/sessions",
-      },
-      {
-        env: "AIMAX_CODEX_DEFAULT_MODEL",
-        key: "codexDefaultModel",
-        defaultText: "gpt-5.5",
-      },
-      {
-        env: "AIMAX_RIGHTCODE_ENV_FILE",
-        key: "rightcodeEnvFile",
-        defaultText: "<codex home>/secrets/rightcode.env",
-      },
-      { env: "AIMAX_CODEX_BIN", key: "codexBin", defaultText: "codex" },
-    ],
-    derivedFrom: ["CODEX_HOME"],
-    resolve: (get, { home }) => {
-      const codexHome = get("AIMAX_CODEX_HOME") ?? get("CODEX_HOME") ??
-        join(home, ".codex");
-      return {
-        codexHome,
-        codexHub: get("AIMAX_CODEX_HUB") ?? "imac_codex_agent_hub",
-        codexConfig: get("AIMAX_CODEX_CONFIG") ??
-          join(codexHome, "config.toml"),
-        codexStateDb: get("AIMAX_CODEX_STATE_DB") ??
-          join(codexHome, "state_5.sqlite"),
-        codexSessionsDir: get("AIMAX_CODEX_SESSIONS_DIR") ??
-          join(codexHome, "sessions"),
-        codexDefaultModel: get("AIMAX_CODEX_DEFAULT_MODEL") ?? "gpt-5.5",
-        rightcodeEnvFile: get("AIMAX_RIGHTCODE_ENV_FILE") ??
-          join(codexHome, "secrets", "rightcode.env"),
-        codexBin: get("AIMAX_CODEX_BIN") ?? "codex",
-      };
-    },
-  },
+  config: CODEX_SECTION,
   testedRange: { oldest: "0.169.0", newest: "0.171.0" },
   versionFromScreen: (screen) =>
     screen.match(/OpenAI Codex \(v(\d+\.\d+\.\d+)\)/)?.[1],
-  configuredEnvNames: (config) => codexProviderEnvKeys(config.codexConfig),
+  configuredEnvNames: (config) =>
+    codexProviderEnvKeys(codexSettings(config).codexConfig),
 
   paths: (config) => ({
     read: [
-      config.codexHome,
-      config.codexConfig,
-      config.codexStateDb,
-      config.codexSessionsDir,
-      config.rightcodeEnvFile,
+      codexSettings(config).codexHome,
+      codexSettings(config).codexConfig,
+      codexSettings(config).codexStateDb,
+      codexSettings(config).codexSessionsDir,
+      codexSettings(config).rightcodeEnvFile,
     ],
     write: [],
   }),
 
-  hub: (config) => config.codexHub,
-  bin: (config) => config.codexBin,
+  hub: (config) => codexSettings(config).codexHub,
+  bin: (config) => codexSettings(config).codexBin,
 
   permissionArgs: (mode) => [...CODEX_PERMISSION_ARGS[mode]],
-  defaultPermission: (config) => codexDefaultPermission(config.codexConfig),
+  defaultPermission: (config) =>
+    codexDefaultPermission(codexSettings(config).codexConfig),
   ownedArgs: CODEX_OWNED_ARGS,
 
   recordTrust() {
@@ -765,7 +806,7 @@ export const codexProfile: AgentProfile = {
 
   async plan(request: LaunchRequest): Promise<LaunchPlan> {
     const { config } = request;
-    const argv = [config.codexBin];
+    const argv = [codexSettings(config).codexBin];
     if (request.agentSessionId) argv.push("resume");
     argv.push(
       "-c",
@@ -773,7 +814,7 @@ export const codexProfile: AgentProfile = {
       // No detached app-server: killing the window must end the turn.
       "-c",
       "features.daemon_auto_start=false",
-      `--model=${request.model ?? config.codexDefaultModel}`,
+      `--model=${request.model ?? codexSettings(config).codexDefaultModel}`,
     );
     if (request.signals) {
       // Turn ends through `notify`, set for this run only; the user's own
@@ -785,7 +826,7 @@ export const codexProfile: AgentProfile = {
         request.signals.hook,
         request.signals.events,
         "notify",
-        ...await codexUserNotify(config.codexConfig),
+        ...await codexUserNotify(codexSettings(config).codexConfig),
       ];
       argv.push("-c", `notify=${JSON.stringify(notify)}`);
     }
@@ -804,25 +845,25 @@ export const codexProfile: AgentProfile = {
     const env = forwardEnv(
       [
         ...codexProfile.envNames,
-        ...await codexProviderEnvKeys(config.codexConfig),
+        ...await codexProviderEnvKeys(codexSettings(config).codexConfig),
       ],
       codexProfile.envPrefixes,
     );
     // Codex creates ~/.codex itself, but refuses a CODEX_HOME that does not
     // exist: name it only when it is not the default.
-    if (config.codexHome !== join(config.home, ".codex")) {
-      env.CODEX_HOME = config.codexHome;
+    if (codexSettings(config).codexHome !== join(config.home, ".codex")) {
+      env.CODEX_HOME = codexSettings(config).codexHome;
     }
     let command = argv;
     try {
-      if ((await Deno.stat(config.rightcodeEnvFile)).isFile) {
+      if ((await Deno.stat(codexSettings(config).rightcodeEnvFile)).isFile) {
         // Load the env file's variables (never printed) into the agent.
         command = [
           "sh",
           "-c",
           'set -a; . "$1"; set +a; shift; exec "$@"',
           "aimax-env",
-          config.rightcodeEnvFile,
+          codexSettings(config).rightcodeEnvFile,
           ...command,
         ];
       }

@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import type { TmuxAgentsConfig } from "../config_types.ts";
+import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { AgentEventBody } from "../signals/events.ts";
@@ -30,6 +30,7 @@ import {
   type PromptRecordKind,
   proxyArgv,
   screenLines,
+  settingsOf,
   type SignalsBlock,
 } from "./agent.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
@@ -38,6 +39,51 @@ import type {
   PermissionMode,
   SessionPermission,
 } from "../agent_options.ts";
+
+/** Gemini CLI's own settings (its section of the config). */
+export type GeminiSettings = {
+  geminiHome: string;
+  geminiHub: string;
+  geminiBin: string;
+};
+
+/** Gemini CLI's section of the config: its `AIMAX_*` variables and defaults. */
+export const GEMINI_SECTION: ConfigSection<keyof GeminiSettings> = {
+  vars: [
+    {
+      env: "AIMAX_GEMINI_HOME",
+      key: "geminiHome",
+      defaultText: "$GEMINI_CLI_HOME or ~ (the folder holding .gemini)",
+    },
+    {
+      env: "AIMAX_GEMINI_HUB",
+      key: "geminiHub",
+      defaultText: "imac_gemini_agent_hub",
+    },
+    { env: "AIMAX_GEMINI_BIN", key: "geminiBin", defaultText: "gemini" },
+  ],
+  derivedFrom: ["GEMINI_CLI_HOME"],
+  resolve: (get, { home }) => ({
+    geminiHome: get("AIMAX_GEMINI_HOME") ?? get("GEMINI_CLI_HOME") ?? home,
+    geminiHub: get("AIMAX_GEMINI_HUB") ?? "imac_gemini_agent_hub",
+    geminiBin: get("AIMAX_GEMINI_BIN") ?? "gemini",
+  }),
+};
+
+/**
+ * Gemini CLI's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * import { configFromEnv } from "../config.ts";
+ * import { geminiSettings } from "./gemini.ts";
+ * console.log(geminiSettings(configFromEnv()).geminiBin);
+ * ```
+ * @param config the config
+ */
+export function geminiSettings(config: TmuxAgentsConfig): GeminiSettings {
+  return settingsOf(config, "tmux-gemini", GEMINI_SECTION);
+}
 
 /** The Gemini CLI hook events aimax listens to. */
 export const GEMINI_HOOK_EVENTS = [
@@ -167,7 +213,7 @@ async function settingsIn(
 
 /** The user's Gemini CLI settings file. */
 function userSettingsPath(config: TmuxAgentsConfig): string {
-  return join(config.geminiHome, ".gemini", "settings.json");
+  return join(geminiSettings(config).geminiHome, ".gemini", "settings.json");
 }
 
 /**
@@ -456,10 +502,13 @@ export async function findGeminiTranscript(
   config: TmuxAgentsConfig,
   id: string,
 ): Promise<string | undefined> {
-  const files = await sessionFiles(join(config.geminiHome, ".gemini", "tmp"), {
-    id,
-    cwd: "",
-  });
+  const files = await sessionFiles(
+    join(geminiSettings(config).geminiHome, ".gemini", "tmp"),
+    {
+      id,
+      cwd: "",
+    },
+  );
   return files[0];
 }
 
@@ -841,27 +890,7 @@ export const geminiProfile: AgentProfile = {
   ],
   envPrefixes: ["GEMINI_", "GOOGLE_"],
   binEnvVar: "AIMAX_GEMINI_BIN",
-  config: {
-    vars: [
-      {
-        env: "AIMAX_GEMINI_HOME",
-        key: "geminiHome",
-        defaultText: "$GEMINI_CLI_HOME or ~ (the folder holding .gemini)",
-      },
-      {
-        env: "AIMAX_GEMINI_HUB",
-        key: "geminiHub",
-        defaultText: "imac_gemini_agent_hub",
-      },
-      { env: "AIMAX_GEMINI_BIN", key: "geminiBin", defaultText: "gemini" },
-    ],
-    derivedFrom: ["GEMINI_CLI_HOME"],
-    resolve: (get, { home }) => ({
-      geminiHome: get("AIMAX_GEMINI_HOME") ?? get("GEMINI_CLI_HOME") ?? home,
-      geminiHub: get("AIMAX_GEMINI_HUB") ?? "imac_gemini_agent_hub",
-      geminiBin: get("AIMAX_GEMINI_BIN") ?? "gemini",
-    }),
-  },
+  config: GEMINI_SECTION,
   testedRange: { oldest: "0.61.0", newest: "0.61.0" },
   // The start-up screen shows no version (the banner is off in tests).
   versionFromScreen: (screen) =>
@@ -877,7 +906,7 @@ export const geminiProfile: AgentProfile = {
 
   paths: (config) => ({
     read: [
-      join(config.geminiHome, ".gemini"),
+      join(geminiSettings(config).geminiHome, ".gemini"),
       GEMINI_SYSTEM_DEFAULTS,
       "/proc",
     ],
@@ -885,8 +914,8 @@ export const geminiProfile: AgentProfile = {
     run: ["kill"],
   }),
 
-  hub: (config) => config.geminiHub,
-  bin: (config) => config.geminiBin,
+  hub: (config) => geminiSettings(config).geminiHub,
+  bin: (config) => geminiSettings(config).geminiBin,
 
   signalsBlocked: (config) => geminiHooksBlocked(config),
 
@@ -911,7 +940,7 @@ export const geminiProfile: AgentProfile = {
     const { config } = request;
     const uuid = request.agentSessionId ?? crypto.randomUUID();
     const argv = [
-      config.geminiBin,
+      geminiSettings(config).geminiBin,
       ...(request.agentSessionId
         ? ["--resume", request.agentSessionId]
         : ["--session-id", uuid]),
@@ -923,8 +952,8 @@ export const geminiProfile: AgentProfile = {
     }
     argv.push(...request.agentArgs ?? []);
     const env = forwardEnv(geminiProfile.envNames, geminiProfile.envPrefixes);
-    if (config.geminiHome !== config.home) {
-      env.GEMINI_CLI_HOME = config.geminiHome;
+    if (geminiSettings(config).geminiHome !== config.home) {
+      env.GEMINI_CLI_HOME = geminiSettings(config).geminiHome;
     }
     if (request.signals) {
       env[GEMINI_HOOK_ENV] = request.signals.hook;

@@ -4,6 +4,7 @@ import {
   CLAUDE_HOOK_EVENTS,
   claudeHooksDisabled,
   claudeProfile,
+  claudeSettings,
   claudeSignal,
   encodeClaudeProjectDir,
   recordClaudeTrust,
@@ -187,7 +188,7 @@ Deno.test("claude: one generated --settings = the user's settings + aimax hooks 
     const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
     await Deno.mkdir(join(dir, ".claude"), { recursive: true });
     await Deno.writeTextFile(
-      config.claudeSettings,
+      claudeSettings(config).claudeSettings,
       `// the user's own settings (JSONC)
 {
   "permissions": { "allow": ["Bash(ls:*)"] },
@@ -226,7 +227,7 @@ Deno.test("claude: one generated --settings = the user's settings + aimax hooks 
     }
     // The user's file is untouched.
     assert.match(
-      await Deno.readTextFile(config.claudeSettings),
+      await Deno.readTextFile(claudeSettings(config).claudeSettings),
       /^\/\/ the user's/,
     );
   } finally {
@@ -249,7 +250,7 @@ async function hooksWorld(
     const config = configFromEnv((n) => ({ HOME: home })[n]);
     const paths: Record<string, string> = {
       user: join(home, ".claude", "settings.json"),
-      aimax: config.claudeSettings,
+      aimax: claudeSettings(config).claudeSettings,
       project: join(cwd, ".claude", "settings.json"),
       local: join(cwd, ".claude", "settings.local.json"),
       managed: join(managed, "managed-settings.json"),

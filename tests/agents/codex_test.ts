@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import {
   codexProfile,
   codexProviderEnvKeys,
+  codexSettings,
   codexSignal,
   codexTrustOverride,
   codexUserNotify,
@@ -137,7 +138,7 @@ Deno.test("codex: thread discovery from state_5.sqlite skips taken threads and o
     const config = {
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
-    const db = new DatabaseSync(config.codexStateDb);
+    const db = new DatabaseSync(codexSettings(config).codexStateDb);
     db.exec(
       "CREATE TABLE threads (id TEXT, rollout_path TEXT, cwd TEXT, created_at_ms INTEGER, first_user_message TEXT)",
     );
@@ -188,7 +189,12 @@ Deno.test("codex: without the database, discovery reads the sessions folder", as
     const config = {
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
-    const day = join(config.codexSessionsDir, "2026", "11", "25");
+    const day = join(
+      codexSettings(config).codexSessionsDir,
+      "2026",
+      "11",
+      "25",
+    );
     await Deno.mkdir(day, { recursive: true });
     const path = join(day, "rollout-2026-11-25T08-00-00-abc.jsonl");
     const lines = [
@@ -254,7 +260,10 @@ Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", 
       "default home: codex finds it itself",
     );
     await Deno.mkdir(join(dir, ".codex", "secrets"), { recursive: true });
-    await Deno.writeTextFile(config.rightcodeEnvFile, "SECRET=1\n");
+    await Deno.writeTextFile(
+      codexSettings(config).rightcodeEnvFile,
+      "SECRET=1\n",
+    );
     const withEnv = await codexProfile.plan({
       config,
       sessionId: "s",
@@ -269,7 +278,7 @@ Deno.test("codex: launch plan trusts the cwd per run and turns the daemon off", 
       "the env file's content is never on the command line",
     );
     assert.deepEqual(withEnv.argv.slice(4), [
-      config.rightcodeEnvFile,
+      codexSettings(config).rightcodeEnvFile,
       "codex",
       "resume",
       "-c",
@@ -292,10 +301,10 @@ Deno.test("codex: turn ends through a per-run notify that still calls the user's
       ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
     };
     await Deno.writeTextFile(
-      config.codexConfig,
+      codexSettings(config).codexConfig,
       'notify = ["my-notifier", "--flag"]\n',
     );
-    assert.deepEqual(await codexUserNotify(config.codexConfig), [
+    assert.deepEqual(await codexUserNotify(codexSettings(config).codexConfig), [
       "my-notifier",
       "--flag",
     ]);
