@@ -419,6 +419,16 @@ export interface AgentProfile {
    */
   cleanup?(config: TmuxAgentsConfig, record: SessionRecord): Promise<void>;
   /**
+   * Whether the agent has finished starting beyond what its screen shows
+   * (e.g. it loads a resumed conversation after its input box is up); the
+   * start-up waits, within its time limit, until it says so. Without it,
+   * the input box is enough.
+   *
+   * @param config config snapshot
+   * @param record the session being started
+   */
+  settled?(config: TmuxAgentsConfig, record: SessionRecord): Promise<boolean>;
+  /**
    * Ends the agent's processes before its window is killed, for an agent
    * that outlives its window (it ignores the SIGHUP tmux sends); resolves
    * once none of them runs. Without it, killing the window ends the agent.

@@ -422,13 +422,12 @@ const GEMINI_OWNED_ARGS: readonly OwnedArg[] = [
 
 /**
  * The transcripts of Gemini CLI session `id` among the chats of
- * `projectsDir` (`<home>/.gemini/tmp`), oldest first: the one its first
- * run wrote, then the stubs a `--resume` starts (0.61.0 appends the resumed
- * conversation to the first one).
+ * `tmpDir` (`<home>/.gemini/tmp`), oldest first: the one its first run
+ * wrote, then the one each `--resume` starts at launch.
  */
 async function sessionFiles(
   tmpDir: string,
-  options: { id: string; cwd: string },
+  options: { id: string; withPrompt?: boolean },
 ): Promise<string[]> {
   const found: { path: string; start: string }[] = [];
   const suffix = `-${options.id.slice(0, 8)}.jsonl`;
@@ -454,6 +453,7 @@ async function sessionFiles(
       const path = join(chats, entry.name);
       const meta = await firstRecord(path);
       if (meta?.sessionId !== options.id) continue;
+      if (options.withPrompt && !await holdsPrompt(path)) continue;
       found.push({
         path,
         start: typeof meta.startTime === "string" ? meta.startTime : "",
@@ -463,6 +463,29 @@ async function sessionFiles(
   return found.sort((a, b) => a.start.localeCompare(b.start)).map((f) =>
     f.path
   );
+}
+
+/** The largest transcript read whole to see whether it holds a prompt. */
+const TRANSCRIPT_SCAN_BYTES = 64 * 1024 * 1024;
+
+/** Whether a transcript holds a person's prompt (not only the CLI's context). */
+async function holdsPrompt(path: string): Promise<boolean> {
+  try {
+    if ((await Deno.stat(path)).size > TRANSCRIPT_SCAN_BYTES) return true;
+    const text = await Deno.readTextFile(path);
+    for (const line of text.split("\n")) {
+      if (!line.includes('"type":"user"')) continue;
+      try {
+        const text = userText(JSON.parse(line));
+        if (text !== undefined && !isContext(text)) return true;
+      } catch {
+        // a line being written
+      }
+    }
+  } catch {
+    // gone meanwhile
+  }
+  return false;
 }
 
 /** The first line of a transcript, parsed (at most 64 KiB read). */
@@ -486,8 +509,12 @@ async function firstRecord(
 }
 
 /**
- * The transcript of Gemini CLI session `id`: the oldest chat file whose
- * first record names it (a resumed session goes on in its first file).
+ * The transcript of Gemini CLI session `id`: the newest chat file whose
+ * first record names it and that holds a prompt (else the newest one).
+ * `--resume` (0.61.0) goes on in that file once it has loaded it (it
+ * writes `$set` lines there); the file it starts at launch keeps only what
+ * was typed before that (and stays, holding no prompt, after a SIGTERM),
+ * so aimax waits for the load ({@linkcode geminiProfile}'s `settled`).
  *
  * @example
  * ```ts ignore
@@ -502,14 +529,9 @@ export async function findGeminiTranscript(
   config: TmuxAgentsConfig,
   id: string,
 ): Promise<string | undefined> {
-  const files = await sessionFiles(
-    join(geminiSettings(config).geminiHome, ".gemini", "tmp"),
-    {
-      id,
-      cwd: "",
-    },
-  );
-  return files[0];
+  const tmp = join(geminiSettings(config).geminiHome, ".gemini", "tmp");
+  const files = await sessionFiles(tmp, { id, withPrompt: true });
+  return files.at(-1) ?? (await sessionFiles(tmp, { id })).at(-1);
 }
 
 /** The text of a user record's content, or `undefined` when it holds none. */
@@ -871,7 +893,9 @@ export const geminiProfile: AgentProfile = {
   interruptKeys: ["Escape"],
   // Gemini CLI 0.61.0 drops an Enter pressed within ~0.25 s of its ready
   // screen, and leaves a paste in the box when Enter comes in its write.
-  timings: { readySettleMs: 500, submitGapMs: 100 },
+  // After an Escape it starts its queued prompts by itself, ~1.3 s later
+  // (the cancelled turn's AfterAgent hook runs first).
+  timings: { readySettleMs: 500, submitGapMs: 100, interruptSettleMs: 3_000 },
   acceptTrustKeys: () => [],
   envNames: [
     ...COMMON_ENV,
@@ -1037,6 +1061,18 @@ export const geminiProfile: AgentProfile = {
       geminiProfile.promptRecord(e.value, request.prompt) === "started"
     );
     return landed ? { agentSessionId: id, jsonlPath: path } : undefined;
+  },
+
+  async settled(_config, record): Promise<boolean> {
+    // A resumed session: its transcript is known at launch, and Gemini CLI
+    // takes it up (writes to it) a few seconds after its ready screen.
+    if (!record.jsonlPath) return true;
+    try {
+      const info = await Deno.stat(record.jsonlPath);
+      return (info.mtime?.getTime() ?? 0) >= Date.parse(record.startedAt);
+    } catch {
+      return true;
+    }
   },
 
   async stopProcess(pid: number): Promise<void> {

@@ -438,7 +438,9 @@ async function waitReady(
     screen = pane ? await tmux.paneText(record.paneId) : screen;
     if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
     const state = ctx.profile.readScreen(screen);
-    if (state.kind === "input") return true;
+    if (state.kind === "input") {
+      return await ctx.profile.settled?.(ctx.config, record) ?? true;
+    }
     if (state.kind !== "dialog") return false;
     if (state.purpose !== "trust") {
       throw new AgentScreenError(

@@ -284,7 +284,7 @@ export class Pane {
 
   /**
    * Interrupts the running turn, if one runs, and waits until it stopped
-   * (seen idle twice), pressing the interrupt keys again now and then. An
+   * (seen idle twice, and for `interruptSettleMs`), pressing the interrupt keys again now and then. An
    * agent that starts its queued follow-ups by itself right after an
    * interrupt (some do) would look busy again: `handedOn` tells
    * when that happened, so that turn is left running.
@@ -303,11 +303,16 @@ export class Pane {
     await this.#tmux.sendKeys(this.#record.paneId, ...keys);
     let pressed = Date.now();
     let idleSeen = 0;
+    let idleSince = 0;
     const ended = await pollUntil(async () => {
       if (await options.handedOn?.()) return "handed-on" as const;
       const state = await this.input();
       if (!(await this.working(state))) {
-        return ++idleSeen >= 2 ? "stopped" as const : undefined;
+        if (idleSeen++ === 0) idleSince = Date.now();
+        return idleSeen >= 2 &&
+            Date.now() - idleSince >= this.#timings.interruptSettleMs
+          ? "stopped" as const
+          : undefined;
       }
       idleSeen = 0;
       if (Date.now() - pressed > this.#timings.interruptRepressMs) {

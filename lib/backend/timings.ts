@@ -82,6 +82,13 @@ export interface BackendTimings {
   clearPresses: number;
   /** Wait for an interruption to show. */
   interruptTimeoutMs: number;
+  /**
+   * After an interrupt, how long the agent must stay idle before the turn
+   * counts as stopped, for an agent that starts its queued prompts by
+   * itself a while after the interrupt (its hooks run first); 0: two idle
+   * looks suffice.
+   */
+  interruptSettleMs: number;
   /** Press the interrupt keys again when a turn still runs after this long. */
   interruptRepressMs: number;
   /** Wait for a free lock (per session, per cwd for first prompts). */
@@ -148,6 +155,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,
+  interruptSettleMs: 0,
   interruptRepressMs: 3_000,
   lockTimeoutMs: 120_000,
   tmuxCallMs: 20_000,

@@ -253,7 +253,7 @@ Deno.test("gemini: plan fixes the session id in advance, or resumes, and points 
   }
 });
 
-Deno.test("gemini: a session's transcript is its first chat file (a resume's stub file is not it)", async () => {
+Deno.test("gemini: a session's transcript is its newest chat file that names it and holds a prompt", async () => {
   const home = await Deno.makeTempDir();
   try {
     const id = "11111111-2222-4333-8444-555555555555";
@@ -275,8 +275,20 @@ Deno.test("gemini: a session's transcript is its first chat file (a resume's stu
       JSON.stringify({ sessionId: "11111111-other", startTime: "0" }) + "\n",
     );
     const config = configFromEnv((name) => ({ HOME: home })[name]);
+    const stub = join(chats, "session-2026-12-03T17-11-11111111.jsonl");
     const first = join(chats, "session-2026-12-03T17-10-11111111.jsonl");
-    assert.equal(await findGeminiTranscript(config, id), first);
+    assert.equal(
+      await findGeminiTranscript(config, id),
+      first,
+      "a newer file with no prompt is a resume's stub",
+    );
+    await Deno.writeTextFile(
+      stub,
+      '{"id":"v","type":"user","content":[{"text":"early"}]}\n',
+      { append: true },
+    );
+    assert.equal(await findGeminiTranscript(config, id), stub);
+    await Deno.remove(stub);
     const record = { agentSessionId: id } as never;
     const found = await geminiProfile.discover!({
       config,
