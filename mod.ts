@@ -88,12 +88,8 @@ export type {
 export type { SessionRecord } from "./lib/state.ts";
 
 // Session-level calls that find a session's backend themselves.
-export {
-  backendOf,
-  getState,
-  listAllSessions,
-  waitForTurn,
-} from "./lib/sessions.ts";
+export { backendOf, getState, waitForTurn } from "./lib/sessions.ts";
+export { listAllSessions } from "./lib/listing.ts";
 
 // Configuration.
 export {

@@ -4,16 +4,12 @@
  *
  * @module
  */
-import { TmuxAgentBackend } from "./backend/backend.ts";
-import type {
-  SessionStatus,
-  TurnOutcome,
-  WaitOptions,
-} from "./backend/contract.ts";
+import type { TmuxAgentBackend } from "./backend/backend.ts";
+import type { TurnOutcome, WaitOptions } from "./backend/contract.ts";
 import { getConfig } from "./config.ts";
 import { InputError, SessionNotFoundError } from "./errors.ts";
 import { validateSessionId } from "./inputs.ts";
-import { get, SUPPORTED_BACKENDS } from "./registry.ts";
+import { get } from "./registry.ts";
 import type { StateReading } from "./signals/session_state.ts";
 import { StateStore } from "./state.ts";
 
@@ -122,22 +118,4 @@ export async function waitForTurn(
     sessionId,
     options,
   );
-}
-
-/**
- * Every session of every backend (or of `backend`), with one tmux call in
- * all (two more when a session's pane is gone).
- *
- * @example
- * ```ts
- * import { listAllSessions } from "@aimax/cli";
- * for (const s of await listAllSessions()) console.log(s.sessionId, s.state);
- * ```
- * @param options `backend` to list one backend only
- */
-export async function listAllSessions(
-  options: { backend?: string } = {},
-): Promise<SessionStatus[]> {
-  const names = options.backend ? [options.backend] : SUPPORTED_BACKENDS;
-  return await TmuxAgentBackend.listAll(names.map((name) => get(name)));
 }

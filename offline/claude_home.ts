@@ -5,6 +5,9 @@
  * @module
  */
 
+import { startAnthropicStub } from "./anthropic_stub.ts";
+import type { TestKit } from "./test_kit.ts";
+
 /** Options for {@linkcode prepareClaudeHome}. */
 export interface ClaudeHomeOptions {
   /** The model server's base URL (`ANTHROPIC_BASE_URL`). */
@@ -82,3 +85,17 @@ export async function prepareClaudeHome(
     TERM: "xterm-256color",
   };
 }
+
+/** Claude Code's offline kit: the Anthropic stand-in and a prepared HOME. */
+export const claudeKit: TestKit = {
+  backend: "tmux-claude-code",
+  bin: "claude",
+  async start({ home, approvals }) {
+    const stub = await startAnthropicStub();
+    const env = await prepareClaudeHome(home, {
+      baseUrl: stub.url,
+      allowBash: !approvals,
+    });
+    return { stub, env };
+  },
+};

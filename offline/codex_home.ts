@@ -5,7 +5,10 @@
  * @module
  */
 
+import { join } from "node:path";
 import { stringify } from "smol-toml";
+import { startOpenAIStub } from "./openai_stub.ts";
+import type { TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareCodexHome}. */
 export interface CodexHomeOptions {
@@ -96,3 +99,21 @@ export async function prepareCodexHome(
     NO_UPDATE_NOTIFIER: "1",
   };
 }
+
+/** Codex's offline kit: the Responses API stand-in and a prepared CODEX_HOME. */
+export const codexKit: TestKit = {
+  backend: "tmux-codex",
+  bin: "codex",
+  async start({ root, home, approvals }) {
+    const stub = await startOpenAIStub();
+    const env = await prepareCodexHome(join(root, "codex-home"), {
+      baseUrl: stub.baseUrl,
+      home,
+      allowRm: true,
+      ...(approvals
+        ? { approvalPolicy: "on-request", sandboxMode: "workspace-write" }
+        : {}),
+    });
+    return { stub, env };
+  },
+};

@@ -1,17 +1,18 @@
 /**
- * The offline demo: drives a real agent TUI (Claude Code, or Codex when
- * Claude Code is not installed) end to end against this project's loopback
- * model stand-in. No account, no network; nothing outside a temp dir is
+ * The offline demo: drives a real agent TUI (the first of the registry's
+ * agents that is installed, or the one named) end to end against this
+ * project's loopback model stand-in (its kit in `kits.ts`). No account, no network; nothing outside a temp dir is
  * touched (its own HOME, data dir and tmux server).
  *
  * ```sh
  * deno task demo            # or: npm ci && npm run demo
- * deno task demo codex      # pick the agent
+ * deno task demo AGENT      # pick the agent (its short name)
  * ```
  *
  * @module
  */
 import { join, resolve } from "node:path";
+import { profileOf } from "../lib/agents/mod.ts";
 import { configFromEnv, setConfig } from "../lib/config.ts";
 import { findExecutable } from "../lib/preflight.ts";
 import { get, resetBackends } from "../lib/registry.ts";
@@ -19,10 +20,7 @@ import { pollUntil } from "../lib/poll.ts";
 import { ConversationRenderer } from "../lib/render/conversation.ts";
 import { TmuxClient } from "../lib/tmux/mod.ts";
 import { colorEnabled } from "../lib/terminal.ts";
-import { startAnthropicStub } from "./anthropic_stub.ts";
-import { prepareClaudeHome } from "./claude_home.ts";
-import { prepareCodexHome } from "./codex_home.ts";
-import { startOpenAIStub } from "./openai_stub.ts";
+import { type AgentName, AGENTS, TEST_KITS } from "./kits.ts";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const bold = colorEnabled(Deno.stdout);
@@ -30,7 +28,8 @@ const say = (text: string) =>
   console.log(bold ? `\x1b[1m▶ ${text}\x1b[0m` : `▶ ${text}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function agentBinary(name: "claude" | "codex") {
+async function agentBinary(agent: AgentName) {
+  const name = TEST_KITS[agent].bin;
   const local = join(ROOT, "node_modules", ".bin", name);
   return await findExecutable(local) ?? await findExecutable(name);
 }
@@ -38,15 +37,19 @@ async function agentBinary(name: "claude" | "codex") {
 /**
  * Runs the demo.
  *
- * @param wanted `claude`, `codex`, or undefined for whichever is installed
+ * @param wanted an agent's short name, or undefined for the first installed
  */
 export async function demo(wanted?: string): Promise<void> {
-  const claude = await agentBinary("claude");
-  const codex = await agentBinary("codex");
-  const agent = wanted === "codex" || (!wanted && !claude && codex)
-    ? "codex"
-    : "claude";
-  const bin = agent === "claude" ? claude : codex;
+  const bins = new Map<AgentName, string | undefined>();
+  for (const a of AGENTS) bins.set(a, await agentBinary(a));
+  if (wanted !== undefined && !(AGENTS as readonly string[]).includes(wanted)) {
+    throw new Error(`unknown agent "${wanted}"; known: ${AGENTS.join(", ")}`);
+  }
+  const agent = (wanted as AgentName | undefined) ??
+    AGENTS.find((a) => bins.get(a)) ?? AGENTS[0];
+  const bin = bins.get(agent);
+  const kit = TEST_KITS[agent];
+  const profile = profileOf(kit.backend);
   if (!bin) {
     throw new Error(
       `${agent} is not installed: run \`npm ci\` in ${ROOT} (it installs the pinned agent TUIs)`,
@@ -65,33 +68,28 @@ export async function demo(wanted?: string): Promise<void> {
   await Deno.mkdir(cwd, { recursive: true });
   const socket = join(root, "tmux.sock");
   say(
-    `Using ${agent === "claude" ? "Claude Code" : "Codex"} (${bin}) in ${root}`,
+    `Using ${profile.label} (${bin}) in ${root}`,
   );
 
-  const anthropic = agent === "claude" ? await startAnthropicStub() : undefined;
-  const openai = agent === "codex" ? await startOpenAIStub() : undefined;
-  const stub = (anthropic ?? openai)!;
+  const { stub, env } = await kit.start({ root, home });
   say(`Loopback model stand-in listening on ${stub.url}`);
-  const env = openai
-    ? await prepareCodexHome(join(root, "codex-home"), {
-      baseUrl: openai.baseUrl,
-      home,
-      allowRm: true,
-    })
-    : await prepareClaudeHome(home, { baseUrl: stub.url });
-  // The agent inherits these; the real ~/.claude and ~/.codex stay untouched.
+  // The agent inherits these; the user's own agent config stays untouched.
   for (const [key, value] of Object.entries(env)) Deno.env.set(key, value);
   setConfig({
     ...configFromEnv(),
     dataDir: join(root, "data"),
     tmuxSocket: socket,
-    agents: {
-      "tmux-claude-code": { claudeBin: claude ?? "claude" },
-      "tmux-codex": { codexBin: codex ?? "codex" },
-    },
+    agents: Object.fromEntries(
+      AGENTS.flatMap((a) => {
+        const p = profileOf(TEST_KITS[a].backend);
+        const key = p.config.vars.find((v) => v.env === p.binEnvVar)?.key;
+        const found = bins.get(a);
+        return key && found ? [[p.name, { [key]: found }]] : [];
+      }),
+    ),
   });
   resetBackends();
-  const backend = get(agent === "claude" ? "tmux-claude-code" : "tmux-codex");
+  const backend = get(kit.backend);
 
   // The agents' processes, so that their HOME is removed only once they are
   // gone (an agent writes its config as it exits).

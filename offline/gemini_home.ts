@@ -6,7 +6,10 @@
  * @module
  */
 
+import { join } from "node:path";
 import { geminiHooks } from "../lib/agents/gemini.ts";
+import { startGeminiStub } from "./gemini_stub.ts";
+import type { TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareGeminiHome}. */
 export interface GeminiHomeOptions {
@@ -84,3 +87,22 @@ export async function prepareGeminiHome(
     LANG: "C.UTF-8",
   };
 }
+
+/**
+ * Gemini CLI's offline test kit: the Gemini API stand-in and a
+ * `GEMINI_CLI_HOME` under the world's root (with aimax's hooks; shell
+ * commands ask first with `approvals`).
+ */
+export const geminiKit: TestKit = {
+  backend: "tmux-gemini",
+  bin: "gemini",
+  async start({ root, home, approvals }) {
+    const stub = await startGeminiStub();
+    const env = await prepareGeminiHome(join(root, "gemini-home"), {
+      baseUrl: stub.url,
+      home,
+      approvals,
+    });
+    return { stub, env };
+  },
+};

@@ -13,9 +13,13 @@ import type { AimaxError } from "../lib/errors.ts";
 import { RemoteBackend } from "../lib/remote/backend.ts";
 import { create, waitReply } from "./support/e2e_suite.ts";
 import { api, SERVE_WORLD, startServe, TOKEN } from "./support/serve_client.ts";
-import { json, waitFor, type World, worldTest } from "./support/world.ts";
-
-const AGENTS = ["claude", "codex"] as const;
+import {
+  AGENTS,
+  json,
+  waitFor,
+  type World,
+  worldTest,
+} from "./support/world.ts";
 
 // deno-lint-ignore no-explicit-any
 type Rec = any;

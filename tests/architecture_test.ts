@@ -124,6 +124,7 @@ const LAYERS: readonly (readonly string[])[] = [
   [
     "lib/registry.ts",
     "lib/sessions.ts",
+    "lib/listing.ts",
     "lib/follow.ts",
     "lib/notify/",
     "lib/doctor.ts",

@@ -12,14 +12,13 @@ import { configFromEnv } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
 import { create, waitReply } from "./support/e2e_suite.ts";
 import {
+  AGENTS,
   followJsonLines,
   json,
   waitFor,
   type World,
   worldTest,
 } from "./support/world.ts";
-
-const AGENTS = ["claude", "codex"] as const;
 
 // deno-lint-ignore no-explicit-any
 type Rec = any;

@@ -6,9 +6,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { create, userPrompts, waitReply } from "./support/e2e_suite.ts";
-import { json, waitFor, type World, worldTest } from "./support/world.ts";
-
-const AGENTS = ["claude", "codex"] as const;
+import {
+  AGENTS,
+  json,
+  waitFor,
+  type World,
+  worldTest,
+} from "./support/world.ts";
 
 /** The pane of session `id`, from the state file. */
 async function paneOf(world: World, id: string): Promise<string> {

@@ -3,7 +3,13 @@
  * driven by `playwright-core`), against the real Claude Code TUI: it lists
  * a session, shows a reply arriving live, sends a prompt, and shows and
  * answers a permission dialog; for a session in its own worktree, it shows
- * the branch and change count and the diff beside the conversation.
+ * the branch and change count and the diff beside the conversation; it
+ * loads without a console error (its icon is served), labels a tool call
+ * as `history` does, shows the TUI's own screen live and the dialog's
+ * choices in the agent's words, counts waiting sessions in its title, and
+ * raises browser notifications while its tab is hidden (the permission
+ * granted to the browser; the hidden tab and the notifications emulated
+ * and recorded by an init script).
  * Screenshots go to `.work/screenshots/`.
  */
 import assert from "node:assert/strict";
@@ -35,6 +41,42 @@ if (skip) {
 
 const SHOTS = join(ROOT, ".work", "screenshots");
 
+/**
+ * Run in the page before its own script: `document.hidden` answers what
+ * `__setHidden(flag)` set (and that fires `visibilitychange`), and each
+ * `Notification` made is recorded in `__notes` (title and body) before it
+ * is shown.
+ */
+const PAGE_PROBES = `(() => {
+  let hidden = false;
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  Object.defineProperty(document, "visibilityState", {
+    configurable: true, get: () => hidden ? "hidden" : "visible",
+  });
+  window.__setHidden = (flag) => {
+    hidden = flag;
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  window.__notes = [];
+  const Real = window.Notification;
+  if (!Real) return;
+  class Recorded extends Real {
+    constructor(title, options) {
+      window.__notes.push({ title, body: options && options.body });
+      super(title, options);
+    }
+  }
+  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
+  Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+  window.Notification = Recorded;
+})();`;
+
+/** A notification the page made. */
+interface Note {
+  title: string;
+  body?: string;
+}
+
 /** Headless Chromium with its own profile; `close` removes both. */
 async function launchBrowser() {
   const profile = await Deno.makeTempDir({ prefix: "aimax-chromium-" });
@@ -63,7 +105,7 @@ async function launchBrowser() {
 
 worldTest(
   "claude",
-  "serve page (headless Chromium): lists a session, shows a reply live, sends a prompt, shows and answers a permission dialog",
+  "serve page (headless Chromium): loads with no console error (its icon served), lists a session, shows a reply live, sends a prompt; a permission dialog, shown in its choices' own words and on the TUI's live screen, answered through the panel with its id; the title counts it, notifications tell it and the turn's end while the tab is hidden; the tool call reads Bash: …",
   async (world) => {
     await Deno.mkdir(SHOTS, { recursive: true });
     const served = await startServe(world);
@@ -80,12 +122,53 @@ worldTest(
         },
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
+      await browser.grantPermissions(["notifications"], {
+        origin: new URL(served.url).origin,
+      });
+      await browser.addInitScript(PAGE_PROBES);
       const page = browser.pages()[0] ?? await browser.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(String(error)));
+      const consoleErrors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(message.text());
+      });
+      const failed: string[] = [];
+      page.on("response", (response) => {
+        if (response.status() >= 400) {
+          failed.push(`${response.status()} ${response.url()}`);
+        }
+      });
+      let screenReads = 0;
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname.endsWith("/screen")) screenReads++;
+      });
+      const notes = () => page.evaluate("window.__notes") as Promise<Note[]>;
+      const setHidden = (hidden: boolean) =>
+        page.evaluate(`window.__setHidden(${hidden})`);
+      const noted = (title: string) =>
+        waitFor(
+          `a notification "${title}"`,
+          async () => (await notes()).find((n) => n.title === title),
+          30_000,
+        );
+      const titled = (title: string) =>
+        waitFor(
+          `the title "${title}"`,
+          async () => (await page.title()) === title,
+          20_000,
+        );
       // The token is traded for a cookie and leaves the address bar.
       await page.goto(`${served.url}?token=${TOKEN}`);
       assert.equal(page.url(), served.url);
+      // Its icon is served (no 404 for /favicon.ico in the console).
+      const icon = await page.evaluate(
+        `fetch(document.querySelector("link[rel=icon]").href)
+          .then(async (r) => [r.status, r.headers.get("content-type"), await r.text()])`,
+      ) as [number, string, string];
+      assert.equal(icon[0], 200);
+      assert.match(icon[1], /^image\/svg\+xml/);
+      assert.match(icon[2], /^<svg/);
       const row = page.locator('#sessions li[data-session="p1"]');
       await row.waitFor({ timeout: 20_000 });
       await page.locator('#sessions li[data-session="p1"] .state', {
@@ -116,6 +199,17 @@ worldTest(
         hasText: "from the page",
       }).waitFor({ timeout: 20_000 });
       await assistant("ack: from the page").waitFor({ timeout: 30_000 });
+      // Turns that ended while the tab was shown told nobody; the page
+      // loaded without an error in the console.
+      assert.deepEqual(await notes(), []);
+      assert.equal(await page.title(), "aimax");
+      // Permission granted: nothing to ask for.
+      assert.equal(await page.isVisible("#notify"), false);
+      assert.deepEqual(consoleErrors, []);
+      assert.deepEqual(failed, []);
+
+      // The tab is hidden: a dialog and then a turn's end are told.
+      await setHidden(true);
 
       // A permission dialog: shown with its text, approved from the page.
       const marker = join(world.root, "approved-from-page");
@@ -127,14 +221,40 @@ worldTest(
       });
       const dialog = await page.textContent("#dialog-text");
       assert.ok(dialog?.includes(`touch ${marker}`), dialog ?? "");
-      await page.screenshot({ path: join(SHOTS, "serve-page-3-dialog.png") });
+      const asked = await noted("page test waits on you");
+      assert.ok(asked.body?.includes(`touch ${marker}`), JSON.stringify(asked));
+      await titled("(1) aimax");
+      await setHidden(false);
       await assert.rejects(Deno.stat(marker), Deno.errors.NotFound);
-      // It names the dialog it shows, and its buttons say the agent's words.
+      // It names the dialog it shows, and its buttons and list say the
+      // agent's words.
       const status = await api(served, "/api/sessions/p1");
       const id: string = status.body.dialogInfo.id;
+      const words = (status.body.dialogInfo.choices as { label: string }[])
+        .map((c) => c.label);
+      assert.ok(words.length >= 2, JSON.stringify(words));
       assert.equal(await page.textContent("#dialog-id"), `dialog ${id}`);
+      assert.deepEqual(
+        await page.locator("#dialog-choices > *").allTextContents(),
+        words,
+      );
       assert.equal(await page.textContent("#approve"), "Yes");
       assert.equal(await page.isVisible("#always"), true);
+      // The TUI's own screen, live: the dialog as the agent draws it.
+      await page.click("#screen-toggle");
+      const screen = page.locator("#screen-text");
+      await screen.filter({ hasText: "Do you want to proceed?" }).waitFor({
+        timeout: 20_000,
+      });
+      assert.ok(
+        (await screen.textContent())?.includes(`touch ${marker}`),
+        "the screen shows the command",
+      );
+      await page.screenshot({ path: join(SHOTS, "serve-page-3-dialog.png") });
+      // Hidden again while it is answered: the turn's end is told, and the
+      // screen is not read (one read may be under way).
+      await setHidden(true);
+      const readsBefore = screenReads;
       const approved = page.waitForResponse((r) =>
         new URL(r.url()).pathname.endsWith("/approve") &&
         r.request().postDataJSON()?.dialog === id
@@ -151,8 +271,27 @@ worldTest(
         state: "hidden",
         timeout: 30_000,
       });
+      await noted("page test finished a turn");
+      await titled("aimax");
+      assert.ok(
+        screenReads - readsBefore <= 1,
+        `${screenReads - readsBefore} screen reads while hidden`,
+      );
+      await setHidden(false);
+      // The tool call says what it did, as `history` does.
+      await page.locator("#conversation .msg.tool summary", {
+        hasText: `⚙ Bash: touch ${marker}`,
+      }).waitFor({ timeout: 10_000 });
+      // The screen view follows the TUI: the dialog is gone from it.
+      await waitFor(
+        "the screen view to lose the dialog",
+        async () =>
+          !(await screen.textContent())?.includes("Do you want to proceed?"),
+        20_000,
+      );
       await page.screenshot({ path: join(SHOTS, "serve-page-4-approved.png") });
       assert.deepEqual(errors, []);
+      assert.deepEqual(consoleErrors, []);
     } finally {
       await close();
       await served.stop();
@@ -160,6 +299,146 @@ worldTest(
   },
   { ...SERVE_WORLD, approvals: true, ignore: skip },
 );
+
+for (const agent of ["claude", "codex"] as const) {
+  worldTest(
+    agent,
+    `${agent} serve page (headless Chromium): the dialog panel's buttons say the agent's choices and answer the dialog they show by its id — No keeps the tool from running, the agent's "always" choice runs it; the screen view shows the TUI's dialog`,
+    async (world) => {
+      await Deno.mkdir(SHOTS, { recursive: true });
+      const served = await startServe(world);
+      const { browser, close } = await launchBrowser();
+      try {
+        const created = await api(served, "/api/sessions", {
+          method: "POST",
+          body: {
+            backend: world.backend,
+            sessionId: "d1",
+            cwd: world.cwd,
+            prompt: "hello",
+          },
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const page = browser.pages()[0] ?? await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(String(error)));
+        await page.goto(`${served.url}?token=${TOKEN}`);
+        const row = page.locator('#sessions li[data-session="d1"]');
+        await row.locator(".state", { hasText: "idle" }).waitFor({
+          timeout: 60_000,
+        });
+        await row.click();
+        await page.click("#screen-toggle");
+        // A tool that needs approval, asked for by another client.
+        const ask = async (marker: string) => {
+          const prompt = agent === "claude"
+            ? `[[bash touch ${marker}]]`
+            : `[[escalate touch ${marker}]]`;
+          const sent = await api(served, "/api/sessions/d1/send", {
+            method: "POST",
+            body: { prompt },
+          });
+          assert.equal(sent.status, 200, JSON.stringify(sent.body));
+          await page.locator("#dialog").waitFor({
+            state: "visible",
+            timeout: 30_000,
+          });
+          const info = await waitFor("the dialog's id", async () => {
+            const status = await api(served, "/api/sessions/d1");
+            return status.body.dialogInfo;
+          }, 20_000);
+          await page.locator("#dialog-id", { hasText: info.id }).waitFor({
+            timeout: 20_000,
+          });
+          // The buttons are the agent's choices, in its words and order.
+          const labels = (info.choices as { label: string }[]).map((c) =>
+            c.label
+          );
+          assert.deepEqual(
+            await page.locator("#dialog-choices > *").allTextContents(),
+            labels,
+          );
+          // The TUI's own screen shows the same dialog.
+          await page.locator("#screen-text", { hasText: `touch ${marker}` })
+            .waitFor({ timeout: 20_000 });
+          // Scrolled to its bottom, where the TUI draws the dialog.
+          await waitFor(
+            "the screen view at its bottom",
+            () =>
+              page.evaluate(`(() => {
+                const pre = document.getElementById("screen-text");
+                return pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 2;
+              })()`),
+            10_000,
+          );
+          return info as {
+            id: string;
+            choices: { label: string; kind: string }[];
+          };
+        };
+        const answered = (verb: string, id: string) =>
+          page.waitForResponse((r) =>
+            new URL(r.url()).pathname.endsWith(`/${verb}`) &&
+            r.request().postDataJSON()?.dialog === id
+          );
+
+        const refused = join(world.root, "refused-on-page");
+        const no = await ask(refused);
+        const denied = answered("deny", no.id);
+        await page.click("#deny");
+        const deniedResponse = await denied;
+        assert.equal(deniedResponse.status(), 200);
+        assert.equal((await deniedResponse.json()).kind, "no");
+        await page.locator("#dialog").waitFor({
+          state: "hidden",
+          timeout: 30_000,
+        });
+        await row.locator(".state", { hasText: "idle" }).waitFor({
+          timeout: 30_000,
+        });
+        await assert.rejects(Deno.stat(refused), Deno.errors.NotFound);
+
+        const allowed = join(world.root, "always-on-page");
+        const yes = await ask(allowed);
+        const always = yes.choices.find((c) => c.kind === "always");
+        assert.ok(always, JSON.stringify(yes.choices));
+        assert.equal(await page.textContent("#always"), always.label);
+        await page.screenshot({
+          path: join(SHOTS, `serve-page-6-${agent}-choices.png`),
+        });
+        const approved = answered("approve", yes.id);
+        await page.click("#always");
+        const approvedResponse = await approved;
+        assert.equal(approvedResponse.status(), 200);
+        assert.equal((await approvedResponse.json()).kind, "always");
+        await waitFor(
+          "the tool approved always to run",
+          () => Deno.stat(allowed),
+          30_000,
+        );
+        await page.locator("#dialog").waitFor({
+          state: "hidden",
+          timeout: 30_000,
+        });
+        // The tool call says what it did.
+        await page.locator("#conversation .msg.tool summary", {
+          hasText: `touch ${allowed}`,
+        }).first().waitFor({ timeout: 30_000 });
+        assert.match(
+          (await page.locator("#conversation .msg.tool summary").last()
+            .textContent()) ?? "",
+          /^⚙ [^ ]+: /,
+        );
+        await assert.rejects(Deno.stat(refused), Deno.errors.NotFound);
+        assert.deepEqual(errors, []);
+      } finally {
+        await close();
+        await served.stop();
+      }
+    },
+    { ...SERVE_WORLD, approvals: true, ignore: skip },
+  );
+}
 
 /** Runs git for the test in `cwd`, with a fixed identity; fails on an error. */
 async function git(cwd: string, ...args: string[]): Promise<void> {

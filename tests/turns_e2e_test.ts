@@ -10,6 +10,7 @@ import { create, waitReply } from "./support/e2e_suite.ts";
 import { freezerAvailable, freezeTree } from "./support/freezer.ts";
 import { shellQuote } from "../lib/signals/hook_script.ts";
 import {
+  AGENTS,
   followJsonLines,
   json,
   ROOT,
@@ -18,7 +19,6 @@ import {
   worldTest,
 } from "./support/world.ts";
 
-const AGENTS = ["claude", "codex"] as const;
 const FREEZER = freezerAvailable();
 
 // deno-lint-ignore no-explicit-any

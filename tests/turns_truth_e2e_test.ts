@@ -8,9 +8,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { create, waitReply } from "./support/e2e_suite.ts";
-import { json, waitFor, type World, worldTest } from "./support/world.ts";
-
-const AGENTS = ["claude", "codex"] as const;
+import {
+  AGENTS,
+  json,
+  waitFor,
+  type World,
+  worldTest,
+} from "./support/world.ts";
 
 /** The lines of the session's events file that hooks or notify wrote. */
 async function signalsOf(world: World, id: string): Promise<string[]> {

@@ -19,7 +19,7 @@ import {
 import { type JsonlReadResult, readJsonl } from "../jsonl/reader.ts";
 import { type Unsubscribe, watchJsonl } from "../jsonl/watcher.ts";
 import { pollUntil } from "../poll.ts";
-import { type SessionRecord, StateStore } from "../state.ts";
+import type { SessionRecord } from "../state.ts";
 import type {
   ApproveOptions,
   CreateSessionOptions,
@@ -43,7 +43,13 @@ import type {
 } from "./contract.ts";
 import { type AgentEvent, EventNormalizer } from "../signals/events.ts";
 import type { StateReading } from "../signals/session_state.ts";
-import { type BackendContext, paneOf, recordOf, tmuxOf } from "./context.ts";
+import {
+  type BackendContext,
+  backendContext,
+  paneOf,
+  recordOf,
+  tmuxOf,
+} from "./context.ts";
 import { answerDialog, forgetDialog } from "./dialogs.ts";
 import { SentKeys } from "./idempotency.ts";
 import {
@@ -56,7 +62,7 @@ import { sessionDiff, sessionMerge } from "./worktree.ts";
 import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
-import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
+import type { BackendTimings } from "./timings.ts";
 import { stateOf, waitForTurn } from "./turns.ts";
 
 /** A tmux key name or one printable character. */
@@ -201,20 +207,10 @@ export class TmuxAgentBackend implements SessionBackend {
     config: TmuxAgentsConfig,
     options: { timings?: Partial<BackendTimings> } = {},
   ) {
+    this.#ctx = backendContext(profile, config, options);
     this.profile = profile;
-    this.config = { ...config };
-    this.timings = {
-      ...DEFAULT_TIMINGS,
-      ...profile.timings,
-      ...options.timings,
-    };
-    this.#ctx = {
-      name: profile.name,
-      profile,
-      config: this.config,
-      store: new StateStore(config.dataDir),
-      timings: this.timings,
-    };
+    this.config = this.#ctx.config;
+    this.timings = this.#ctx.timings;
   }
 
   /** Backend name. */

@@ -9,10 +9,10 @@ import type { AgentProfile } from "../agents/agent.ts";
 import type { TmuxAgentsConfig } from "../config.ts";
 import { SessionNotFoundError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
-import type { SessionRecord, StateStore } from "../state.ts";
+import { type SessionRecord, StateStore } from "../state.ts";
 import { TmuxClient } from "../tmux/mod.ts";
 import { Pane } from "./pane.ts";
-import type { BackendTimings } from "./timings.ts";
+import { type BackendTimings, DEFAULT_TIMINGS } from "./timings.ts";
 
 /** The window every hub session opens with; never a session (ids start with a letter or digit). */
 export const HUB_WINDOW = "_hub";
@@ -29,6 +29,37 @@ export interface BackendContext {
   readonly store: StateStore;
   /** Time limits. */
   readonly timings: BackendTimings;
+}
+
+/**
+ * The shared parts of agent `profile`'s backend under `config`: what every
+ * operation of the tmux backend and a listing of many backends' sessions
+ * start from.
+ *
+ * @example
+ * ```ts
+ * import { backendContext } from "./context.ts";
+ * import { configFromEnv } from "../config.ts";
+ * import { profileOf } from "../agents/mod.ts";
+ * const ctx = backendContext(profileOf("tmux-codex"), configFromEnv());
+ * console.log(ctx.store.dataDir);
+ * ```
+ * @param profile the agent
+ * @param config the config snapshot (copied)
+ * @param options `timings` to override some time limits
+ */
+export function backendContext(
+  profile: AgentProfile,
+  config: TmuxAgentsConfig,
+  options: { timings?: Partial<BackendTimings> } = {},
+): BackendContext {
+  return {
+    name: profile.name,
+    profile,
+    config: { ...config },
+    store: new StateStore(config.dataDir),
+    timings: { ...DEFAULT_TIMINGS, ...profile.timings, ...options.timings },
+  };
 }
 
 /**

@@ -8,8 +8,8 @@
  * @module
  */
 import { isJobDone, isJobFailed } from "../flags.ts";
-import type { SessionRecord } from "../state.ts";
-import { worktreeChanges } from "./worktree.ts";
+import type { SessionRecord, SessionWorktree } from "../state.ts";
+import { worktreeDiff } from "../worktree/diff.ts";
 import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
@@ -126,6 +126,23 @@ function lookAt(
       };
     },
   };
+}
+
+/**
+ * The short change count of a worktree (`+12 −3, 2 files`), or
+ * `undefined` when it cannot be read (its folder gone).
+ *
+ * @param ctx the backend
+ * @param worktree the session's worktree
+ */
+async function worktreeChanges(
+  ctx: BackendContext,
+  worktree: SessionWorktree,
+): Promise<string | undefined> {
+  return await worktreeDiff(worktree.path, worktree.baseCommit, {
+    timeoutMs: ctx.timings.gitCallMs,
+    maxBytes: 0,
+  }).then((d) => d.shortStat, () => undefined);
 }
 
 /**

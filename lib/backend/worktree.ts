@@ -265,23 +265,6 @@ export async function sessionDiff(
 }
 
 /**
- * The short change count of a worktree (`+12 −3, 2 files`), or
- * `undefined` when it cannot be read (its folder gone).
- *
- * @param ctx the backend
- * @param worktree the session's worktree
- */
-export async function worktreeChanges(
-  ctx: BackendContext,
-  worktree: SessionWorktree,
-): Promise<string | undefined> {
-  return await worktreeDiff(worktree.path, worktree.baseCommit, {
-    timeoutMs: ctx.timings.gitCallMs,
-    maxBytes: 0,
-  }).then((d) => d.shortStat, () => undefined);
-}
-
-/**
  * Merges session `sessionId`'s work into the main tree's branch.
  *
  * @param ctx the backend

@@ -7,7 +7,8 @@
 import type { DialogAnswer } from "../backend/contract.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { APPROVE_OPTIONS, DENY_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /** One line saying what was answered. */
 function answered(verb: string, answer: DialogAnswer): string {

@@ -15,7 +15,8 @@ import { Spinner } from "../terminal.ts";
 import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";
 import type { CREATE_OPTIONS } from "./options.ts";
-import { backendFor, need, promptOf, shortPath } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, promptOf, shortPath } from "./shared.ts";
 
 /** The parsed worktree options of `create`. */
 interface WorktreeValues {

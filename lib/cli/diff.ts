@@ -8,7 +8,8 @@ import { diffLines, diffStatLines } from "../render/diff.ts";
 import { oneLine } from "../render/table.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { DIFF_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax diff [-b BACKEND] -s ID [--stat]`.

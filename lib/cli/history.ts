@@ -8,7 +8,8 @@ import { paint } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { HISTORY_OPTIONS } from "./options.ts";
 import { conversationFor } from "./conversation.ts";
-import { backendFor, need, offsetOption } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, offsetOption } from "./shared.ts";
 
 /**
  * Runs `aimax history [-b BACKEND] -s ID [--limit N] [--from-sentinel N] [--all] [--offsets]`.

@@ -6,8 +6,8 @@
  */
 import type { SessionStatus } from "../backend/mod.ts";
 import { statusTable } from "../render/status.ts";
-import { get } from "../registry.ts";
-import { listAllSessions } from "../sessions.ts";
+import { profileOf } from "../agents/mod.ts";
+import { listAllSessions } from "../listing.ts";
 import { type CliIo, type CommandContext, EXIT } from "./command.ts";
 import { jsonLine } from "../terminal.ts";
 import type { LIST_OPTIONS } from "./options.ts";
@@ -21,7 +21,7 @@ async function sessions(
   options: { backend?: string; server?: string; "server-timeout"?: string },
 ): Promise<SessionStatus[]> {
   const { backend } = options;
-  if (backend) get(backend); // an unknown name: exit 2
+  if (backend) profileOf(backend); // an unknown name: exit 2
   const server = remoteOf(options);
   if (server) {
     // The remote client is loaded in remote mode only.
@@ -100,7 +100,7 @@ async function watch(
 export async function list(
   { values, io, json, emit }: CommandContext<typeof LIST_OPTIONS>,
 ): Promise<number> {
-  if (values.backend) get(values.backend); // an unknown name: exit 2
+  if (values.backend) profileOf(values.backend); // an unknown name: exit 2
   if (values.watch) {
     return await watch(io, {
       backend: values.backend,

@@ -6,7 +6,8 @@
 import { mergeLines } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { MERGE_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax merge [-b BACKEND] -s ID [--squash] [--message M]`. A dirty

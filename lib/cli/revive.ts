@@ -9,7 +9,8 @@ import { Spinner } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { REVIVE_OPTIONS } from "./options.ts";
 import { startedLines } from "./create.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax revive [-b BACKEND] -s ID`.

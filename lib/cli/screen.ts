@@ -8,7 +8,8 @@ import { terminalText } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import { UsageError } from "../errors.ts";
 import type { ONE_SESSION_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax screen [-b BACKEND] -s ID`: the session's screen now`.

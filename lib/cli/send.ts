@@ -15,7 +15,8 @@ import { oneLine } from "../render/table.ts";
 import { jsonLine } from "../terminal.ts";
 import type { SEND_OPTIONS } from "./options.ts";
 import { reportTurn, secondsOption } from "./turn.ts";
-import { backendFor, need, promptOf, remoteOf } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, promptOf, remoteOf } from "./shared.ts";
 
 async function targets(
   values: CommandContext<typeof SEND_OPTIONS>["values"],

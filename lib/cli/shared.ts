@@ -6,13 +6,11 @@
  *
  * @module
  */
-import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
+import type { SessionStatus } from "../backend/contract.ts";
 import { type RemoteServer, remoteServer } from "../remote/server.ts";
 import { getConfig } from "../config.ts";
 import { InputError, UsageError } from "../errors.ts";
-import { validateSessionId } from "../inputs.ts";
-import { get } from "../registry.ts";
-import { ownerOf } from "../sessions.ts";
+import { profileOf } from "../agents/mod.ts";
 import { statusTable } from "../render/status.ts";
 import { tildePath } from "../render/path.ts";
 import type { CliIo } from "./command.ts";
@@ -136,54 +134,6 @@ export function remoteOf(
   });
 }
 
-/**
- * The backend `-b` names, else the one backend that owns `--session`;
- * on the server when one is set (see {@linkcode remoteOf}). Either way the
- * command sees only the {@linkcode SessionBackend} interface.
- *
- * @example
- * ```ts ignore
- * import { backendFor } from "./shared.ts";
- * const backend = await backendFor({ session: "demo" });
- * ```
- * @param values the parsed `backend`, `session` and `server` options
- */
-export async function backendFor(
-  values: {
-    readonly backend?: string;
-    readonly session?: string | readonly string[];
-    readonly server?: string;
-    readonly "server-timeout"?: string;
-  },
-): Promise<SessionBackend> {
-  const server = remoteOf(values);
-  if (server) {
-    // The remote client is loaded in remote mode only.
-    const { RemoteBackend, remoteBackendOf } = await import(
-      "../remote/backend.ts"
-    );
-    if (values.backend) return new RemoteBackend(server, values.backend);
-    return await remoteBackendOf(server, {
-      sessionId: Array.isArray(values.session)
-        ? values.session[0]
-        : values.session as string | undefined,
-    });
-  }
-  if (values.backend) return get(values.backend);
-  // A malformed id is bad input (exit 2), not an unknown session (exit 3).
-  const sessionId = validateSessionId(
-    Array.isArray(values.session) ? values.session[0] : values.session,
-  );
-  return get(
-    await ownerOf(sessionId, {
-      ambiguous: (owners) =>
-        new UsageError(
-          `session "${sessionId}" exists in ${owners.join(" and ")}: pass -b`,
-        ),
-    }),
-  );
-}
-
 /** How text output may look: its width, colour and home directory. */
 export interface TextView {
   /** The terminal's width; `undefined` (not a terminal): nothing is cut. */
@@ -234,7 +184,7 @@ export function textView(
  */
 export function agentName(backend: string): string {
   try {
-    return get(backend).profile.shortName;
+    return profileOf(backend).shortName;
   } catch {
     return backend;
   }

@@ -8,13 +8,8 @@ import { cut, oneLine } from "../render/table.ts";
 import { worktreeDetails } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STATUS_OPTIONS } from "./options.ts";
-import {
-  backendFor,
-  need,
-  printStatusTable,
-  shortPath,
-  textView,
-} from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, printStatusTable, shortPath, textView } from "./shared.ts";
 
 /**
  * Runs `aimax status [-b BACKEND] -s ID [--wide]`.

@@ -8,7 +8,8 @@ import { oneLine } from "../render/table.ts";
 import { worktreeOutcomeLines } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { STOP_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 
 /**
  * Runs `aimax stop [-b BACKEND] -s ID [--discard]`: with a worktree, says

@@ -8,7 +8,8 @@ import { eventJson, followUntilSignal } from "./events.ts";
 import { jsonLine } from "../terminal.ts";
 import type { STREAM_OPTIONS } from "./options.ts";
 import { conversationFor } from "./conversation.ts";
-import { backendFor, need, offsetOption } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need, offsetOption } from "./shared.ts";
 
 /**
  * Runs `aimax stream [-b BACKEND] -s ID [--from-sentinel N] [--events] [--all] [--offsets]`.

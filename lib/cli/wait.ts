@@ -5,7 +5,8 @@
  */
 import type { CommandContext } from "./command.ts";
 import type { WAIT_OPTIONS } from "./options.ts";
-import { backendFor, need } from "./shared.ts";
+import { backendFor } from "./backend_for.ts";
+import { need } from "./shared.ts";
 import { reportTurn, secondsOption } from "./turn.ts";
 
 /**

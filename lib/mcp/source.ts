@@ -7,7 +7,8 @@
  */
 import type { SessionBackend, SessionStatus } from "../backend/contract.ts";
 import { get, SUPPORTED_BACKENDS } from "../registry.ts";
-import { backendOf, listAllSessions } from "../sessions.ts";
+import { listAllSessions } from "../listing.ts";
+import { backendOf } from "../sessions.ts";
 import {
   listRemoteSessions,
   RemoteBackend,

@@ -84,6 +84,23 @@ export function toolInputSummary(input: unknown): string {
 }
 
 /**
+ * A tool call as one line for people, as `history` shows it and the page
+ * labels it: `Bash: ls -la`, `Edit: src/x.ts`, or the tool's name alone.
+ *
+ * @example
+ * ```ts
+ * import { toolCallLabel } from "./conversation.ts";
+ * toolCallLabel("Bash", { command: "ls -la" }); // "Bash: ls -la"
+ * ```
+ * @param name the tool's name
+ * @param input the tool call's input
+ */
+export function toolCallLabel(name: string, input: unknown): string {
+  const what = toolInputSummary(input);
+  return `${oneLine(name)}${what ? `: ${what}` : ""}`;
+}
+
+/**
  * A tool's output folded to its first non-empty line, with how many lines
  * were folded away: `hi`, `Compiling… (+12 lines)`, `(no output)`.
  *
@@ -145,11 +162,9 @@ export function eventLines(
     case "assistant_message":
       lines = block(event.text, "  ");
       break;
-    case "tool_call": {
-      const what = toolInputSummary(event.input);
-      lines = [one(`⏺ ${oneLine(event.name)}${what ? `: ${what}` : ""}`, 2)];
+    case "tool_call":
+      lines = [one(`⏺ ${toolCallLabel(event.name, event.input)}`, 2)];
       break;
-    }
     case "tool_result":
       lines = [
         event.isError

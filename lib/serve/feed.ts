@@ -6,7 +6,8 @@
  * does), then the client joins the one shared tail of the file (however
  * many clients follow it), with nothing missed or repeated at the seam.
  * Each message carries `id`, the byte offset just past its entry: where a
- * client resumes.
+ * client resumes. A `tool_call` event carries `label` too, what the call
+ * does on one line as `history` shows it (`Bash: ls -la`).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import type { SessionBackend } from "../backend/contract.ts";
 import type { JsonlEntry } from "../jsonl/lines.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import type { Unsubscribe } from "../jsonl/watcher.ts";
+import { toolCallLabel } from "../render/conversation.ts";
 import { EventNormalizer } from "../signals/events.ts";
 
 /** How much of the transcript a catch-up reads at a time: 256 KiB. */
@@ -144,7 +146,11 @@ export async function followTranscript(
     }
     for (const event of normalizer.events(entry.value, entry.offset)) {
       const { raw: _raw, ...rest } = event;
-      onMessage({ id: entry.end, data: { ...rest, end: entry.end } });
+      // A tool call says what it does as `history` does (`Bash: ls`).
+      const label = event.type === "tool_call"
+        ? { label: toolCallLabel(event.name, event.input) }
+        : {};
+      onMessage({ id: entry.end, data: { ...rest, ...label, end: entry.end } });
     }
   };
   let pending: JsonlEntry[] | undefined = [];

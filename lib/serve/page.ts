@@ -4,8 +4,14 @@
  * one session's conversation as it happens (user, assistant, tool calls
  * folded), beside it the diff of a session's worktree (files and hunks,
  * added lines green, removed red, read again when a turn ends), a box to
- * send (queue or interrupt), interrupt and stop, and a waiting dialog's
- * text with approve and deny. Scripts and styles are served from this server only (a strict
+ * send (queue or interrupt), interrupt and stop, a waiting dialog's text
+ * and its choices in the agent's own words (approve and deny name the
+ * dialog they answer), and a live view of the session's screen (the
+ * agent's own TUI, read again each second while it is shown). Each tool
+ * call reads as `history` shows it (`Bash: ls -la`). The title counts the
+ * sessions that wait on a person (`(2) aimax`), and once allowed, the
+ * browser is told when a session starts waiting or ends a turn while the
+ * tab is hidden. Scripts, styles and the icon are served from this server only (a strict
  * Content-Security-Policy); every text from a session is set as text,
  * never as HTML.
  *
@@ -27,11 +33,14 @@ export const PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aimax</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/app.css">
 <script src="/app.js" defer></script>
 </head>
 <body>
-<header><h1>aimax</h1><span id="conn" class="muted">connecting…</span></header>
+<header><h1>aimax</h1><span id="conn" class="muted">connecting…</span><span class="spacer"></span>
+  <button id="notify" type="button" class="plain" hidden title="Be told when a session waits on you or ends a turn while this tab is hidden">Notify me</button>
+  <span id="notify-state" class="muted"></span></header>
 <div id="notice" hidden></div>
 <main>
   <aside>
@@ -44,6 +53,7 @@ export const PAGE_HTML = `<!doctype html>
       <div id="title"><h2 id="name"></h2><span id="state" class="state"></span>
         <span id="permission" class="muted" title="Permission mode (where it comes from)"></span>
         <span class="spacer"></span>
+        <button id="screen-toggle" type="button" class="plain" title="The agent's own screen, live">Screen</button>
         <button id="diff-toggle" type="button" class="plain" hidden title="What the agent changed in its worktree">Diff</button>
         <button id="interrupt" type="button" title="Escape: stop the running turn">Interrupt</button>
         <button id="stop" type="button" class="danger" title="Kill the session's window">Stop</button>
@@ -52,12 +62,14 @@ export const PAGE_HTML = `<!doctype html>
         <strong>The agent asks:</strong>
         <pre id="dialog-text"></pre>
         <div id="dialog-id" class="muted"></div>
-        <button id="approve" type="button">Approve</button>
-        <button id="always" type="button" hidden>Approve always</button>
-        <button id="deny" type="button" class="danger">Deny</button>
+        <div id="dialog-choices" class="choices" title="The choices as the agent offers them"></div>
       </div>
       <div id="panes">
         <ol id="conversation"></ol>
+        <section id="screen" hidden>
+          <div class="row"><strong>Screen</strong><span id="screen-note" class="muted"></span></div>
+          <pre id="screen-text"></pre>
+        </section>
         <section id="diff" hidden>
           <div class="row"><strong id="diff-summary"></strong><span class="spacer"></span>
             <button id="diff-refresh" type="button" class="plain" title="Read the diff again">Refresh</button></div>
@@ -116,7 +128,13 @@ aside { width:17em; border-right:1px solid var(--line); padding:.5em; overflow:a
 #panes { flex:1; display:flex; gap:.8em; min-height:0; margin:.5em 0; }
 #conversation { flex:1; min-width:0; overflow:auto; list-style:none; padding:0; margin:0; }
 #diff { flex:1; min-width:0; overflow:auto; border-left:1px solid var(--line); padding-left:.8em; }
-#diff .row { margin:0 0 .4em; }
+#diff .row, #screen .row { margin:0 0 .4em; }
+#screen { flex:1; min-width:0; display:flex; flex-direction:column; border-left:1px solid var(--line); padding-left:.8em; }
+#screen[hidden] { display:none; }
+#screen-text { flex:1; margin:0; padding:.5em; background:#1d1d1f; color:#f5f5f7; border-radius:6px;
+  font:.75em/1.25 ui-monospace, monospace; white-space:pre; overflow:auto; }
+.choices { display:flex; flex-wrap:wrap; align-items:center; gap:.5em; margin-top:.3em; }
+.choices .other { padding:.3em .6em; border:1px dashed var(--line); border-radius:6px; color:var(--muted); }
 #diff .file { margin:.4em 0; border:1px solid var(--line); border-radius:6px; background:#fff; }
 #diff .file summary { cursor:pointer; padding:.3em .6em; font-family:ui-monospace, monospace; font-size:.85em; background:#f5f5f7; }
 #diff .file .added-count { color:var(--add-fg); } #diff .file .removed-count { color:var(--del-fg); }
@@ -135,7 +153,7 @@ aside { width:17em; border-right:1px solid var(--line); padding:.5em; overflow:a
 .msg.meta { color:var(--muted); font-size:.8em; padding:.1em .7em; }
 .msg.error { color:var(--ask); }
 #dialog { border:2px solid var(--ask); border-radius:8px; padding:.5em .8em; background:#fff5f5; }
-#dialog pre { white-space:pre-wrap; margin:.4em 0; }
+#dialog pre { white-space:pre-wrap; margin:.4em 0; overflow-x:auto; max-height:12em; }
 #compose textarea { width:100%; font:inherit; padding:.5em; border:1px solid var(--line); border-radius:6px; }
 .row { display:flex; align-items:center; gap:.8em; margin-top:.3em; }
 button { font:inherit; padding:.3em .9em; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
@@ -166,6 +184,18 @@ let stream = null;
 let shownDialog;
 let diffOpen = false;
 let diffState = null;
+// The diff drawn (as its JSON): one read again unchanged is not redrawn, so
+// what the person opened, folded or selected stays.
+let diffShown = null;
+// The screen view: read again this often while it is shown and the tab is
+// visible, one read at a time.
+const SCREEN_POLL_MS = 1000;
+let screenOpen = false;
+let screenTimer = null;
+let screenBusy = false;
+// Kept at its bottom (where a TUI draws its dialog and input box) unless
+// the person scrolled up.
+let screenPinned = true;
 
 function notice(text) {
   $("notice").hidden = !text;
@@ -248,12 +278,9 @@ function renderCurrent() {
   const info = asking ? row.dialogInfo : undefined;
   shownDialog = info ? info.id : undefined;
   $("dialog-id").textContent = info ? "dialog " + info.id : "";
-  const choice = (kind) => info && info.choices.find((c) => c.kind === kind);
-  const label = (kind, fallback) => choice(kind) ? choice(kind).label : fallback;
-  $("approve").textContent = label("yes", "Approve");
-  $("deny").textContent = label("no", "Deny");
-  $("always").hidden = !choice("always");
-  $("always").textContent = label("always", "Approve always");
+  renderChoices(asking, info);
+  $("screen-toggle").textContent = screenOpen ? "Hide screen" : "Screen";
+  $("screen").hidden = !screenOpen;
   $("interrupt").disabled = row.state !== "working";
   $("stop").disabled = !row.alive && row.state === "exited";
   const worktree = Boolean(row.worktree);
@@ -265,14 +292,87 @@ function renderCurrent() {
   diffState = row.state;
 }
 
+// What a button of each kind of choice does: approve, approve always, deny.
+const ANSWERS = {
+  yes: { id: "approve", run: () => answer("approve", {}) },
+  always: { id: "always", run: () => answer("approve", { always: true }) },
+  no: { id: "deny", run: () => answer("deny", {}) },
+};
+let choicesOf = null;
+
+// The dialog's choices in the agent's words and order, each a button that
+// answers it (with the dialog's id); a choice aimax has no answer for is
+// shown, to be picked on the screen or with keys. Drawn again only for
+// another dialog, so a click is never lost to a redraw.
+function renderChoices(asking, info) {
+  const key = asking ? (info ? info.id : "-") : null;
+  if (key === choicesOf) return;
+  choicesOf = key;
+  const box = $("dialog-choices");
+  box.replaceChildren();
+  if (!asking) return;
+  const choices = info && info.choices.length > 0 ? info.choices
+    : [{ kind: "yes", label: "Approve" }, { kind: "no", label: "Deny" }];
+  const drawn = new Set();
+  for (const c of choices) {
+    const pick = ANSWERS[c.kind];
+    if (!pick || drawn.has(c.kind)) {
+      const other = span("other", c.label);
+      other.title = "no button: pick it on the screen, or with keys";
+      box.append(other);
+      continue;
+    }
+    drawn.add(c.kind);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = pick.id;
+    button.dataset.kind = c.kind;
+    if (c.kind === "no") button.className = "danger";
+    button.textContent = c.label;
+    button.addEventListener("click", () => act(c.kind === "no" ? "deny" : "approve", pick.run));
+    box.append(button);
+  }
+}
+
 function loadDiff() {
   const asked = current;
   api(path("/diff")).then((diff) => {
     if (current === asked) renderDiff(diff);
   }, (error) => {
     if (current !== asked) return;
+    diffShown = null;
     $("diff-summary").textContent = "diff: " + (error.message || error);
     $("diff-body").replaceChildren();
+  });
+}
+
+function screenWanted() {
+  return screenOpen && current !== null && !document.hidden;
+}
+
+// The agent's own screen, read again while it is shown (no push path
+// carries it): one read at a time, slower after a failure.
+function pollScreen() {
+  clearTimeout(screenTimer);
+  screenTimer = null;
+  if (screenBusy || !screenWanted()) return;
+  screenBusy = true;
+  const asked = current;
+  let failed = false;
+  api(path("/screen")).then((view) => {
+    if (current !== asked) return;
+    const pre = $("screen-text");
+    pre.textContent = view.screen;
+    if (screenPinned) pre.scrollTop = pre.scrollHeight;
+    $("screen-note").textContent = "";
+  }, (error) => {
+    failed = true;
+    if (current === asked) $("screen-note").textContent = " " + (error.message || error);
+  }).finally(() => {
+    screenBusy = false;
+    if (screenWanted()) {
+      screenTimer = setTimeout(pollScreen, failed ? SCREEN_POLL_MS * 5 : SCREEN_POLL_MS);
+    }
   });
 }
 
@@ -284,6 +384,9 @@ function span(className, text) {
 }
 
 function renderDiff(diff) {
+  const shown = JSON.stringify(diff);
+  if (shown === diffShown) return;
+  diffShown = shown;
   $("diff-summary").textContent = diff.branch + ": " + diff.shortStat +
     (diff.truncated ? " (cut: too long)" : "");
   const body = $("diff-body");
@@ -326,10 +429,16 @@ function renderDiff(diff) {
   }
 }
 
+function renderTitle() {
+  const waiting = sessions.filter((s) => s.alive && s.state === "awaiting_input").length;
+  document.title = waiting ? "(" + waiting + ") aimax" : "aimax";
+}
+
 async function refresh() {
   try {
     sessions = await api("/api/sessions");
     sessions = sessions.filter((s) => !s.orphan);
+    renderTitle();
     renderSessions();
   } catch (error) {
     $("conn").textContent = String(error.message || error);
@@ -372,7 +481,8 @@ function onEvent(event) {
     case "assistant_message": add("assistant", event.text); break;
     case "tool_call": {
       const input = typeof event.input === "string" ? event.input : JSON.stringify(event.input, null, 2);
-      const li = add("tool", "⚙ " + event.name + " " + oneLine(input), input);
+      // The server's label says what the call does, as \`history\` does.
+      const li = add("tool", "⚙ " + oneLine(event.label || event.name, 160), input);
       if (event.callId) toolItems.set(event.callId, li);
       break;
     }
@@ -395,9 +505,14 @@ function onEvent(event) {
   }
 }
 
-function oneLine(text) {
+function squash(text, max) {
+  const line = String(text).replace(/\\s+/g, " ").trim();
+  return line.length > max ? line.slice(0, max) + "…" : line;
+}
+
+function oneLine(text, max = 80) {
   const line = String(text).split("\\n")[0];
-  return line.length > 80 ? line.slice(0, 80) + "…" : line;
+  return line.length > max ? line.slice(0, max) + "…" : line;
 }
 
 function select(row) {
@@ -408,9 +523,14 @@ function select(row) {
   $("diff-summary").textContent = "";
   $("diff-body").replaceChildren();
   diffState = null;
+  diffShown = null;
+  $("screen-text").textContent = "";
+  $("screen-note").textContent = "";
+  screenPinned = true;
   $("empty").hidden = true;
   $("view").hidden = false;
   renderSessions();
+  pollScreen();
   stream = new EventSource(path("/stream") + "&events=1&from=0");
   stream.onmessage = (message) => {
     const data = JSON.parse(message.data);
@@ -447,6 +567,37 @@ function send() {
   act("send", () => api(path("/send"), { method: "POST", body: JSON.stringify({ prompt, mode }) }));
 }
 
+function renderNotify() {
+  const has = "Notification" in window;
+  $("notify").hidden = !has || Notification.permission !== "default";
+  $("notify-state").textContent = has && Notification.permission === "denied"
+    ? "notifications blocked" : "";
+}
+
+// Tells the person, while the tab is hidden, that a session waits on them
+// or ended a turn; one notification per session at a time (its tag).
+function tell(event) {
+  if (!document.hidden || !("Notification" in window)) return;
+  if (Notification.permission !== "granted") return;
+  const row = sessions.find((s) => s.sessionId === event.sessionId && s.backend === event.backend);
+  const name = (row && row.displayName) || event.sessionId;
+  const waiting = event.type === "awaiting_input";
+  // What a dialog asks (the command, the file) when aimax read it, else its
+  // text without the rules drawn around it.
+  const info = waiting ? event.dialogInfo : undefined;
+  const text = info && info.asks ? info.purpose + ": " + info.asks
+    : String(event.text || "").replace(/[─━═╌┄]{2,}/g, " ");
+  const note = new Notification(name + (waiting ? " waits on you" : " finished a turn"), {
+    body: squash(text, 200) || (waiting ? "a dialog" : "turn done"),
+    tag: "aimax " + event.backend + " " + event.sessionId,
+  });
+  note.onclick = () => {
+    window.focus();
+    if (row) select(row);
+    note.close();
+  };
+}
+
 function listen() {
   const events = new EventSource("/api/events");
   events.onopen = () => $("conn").textContent = "live";
@@ -454,6 +605,7 @@ function listen() {
   let pending = null;
   events.onmessage = (message) => {
     const event = JSON.parse(message.data);
+    if (event.type === "awaiting_input" || event.type === "turn_completed") tell(event);
     if (event.type !== "state" && event.type !== "awaiting_input") return;
     clearTimeout(pending);
     pending = setTimeout(refresh, 100);
@@ -466,15 +618,26 @@ addEventListener("DOMContentLoaded", () => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
   });
   $("interrupt").addEventListener("click", () => act("interrupt", () => keys(["Escape"])));
-  $("approve").addEventListener("click", () => act("approve", () => answer("approve", {})));
-  $("always").addEventListener("click", () => act("approve", () => answer("approve", { always: true })));
-  $("deny").addEventListener("click", () => act("deny", () => answer("deny", {})));
   $("diff-toggle").addEventListener("click", () => {
     diffOpen = !diffOpen;
     diffState = null;
     renderCurrent();
   });
   $("diff-refresh").addEventListener("click", () => loadDiff());
+  $("screen-toggle").addEventListener("click", () => {
+    screenOpen = !screenOpen;
+    renderCurrent();
+    pollScreen();
+  });
+  $("screen-text").addEventListener("scroll", () => {
+    const pre = $("screen-text");
+    screenPinned = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 30;
+  });
+  document.addEventListener("visibilitychange", () => pollScreen());
+  $("notify").addEventListener("click", () => {
+    Notification.requestPermission().then(renderNotify, renderNotify);
+  });
+  renderNotify();
   $("stop").addEventListener("click", () => {
     if (confirm("Stop session " + current.sessionId + "?")) {
       act("stop", () => api(path(""), { method: "DELETE" }));
@@ -484,4 +647,21 @@ addEventListener("DOMContentLoaded", () => {
   listen();
   setInterval(refresh, 5000);
 });
+`;
+
+/**
+ * The page's icon (`/favicon.svg`): a browser that finds none asks for
+ * `/favicon.ico` and logs the 404.
+ *
+ * @example
+ * ```ts
+ * import { PAGE_ICON } from "./page.ts";
+ * console.log(PAGE_ICON.startsWith("<svg")); // true
+ * ```
+ */
+export const PAGE_ICON =
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">` +
+  `<rect width="32" height="32" rx="7" fill="#2563eb"/>` +
+  `<path d="M9 23 16 8l7 15M11.5 18h9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>` +
+  `</svg>
 `;

@@ -15,7 +15,7 @@ import { allowedHosts, checkRequest, isLoopback } from "./guard.ts";
 import { errorResponse, HttpError, httpErrorOf, jsonResponse } from "./http.ts";
 import { type FrontLimits, listenFront } from "./front.ts";
 import { EventHub } from "./hub.ts";
-import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
+import { PAGE_CSS, PAGE_HTML, PAGE_ICON, PAGE_JS } from "./page.ts";
 import { tokenInQuery } from "./routes.ts";
 import {
   loadToken,
@@ -175,6 +175,9 @@ export async function serve(options: ServeOptions = {}): Promise<ServeHandle> {
     }
     if (url.pathname === "/app.js") return asset(PAGE_JS, "text/javascript");
     if (url.pathname === "/app.css") return asset(PAGE_CSS, "text/css");
+    if (url.pathname === "/favicon.svg") {
+      return asset(PAGE_ICON, "image/svg+xml");
+    }
     throw new HttpError(404, "not_found", `no route ${url.pathname}`);
   };
 

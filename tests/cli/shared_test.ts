@@ -1,52 +1,35 @@
 /**
- * The CLI finds a session's backend through the one lookup
- * (`lib/sessions.ts`), saying `pass -b` when two backends have the id.
+ * The small helpers every command shares: required options, whole-number
+ * offsets, and the agent's short name in tables.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { backendFor } from "../../lib/cli/shared.ts";
-import { setConfig } from "../../lib/config.ts";
-import { AimaxError, UsageError } from "../../lib/errors.ts";
-import { resetBackends } from "../../lib/registry.ts";
-import { StateStore } from "../../lib/state.ts";
-import { bareRecord } from "../support/records.ts";
-import { withTempDir } from "../support/temp_dir.ts";
+import { AGENT_PROFILES } from "../../lib/agents/mod.ts";
+import { agentName, need, offsetOption } from "../../lib/cli/shared.ts";
+import { UsageError } from "../../lib/errors.ts";
 
-Deno.test("cli backendFor: -b, else the one owner of -s; none is session_not_found, two a usage error that says pass -b", async () => {
-  await withTempDir("aimax-cli-shared-", async (dir) => {
-    const dataDir = join(dir, "data");
-    setConfig({ dataDir });
-    resetBackends();
-    try {
-      const store = new StateStore(dataDir);
-      await store.put(bareRecord("solo", "tmux-codex", dir));
-      await store.put(bareRecord("twice", "tmux-codex", dir));
-      await store.put(bareRecord("twice", "tmux-claude-code", dir));
-      assert.equal(
-        (await backendFor({ session: ["solo"] })).name,
-        "tmux-codex",
-      );
-      assert.equal(
-        (await backendFor({ backend: "tmux-claude-code", session: "twice" }))
-          .name,
-        "tmux-claude-code",
-      );
-      await assert.rejects(
-        () => backendFor({ session: "nobody" }),
-        (error) =>
-          error instanceof AimaxError && error.code === "session_not_found",
-      );
-      await assert.rejects(
-        () => backendFor({ session: "twice" }),
-        (error) =>
-          error instanceof UsageError &&
-          /^session "twice" exists in tmux-\S+ and tmux-\S+: pass -b$/.test(
-            error.message,
-          ),
-      );
-    } finally {
-      setConfig({});
-      resetBackends();
-    }
-  });
+Deno.test("cli need: one non-empty value, else a usage error naming the option", () => {
+  assert.equal(need({ session: ["a"] }, "session"), "a");
+  assert.equal(need({ session: "b" }, "session"), "b");
+  assert.throws(() => need({ session: [] }, "session"), UsageError);
+  assert.throws(() => need({ session: "" }, "session"), /--session/);
+  assert.throws(
+    () => need({ session: ["a", "b"] }, "session"),
+    /give one --session/,
+  );
+});
+
+Deno.test("cli offsetOption: digits only", () => {
+  assert.equal(offsetOption({}, "from"), undefined);
+  assert.equal(offsetOption({ from: "12" }, "from"), 12);
+  for (const bad of ["-1", "1.5", "1e3", " 3", "x"]) {
+    assert.throws(() => offsetOption({ from: bad }, "from"), UsageError);
+  }
+});
+
+Deno.test("cli agentName: each agent's short name; an unknown backend as it is", () => {
+  for (const profile of AGENT_PROFILES) {
+    assert.equal(agentName(profile.name), profile.shortName);
+  }
+  assert.equal(agentName("tmux-nobody"), "tmux-nobody");
+  assert.equal(agentName("toString"), "toString");
 });

@@ -6,6 +6,7 @@ import {
   ConversationRenderer,
   eventLines,
   foldOutput,
+  toolCallLabel,
   toolInputSummary,
 } from "../../lib/render/conversation.ts";
 import { assertSnapshot, transcriptEntries } from "../support/snapshot.ts";
@@ -67,6 +68,12 @@ Deno.test("conversation: one line per tool call, its result folded", () => {
   assert.equal(foldOutput(""), "(no output)");
   assert.equal(toolInputSummary({ cmd: ["bash", "-lc", "ls"] }), "bash -lc ls");
   assert.equal(toolInputSummary({ a: 1 }), '{"a":1}');
+  assert.equal(toolCallLabel("Bash", { command: "ls -la" }), "Bash: ls -la");
+  assert.equal(
+    toolCallLabel("Edit", { file_path: "src/x.ts", old_string: "a" }),
+    "Edit: src/x.ts",
+  );
+  assert.equal(toolCallLabel("TodoWrite", undefined), "TodoWrite");
 });
 
 Deno.test("conversation: multi-line messages stay whole, indented; turn ends with duration", () => {

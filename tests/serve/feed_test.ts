@@ -294,3 +294,28 @@ Deno.test("feed: an offset inside an entry or past the end is a 400 with a clear
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("feed: a tool call's event says what it does as history does (`Bash: …`), for the page", async () => {
+  const path = join(
+    import.meta.dirname!,
+    "..",
+    "fixtures",
+    "transcripts",
+    "claude.jsonl",
+  );
+  const calls: { name: string; label: string }[] = [];
+  const stop = await followTranscript(fileSource(path), "s", {
+    from: 0,
+    events: true,
+    onMessage: (m) => {
+      const event = m.data as { type: string; name: string; label: string };
+      if (event.type === "tool_call") calls.push(event);
+    },
+  });
+  await stop();
+  assert.ok(calls.length > 0, "the fixture has tool calls");
+  for (const call of calls) {
+    assert.ok(call.label.startsWith(`${call.name}: `), call.label);
+    assert.doesNotMatch(call.label, /[{\n]/);
+  }
+});

@@ -6,33 +6,38 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { profileOf } from "../../lib/agents/mod.ts";
 import { configFromEnv } from "../../lib/config.ts";
 import { permissionFlags } from "../../lib/permissions.ts";
 import {
-  type AnthropicStub,
-  startAnthropicStub,
-} from "../../offline/anthropic_stub.ts";
-import { prepareClaudeHome } from "../../offline/claude_home.ts";
-import { prepareCodexHome } from "../../offline/codex_home.ts";
-import { type OpenAIStub, startOpenAIStub } from "../../offline/openai_stub.ts";
+  type AgentName,
+  AGENTS,
+  type LoopbackStub,
+  TEST_KITS,
+} from "../../offline/kits.ts";
+
+export { type AgentName, AGENTS };
 
 /** The project root. */
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
 /**
- * The agent TUIs the tests drive: where `npm ci` put the pinned ones, or
- * the executables named by `AIMAX_TEST_CLAUDE_BIN` / `AIMAX_TEST_CODEX_BIN`
- * (`deno task compat` points them at the latest releases).
+ * The agent TUIs the tests drive, by short name (one per kit in
+ * `offline/kits.ts`): where `npm ci` put the pinned ones, or the
+ * executables named by `AIMAX_TEST_<AGENT>_BIN` (`deno task compat` points
+ * them at the latest releases).
  */
-export const AGENT_BIN = {
-  claude: Deno.env.get("AIMAX_TEST_CLAUDE_BIN") ||
-    join(ROOT, "node_modules", ".bin", "claude"),
-  codex: Deno.env.get("AIMAX_TEST_CODEX_BIN") ||
-    join(ROOT, "node_modules", ".bin", "codex"),
-};
+export const AGENT_BIN: Readonly<Record<AgentName, string>> = Object
+  .fromEntries(
+    AGENTS.map((agent) => [
+      agent,
+      Deno.env.get(`AIMAX_TEST_${agent.toUpperCase()}_BIN`) ||
+      join(ROOT, "node_modules", ".bin", TEST_KITS[agent].bin),
+    ]),
+  ) as Record<AgentName, string>;
 
 /** Whether the pinned agent binary is installed. */
-export function hasAgent(agent: "claude" | "codex"): boolean {
+export function hasAgent(agent: AgentName): boolean {
   try {
     Deno.statSync(AGENT_BIN[agent]);
     return true;
@@ -54,7 +59,7 @@ export interface CliResult {
 /** One isolated world. */
 export interface World {
   /** Which agent. */
-  agent: "claude" | "codex";
+  agent: AgentName;
   /** Backend name. */
   backend: string;
   /** Temp root holding everything. */
@@ -72,7 +77,7 @@ export interface World {
   /** The Deno permission flags the CLI runs with. */
   flags: string[];
   /** The model stub. */
-  stub: AnthropicStub | OpenAIStub;
+  stub: LoopbackStub;
   /** Runs `aimax ...args` as a new process. */
   cli(args: string[], options?: { stdin?: string }): Promise<CliResult>;
   /** Starts `aimax ...args` without waiting (for `stream`). */
@@ -130,7 +135,7 @@ export interface WorldOptions {
  * @param options extra env, CLI permissions
  */
 export async function makeWorld(
-  agent: "claude" | "codex",
+  agent: AgentName,
   options: WorldOptions = {},
 ): Promise<World> {
   const root = await Deno.realPath(
@@ -142,34 +147,23 @@ export async function makeWorld(
   const cwd = join(root, options.cwdName ?? "work");
   await Deno.mkdir(cwd, { recursive: true });
   await new Deno.Command("git", { args: ["init", "-q", cwd] }).output();
-  let stub: AnthropicStub | OpenAIStub;
-  let agentEnv: Record<string, string>;
-  if (agent === "claude") {
-    stub = await startAnthropicStub();
-    agentEnv = await prepareClaudeHome(home, {
-      baseUrl: stub.url,
-      allowBash: !options.approvals,
-    });
-  } else {
-    const openai = await startOpenAIStub();
-    stub = openai;
-    agentEnv = await prepareCodexHome(join(root, "codex-home"), {
-      baseUrl: openai.baseUrl,
-      home,
-      allowRm: true,
-      ...(options.approvals
-        ? { approvalPolicy: "on-request", sandboxMode: "workspace-write" }
-        : {}),
-    });
-  }
+  const kit = TEST_KITS[agent];
+  const { stub, env: agentEnv } = await kit.start({
+    root,
+    home,
+    approvals: options.approvals,
+  });
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     LANG: "C.UTF-8",
     ...agentEnv,
     AIMAX_DATA_DIR: dataDir,
     AIMAX_TMUX_SOCKET: socket,
-    AIMAX_CLAUDE_BIN: AGENT_BIN.claude,
-    AIMAX_CODEX_BIN: AGENT_BIN.codex,
+    ...Object.fromEntries(
+      AGENTS.map((
+        a,
+      ) => [profileOf(TEST_KITS[a].backend).binEnvVar, AGENT_BIN[a]]),
+    ),
     DENO_DIR: await callerDenoDir(),
     ...options.env,
   };
@@ -184,7 +178,7 @@ export async function makeWorld(
   };
   const world: World = {
     agent,
-    backend: agent === "claude" ? "tmux-claude-code" : "tmux-codex",
+    backend: kit.backend,
     root,
     home,
     dataDir,
@@ -256,6 +250,22 @@ export async function makeWorld(
       // gone before removing their HOME, or it comes back half-written.
       // Every process with this world's HOME is this world's: the agents of
       // live and of stopped sessions, doctor's probe, their hooks.
+      // An agent that outlives its window is ended first, as `stop` does.
+      const stopProcess = profileOf(world.backend).stopProcess;
+      if (stopProcess) {
+        const panes = await world.tmux([
+          "list-panes",
+          "-a",
+          "-F",
+          "#{pane_pid} #{pane_dead}",
+        ]);
+        for (const line of panes.stdout.split("\n")) {
+          const [pid, dead] = line.split(" ");
+          if (Number(pid) > 0 && dead === "0") {
+            await stopProcess(Number(pid)).catch(() => {});
+          }
+        }
+      }
       await world.tmux(["kill-server"]);
       await stub.close();
       for (let round = 0; round < 3; round++) {
@@ -290,7 +300,7 @@ function processesWithHome(home: string): string[] {
  * writes its config as it exits, so its HOME is removed only after that.
  * Twenty agents exiting at once on a loaded 2-core machine can take longer
  * than 5 s; an agent still running when the time is up (its command line
- * names claude or codex, so it is this world's and not a reused pid) is
+ * names an agent's program, so it is this world's and not a reused pid) is
  * killed, so that it cannot write into the removed HOME.
  *
  * @param pids process ids (a zombie counts as gone)
@@ -320,7 +330,7 @@ export async function waitForExit(
     } catch {
       continue;
     }
-    if (!/claude|codex/.test(command)) continue;
+    if (!AGENTS.some((a) => command.includes(TEST_KITS[a].bin))) continue;
     try {
       Deno.kill(Number(pid), "SIGKILL");
     } catch {
@@ -383,7 +393,7 @@ export function json<T = Record<string, unknown>>(result: CliResult): T {
  * @param options world options, and `ignore` for other reasons to skip
  */
 export function worldTest(
-  agent: "claude" | "codex",
+  agent: AgentName,
   name: string,
   fn: (world: World) => Promise<void>,
   options: WorldOptions & { ignore?: boolean } = {},

@@ -1,0 +1,44 @@
+/**
+ * What tests, benches and the demo need to run one agent offline: its
+ * program, its loopback model stand-in and a HOME prepared for it. Each
+ * agent's kit sits beside its stand-in (`offline/<agent>_home.ts`) and is
+ * registered in one table, `offline/kits.ts`.
+ *
+ * @module
+ */
+import type { RecordedRequest } from "./recorded_request.ts";
+
+/** A loopback model server an agent is pointed at. */
+export interface LoopbackStub {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** The port it listens on. */
+  port: number;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
+  /** User prompt texts seen in main (non-title) requests, in order. */
+  prompts(): string[];
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/** One agent's offline test kit. */
+export interface TestKit {
+  /** The agent's backend name (its profile's `name`). */
+  backend: string;
+  /** Its program's name under `node_modules/.bin` (pinned by `npm ci`). */
+  bin: string;
+  /**
+   * Starts its stand-in and prepares `home` (and anything else under
+   * `root`) for it; returns the stand-in and the environment the agent's
+   * window needs.
+   *
+   * @param options `root`: the world's temp root; `home`: its HOME;
+   * `approvals`: tools need a person's approval
+   */
+  start(options: {
+    root: string;
+    home: string;
+    approvals?: boolean;
+  }): Promise<{ stub: LoopbackStub; env: Record<string, string> }>;
+}
