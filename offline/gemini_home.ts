@@ -38,8 +38,7 @@ export const GEMINI_TEST_MODEL = "gemini-2.5-pro";
  * statistics, no update check or notice, session retention off (0.61.0
  * otherwise deletes a resumed session's transcripts at the next start),
  * no tips or banner, the model named, aimax's hooks (unless `aimaxHooks`
- * is false), and (unless `approvals`) a policy that runs shell commands
- * without asking. Returns the environment a `gemini`
+ * is false). Returns the environment a `gemini`
  * process needs (`HOME`, `GEMINI_CLI_HOME`, `GEMINI_API_KEY`,
  * `GOOGLE_GEMINI_BASE_URL`, `GEMINI_CLI_TRUST_WORKSPACE=true`).
  *
@@ -69,14 +68,6 @@ export async function prepareGeminiHome(
     `${geminiCliHome}/.gemini/settings.json`,
     JSON.stringify(settings, null, 2) + "\n",
   );
-  if (!options.approvals) {
-    // The policy engine (`tools.allowed` is deprecated and warns on screen).
-    await Deno.mkdir(`${geminiCliHome}/.gemini/policies`, { recursive: true });
-    await Deno.writeTextFile(
-      `${geminiCliHome}/.gemini/policies/aimax-test.toml`,
-      '[[rule]]\ntoolName = "run_shell_command"\ndecision = "allow"\npriority = 100\n',
-    );
-  }
   return {
     HOME: options.home,
     GEMINI_CLI_HOME: geminiCliHome,
@@ -103,6 +94,12 @@ export const geminiKit: TestKit = {
       home,
       approvals,
     });
-    return { stub, env };
+    // Without approvals, commands must run unasked, `rm -f` too: Gemini
+    // CLI asks for a command it deems dangerous in every mode but YOLO,
+    // which it takes only as a flag (aimax's bypass mode).
+    const createArgs = approvals
+      ? []
+      : ["--permission-mode", "bypass", "--allow-bypass"];
+    return { stub, env, createArgs };
   },
 };

@@ -98,7 +98,11 @@ worldTest(
       names.filter((n) => n !== "SessionEnd").slice(0, 3),
       ["SessionStart", "BeforeAgent", "AfterAgent"],
     );
-    const state = json(await world.cli(["status", "-s", "h1", "--json"]));
-    assert.equal(state.state, "idle");
+    // The hook runs inside the turn (Gemini CLI waits for its `{}`): the
+    // screen shows the turn until it returned.
+    await waitFor("idle after the turn's end", async () => {
+      const state = json(await world.cli(["status", "-s", "h1", "--json"]));
+      return state.state === "idle";
+    }, 10_000);
   },
 );

@@ -13,7 +13,7 @@ Deno.test("permissions: tmux (and kill, for an agent that outlives its window) o
     flags.find((f) => f.startsWith(`--allow-${name}=`))!.split("=")[1].split(
       ",",
     );
-  assert.deepEqual(get("run"), ["tmux", "kill"]);
+  assert.deepEqual(get("run"), ["tmux", "kill", "ps"]);
   assert.deepEqual(
     get("write").sort(),
     ["/data", "/home/u/.claude.json", "/src"].sort(),
@@ -96,8 +96,8 @@ Deno.test("permissions: worktrees add git and sh to --allow-run, the worktree fo
     worktrees: true,
     tempDir: "/var/tmp/",
   });
-  assert.deepEqual(list(plain, "run"), ["tmux", "kill"]);
-  assert.deepEqual(list(worktrees, "run"), ["tmux", "kill", "git", "sh"]);
+  assert.deepEqual(list(plain, "run"), ["tmux", "kill", "ps"]);
+  assert.deepEqual(list(worktrees, "run"), ["tmux", "kill", "ps", "git", "sh"]);
   for (const name of ["read", "write"]) {
     // The default worktree folder is in the data dir (allowed already).
     assert.deepEqual(

@@ -354,7 +354,8 @@ export async function geminiDefaultPermission(
     | Record<string, unknown>
     | undefined;
   const own = general?.defaultApprovalMode;
-  if (typeof own !== "string") {
+  // YOLO is taken only as a flag; in the settings it is ignored.
+  if (typeof own !== "string" || own === "yolo") {
     return { mode: "ask", source: "default", detail: "Gemini CLI's default" };
   }
   const word = (Object.keys(GEMINI_APPROVAL_MODES) as PermissionMode[])
@@ -679,6 +680,12 @@ export function geminiTranscriptWorking(
 /** A rule line of the TUI. */
 const RULE = /^─{20,}/;
 
+/**
+ * The input box's first line: its mark (`>`; `*` in YOLO mode, `!` in
+ * shell mode), then the text or the placeholder.
+ */
+const BOX = /^\s*[>*!]\s+/;
+
 /** What the empty input box shows. */
 const PLACEHOLDER = /^Type your message or @path\/to\/file$/;
 
@@ -733,10 +740,10 @@ function readGeminiScreen(screen: string): PaneState {
   }
   const rule = lines.findLastIndex((l) => RULE.test(l.trim()));
   if (rule < 0) return { kind: "starting" };
-  const box = lines.findIndex((l, i) => i > rule && /^\s*> /.test(l));
+  const box = lines.findIndex((l, i) => i > rule && BOX.test(l));
   const footer = lines.findIndex((l, i) => i > box && FOOTER.test(l));
   if (box < 0 || footer < 0) return { kind: "starting" };
-  const text = [lines[box].replace(/^\s*>\s+/, "")]
+  const text = [lines[box].replace(BOX, "")]
     .concat(lines.slice(box + 1, footer).map((l) => l.trim()))
     .join("\n").trim();
   const status = lines.slice(Math.max(0, rule - 4), rule);
@@ -781,23 +788,32 @@ function geminiChoices(state: PaneState): PaneState {
   };
 }
 
-/** The pids of `pid`'s children (Linux `/proc`). */
-async function childrenOf(pid: number): Promise<number[]> {
+/**
+ * Every process as `ps` lists it: pid, parent and whether it runs (a
+ * zombie does not). `ps`, not `/proc`: Deno lets only `--allow-all` read
+ * another process's `/proc` files.
+ */
+async function processTable(): Promise<
+  { pid: number; ppid: number; running: boolean }[]
+> {
   try {
-    const text = await Deno.readTextFile(`/proc/${pid}/task/${pid}/children`);
-    return text.trim().split(/\s+/).filter((p) => p !== "").map(Number);
+    const out = await new Deno.Command("ps", {
+      args: ["-e", "-o", "pid=,ppid=,stat="],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return new TextDecoder().decode(out.stdout).split("\n").flatMap((line) => {
+      const [pid, ppid, stat] = line.trim().split(/\s+/);
+      return pid && ppid
+        ? [{
+          pid: Number(pid),
+          ppid: Number(ppid),
+          running: !(stat ?? "").startsWith("Z"),
+        }]
+        : [];
+    });
   } catch {
     return [];
-  }
-}
-
-/** Whether `pid` runs (a zombie counts as gone). */
-async function running(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return false;
   }
 }
 
@@ -830,21 +846,21 @@ export async function stopGeminiTree(
   pid: number,
   options: { graceMs?: number } = {},
 ): Promise<void> {
+  const table = await processTable();
   const tree: number[] = [];
-  const walk = async (p: number) => {
-    for (const child of await childrenOf(p)) {
-      tree.push(child);
-      await walk(child);
+  const walk = (p: number) => {
+    for (const child of table.filter((t) => t.ppid === p)) {
+      tree.push(child.pid);
+      walk(child.pid);
     }
   };
-  await walk(pid);
+  walk(pid);
   const all = [...tree.reverse(), pid];
-  await signalPids(tree, "TERM");
   const left = async () => {
-    const out: number[] = [];
-    for (const p of all) if (await running(p)) out.push(p);
-    return out;
+    const now = await processTable();
+    return all.filter((p) => now.some((t) => t.pid === p && t.running));
   };
+  await signalPids(tree, "TERM");
   const deadline = Date.now() + (options.graceMs ?? 5_000);
   let parentTermed = false;
   while (Date.now() < deadline) {
@@ -932,10 +948,9 @@ export const geminiProfile: AgentProfile = {
     read: [
       join(geminiSettings(config).geminiHome, ".gemini"),
       GEMINI_SYSTEM_DEFAULTS,
-      "/proc",
     ],
     write: [],
-    run: ["kill"],
+    run: ["kill", "ps"],
   }),
 
   hub: (config) => geminiSettings(config).geminiHub,

@@ -124,6 +124,7 @@ export function createArgs(
     "-p",
     prompt,
     "--json",
+    ...world.createArgs,
     ...extra,
   ];
 }

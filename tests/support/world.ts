@@ -58,6 +58,8 @@ export interface CliResult {
 
 /** One isolated world. */
 export interface World {
+  /** `aimax create` options the agent's test kit asks for. */
+  createArgs: string[];
   /** Which agent. */
   agent: AgentName;
   /** Backend name. */
@@ -148,7 +150,7 @@ export async function makeWorld(
   await Deno.mkdir(cwd, { recursive: true });
   await new Deno.Command("git", { args: ["init", "-q", cwd] }).output();
   const kit = TEST_KITS[agent];
-  const { stub, env: agentEnv } = await kit.start({
+  const { stub, env: agentEnv, createArgs = [] } = await kit.start({
     root,
     home,
     approvals: options.approvals,
@@ -179,6 +181,7 @@ export async function makeWorld(
   const world: World = {
     agent,
     backend: kit.backend,
+    createArgs,
     root,
     home,
     dataDir,
