@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { create, waitReply } from "./support/e2e_suite.ts";
+import { create, userPrompts, waitReply } from "./support/e2e_suite.ts";
 import { freezerAvailable, freezeTree } from "./support/freezer.ts";
 import { shellQuote } from "../lib/signals/hook_script.ts";
 import {
@@ -220,11 +220,8 @@ for (const agent of AGENTS) {
       await waitReply(world, "k1", "ack: another key");
       const turns = await world.cli(["history", "-s", "k1", "--json"]);
       const h = JSON.parse(turns.stdout);
-      const prompts = h.entries.map((e: Rec) => e.value).filter((v: Rec) =>
-        (v?.type === "user" && v.message?.content === "only once please") ||
-        (v?.payload?.type === "item_completed" &&
-          v.payload.item?.type === "UserMessage" &&
-          v.payload.item.content?.[0]?.text === "only once please")
+      const prompts = userPrompts(h.entries).filter((p) =>
+        p === "only once please"
       );
       assert.equal(prompts.length, 1);
     },

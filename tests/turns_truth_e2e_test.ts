@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { profileOf } from "../lib/agents/mod.ts";
 import { create, waitReply } from "./support/e2e_suite.ts";
 import {
   AGENTS,
@@ -81,8 +82,11 @@ for (const agent of AGENTS) {
       await waitFor(
         "the first turn's end signal",
         async () =>
-          (await signalsOf(world, "f1")).some((e) =>
-            e === "Stop" || e === "notify"
+          (await signalsOf(world, "f1")).some((event) =>
+            profileOf(world.backend).signal(
+                { at: 0, event, payload: {} },
+                { agentSessionId: null },
+              )?.kind === "turn_ended" || event === "notify"
           ),
       );
 
