@@ -73,6 +73,7 @@ export type { MergeResult } from "./lib/worktree/merge.ts";
 export type { DiffHunk, FileDiff, FileStatus } from "./lib/worktree/patch.ts";
 export type { PermissionMode, SessionPermission } from "./lib/agent_options.ts";
 export { PERMISSION_MODES } from "./lib/agent_options.ts";
+export type { SessionRules } from "./lib/rules.ts";
 export type {
   DialogInfo,
   SessionState,

@@ -33,8 +33,7 @@
  */
 import { join, resolve } from "node:path";
 import type { AgentProfile } from "../lib/agents/agent.ts";
-import { claudeProfile, claudeSettings } from "../lib/agents/claude.ts";
-import { codexProfile, codexSettings } from "../lib/agents/codex.ts";
+import { profileOf } from "../lib/agents/mod.ts";
 import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { TmuxAgentsConfig } from "../lib/config_types.ts";
@@ -43,10 +42,7 @@ import { endOfCompleteLines } from "../lib/jsonl/start.ts";
 import { watchJsonl } from "../lib/jsonl/watcher.ts";
 import { pollUntil } from "../lib/poll.ts";
 import { TmuxClient } from "../lib/tmux/mod.ts";
-import { startAnthropicStub } from "../offline/anthropic_stub.ts";
-import { prepareClaudeHome } from "../offline/claude_home.ts";
-import { prepareCodexHome } from "../offline/codex_home.ts";
-import { startOpenAIStub } from "../offline/openai_stub.ts";
+import { type AgentName, AGENTS, TEST_KITS } from "../offline/kits.ts";
 import {
   judge,
   machine,
@@ -58,22 +54,23 @@ import {
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 
-/** The agents this suite knows. */
-type Agent = "claude" | "codex";
+/** The agents this suite knows: one per kit in `offline/kits.ts`. */
+type Agent = AgentName;
 
 /** The two sides of every figure. */
 type Side = "hand" | "aimax";
 
-const PROFILES: Record<Agent, AgentProfile> = {
-  claude: claudeProfile,
-  codex: codexProfile,
-};
+const PROFILES = Object.fromEntries(
+  AGENTS.map((agent) => [agent, profileOf(TEST_KITS[agent].backend)]),
+) as Record<Agent, AgentProfile>;
 
 /** The pinned agent executables (`npm ci`). */
-const BINS: Record<Agent, string> = {
-  claude: join(ROOT, "node_modules", ".bin", "claude"),
-  codex: join(ROOT, "node_modules", ".bin", "codex"),
-};
+const BINS = Object.fromEntries(
+  AGENTS.map((agent) => [
+    agent,
+    join(ROOT, "node_modules", ".bin", TEST_KITS[agent].bin),
+  ]),
+) as Record<Agent, string>;
 
 /** The tmux session that holds the by-hand windows. */
 const HAND_SESSION = "bench_by_hand";
@@ -165,7 +162,7 @@ interface Sent {
 export const agentsSuite: Suite = async ({ smoke, log }) => {
   const runs = smoke ? 1 : 5;
   const rows: Row[] = [];
-  for (const agent of ["claude", "codex"] as const) {
+  for (const agent of AGENTS) {
     if (!(await installed(BINS[agent]))) {
       log(`agents: ${agent} is not installed (${BINS[agent]}), skipped`);
       continue;
@@ -301,31 +298,22 @@ async function openWorld(agent: Agent): Promise<World> {
     await Deno.makeTempDir({ prefix: `aimax-bench-${agent}-` }),
   );
   const home = join(root, "home");
-  let stop: () => Promise<void>;
-  let agentEnv: Record<string, string>;
-  if (agent === "claude") {
-    const stub = await startAnthropicStub();
-    stop = () => stub.close();
-    agentEnv = await prepareClaudeHome(home, { baseUrl: stub.url });
-  } else {
-    const stub = await startOpenAIStub();
-    stop = () => stub.close();
-    agentEnv = await prepareCodexHome(join(root, "codex-home"), {
-      baseUrl: stub.baseUrl,
-      home,
-    });
-  }
+  const { stub, env: agentEnv } = await TEST_KITS[agent].start({
+    root,
+    home,
+  });
+  const stop = () => stub.close();
   const socket = join(root, "tmux.sock");
   // The agent's window gets its environment from this process's (the
   // profile forwards it by name), so the world's is this process's while
   // it lasts.
   const restoreEnv = useEnv({
     ...agentEnv,
-    ...(agent === "claude" ? { DISABLE_AUTOUPDATER: "1" } : {}),
     AIMAX_DATA_DIR: join(root, "data"),
     AIMAX_TMUX_SOCKET: socket,
-    AIMAX_CLAUDE_BIN: BINS.claude,
-    AIMAX_CODEX_BIN: BINS.codex,
+    ...Object.fromEntries(
+      AGENTS.map((a) => [PROFILES[a].binEnvVar, BINS[a]]),
+    ),
   });
   const config = configFromEnv();
   const profile = PROFILES[agent];
@@ -337,9 +325,7 @@ async function openWorld(agent: Agent): Promise<World> {
     config,
     tmux,
     backend: new TmuxAgentBackend(profile, config),
-    transcripts: agent === "claude"
-      ? claudeSettings(config).claudeProjectsDir
-      : codexSettings(config).codexSessionsDir,
+    transcripts: TEST_KITS[agent].transcripts(config),
     root,
     async close() {
       try {

@@ -12,6 +12,7 @@ import { AimaxError, StateCorruptError } from "./errors.ts";
 import { withFileLock } from "./lock.ts";
 import type { PermissionMode, SessionPermission } from "./agent_options.ts";
 import { securePrivateData } from "./private.ts";
+import type { SessionRules } from "./rules.ts";
 
 /**
  * What aimax remembers of one session.
@@ -51,6 +52,11 @@ export interface SessionRecord {
   permissionMode?: PermissionMode;
   /** Arguments passed through to the agent, given again likewise. */
   agentArgs?: string[];
+  /**
+   * The rules `create` was given (`--allow`, `--deny`), given again
+   * likewise and on `revive` (absent: none).
+   */
+  rules?: SessionRules;
   /** The session's own git worktree, when it was created with one. */
   worktree?: SessionWorktree;
   /** Whether the proxychains path was used. */

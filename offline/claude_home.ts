@@ -5,6 +5,7 @@
  * @module
  */
 
+import { claudeSettings } from "../lib/agents/claude.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
 import type { TestKit } from "./test_kit.ts";
 
@@ -90,6 +91,7 @@ export async function prepareClaudeHome(
 export const claudeKit: TestKit = {
   backend: "tmux-claude-code",
   bin: "claude",
+  transcripts: (config) => claudeSettings(config).claudeProjectsDir,
   async start({ home, approvals }) {
     const stub = await startAnthropicStub();
     const env = await prepareClaudeHome(home, {

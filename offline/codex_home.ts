@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { stringify } from "smol-toml";
+import { codexSettings } from "../lib/agents/codex.ts";
 import { startOpenAIStub } from "./openai_stub.ts";
 import type { TestKit } from "./test_kit.ts";
 
@@ -104,6 +105,7 @@ export async function prepareCodexHome(
 export const codexKit: TestKit = {
   backend: "tmux-codex",
   bin: "codex",
+  transcripts: (config) => codexSettings(config).codexSessionsDir,
   async start({ root, home, approvals }) {
     const stub = await startOpenAIStub();
     const env = await prepareCodexHome(join(root, "codex-home"), {

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { geminiHooks } from "../lib/agents/gemini.ts";
+import { geminiHooks, geminiSettings } from "../lib/agents/gemini.ts";
 import { startGeminiStub } from "./gemini_stub.ts";
 import type { TestKit } from "./test_kit.ts";
 
@@ -87,6 +87,8 @@ export async function prepareGeminiHome(
 export const geminiKit: TestKit = {
   backend: "tmux-gemini",
   bin: "gemini",
+  transcripts: (config) =>
+    join(geminiSettings(config).geminiHome, ".gemini", "tmp"),
   async start({ root, home, approvals }) {
     const stub = await startGeminiStub();
     const env = await prepareGeminiHome(join(root, "gemini-home"), {

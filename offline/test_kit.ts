@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { TmuxAgentsConfig } from "../lib/config_types.ts";
 import type { RecordedRequest } from "./recorded_request.ts";
 
 /** A loopback model server an agent is pointed at. */
@@ -28,6 +29,12 @@ export interface TestKit {
   backend: string;
   /** Its program's name under `node_modules/.bin` (pinned by `npm ci`). */
   bin: string;
+  /**
+   * The folder its transcripts appear under (benches watch it).
+   *
+   * @param config the world's config
+   */
+  transcripts(config: TmuxAgentsConfig): string;
   /**
    * Starts its stand-in and prepares `home` (and anything else under
    * `root`) for it; returns the stand-in and the environment the agent's

@@ -105,6 +105,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/bus.ts",
     "lib/config_types.ts",
     "lib/agent_options.ts",
+    "lib/rules.ts",
     // The one timings object: a leaf every layer reads.
     "lib/backend/timings.ts",
     "lib/jsonl/",

@@ -89,6 +89,7 @@ const PUBLIC_TYPES = [
   "SessionMerge",
   "SessionPermission",
   "SessionRecord",
+  "SessionRules",
   "SessionState",
   "SessionStatus",
   "SessionWorktree",

@@ -28,10 +28,12 @@
  *   spellings, for the seam test), `doctorSignals`, `signalsBlocked()`
  *   when its own settings can turn hooks off.
  *
- * Beside it: a loopback model stand-in and a test kit in `offline/`,
- * recorded screens and records under `tests/fixtures/`, and its unit test
- * `tests/agents/<agent>_test.ts`. Nothing else names the agent
- * (`tests/agents/seam_test.ts` checks).
+ * Also its names in `lib/agents/names.ts` (the CLI's fast-start list;
+ * a test holds it to the registry). Beside it: a loopback model stand-in
+ * and a test kit in `offline/` (one line in `offline/kits.ts`), recorded
+ * screens and records under `tests/fixtures/`, and its unit test
+ * `tests/agents/<agent>_test.ts`. Nothing else in `lib/` names the agent
+ * or spells its events (`tests/agents/seam_test.ts` checks).
  *
  * @module
  */
@@ -47,6 +49,7 @@ import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
 import type { BackendTimings } from "../backend/timings.ts";
+import type { SessionRules } from "../rules.ts";
 import type {
   OwnedArg,
   PermissionMode,
@@ -95,6 +98,11 @@ export interface LaunchRequest {
    * (validated against {@linkcode AgentProfile.ownedArgs}).
    */
   agentArgs?: readonly string[];
+  /**
+   * The session's rules (checked with {@linkcode AgentProfile.checkRules}),
+   * applied through the agent's own per-run mechanism.
+   */
+  rules?: SessionRules;
   /**
    * Where the agent's turn signals go: the hook program to run and the
    * session's events file it appends to; `runFile(name)` names a file the
@@ -481,6 +489,16 @@ export interface AgentProfile {
    * with what to use instead.
    */
   readonly ownedArgs: readonly OwnedArg[];
+  /**
+   * Checks that the agent can apply every one of a session's rules
+   * (`create --allow/--deny`) through its own per-run mechanism, which
+   * {@linkcode plan} then uses; absent when the agent has none (a session
+   * with rules is then refused).
+   *
+   * @param rules the session's rules (each already read)
+   * @throws {InputError} naming the first rule the agent cannot express
+   */
+  checkRules?(rules: SessionRules): void;
 }
 
 /**

@@ -35,6 +35,12 @@ import {
   type PermissionMode,
   type SessionPermission,
 } from "../agent_options.ts";
+import {
+  hasRules,
+  parseRule,
+  type SessionRules,
+  unexpressible,
+} from "../rules.ts";
 
 /**
  * The directory name Claude Code gives a cwd under its projects dir: every
@@ -215,9 +221,77 @@ export function mergeClaudeHooks(
 }
 
 /**
- * The `--settings` file for one run: with turn signals, the user's
- * settings merged with aimax's hooks, written to the run's file in the data
- * dir; without, the user's settings file as it is (or none).
+ * A session's rules ({@linkcode SessionRules}) as Claude Code permission
+ * rules: `bash:P` is `Bash(P)` (Claude Code's `*` is the same wildcard),
+ * `edit:G` is `Edit(G)`, `read:G` is `Read(G)`, `tool:NAME` is `NAME`.
+ *
+ * @example
+ * ```ts
+ * import { claudePermissionRules } from "./claude.ts";
+ * claudePermissionRules({ allow: ["bash:npm test *"], deny: ["edit:.env"] });
+ * // { allow: ["Bash(npm test *)"], deny: ["Edit(.env)"] }
+ * ```
+ * @param rules the session's rules (checked)
+ * @throws {InputError} naming a rule Claude Code's syntax cannot hold (a
+ *   parenthesis in its pattern)
+ */
+export function claudePermissionRules(
+  rules: SessionRules,
+): { allow: string[]; deny: string[] } {
+  const one = (text: string): string => {
+    const rule = parseRule(text);
+    if (rule.kind === "tool") return rule.pattern;
+    if (/[()]/.test(rule.pattern)) {
+      throw unexpressible(rule, {
+        label: "Claude Code",
+        why: "a parenthesis would end its Tool(pattern) rule early",
+      });
+    }
+    const tool = { bash: "Bash", edit: "Edit", read: "Read" }[rule.kind];
+    return `${tool}(${rule.pattern})`;
+  };
+  return { allow: rules.allow.map(one), deny: rules.deny.map(one) };
+}
+
+/**
+ * The user's settings with a session's rules added to
+ * `permissions.allow` and `permissions.deny`, after the user's own.
+ *
+ * @example
+ * ```ts
+ * import { mergeClaudeRules } from "./claude.ts";
+ * mergeClaudeRules({}, { allow: [], deny: ["bash:rm *"] });
+ * // { permissions: { deny: ["Bash(rm *)"] } }
+ * ```
+ * @param userSettings the parsed user settings (or `{}`)
+ * @param rules the session's rules (checked)
+ */
+export function mergeClaudeRules(
+  userSettings: Record<string, unknown>,
+  rules: SessionRules,
+): Record<string, unknown> {
+  if (!hasRules(rules)) return userSettings;
+  const own = userSettings.permissions;
+  const permissions: Record<string, unknown> =
+    own && typeof own === "object" && !Array.isArray(own)
+      ? { ...own as Record<string, unknown> }
+      : {};
+  const translated = claudePermissionRules(rules);
+  for (const key of ["allow", "deny"] as const) {
+    if (translated[key].length === 0) continue;
+    const mine = Array.isArray(permissions[key])
+      ? permissions[key] as unknown[]
+      : [];
+    permissions[key] = [...mine, ...translated[key]];
+  }
+  return { ...userSettings, permissions };
+}
+
+/**
+ * The `--settings` file for one run: with turn signals or rules, the
+ * user's settings merged with aimax's hooks and the session's rules,
+ * written to the run's file in the data dir; without, the user's settings
+ * file as it is (or none).
  */
 async function claudeRunSettings(
   userPath: string,
@@ -230,15 +304,26 @@ async function claudeRunSettings(
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   const signals = request.signals;
-  if (!signals) return text === undefined ? undefined : userPath;
+  const rules = request.rules ?? { allow: [], deny: [] };
+  if (!signals) {
+    if (hasRules(rules)) {
+      throw new InputError(
+        "rules need a settings file of this run: start the session through the backend",
+      );
+    }
+    return text === undefined ? undefined : userPath;
+  }
   const { parse: parseJsonc } = await import("jsonc-parser");
   const user = text === undefined ? {} : parseJsonc(text) ?? {};
   if (typeof user !== "object" || Array.isArray(user)) {
     throw new InputError(`${userPath} is not a JSON object`);
   }
-  const merged = mergeClaudeHooks(
-    user,
-    `${shellQuote(signals.hook)} ${shellQuote(signals.events)}`,
+  const merged = mergeClaudeRules(
+    mergeClaudeHooks(
+      user,
+      `${shellQuote(signals.hook)} ${shellQuote(signals.events)}`,
+    ),
+    rules,
   );
   const path = signals.runFile("claude-settings.json");
   await Deno.mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -914,6 +999,7 @@ export const claudeProfile: AgentProfile = {
   },
   defaultPermission: (config, cwd) => claudeDefaultPermission(config, cwd),
   ownedArgs: CLAUDE_OWNED_ARGS,
+  checkRules: (rules) => void claudePermissionRules(rules),
 
   hub: (config) => claudeSettings(config).claudeHub,
   bin: (config) => claudeSettings(config).claudeBin,

@@ -36,6 +36,14 @@ import type {
   SessionPermission,
 } from "../agent_options.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
+import { InputError } from "../errors.ts";
+import {
+  hasRules,
+  parseRule,
+  type Rule,
+  type SessionRules,
+  unexpressible,
+} from "../rules.ts";
 
 /** Codex's config.toml, parsed (smol-toml loaded when first needed). */
 async function readToml(path: string): Promise<Record<string, unknown>> {
@@ -201,6 +209,150 @@ export async function codexDefaultPermission(
     reviewer && "approvals_reviewer",
   ].filter(Boolean).join(", ");
   return { mode, source: "settings", detail: `${keys} in ${configPath}` };
+}
+
+/**
+ * The words of a `bash:` rule that Codex's `prefix_rule` can match: plain
+ * words ending in a lone `*` (any arguments, or none).
+ */
+function codexPrefix(rule: Rule): string[] {
+  const fail = (why: string) => unexpressible(rule, { label: "Codex", why });
+  if (rule.kind !== "bash") {
+    throw fail(
+      "its rules (execpolicy prefix_rule) are about shell commands only",
+    );
+  }
+  const words = rule.pattern.split(/\s+/).filter((w) => w !== "");
+  if (words.at(-1) !== "*") {
+    throw fail(
+      'its rules match the leading words of a command: end the pattern with " *" (e.g. "bash:npm test *")',
+    );
+  }
+  const prefix = words.slice(0, -1);
+  if (prefix.length === 0) {
+    throw fail("its rules need at least the command's first word");
+  }
+  if (prefix.some((w) => /[*?[\]"'\\$`]/.test(w))) {
+    throw fail(
+      'its rules match whole words: only a last " *" may stand for the rest (no other wildcard, quote or escape)',
+    );
+  }
+  return prefix;
+}
+
+/**
+ * A session's rules as a Codex execpolicy file (Starlark): each `bash:`
+ * rule `WORDS *` a `prefix_rule` on those words, `allow` or `forbidden`
+ * (Codex picks the strictest of the rules that match, so a deny wins).
+ *
+ * @example
+ * ```ts
+ * import { codexRulesFile } from "./codex.ts";
+ * codexRulesFile({ allow: [], deny: ["bash:rm *"] });
+ * // prefix_rule(pattern = ["rm"], decision = "forbidden", justification = "aimax --deny bash:rm *")
+ * ```
+ * @param rules the session's rules (checked)
+ * @throws {InputError} naming the first rule Codex cannot express: not a
+ *   `bash:` rule, or a pattern other than plain words and a last `*`
+ */
+export function codexRulesFile(rules: SessionRules): string {
+  const lines = ["# Written by aimax for one session (create --allow/--deny)."];
+  for (const [list, decision] of [["allow", "allow"], ["deny", "forbidden"]]) {
+    for (const text of rules[list as "allow" | "deny"]) {
+      const rule = parseRule(text);
+      const prefix = codexPrefix(rule);
+      lines.push(
+        `prefix_rule(pattern = ${
+          JSON.stringify(prefix)
+        }, decision = "${decision}", justification = ${
+          JSON.stringify(`aimax --${list} ${rule.text}`)
+        })`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The shell script that gives one Codex run its rules without touching the
+ * user's Codex home: Codex reads `*.rules` only from the `rules/` folder of
+ * a config layer (its home, a trusted project's `.codex/`), never from a
+ * `-c` override. So the run gets a home of its own (`$2`, in aimax's data
+ * dir) where every entry of the user's home (`$1`) is a symbolic link to
+ * the original (credentials, sessions, logs: the same files), except
+ * `config.toml`, a hard link (a copy across file systems), and `rules/`, a
+ * folder of hard links (or copies) to the user's rules files, since Codex
+ * skips symbolic links there, plus a copy of the session's file (`$3`).
+ * `sessions/` is made in the
+ * user's home when missing, so the transcript lands where aimax finds it;
+ * the history and the session index are linked even before they exist;
+ * the databases stay in the user's home through `-c sqlite_home`.
+ */
+const CODEX_RULES_HOME_SCRIPT = [
+  'real="$1"; run="$2"; rules="$3"; shift 3',
+  'case "$run" in *.codex-home) ;; *) echo "aimax: bad run home $run" >&2; exit 1;; esac',
+  'rm -rf "$run" && mkdir -p "$real/sessions" && mkdir -m 700 -p "$run/rules" || exit 1',
+  'for f in "$real"/* "$real"/.[!.]*; do',
+  '  [ -e "$f" ] || [ -L "$f" ] || continue',
+  '  n="${f##*/}"; [ "$n" = rules ] && continue',
+  '  if [ "$n" = config.toml ]; then ln "$f" "$run/$n" 2>/dev/null || cp -p "$f" "$run/$n" || exit 1; continue; fi',
+  '  ln -s "$f" "$run/$n" || exit 1',
+  "done",
+  // Files Codex appends to, linked even before they exist (opening a
+  // link to append creates its target).
+  "for n in history.jsonl session_index.jsonl; do",
+  '  [ -e "$run/$n" ] || [ -L "$run/$n" ] || ln -s "$real/$n" "$run/$n" || exit 1',
+  "done",
+  'for f in "$real"/rules/*; do',
+  '  [ -e "$f" ] || continue',
+  '  [ -f "$f" ] || continue',
+  '  ln "$f" "$run/rules/${f##*/}" 2>/dev/null || cp -p "$f" "$run/rules/${f##*/}" || exit 1',
+  "done",
+  'cp "$rules" "$run/rules/zz-aimax-session.rules" || exit 1',
+  'CODEX_HOME="$run"; export CODEX_HOME',
+  'exec "$@"',
+].join("\n");
+
+/**
+ * Wraps a Codex argv so that it runs with a session's rules
+ * ({@linkcode CODEX_RULES_HOME_SCRIPT}): the rules file is written to the
+ * data dir here, the run's home is built by the window's shell just before
+ * Codex starts.
+ */
+async function withCodexRules(
+  config: TmuxAgentsConfig,
+  request: LaunchRequest,
+  argv: string[],
+): Promise<string[]> {
+  const rules = request.rules;
+  if (!rules || !hasRules(rules)) return argv;
+  if (!request.signals) {
+    throw new InputError(
+      "rules need files of this run: start the session through the backend",
+    );
+  }
+  const file = request.signals.runFile("codex.rules");
+  await Deno.writeTextFile(file, codexRulesFile(rules), { mode: 0o600 });
+  return [
+    "sh",
+    "-c",
+    CODEX_RULES_HOME_SCRIPT,
+    "aimax-rules",
+    codexSettings(config).codexHome,
+    request.signals.runFile("codex-home"),
+    file,
+    ...argv,
+  ];
+}
+
+/** Whether the user's config.toml sets `sqlite_home` itself. */
+async function codexSetsSqliteHome(config: TmuxAgentsConfig): Promise<boolean> {
+  try {
+    return (await readToml(codexSettings(config).codexConfig)).sqlite_home !==
+      undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Codex's options that aimax sets itself or that break a session. */
@@ -797,6 +949,7 @@ export const codexProfile: AgentProfile = {
   defaultPermission: (config) =>
     codexDefaultPermission(codexSettings(config).codexConfig),
   ownedArgs: CODEX_OWNED_ARGS,
+  checkRules: (rules) => void codexRulesFile(rules),
 
   recordTrust() {
     // Trust travels with the launch (`-c projects=…`), valid for that run
@@ -816,6 +969,14 @@ export const codexProfile: AgentProfile = {
       "features.daemon_auto_start=false",
       `--model=${request.model ?? codexSettings(config).codexDefaultModel}`,
     );
+    if (hasRules(request.rules) && !await codexSetsSqliteHome(config)) {
+      // A run with rules has a home of its own: its databases (threads,
+      // logs) stay in the user's, where aimax and `codex resume` find them.
+      argv.push(
+        "-c",
+        `sqlite_home=${JSON.stringify(codexSettings(config).codexHome)}`,
+      );
+    }
     if (request.signals) {
       // Turn ends through `notify`, set for this run only; the user's own
       // notify program still runs (the hook calls it after recording).
@@ -854,7 +1015,7 @@ export const codexProfile: AgentProfile = {
     if (codexSettings(config).codexHome !== join(config.home, ".codex")) {
       env.CODEX_HOME = codexSettings(config).codexHome;
     }
-    let command = argv;
+    let command = await withCodexRules(config, request, argv);
     try {
       if ((await Deno.stat(codexSettings(config).rightcodeEnvFile)).isFile) {
         // Load the env file's variables (never printed) into the agent.

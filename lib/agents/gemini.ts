@@ -937,8 +937,9 @@ export const geminiProfile: AgentProfile = {
     screen.match(/Gemini CLI v(\d+\.\d+\.\d+)/)?.[1],
 
   signal: (event) => geminiSignal(event),
+  // "Notification" is also the browser's API (the page uses it): not held.
   rawNames: [
-    ...GEMINI_HOOK_EVENTS,
+    ...GEMINI_HOOK_EVENTS.filter((event) => event !== "Notification"),
     "prompt_response",
     "ToolPermission",
   ],

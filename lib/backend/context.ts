@@ -40,8 +40,8 @@ export interface BackendContext {
  * ```ts
  * import { backendContext } from "./context.ts";
  * import { configFromEnv } from "../config.ts";
- * import { profileOf } from "../agents/mod.ts";
- * const ctx = backendContext(profileOf("tmux-codex"), configFromEnv());
+ * import { AGENT_PROFILES } from "../agents/mod.ts";
+ * const ctx = backendContext(AGENT_PROFILES[0], configFromEnv());
  * console.log(ctx.store.dataDir);
  * ```
  * @param profile the agent

@@ -21,6 +21,7 @@ import type {
   StateReading,
 } from "../signals/session_state.ts";
 import type { PermissionMode, SessionPermission } from "../agent_options.ts";
+import type { SessionRules } from "../rules.ts";
 import type { SessionWorktree } from "../state.ts";
 import type { WorktreeDiff } from "../worktree/diff.ts";
 import type { MergeResult } from "../worktree/merge.ts";
@@ -56,8 +57,9 @@ export interface CreateSessionOptions {
   displayName?: string;
   /**
    * Resume this agent conversation (the agent's own id). Without
-   * `permissionMode` and `agentArgs`, it starts again with those its latest
-   * session had (a `bypass` one only with `allowBypass` again).
+   * `permissionMode`, `agentArgs`, `allow` and `deny`, it starts again with
+   * those its latest session had (a `bypass` one only with `allowBypass`
+   * again).
    */
   agentSessionId?: string;
   /**
@@ -74,6 +76,17 @@ export interface CreateSessionOptions {
    * (`AgentProfile.ownedArgs`) are refused.
    */
   agentArgs?: readonly string[];
+  /**
+   * Rules for what runs without asking (`create --allow`), in aimax's one
+   * rule language for every agent: `bash:PATTERN` (`*` any text),
+   * `edit:GLOB`, `read:GLOB`, `tool:NAME`. Applied through the agent's own
+   * per-run mechanism (e.g. its settings' allow list, or a rules file),
+   * so the agent never asks; a rule the
+   * agent cannot express is refused (`invalid_input`), nothing created.
+   */
+  allow?: readonly string[];
+  /** Rules for what never runs (`create --deny`), as {@linkcode allow}. */
+  deny?: readonly string[];
   /**
    * Run the agent in a git worktree of its own, on its own branch, made
    * from the repository `cwd` is in (see {@linkcode WorktreeOptions}).
@@ -371,6 +384,11 @@ export interface SessionStatus {
   permission: SessionPermission | null;
   /** Arguments passed through to the agent (`create -- ARGS`). */
   agentArgs: string[];
+  /**
+   * The rules it was created with (`create --allow/--deny`); absent when
+   * it has none.
+   */
+  rules?: SessionRules;
   /** Label. */
   displayName: string | null;
   /** ISO start time. */

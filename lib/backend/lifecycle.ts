@@ -33,6 +33,7 @@ import {
   validatePermissionMode,
 } from "../agent_options.ts";
 import { untestedVersion } from "../agents/tested_range.ts";
+import { hasRules, type SessionRules, validateRules } from "../rules.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
@@ -83,7 +84,8 @@ export async function createSession(
   if (options.flagRoot !== undefined) validateFlagRoot(options.flagRoot);
   // A resumed conversation starts again with the options it had, unless
   // the caller gives its own.
-  const given = (options.permissionMode ?? options.agentArgs ?? null) !== null;
+  const given = (options.permissionMode ?? options.agentArgs ?? options.allow ??
+    options.deny ?? null) !== null;
   const earlier = agentSessionId && !given
     ? await earlierOptions(ctx, agentSessionId)
     : undefined;
@@ -107,6 +109,17 @@ export async function createSession(
       owned: ctx.profile.ownedArgs,
       label: ctx.profile.label,
     });
+  const rules = options.allow === undefined && options.deny === undefined
+    ? earlier?.rules ?? { allow: [], deny: [] }
+    : validateRules({ allow: options.allow, deny: options.deny });
+  if (hasRules(rules)) {
+    if (!ctx.profile.checkRules) {
+      throw new InputError(
+        `${ctx.profile.label} has no per-run mechanism for rules that aimax can use: create the session without --allow/--deny`,
+      );
+    }
+    ctx.profile.checkRules(rules);
+  }
   const wantedWorktree = options.worktree === undefined ||
       options.worktree === null
     ? undefined
@@ -158,6 +171,7 @@ export async function createSession(
         agentSessionId,
         permissionMode,
         agentArgs,
+        rules,
         useProxy,
         progress,
       });
@@ -180,6 +194,7 @@ interface StartPlan {
   agentSessionId: string | null;
   permissionMode: PermissionMode | undefined;
   agentArgs: string[];
+  rules: SessionRules;
   useProxy: boolean;
   progress: (step: string) => void;
 }
@@ -202,6 +217,7 @@ async function startSession(
     agentSessionId,
     permissionMode,
     agentArgs,
+    rules,
     useProxy,
     progress,
     prompt,
@@ -234,6 +250,7 @@ async function startSession(
       agentSessionId,
       permissionMode,
       agentArgs,
+      rules,
       signals: {
         hook: await installHookScript(ctx.config.dataDir),
         events: files.events,
@@ -278,6 +295,7 @@ async function startSession(
       permission,
       ...(permissionMode ? { permissionMode } : {}),
       ...(agentArgs.length > 0 ? { agentArgs } : {}),
+      ...(hasRules(rules) ? { rules } : {}),
       ...(plan.worktree ? { worktree: plan.worktree.worktree } : {}),
       useProxy,
       displayName,
@@ -345,7 +363,9 @@ async function startSession(
 async function earlierOptions(
   ctx: BackendContext,
   agentSessionId: string,
-): Promise<Pick<SessionRecord, "permissionMode" | "agentArgs"> | undefined> {
+): Promise<
+  Pick<SessionRecord, "permissionMode" | "agentArgs" | "rules"> | undefined
+> {
   const records: SessionRecord[] = [
     ...await ctx.store.archived(),
     ...await ctx.store.list(),
@@ -353,10 +373,17 @@ async function earlierOptions(
   const last = records.findLast((r) =>
     r.backend === ctx.name && r.agentSessionId === agentSessionId
   );
-  if (!last || (!last.permissionMode && !last.agentArgs?.length)) {
+  if (
+    !last ||
+    (!last.permissionMode && !last.agentArgs?.length && !hasRules(last.rules))
+  ) {
     return undefined;
   }
-  return { permissionMode: last.permissionMode, agentArgs: last.agentArgs };
+  return {
+    permissionMode: last.permissionMode,
+    agentArgs: last.agentArgs,
+    rules: last.rules,
+  };
 }
 
 async function preflight(ctx: BackendContext, useProxy: boolean) {
@@ -660,6 +687,8 @@ export async function reviveSession(
     permissionMode: record.permissionMode,
     allowBypass: record.permissionMode === "bypass",
     agentArgs: record.agentArgs,
+    allow: record.rules?.allow ?? [],
+    deny: record.rules?.deny ?? [],
     onProgress: options.onProgress,
     onWarning: options.onWarning,
   }, { revive: { worktree: record.worktree } });

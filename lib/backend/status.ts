@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { hasRules } from "../rules.ts";
 import { isJobDone, isJobFailed } from "../flags.ts";
 import type { SessionRecord, SessionWorktree } from "../state.ts";
 import { worktreeDiff } from "../worktree/diff.ts";
@@ -45,6 +46,7 @@ export async function statusOf(
     model: record.model,
     permission: record.permission ?? null,
     agentArgs: record.agentArgs ?? [],
+    ...(hasRules(record.rules) ? { rules: record.rules } : {}),
     displayName: record.displayName,
     startedAt: record.startedAt,
     lastPromptAt: record.lastPromptAt,

@@ -120,6 +120,8 @@ export async function create(
     agentSessionId: values["agent-session-id"],
     permissionMode: values["permission-mode"] as PermissionMode | undefined,
     allowBypass: values["allow-bypass"],
+    ...(values.allow?.length ? { allow: [...values.allow] } : {}),
+    ...(values.deny?.length ? { deny: [...values.deny] } : {}),
     agentArgs: rest.length > 0 ? rest : undefined,
     worktree,
     useProxy: values["use-proxy"]

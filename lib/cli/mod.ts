@@ -95,6 +95,7 @@ export const COMMANDS: readonly Command[] = [
     help:
       `Usage: aimax create -b BACKEND -s ID --cwd DIR (-p TEXT | --prompt-file F | stdin)
                     [--permission-mode MODE [--allow-bypass]]
+                    [--allow RULE]… [--deny RULE]…
                     [--worktree[=BRANCH] [--base REF] [--copy PATH]… [--setup CMD]]
                     [-- AGENT ARGS…]
 
@@ -113,6 +114,11 @@ export const COMMANDS: readonly Command[] = [
                          bypass (nothing asks); default: the agent's own
                          (\`aimax status\` shows it)
       --allow-bypass     needed with --permission-mode bypass
+      --allow RULE       runs without asking, through the agent's own rules
+                         (repeatable): bash:PATTERN (\`*\` any text, e.g.
+                         'bash:npm test *'), edit:GLOB, read:GLOB, tool:NAME;
+                         a rule the agent cannot express is refused
+      --deny RULE        never runs (repeatable; the same language)
       --worktree[=BRANCH]  run the agent in a git worktree of its own, on a
                          new branch (default aimax/ID) made from the
                          repository --cwd is in; the worktree goes to

@@ -180,6 +180,8 @@ export const CREATE_OPTIONS = {
   "no-proxy": { type: "boolean" },
   "permission-mode": { type: "string" },
   "allow-bypass": { type: "boolean" },
+  allow: { type: "string", multiple: true },
+  deny: { type: "string", multiple: true },
   ...WORKTREE_OPTIONS,
   ...VERBOSE_OPTION,
 } as const satisfies CommandOptions;

@@ -4,6 +4,7 @@
  * @module
  */
 import { formatPermission } from "../agent_options.ts";
+import { formatRules, hasRules } from "../rules.ts";
 import { cut, oneLine } from "../render/table.ts";
 import { worktreeDetails } from "../render/worktree.ts";
 import { type CommandContext, EXIT } from "./command.ts";
@@ -53,6 +54,9 @@ export async function status(
       for (const [name, value] of worktreeDetails(status.worktree, view)) {
         detail(name, value);
       }
+    }
+    if (hasRules(status.rules)) {
+      detail("rules", formatRules(status.rules));
     }
     if (status.agentArgs?.length) {
       detail("agent args", status.agentArgs.join(" "));

@@ -196,6 +196,9 @@ export function registerTools(server: Server, context: ToolContext): void {
       agent_args: z.array(z.string()).optional().describe(
         "Extra command-line options passed to the agent as they are (those aimax sets itself, such as permission flags, are refused).",
       ),
+      deny: z.array(z.string()).optional().describe(
+        'Rules for what the agent may never do, through its own per-run rules: bash:PATTERN (* any text, e.g. "bash:rm *"), edit:GLOB, read:GLOB, tool:NAME. A rule the agent cannot express is refused. (Rules that allow without asking are for a person: aimax create --allow.)',
+      ),
       flag_root: z.string().optional().describe(
         "Where .imac/flags (running.flag, failed.flag) goes (default: cwd).",
       ),
@@ -232,6 +235,7 @@ export function registerTools(server: Server, context: ToolContext): void {
       displayName: args.display_name,
       agentSessionId: args.agent_session_id,
       agentArgs: args.agent_args,
+      deny: args.deny,
       flagRoot: args.flag_root,
       useProxy: args.use_proxy,
       // No `setup`: a shell command run before the agent, which no dialog

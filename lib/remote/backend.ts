@@ -274,6 +274,8 @@ export class RemoteBackend implements SessionBackend {
         permissionMode: options.permissionMode,
         allowBypass: options.allowBypass,
         agentArgs: options.agentArgs,
+        allow: options.allow,
+        deny: options.deny,
         worktree: options.worktree,
       },
       answerWithinMs: actionWithin(this.server),

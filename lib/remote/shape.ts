@@ -73,6 +73,7 @@ export const STATUS_SHAPE: Shape = {
   failed: "boolean?",
   orphan: "boolean?",
   worktree: "object?",
+  rules: "object?",
 };
 
 /** One transcript entry (of `history`, of a stream). */

@@ -270,6 +270,14 @@ async function createSession({ request, ctx }: ApiCall): Promise<Response> {
     agentArgs: body.agentArgs === undefined || body.agentArgs === null
       ? undefined
       : body.agentArgs as string[],
+    // Checked by the backend too (validateRules: lists of at most
+    // MAX_RULES bounded strings; a rule the agent cannot express refused).
+    allow: body.allow === undefined || body.allow === null
+      ? undefined
+      : body.allow as string[],
+    deny: body.deny === undefined || body.deny === null
+      ? undefined
+      : body.deny as string[],
     // Checked by the backend too (validateWorktreeOptions).
     worktree: body.worktree === undefined || body.worktree === null ||
         body.worktree === false

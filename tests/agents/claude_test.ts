@@ -3,10 +3,12 @@ import { join } from "node:path";
 import {
   CLAUDE_HOOK_EVENTS,
   claudeHooksDisabled,
+  claudePermissionRules,
   claudeProfile,
   claudeSettings,
   claudeSignal,
   encodeClaudeProjectDir,
+  mergeClaudeRules,
   recordClaudeTrust,
   unwrapPasted,
 } from "../../lib/agents/claude.ts";
@@ -395,5 +397,82 @@ Deno.test("claude: each hook call becomes aimax's signal", () => {
   for (const event of CLAUDE_HOOK_EVENTS) {
     assert.ok(sig(event), `${event} means something`);
     assert.ok(claudeProfile.rawNames.includes(event));
+  }
+});
+
+Deno.test("claude rules: each kind becomes a Claude Code permission rule (Bash(P), Edit(G), Read(G), the tool's name); a parenthesis is refused naming the rule", () => {
+  assert.deepEqual(
+    claudePermissionRules({
+      allow: ["bash:npm test *", "edit:src/**", "read:docs/*.md"],
+      deny: ["bash:rm *", "tool:WebFetch"],
+    }),
+    {
+      allow: ["Bash(npm test *)", "Edit(src/**)", "Read(docs/*.md)"],
+      deny: ["Bash(rm *)", "WebFetch"],
+    },
+  );
+  assert.throws(
+    () => claudePermissionRules({ allow: ["bash:echo (x)"], deny: [] }),
+    /rule "bash:echo \(x\)" cannot be expressed for Claude Code/,
+  );
+  assert.throws(
+    () => claudeProfile.checkRules!({ allow: [], deny: ["edit:a)b"] }),
+    /"edit:a\)b"/,
+  );
+  claudeProfile.checkRules!({ allow: ["bash:touch *"], deny: [] });
+});
+
+Deno.test("claude rules: the run's settings add the rules after the user's own permissions, which stay; without rules nothing is added", async () => {
+  assert.deepEqual(
+    mergeClaudeRules({ permissions: { allow: ["Bash(ls:*)"], ask: ["X"] } }, {
+      allow: ["bash:touch *"],
+      deny: ["bash:rm *"],
+    }),
+    {
+      permissions: {
+        allow: ["Bash(ls:*)", "Bash(touch *)"],
+        ask: ["X"],
+        deny: ["Bash(rm *)"],
+      },
+    },
+  );
+  const user = { permissions: { allow: ["A"] } };
+  assert.equal(mergeClaudeRules(user, { allow: [], deny: [] }), user);
+
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = { ...configFromEnv((n) => ({ HOME: dir })[n]) };
+    await Deno.mkdir(join(dir, ".claude"), { recursive: true });
+    await Deno.writeTextFile(
+      claudeSettings(config).claudeSettings,
+      '{ "permissions": { "deny": ["Read(.env)"] } }',
+    );
+    await claudeProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      rules: { allow: ["bash:touch *"], deny: ["bash:rm *"] },
+      signals: {
+        hook: "/data/bin/aimax-hook",
+        events: "/data/events/e.jsonl",
+        runFile: (name) => join(dir, `run.${name}`),
+      },
+    });
+    const merged = JSON.parse(
+      await Deno.readTextFile(join(dir, "run.claude-settings.json")),
+    );
+    assert.deepEqual(merged.permissions, {
+      deny: ["Read(.env)", "Bash(rm *)"],
+      allow: ["Bash(touch *)"],
+    });
+    assert.equal(
+      await Deno.readTextFile(claudeSettings(config).claudeSettings),
+      '{ "permissions": { "deny": ["Read(.env)"] } }',
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -4,6 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import {
   codexProfile,
   codexProviderEnvKeys,
+  codexRulesFile,
   codexSettings,
   codexSignal,
   codexTrustOverride,
@@ -408,4 +409,174 @@ Deno.test("codex: a notify call for the session's thread is a turn end", () => {
     }),
     undefined,
   );
+});
+
+Deno.test("codex rules: bash rules WORDS * become execpolicy prefix rules, allow or forbidden; what prefix_rule cannot match is refused naming the rule", () => {
+  assert.equal(
+    codexRulesFile({
+      allow: ["bash:npm test *", "bash:touch *"],
+      deny: ["bash:rm *", "bash:git push *"],
+    }),
+    [
+      "# Written by aimax for one session (create --allow/--deny).",
+      'prefix_rule(pattern = ["npm","test"], decision = "allow", justification = "aimax --allow bash:npm test *")',
+      'prefix_rule(pattern = ["touch"], decision = "allow", justification = "aimax --allow bash:touch *")',
+      'prefix_rule(pattern = ["rm"], decision = "forbidden", justification = "aimax --deny bash:rm *")',
+      'prefix_rule(pattern = ["git","push"], decision = "forbidden", justification = "aimax --deny bash:git push *")',
+      "",
+    ].join("\n"),
+  );
+  for (
+    const [rule, why] of [
+      ["edit:src/**", /shell commands only/],
+      ["read:.env", /shell commands only/],
+      ["tool:WebFetch", /shell commands only/],
+      ["bash:npm test*", /end the pattern with " \*"/],
+      ["bash:npm test", /end the pattern with " \*"/],
+      ["bash:*", /first word/],
+      ["bash:git * main *", /whole words/],
+      ['bash:echo "a b" *', /whole words/],
+    ] as const
+  ) {
+    assert.throws(
+      () => codexProfile.checkRules!({ allow: [rule], deny: [] }),
+      (e: Error) =>
+        e.message.includes(`rule ${JSON.stringify(rule)}`) &&
+        e.message.includes("Codex") && why.test(e.message),
+      rule,
+    );
+  }
+});
+
+Deno.test("codex rules: the plan writes the rules file and starts Codex through the script that gives the run a home of its own; without rules the argv is unchanged", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: dir })[n]),
+    };
+    const request = {
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      signals: {
+        hook: "/d/bin/aimax-hook",
+        events: "/d/events/x.jsonl",
+        runFile: (name: string) => join(dir, `run.${name}`),
+      },
+    };
+    const plain = await codexProfile.plan(request);
+    assert.equal(plain.argv[0], codexSettings(config).codexBin);
+    const ruled = await codexProfile.plan({
+      ...request,
+      rules: { allow: [], deny: ["bash:rm *"] },
+    });
+    assert.deepEqual(ruled.argv.slice(0, 2), ["sh", "-c"]);
+    assert.deepEqual(ruled.argv.slice(3, 7), [
+      "aimax-rules",
+      codexSettings(config).codexHome,
+      join(dir, "run.codex-home"),
+      join(dir, "run.codex.rules"),
+    ]);
+    // The databases stay in the user's home.
+    const at = ruled.argv.indexOf(
+      `sqlite_home=${JSON.stringify(codexSettings(config).codexHome)}`,
+    );
+    assert.equal(ruled.argv[at - 1], "-c");
+    assert.deepEqual(
+      ruled.argv.slice(7).filter((_, i) => i !== at - 8 && i !== at - 7),
+      plain.argv,
+    );
+    await Deno.writeTextFile(
+      codexSettings(config).codexConfig,
+      'sqlite_home = "/db"\n',
+    );
+    const own = await codexProfile.plan({
+      ...request,
+      rules: { allow: [], deny: ["bash:rm *"] },
+    });
+    assert.ok(!own.argv.some((a) => a.startsWith("sqlite_home=")));
+    assert.match(
+      await Deno.readTextFile(join(dir, "run.codex.rules")),
+      /prefix_rule\(pattern = \["rm"\], decision = "forbidden"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("codex rules: the script builds the run's home from the user's (links, its own rules folder) without changing the user's home", async () => {
+  const dir = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    const real = join(dir, "codex");
+    await Deno.mkdir(join(real, "rules"), { recursive: true });
+    await Deno.writeTextFile(join(real, "config.toml"), 'model = "m"\n');
+    await Deno.writeTextFile(join(real, "auth.json"), "{}");
+    await Deno.writeTextFile(join(real, "rules", "default.rules"), "# mine\n");
+    const rules = join(dir, "s.codex.rules");
+    await Deno.writeTextFile(rules, "# aimax\n");
+    const home = join(dir, "s.codex-home");
+    const config = {
+      ...configFromEnv((n) => ({ HOME: dir, CODEX_HOME: real })[n]),
+      codexBin: "sh",
+    };
+    const plan = await codexProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: "/w",
+      model: null,
+      useProxy: false,
+      agentSessionId: null,
+      rules: { allow: ["bash:touch *"], deny: [] },
+      signals: {
+        hook: "/d/bin/aimax-hook",
+        events: "/d/events/x.jsonl",
+        runFile: (name: string) => join(dir, `s.${name}`),
+      },
+    });
+    // Run the script with a program that reports what Codex would see.
+    const at = plan.argv.indexOf("aimax-rules");
+    const out = await new Deno.Command("sh", {
+      args: [
+        ...plan.argv.slice(1, at + 4),
+        "sh",
+        "-c",
+        'echo "$CODEX_HOME"; ls "$CODEX_HOME/rules"; cat "$CODEX_HOME/config.toml"',
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.deepEqual(text.trim().split("\n"), [
+      home,
+      "default.rules",
+      "zz-aimax-session.rules",
+      'model = "m"',
+    ]);
+    // Regular files in rules/ (Codex skips links there); the rest linked.
+    assert.ok(Deno.lstatSync(join(home, "rules", "default.rules")).isFile);
+    assert.ok(Deno.lstatSync(join(home, "auth.json")).isSymlink);
+    assert.ok(Deno.lstatSync(join(home, "sessions")).isSymlink);
+    assert.ok(Deno.statSync(join(real, "sessions")).isDirectory);
+    assert.match(
+      await Deno.readTextFile(join(home, "rules", "zz-aimax-session.rules")),
+      /prefix_rule\(pattern = \["touch"\]/,
+    );
+    // The user's home holds what it held (and the sessions folder).
+    const names = [...Deno.readDirSync(real)].map((e) => e.name).sort();
+    assert.deepEqual(names, ["auth.json", "config.toml", "rules", "sessions"]);
+    assert.deepEqual(
+      [...Deno.readDirSync(join(real, "rules"))].map((e) => e.name),
+      ["default.rules"],
+    );
+    assert.equal(
+      await Deno.readTextFile(join(real, "rules", "default.rules")),
+      "# mine\n",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

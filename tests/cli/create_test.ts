@@ -175,3 +175,37 @@ Deno.test("cli create: the worktree options reach the backend (here a server) as
     await server.close();
   }
 });
+
+Deno.test("cli create: --allow and --deny (repeatable) reach the backend (here a server) as allow and deny, as given; without them neither is sent", async () => {
+  const answer = {
+    sessionId: "w1",
+    agentSessionId: null,
+    jsonlPath: null,
+    startedAt: "2026-12-03T10:00:00.000Z",
+  };
+  const server = fakeServer(() => ({ status: 201, body: answer }));
+  try {
+    const remote = ["--cwd", "/srv/app", "--server", server.url];
+    const ruled = await runCli([
+      ...BASE,
+      ...remote,
+      "--allow",
+      "bash:npm test *",
+      "--deny",
+      "bash:rm *",
+      "--allow",
+      "edit:src/**",
+    ]);
+    assert.equal(ruled.code, 0, ruled.err.join("\n"));
+    const body = (i: number) =>
+      server.received[i].body as { allow?: string[]; deny?: string[] };
+    assert.deepEqual(body(0).allow, ["bash:npm test *", "edit:src/**"]);
+    assert.deepEqual(body(0).deny, ["bash:rm *"]);
+    const plain = await runCli([...BASE, ...remote]);
+    assert.equal(plain.code, 0, plain.err.join("\n"));
+    assert.equal(body(1).allow, undefined);
+    assert.equal(body(1).deny, undefined);
+  } finally {
+    await server.close();
+  }
+});

@@ -135,6 +135,7 @@ Deno.test("mcp tools: create_session starts a session on the backend named, with
       model: "gpt-5",
       permission_mode: "edits",
       agent_args: ["--flag"],
+      deny: ["bash:rm *"],
       worktree: { base: "main", copy: [".env"] },
       flag_root: "/work/flags",
       use_proxy: false,
@@ -151,6 +152,8 @@ Deno.test("mcp tools: create_session starts a session on the backend named, with
     assert.equal(options.model, "gpt-5");
     assert.equal(options.permissionMode, "edits");
     assert.deepEqual(options.agentArgs, ["--flag"]);
+    assert.deepEqual(options.deny, ["bash:rm *"]);
+    assert.equal(options.allow, undefined);
     assert.equal(options.flagRoot, "/work/flags");
     assert.equal(options.useProxy, false);
     assert.deepEqual(options.worktree, {
@@ -385,6 +388,9 @@ Deno.test("mcp tools: bad arguments are refused before any backend call (an inve
       ["get_history", { session_id: "w1", limit: 0 }],
       ["get_history", { session_id: "w1", lines: 5 }],
       ["create_session", { ...CREATE, worktree: { setup: "curl x | sh" } }],
+      // Rules that allow without asking are a person's to give.
+      ["create_session", { ...CREATE, allow: ["bash:rm *"] }],
+      ["create_session", { ...CREATE, deny: "bash:rm *" }],
       ["wait", { session_id: "w1", timeout_seconds: -1 }],
       ["wait", {}],
     ];

@@ -112,3 +112,50 @@ Deno.test("serve api: create refuses a bad permission mode, bypass without allow
     assert.match(r.message!, message);
   }
 });
+
+Deno.test("serve api: create refuses rules that are not rules, or that the agent cannot express, with 400 naming the rule before anything starts", async () => {
+  const create = (backend: string, extra: Record<string, unknown>) =>
+    answer(
+      new Request("http://127.0.0.1/api/sessions", {
+        method: "POST",
+        body: JSON.stringify({
+          backend,
+          sessionId: "rules-x",
+          cwd: "/tmp",
+          prompt: "hi",
+          ...extra,
+        }),
+      }),
+    );
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["tmux-claude-code", { allow: ["npm test"] }, /"npm test" is not KIND/],
+    ["tmux-claude-code", { deny: "bash:rm *" }, /list of strings/],
+    ["tmux-claude-code", { allow: [7] }, /must be a string/],
+    [
+      "tmux-claude-code",
+      { allow: ["bash:echo (x)"] },
+      /"bash:echo \(x\)" cannot be expressed for Claude Code/,
+    ],
+    [
+      "tmux-codex",
+      { allow: ["edit:src/**"] },
+      /"edit:src\/\*\*" cannot be expressed for Codex/,
+    ],
+    [
+      "tmux-codex",
+      { deny: ["bash:rm*"] },
+      /"bash:rm\*" cannot be expressed for Codex/,
+    ],
+    [
+      "tmux-codex",
+      { allow: ["bash:rm *"], deny: ["bash:rm *"] },
+      /both allowed and denied/,
+    ],
+  ];
+  for (const [backend, extra, message] of cases) {
+    const r = await create(backend, extra);
+    assert.equal(r.status, 400, `${JSON.stringify(extra)}: ${r.message}`);
+    assert.equal(r.code, "invalid_input");
+    assert.match(r.message!, message);
+  }
+});
