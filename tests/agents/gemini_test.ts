@@ -9,6 +9,7 @@ import {
   geminiSignal,
   geminiTranscriptEvents,
   geminiTranscriptWorking,
+  geminiTrustsSystemFile,
   stopGeminiTree,
 } from "../../lib/agents/gemini.ts";
 import { configFromEnv } from "../../lib/config.ts";
@@ -343,4 +344,30 @@ Deno.test("gemini: the README's hooks block is the profile's", async () => {
     readme.includes(JSON.stringify(geminiHookCommand("SessionStart"))),
     "README shows another hook command",
   );
+});
+
+Deno.test("gemini: a per-run settings layer is used only where Gemini CLI reads it (root-owned up to /, not group- or world-writable)", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    // A temp dir sits below /tmp (mode 1777): refused.
+    assert.equal(await geminiTrustsSystemFile(join(tmp, "x.json")), false);
+    const root = Deno.uid() === 0;
+    const home = Deno.env.get("HOME") ?? "/root";
+    const own = await Deno.makeTempDir({ dir: home }).catch(() => undefined);
+    if (own) {
+      await Deno.chmod(own, 0o700);
+      try {
+        const info = await Deno.stat(home);
+        const homeOk = info.uid === 0 && ((info.mode ?? 0) & 0o022) === 0;
+        assert.equal(
+          await geminiTrustsSystemFile(join(own, "x.json")),
+          root && homeOk,
+        );
+      } finally {
+        await Deno.remove(own, { recursive: true });
+      }
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 });
