@@ -383,6 +383,8 @@ async function startOnce(
       });
     }
   } finally {
+    // An agent that outlives its window is ended first, as `stop` does.
+    await profile.stopProcess?.(window.panePid).catch(() => {});
     await tmux.killWindow(window.windowId);
     if ((await tmux.listPanes({ sessionId: hub })).length <= 1) {
       await tmux.exec(["kill-session", "-t", hub]);

@@ -154,10 +154,12 @@ export async function permissionFlags(
     // Remote mode is off unless it is set.
     "AIMAX_SERVER",
   ];
+  const run = [config.tmuxBin];
   for (const profile of profiles) {
     const paths = profile.paths(config);
     read.push(...paths.read);
     write.push(...paths.write);
+    run.push(...paths.run ?? []);
     env.push(...profile.envNames);
     env.push(...await profile.configuredEnvNames?.(config) ?? []);
   }
@@ -165,7 +167,6 @@ export async function permissionFlags(
     env.push("AIMAX_SERVE_TOKEN");
   }
   if (options.server !== undefined) env.push("AIMAX_SERVER_TIMEOUT");
-  const run = [config.tmuxBin];
   if (options.worktrees) {
     run.push("git", "sh");
     const worktreeDir = config.worktreeDir ||

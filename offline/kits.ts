@@ -7,6 +7,7 @@
 import { claudeKit } from "./claude_home.ts";
 import { codexKit } from "./codex_home.ts";
 import { copilotKit } from "./copilot_home.ts";
+import { geminiKit } from "./gemini_home.ts";
 import type { TestKit } from "./test_kit.ts";
 
 export type { LoopbackStub, TestKit } from "./test_kit.ts";
@@ -16,6 +17,7 @@ export const TEST_KITS = {
   claude: claudeKit,
   codex: codexKit,
   copilot: copilotKit,
+  gemini: geminiKit,
 } as const satisfies Record<string, TestKit>;
 
 /** An agent's short name, as tests name it. */

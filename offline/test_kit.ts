@@ -47,5 +47,13 @@ export interface TestKit {
     root: string;
     home: string;
     approvals?: boolean;
-  }): Promise<{ stub: LoopbackStub; env: Record<string, string> }>;
+  }): Promise<{
+    stub: LoopbackStub;
+    env: Record<string, string>;
+    /**
+     * `aimax create` options the kit's sessions need beside the
+     * environment (e.g. a mode the agent takes only as a flag).
+     */
+    createArgs?: string[];
+  }>;
 }

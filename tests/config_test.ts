@@ -121,6 +121,7 @@ Deno.test("config: every AIMAX_* override changes exactly its key", () => {
         "proxyEnvsBash",
         "proxyChainsConf",
         "copilotHome" as keyof TmuxAgentsConfig,
+        "geminiHome" as keyof TmuxAgentsConfig,
       ],
       codexHome: [
         "codexConfig",

@@ -4,7 +4,7 @@ import { configFromEnv } from "../lib/config.ts";
 import { permissionFlags } from "../lib/permissions.ts";
 import { callerDenoDir, ROOT } from "./support/world.ts";
 
-Deno.test("permissions: tmux only, the data dir and work dirs writable, nothing else broad", async () => {
+Deno.test("permissions: tmux (and kill, for an agent that outlives its window) only, the data dir and work dirs writable, nothing else broad", async () => {
   const config = configFromEnv((n) =>
     ({ HOME: "/home/u", AIMAX_DATA_DIR: "/data" })[n]
   );
@@ -13,7 +13,7 @@ Deno.test("permissions: tmux only, the data dir and work dirs writable, nothing 
     flags.find((f) => f.startsWith(`--allow-${name}=`))!.split("=")[1].split(
       ",",
     );
-  assert.deepEqual(get("run"), ["tmux"]);
+  assert.deepEqual(get("run"), ["tmux", "kill", "ps"]);
   assert.deepEqual(
     get("write").sort(),
     ["/data", "/home/u/.claude.json", "/src"].sort(),
@@ -96,8 +96,8 @@ Deno.test("permissions: worktrees add git and sh to --allow-run, the worktree fo
     worktrees: true,
     tempDir: "/var/tmp/",
   });
-  assert.deepEqual(list(plain, "run"), ["tmux"]);
-  assert.deepEqual(list(worktrees, "run"), ["tmux", "git", "sh"]);
+  assert.deepEqual(list(plain, "run"), ["tmux", "kill", "ps"]);
+  assert.deepEqual(list(worktrees, "run"), ["tmux", "kill", "ps", "git", "sh"]);
   for (const name of ["read", "write"]) {
     // The default worktree folder is in the data dir (allowed already).
     assert.deepEqual(

@@ -9,6 +9,7 @@ Deno.test("registry: get returns one backend per name; unknown names are refused
     "tmux-claude-code",
     "tmux-codex",
     "tmux-copilot",
+    "tmux-gemini",
   ]);
   assert.equal(get("tmux-codex"), get("tmux-codex"));
   assert.equal(get("tmux-claude-code").name, "tmux-claude-code");

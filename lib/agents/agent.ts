@@ -48,6 +48,7 @@ import type { AgentEventBody, RecordLinks } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import type { SessionRecord } from "../state.ts";
 import type { TestedRange } from "./tested_range.ts";
+import type { BackendTimings } from "../backend/timings.ts";
 import type { SessionRules } from "../rules.ts";
 import type {
   OwnedArg,
@@ -286,11 +287,14 @@ export interface AgentProfile {
    */
   configuredEnvNames?(config: TmuxAgentsConfig): Promise<string[]>;
   /**
-   * The agent's files aimax reads and writes, for the permission set.
+   * The agent's files aimax reads and writes, for the permission set, and
+   * the programs it runs (besides tmux), if any.
    *
    * @param config config snapshot
    */
-  paths(config: TmuxAgentsConfig): { read: string[]; write: string[] };
+  paths(
+    config: TmuxAgentsConfig,
+  ): { read: string[]; write: string[]; run?: string[] };
   /**
    * The tmux session that holds this agent's windows.
    *
@@ -436,6 +440,29 @@ export interface AgentProfile {
    * @param record the session
    */
   cleanup?(config: TmuxAgentsConfig, record: SessionRecord): Promise<void>;
+  /**
+   * Whether the agent has finished starting beyond what its screen shows
+   * (e.g. it loads a resumed conversation after its input box is up); the
+   * start-up waits, within its time limit, until it says so. Without it,
+   * the input box is enough.
+   *
+   * @param config config snapshot
+   * @param record the session being started
+   */
+  settled?(config: TmuxAgentsConfig, record: SessionRecord): Promise<boolean>;
+  /**
+   * Ends the agent's processes before its window is killed, for an agent
+   * that outlives its window (it ignores the SIGHUP tmux sends); resolves
+   * once none of them runs. Without it, killing the window ends the agent.
+   *
+   * @param pid the pane's process (the agent, which `env` execs)
+   */
+  stopProcess?(pid: number): Promise<void>;
+  /**
+   * The agent's own time limits, where they differ from the defaults (a
+   * caller's own still win): e.g. a pause between paste and Enter.
+   */
+  readonly timings?: Partial<BackendTimings>;
   /**
    * What in the agent's own settings keeps aimax's turn signals from firing
    * for a session in `cwd` (e.g. a setting that turns every hook off), or

@@ -9,6 +9,7 @@ import type { AgentProfile } from "./agent.ts";
 import { claudeProfile } from "./claude.ts";
 import { codexProfile } from "./codex.ts";
 import { copilotProfile } from "./copilot.ts";
+import { geminiProfile } from "./gemini.ts";
 
 /**
  * The agents, in the order aimax lists them.
@@ -23,6 +24,7 @@ export const AGENT_PROFILES: readonly AgentProfile[] = [
   claudeProfile,
   codexProfile,
   copilotProfile,
+  geminiProfile,
 ];
 
 /**

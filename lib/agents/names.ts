@@ -21,6 +21,7 @@ export const BACKEND_NAMES: readonly string[] = Object.freeze([
   "tmux-claude-code",
   "tmux-codex",
   "tmux-copilot",
+  "tmux-gemini",
 ]);
 
 /**
@@ -36,6 +37,7 @@ export const AGENT_LABELS: readonly string[] = Object.freeze([
   "Claude Code",
   "Codex",
   "GitHub Copilot CLI",
+  "Gemini CLI",
 ]);
 
 /**
@@ -51,6 +53,7 @@ export const AGENT_SHORT_NAMES: readonly string[] = Object.freeze([
   "claude",
   "codex",
   "copilot",
+  "gemini",
 ]);
 
 /**

@@ -58,7 +58,7 @@ export function backendContext(
     profile,
     config: { ...config },
     store: new StateStore(config.dataDir),
-    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    timings: { ...DEFAULT_TIMINGS, ...profile.timings, ...options.timings },
   };
 }
 

@@ -143,9 +143,7 @@ export async function createSession(
     // A window of this name that the state does not know is the leftover
     // of a `create` killed midway: end it rather than leave it running.
     for (const pane of await orphanPanes(ctx)) {
-      if (pane.windowName === sessionId) {
-        await tmuxOf(ctx).killWindow(pane.windowId);
-      }
+      if (pane.windowName === sessionId) await endWindow(ctx, pane);
     }
     const progress = options.onProgress ?? (() => {});
     // Its own worktree: made first, so that nothing runs in it before it
@@ -316,6 +314,10 @@ async function startSession(
     try {
       progress(`waiting for ${ctx.profile.label} to start`);
       const screen = await waitReady(ctx, record, progress);
+      // An agent that drops keys pressed right after its ready screen.
+      if (ctx.timings.readySettleMs > 0) {
+        await new Promise((r) => setTimeout(r, ctx.timings.readySettleMs));
+      }
       if (options.onWarning) {
         await warnVersion(ctx, { screen, warn: options.onWarning });
       }
@@ -340,7 +342,7 @@ async function startSession(
         ...(record.worktree ? { worktree: record.worktree } : {}),
       };
     } catch (error) {
-      await tmux.killWindow(window.windowId).catch(() => false);
+      await endWindow(ctx, { ...window, paneDead: false }).catch(() => false);
       await ctx.store.archive(ctx.name, sessionId, {
         killed: true,
         wasWorking: false,
@@ -463,7 +465,9 @@ async function waitReady(
     screen = pane ? await tmux.paneText(record.paneId) : screen;
     if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
     const state = ctx.profile.readScreen(screen);
-    if (state.kind === "input") return true;
+    if (state.kind === "input") {
+      return await ctx.profile.settled?.(ctx.config, record) ?? true;
+    }
     if (state.kind !== "dialog") return false;
     if (state.purpose !== "trust") {
       throw new AgentScreenError(
@@ -527,6 +531,24 @@ function startFailure(
 }
 
 /**
+ * Kills a window of this backend's agent: an agent that outlives its
+ * window (its profile's `stopProcess`) is ended first, while its
+ * pane still runs it.
+ *
+ * @returns whether the window was there to kill
+ */
+async function endWindow(
+  ctx: BackendContext,
+  pane: Pick<PaneInfo, "windowId" | "panePid" | "paneDead">,
+  socket?: string,
+): Promise<boolean> {
+  if (ctx.profile.stopProcess && !pane.paneDead && pane.panePid > 0) {
+    await ctx.profile.stopProcess(pane.panePid);
+  }
+  return await tmuxOf(ctx, socket).killWindow(pane.windowId);
+}
+
+/**
  * Kills the session's window (or an orphan window of that name) and
  * archives it. Its worktree is removed when it holds nothing unmerged,
  * else kept (`discard`: removed with its branch). A session stopped before
@@ -550,9 +572,7 @@ export async function terminateSession(
       const orphans = (await orphanPanes(ctx)).filter((pane) =>
         pane.windowName === sessionId
       );
-      for (const orphan of orphans) {
-        await tmuxOf(ctx).killWindow(orphan.windowId);
-      }
+      for (const orphan of orphans) await endWindow(ctx, orphan);
       if (orphans.length > 0) {
         return { sessionId, killed: true, wasWorking: false };
       }
@@ -572,8 +592,7 @@ export async function terminateSession(
       await pane.view().then((v) => pane.working(v.state)).catch(() => false);
     // A dead pane kept by remain-on-exit is removed too.
     const killed = info !== undefined &&
-      await tmuxOf(ctx, record.tmuxSocket).killWindow(record.windowId) &&
-      alive;
+      await endWindow(ctx, info, record.tmuxSocket) && alive;
     await ctx.profile.cleanup?.(ctx.config, record);
     await ctx.store.archive(ctx.name, sessionId, { killed, wasWorking });
     if (!record.worktree) return { sessionId, killed, wasWorking };

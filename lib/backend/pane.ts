@@ -202,14 +202,27 @@ export class Pane {
 
   /**
    * Pastes `text` (bracketed) into the emptied input box and presses `key`,
-   * in one tmux call: the key follows the paste with nothing in between.
+   * in one tmux call: the key follows the paste with nothing in between;
+   * or, for an agent with a `submitGapMs`, as a separate call that long
+   * after the paste.
    * The caller checked the input box just before.
    *
    * @param text the sanitised prompt
    * @param key `Enter`, or the agent's queue key
    */
   async type(text: string, key: string): Promise<void> {
-    await this.#tmux.pasteAndPress(this.#record.paneId, { text, keys: [key] });
+    const gap = this.#timings.submitGapMs;
+    if (gap <= 0) {
+      await this.#tmux.pasteAndPress(this.#record.paneId, {
+        text,
+        keys: [key],
+      });
+      return;
+    }
+    // An agent that takes a key in the paste's write as pasted text.
+    await this.#tmux.pasteAndPress(this.#record.paneId, { text, keys: [] });
+    await new Promise((resolve) => setTimeout(resolve, gap));
+    await this.#tmux.sendKeys(this.#record.paneId, key);
   }
 
   /**
@@ -288,7 +301,7 @@ export class Pane {
 
   /**
    * Interrupts the running turn, if one runs, and waits until it stopped
-   * (seen idle twice), pressing the interrupt keys again now and then. An
+   * (seen idle twice, and for `interruptSettleMs`), pressing the interrupt keys again now and then. An
    * agent that starts its queued follow-ups by itself right after an
    * interrupt (some do) would look busy again: `handedOn` tells
    * when that happened, so that turn is left running.
@@ -307,11 +320,16 @@ export class Pane {
     await this.#pressInterrupt(keys);
     let pressed = Date.now();
     let idleSeen = 0;
+    let idleSince = 0;
     const ended = await pollUntil(async () => {
       if (await options.handedOn?.()) return "handed-on" as const;
       const state = await this.input();
       if (!(await this.working(state))) {
-        return ++idleSeen >= 2 ? "stopped" as const : undefined;
+        if (idleSeen++ === 0) idleSince = Date.now();
+        return idleSeen >= 2 &&
+            Date.now() - idleSince >= this.#timings.interruptSettleMs
+          ? "stopped" as const
+          : undefined;
       }
       idleSeen = 0;
       if (Date.now() - pressed > this.#timings.interruptRepressMs) {

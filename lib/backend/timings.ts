@@ -38,6 +38,17 @@ export interface BackendTimings {
    * milliseconds, so the first prompt is pressed again sooner.
    */
   firstEnterTakenMs: number;
+  /**
+   * After the input box first shows, how long to wait before the first key
+   * (an agent may drop an Enter pressed right after its ready screen).
+   */
+  readySettleMs: number;
+  /**
+   * Between the paste and the key that submits it, a pause as a separate
+   * write (an agent may leave the text in the box when Enter arrives in the
+   * same write as the paste); 0: one tmux call for both.
+   */
+  submitGapMs: number;
   /** Wait for a prompt to show in the transcript before pressing Enter again. */
   landingWaitMs: number;
   /**
@@ -77,6 +88,13 @@ export interface BackendTimings {
   clearPresses: number;
   /** Wait for an interruption to show. */
   interruptTimeoutMs: number;
+  /**
+   * After an interrupt, how long the agent must stay idle before the turn
+   * counts as stopped, for an agent that starts its queued prompts by
+   * itself a while after the interrupt (its hooks run first); 0: two idle
+   * looks suffice.
+   */
+  interruptSettleMs: number;
   /** Press the interrupt keys again when a turn still runs after this long. */
   interruptRepressMs: number;
   /**
@@ -138,6 +156,8 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   inputWaitMs: 3_000,
   enterTakenMs: 250,
   firstEnterTakenMs: 100,
+  readySettleMs: 0,
+  submitGapMs: 0,
   landingWaitMs: 4_000,
   takeWaitMs: 30_000,
   keysTakenMs: 4_000,
@@ -147,6 +167,7 @@ export const DEFAULT_TIMINGS: BackendTimings = {
   submitRetries: 3,
   clearPresses: 40,
   interruptTimeoutMs: 15_000,
+  interruptSettleMs: 0,
   interruptRepressMs: 3_000,
   interruptKeyGapMs: 150,
   lockTimeoutMs: 120_000,

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { claudeProfile } from "../../lib/agents/claude.ts";
 import { codexProfile } from "../../lib/agents/codex.ts";
+import { geminiProfile } from "../../lib/agents/gemini.ts";
 import { ROOT } from "../support/world.ts";
 
 const DIR = join(ROOT, "tests", "fixtures", "screens");
@@ -72,3 +73,24 @@ Deno.test("dialog choices: a screen with no dialog has none", async () => {
     assert.equal("choices" in got, false, file);
   }
 });
+
+for (const name of ["permission.txt", "permission_typed.txt"]) {
+  Deno.test(`dialog choices: gemini 0.61.0 ${name}: Allow once, Allow for this session, No (Escape)`, async () => {
+    const screen = await Deno.readTextFile(
+      join(DIR, "gemini", "0.61.0", name),
+    );
+    const got = geminiProfile.readScreen(screen);
+    assert.equal(got.kind, "dialog");
+    if (got.kind !== "dialog") return;
+    assert.equal(got.purpose, "permission");
+    assert.equal(got.asks, "touch /tmp/aimax-fixture-gemini/marker");
+    assert.deepEqual(
+      got.choices?.map((c) => [c.label, c.kind, c.selected, c.keys]),
+      [
+        ["Allow once", "yes", true, ["Enter"]],
+        ["Allow for this session", "always", false, ["Down", "Enter"]],
+        ["No, suggest changes", "no", false, ["Escape"]],
+      ],
+    );
+  });
+}

@@ -28,6 +28,7 @@ const AGENTS: Record<string, AgentProfile> = {
   claude: PROFILES["tmux-claude-code"],
   codex: PROFILES["tmux-codex"],
   copilot: PROFILES["tmux-copilot"],
+  gemini: PROFILES["tmux-gemini"],
 };
 
 const manifest: Record<string, Expected> = JSON.parse(

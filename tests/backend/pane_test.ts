@@ -348,6 +348,33 @@ class InterruptedTmux extends TmuxClient {
   }
 }
 
+/** A tmux stand-in for one pane that shows `screen()` and logs the calls. */
+class FakeTmux extends TmuxClient {
+  calls: { at: number; what: string }[] = [];
+  constructor(readonly screen: () => string) {
+    super();
+  }
+  override paneWithText(): Promise<{ pane: PaneInfo; screen: string }> {
+    return Promise.resolve({ pane: info, screen: this.screen() });
+  }
+  override sendKeys(_pane: string, ...keys: string[]): Promise<void> {
+    this.calls.push({ at: Date.now(), what: `keys ${keys.join(" ")}` });
+    return Promise.resolve();
+  }
+  override pasteAndPress(
+    _pane: string,
+    options: { text: string; keys: readonly string[] },
+  ): Promise<void> {
+    this.calls.push({
+      at: Date.now(),
+      what: `paste ${options.text}${
+        options.keys.length ? ` + ${options.keys.join(" ")}` : ""
+      }`,
+    });
+    return Promise.resolve();
+  }
+}
+
 Deno.test("interrupt: each interrupt key is its own key event, the timings' gap apart (Copilot's two Escapes)", async () => {
   const dir = join(DIR, "copilot", "1.0.102");
   const tmux = new InterruptedTmux(
@@ -363,4 +390,55 @@ Deno.test("interrupt: each interrupt key is its own key event, the timings' gap 
     "Escape",
   ]]);
   assert.ok(tmux.presses[1].at - tmux.presses[0].at >= 110);
+});
+
+/** A profile whose screen reads "busy" as a running turn. */
+const busyOrIdle: AgentProfile = {
+  ...claudeProfile,
+  readScreen: (screen) => ({
+    kind: "input",
+    working: screen === "busy",
+    composer: "",
+  }),
+};
+
+Deno.test("pane: with submitGapMs the key is its own write, that long after the paste; without, one call", async () => {
+  for (const gap of [0, 150]) {
+    const tmux = new FakeTmux(() => "idle");
+    const pane = new Pane(tmux, record, {
+      profile: busyOrIdle,
+      timings: { ...DEFAULT_TIMINGS, submitGapMs: gap },
+    });
+    await pane.type("hello", "Enter");
+    if (gap === 0) {
+      assert.deepEqual(tmux.calls.map((c) => c.what), ["paste hello + Enter"]);
+    } else {
+      assert.deepEqual(tmux.calls.map((c) => c.what), [
+        "paste hello",
+        "keys Enter",
+      ]);
+      assert.ok(tmux.calls[1].at - tmux.calls[0].at >= gap - 5);
+    }
+  }
+});
+
+Deno.test("pane: interruptSettleMs lets an agent that hands its queued prompt on late be seen doing it (no second send)", async () => {
+  for (const settle of [0, 1_500]) {
+    let escaped = 0;
+    const tmux = new FakeTmux(() => escaped ? "idle" : "busy");
+    tmux.sendKeys = (_pane: string, ...keys: string[]) => {
+      if (keys.includes("Escape")) escaped = Date.now();
+      return Promise.resolve();
+    };
+    const pane = new Pane(tmux, record, {
+      profile: busyOrIdle,
+      timings: { ...DEFAULT_TIMINGS, pollMs: 20, interruptSettleMs: settle },
+    });
+    // The queued prompt starts 600 ms after the interrupt (its hooks ran).
+    const outcome = await pane.interrupt({
+      handedOn: () =>
+        Promise.resolve(escaped > 0 && Date.now() - escaped > 600),
+    });
+    assert.equal(outcome, settle === 0 ? "stopped" : "handed-on", `${settle}`);
+  }
 });

@@ -33,6 +33,10 @@ export function assistantTexts(entries: JsonlEntry[]): string[] {
   for (const { value } of entries) {
     const r = value as Rec;
     if (r?.type === "assistant") out.push(...blockTexts(r.message?.content));
+    // Gemini CLI writes a model message again with its tool calls.
+    if (r?.type === "gemini" && !r.toolCalls) {
+      out.push(...blockTexts(r.content));
+    }
     if (
       r?.type === "event_msg" && r.payload?.type === "item_completed" &&
       r.payload.item?.type === "AgentMessage"
@@ -54,6 +58,13 @@ export function userPrompts(entries: JsonlEntry[]): string[] {
     const r = value as Rec;
     if (r?.type === "user" && typeof r.message?.content === "string") {
       out.push(unwrapPasted(r.message.content));
+    }
+    if (
+      r?.type === "user" && Array.isArray(r.content) &&
+      !r.content.some((c: Rec) => c?.functionResponse)
+    ) {
+      const text = blockTexts(r.content).join("\n");
+      if (!text.startsWith("<session_context>")) out.push(text);
     }
     if (
       r?.type === "event_msg" && r.payload?.type === "item_completed" &&
@@ -119,6 +130,7 @@ export function createArgs(
     "-p",
     prompt,
     "--json",
+    ...world.createArgs,
     ...extra,
   ];
 }

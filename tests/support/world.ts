@@ -58,6 +58,8 @@ export interface CliResult {
 
 /** One isolated world. */
 export interface World {
+  /** `aimax create` options the agent's test kit asks for. */
+  createArgs: string[];
   /** Which agent. */
   agent: AgentName;
   /** Backend name. */
@@ -148,7 +150,7 @@ export async function makeWorld(
   await Deno.mkdir(cwd, { recursive: true });
   await new Deno.Command("git", { args: ["init", "-q", cwd] }).output();
   const kit = TEST_KITS[agent];
-  const { stub, env: agentEnv } = await kit.start({
+  const { stub, env: agentEnv, createArgs = [] } = await kit.start({
     root,
     home,
     approvals: options.approvals,
@@ -179,6 +181,7 @@ export async function makeWorld(
   const world: World = {
     agent,
     backend: kit.backend,
+    createArgs,
     root,
     home,
     dataDir,
@@ -250,6 +253,22 @@ export async function makeWorld(
       // gone before removing their HOME, or it comes back half-written.
       // Every process with this world's HOME is this world's: the agents of
       // live and of stopped sessions, doctor's probe, their hooks.
+      // An agent that outlives its window is ended first, as `stop` does.
+      const stopProcess = profileOf(world.backend).stopProcess;
+      if (stopProcess) {
+        const panes = await world.tmux([
+          "list-panes",
+          "-a",
+          "-F",
+          "#{pane_pid} #{pane_dead}",
+        ]);
+        for (const line of panes.stdout.split("\n")) {
+          const [pid, dead] = line.split(" ");
+          if (Number(pid) > 0 && dead === "0") {
+            await stopProcess(Number(pid)).catch(() => {});
+          }
+        }
+      }
       await world.tmux(["kill-server"]);
       await stub.close();
       for (let round = 0; round < 3; round++) {

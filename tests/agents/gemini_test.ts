@@ -1,0 +1,373 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  findGeminiTranscript,
+  GEMINI_EVENTS_ENV,
+  GEMINI_HOOK_ENV,
+  geminiHookCommand,
+  geminiProfile,
+  geminiSignal,
+  geminiTranscriptEvents,
+  geminiTranscriptWorking,
+  geminiTrustsSystemFile,
+  stopGeminiTree,
+} from "../../lib/agents/gemini.ts";
+import { configFromEnv } from "../../lib/config.ts";
+import type { AgentEventBody } from "../../lib/signals/events.ts";
+import { ROOT } from "../support/world.ts";
+
+const FIXTURE = join(
+  ROOT,
+  "tests",
+  "fixtures",
+  "transcripts",
+  "gemini-0.61.0-resumed.jsonl",
+);
+
+async function records(path: string): Promise<Record<string, unknown>[]> {
+  return (await Deno.readTextFile(path)).split("\n").filter((l) => l !== "")
+    .map((l) => JSON.parse(l));
+}
+
+function brief(events: AgentEventBody[]): string[] {
+  return events.map((e) =>
+    "text" in e && e.text !== undefined ? `${e.type}: ${e.text}` : e.type
+  );
+}
+
+Deno.test("gemini: hook calls translate into aimax's vocabulary", () => {
+  const at = (event: string, payload: Record<string, unknown> = {}) =>
+    geminiSignal({ at: 0, event, payload });
+  assert.deepEqual(at("SessionStart", { source: "startup" }), {
+    kind: "session_started",
+  });
+  assert.deepEqual(at("BeforeAgent", { prompt: "hi" }), {
+    kind: "turn_started",
+    prompt: "hi",
+  });
+  assert.deepEqual(at("BeforeTool"), { kind: "tool_asked" });
+  assert.deepEqual(at("AfterTool"), { kind: "tool_ran" });
+  assert.deepEqual(
+    at("Notification", { notification_type: "ToolPermission" }),
+    {
+      kind: "permission_asked",
+    },
+  );
+  assert.equal(at("Notification", { notification_type: "Other" }), undefined);
+  assert.deepEqual(
+    at("AfterAgent", { prompt: "hi", prompt_response: "ack: hi" }),
+    { kind: "turn_ended", answer: "ack: hi", prompts: ["hi"] },
+  );
+  assert.deepEqual(at("SessionEnd"), { kind: "session_ended" });
+  assert.equal(at("BeforeModel"), undefined);
+});
+
+Deno.test("gemini: the hook command is a no-op outside aimax's windows and prints {}", async () => {
+  const run = async (env: Record<string, string>) => {
+    const out = await new Deno.Command("sh", {
+      args: ["-c", geminiHookCommand("AfterAgent")],
+      env,
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = out.stdin.getWriter();
+    await writer.write(new TextEncoder().encode('{"prompt":"x"}'));
+    await writer.close();
+    return new TextDecoder().decode((await out.output()).stdout);
+  };
+  assert.equal(await run({}), "{}");
+  const dir = await Deno.makeTempDir();
+  try {
+    const hook = join(dir, "hook.sh");
+    await Deno.writeTextFile(
+      hook,
+      '#!/bin/sh\nprintf "%s %s " "$1" "$2" >> "$1.log"; cat >> "$1.log"\n',
+      { mode: 0o700 },
+    );
+    const events = join(dir, "events.jsonl");
+    assert.equal(
+      await run({ [GEMINI_HOOK_ENV]: hook, [GEMINI_EVENTS_ENV]: events }),
+      "{}",
+    );
+    assert.equal(
+      await Deno.readTextFile(`${events}.log`),
+      `${events} AfterAgent {"prompt":"x"}`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("gemini: a recorded transcript (cancel, queued prompt, resume) reads as each turn once", async () => {
+  const events = (await records(FIXTURE)).flatMap(geminiTranscriptEvents);
+  assert.deepEqual(brief(events), [
+    "turn_started",
+    "user_message: hello",
+    "assistant_message: ack: hello",
+    "turn_completed: ack: hello",
+    "turn_started",
+    "user_message: first slow turn [[slow 20]]",
+    "turn_aborted",
+    "turn_started",
+    "user_message: queued follow-up prompt [[slow 4]]",
+    `assistant_message: ${
+      Array.from({ length: 8 }, (_, i) => `tick ${i + 1}. `).join("")
+    }slow done`,
+    `turn_completed: ${
+      Array.from({ length: 8 }, (_, i) => `tick ${i + 1}. `).join("")
+    }slow done`,
+    "turn_started",
+    "user_message: after resume",
+    "assistant_message: ack: after resume",
+    "turn_completed: ack: after resume",
+  ]);
+});
+
+Deno.test("gemini: a model message re-appended with its tool calls gives its text once and its tools once", () => {
+  const first = {
+    id: "m1",
+    timestamp: "2026-12-03T17:00:00.000Z",
+    type: "gemini",
+    content: "",
+    model: "gemini-2.5-pro",
+  };
+  const again = {
+    ...first,
+    toolCalls: [{
+      id: "run_shell_command__call_1",
+      name: "run_shell_command",
+      args: { command: "touch x" },
+      result: [{
+        functionResponse: {
+          response: {
+            output:
+              "<untrusted_context>\nOutput: (empty)\n</untrusted_context>",
+          },
+        },
+      }],
+      status: "success",
+    }],
+  };
+  const response = {
+    id: "u2",
+    timestamp: "2026-12-03T17:00:01.000Z",
+    type: "user",
+    content: [{ functionResponse: { name: "run_shell_command" } }],
+  };
+  const done = { id: "m2", type: "gemini", content: "tool done" };
+  assert.deepEqual(geminiTranscriptEvents(first), []);
+  assert.deepEqual(brief(geminiTranscriptEvents(again)), [
+    "tool_call",
+    "tool_result",
+  ]);
+  assert.equal(
+    (geminiTranscriptEvents(again)[1] as { output: string }).output,
+    "Output: (empty)",
+  );
+  assert.deepEqual(geminiTranscriptEvents(response), []);
+  assert.deepEqual(brief(geminiTranscriptEvents(done)), [
+    "assistant_message: tool done",
+    "turn_completed: tool done",
+  ]);
+  assert.deepEqual(
+    geminiTranscriptEvents({ $set: { messages: [first, done] } }),
+    [],
+  );
+  const since = 0;
+  assert.equal(geminiTranscriptWorking([first], since), true);
+  assert.equal(geminiTranscriptWorking([first, again, response], since), true);
+  assert.equal(
+    geminiTranscriptWorking([first, again, response, done], since),
+    false,
+  );
+});
+
+Deno.test("gemini: transcriptWorking: a prompt with no answer runs; a cancel or an answer ends it", async () => {
+  const all = await records(FIXTURE);
+  assert.equal(geminiTranscriptWorking(all, 0), false);
+  const prompt = all.findIndex((r) =>
+    JSON.stringify(r.content ?? "").includes("first slow turn")
+  );
+  assert.equal(geminiTranscriptWorking(all.slice(0, prompt + 1), 0), true);
+  assert.equal(
+    geminiTranscriptWorking(all.slice(0, prompt + 1), Date.now()),
+    false,
+    "a prompt from before the window's start is no running turn",
+  );
+  assert.equal(geminiTranscriptWorking(all.slice(0, prompt + 3), 0), false);
+  assert.equal(geminiTranscriptWorking(all.slice(0, 2), 0), undefined);
+});
+
+Deno.test("gemini: plan fixes the session id in advance, or resumes, and points the hooks at the session", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((name) => ({ HOME: home })[name]),
+      dataDir: join(home, "data"),
+    };
+    const signals = {
+      hook: "/data/bin/aimax-hook",
+      events: "/data/events/x.jsonl",
+      runFile: (name: string) => join(home, "data", "events", name),
+    };
+    const plan = await geminiProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: home,
+      model: "gemini-2.5-pro",
+      useProxy: false,
+      agentSessionId: null,
+      signals,
+    });
+    assert.equal(plan.argv[0], "gemini");
+    assert.deepEqual(plan.argv.slice(1, 3), [
+      "--session-id",
+      plan.agentSessionId,
+    ]);
+    assert.ok(plan.argv.includes("--skip-trust"));
+    assert.deepEqual(plan.argv.slice(-2), ["--model", "gemini-2.5-pro"]);
+    assert.equal(plan.env[GEMINI_HOOK_ENV], signals.hook);
+    assert.equal(plan.env[GEMINI_EVENTS_ENV], signals.events);
+    assert.equal(plan.jsonlPath, null);
+    const resumed = await geminiProfile.plan({
+      config,
+      sessionId: "s",
+      cwd: home,
+      model: null,
+      useProxy: false,
+      agentSessionId: plan.agentSessionId,
+    });
+    assert.deepEqual(resumed.argv.slice(1, 3), [
+      "--resume",
+      plan.agentSessionId,
+    ]);
+    assert.throws(
+      () => geminiProfile.permissionArgs("auto"),
+      /no permission mode/,
+    );
+    assert.deepEqual(geminiProfile.permissionArgs("bypass"), [
+      "--approval-mode",
+      "yolo",
+    ]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("gemini: a session's transcript is its newest chat file that names it and holds a prompt", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const id = "11111111-2222-4333-8444-555555555555";
+    const chats = join(home, ".gemini", "tmp", "work", "chats");
+    await Deno.mkdir(chats, { recursive: true });
+    const meta = (start: string) =>
+      JSON.stringify({ sessionId: id, startTime: start, kind: "main" }) + "\n";
+    await Deno.writeTextFile(
+      join(chats, "session-2026-12-03T17-11-11111111.jsonl"),
+      meta("2026-12-03T17:11:40.000Z"),
+    );
+    await Deno.writeTextFile(
+      join(chats, "session-2026-12-03T17-10-11111111.jsonl"),
+      meta("2026-12-03T17:10:40.000Z") +
+        '{"id":"u","type":"user","content":[{"text":"hello"}]}\n',
+    );
+    await Deno.writeTextFile(
+      join(chats, "session-2026-12-03T17-09-11111111.jsonl"),
+      JSON.stringify({ sessionId: "11111111-other", startTime: "0" }) + "\n",
+    );
+    const config = configFromEnv((name) => ({ HOME: home })[name]);
+    const stub = join(chats, "session-2026-12-03T17-11-11111111.jsonl");
+    const first = join(chats, "session-2026-12-03T17-10-11111111.jsonl");
+    assert.equal(
+      await findGeminiTranscript(config, id),
+      first,
+      "a newer file with no prompt is a resume's stub",
+    );
+    await Deno.writeTextFile(
+      stub,
+      '{"id":"v","type":"user","content":[{"text":"early"}]}\n',
+      { append: true },
+    );
+    assert.equal(await findGeminiTranscript(config, id), stub);
+    await Deno.remove(stub);
+    const record = { agentSessionId: id } as never;
+    const found = await geminiProfile.discover!({
+      config,
+      record,
+      prompt: "hello",
+      sentAt: 0,
+      taken: new Set(),
+    });
+    assert.deepEqual(found, { agentSessionId: id, jsonlPath: first });
+    assert.equal(
+      await geminiProfile.discover!({
+        config,
+        record,
+        prompt: "not sent",
+        sentAt: 0,
+        taken: new Set(),
+      }),
+      undefined,
+      "a prompt not in the file has not landed",
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("gemini: stopping ends a process tree that ignores SIGHUP, child first", async () => {
+  const child = new Deno.Command("sh", {
+    args: ["-c", 'trap "" HUP; sleep 60 & wait; sleep 60'],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await new Promise((r) => setTimeout(r, 200));
+  const tree = (await Deno.readTextFile(
+    `/proc/${child.pid}/task/${child.pid}/children`,
+  )).trim().split(/\s+/).map(Number);
+  assert.equal(tree.length, 1);
+  await stopGeminiTree(child.pid, { graceMs: 2_000 });
+  const status = await child.status;
+  assert.equal(status.success, false);
+  for (const pid of [child.pid, ...tree]) {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => "");
+    assert.ok(
+      stat === "" || stat[stat.lastIndexOf(")") + 2] === "Z",
+      `${pid} runs`,
+    );
+  }
+});
+
+Deno.test("gemini: the README's hooks block is the profile's", async () => {
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  assert.ok(
+    readme.includes(JSON.stringify(geminiHookCommand("SessionStart"))),
+    "README shows another hook command",
+  );
+});
+
+Deno.test("gemini: a per-run settings layer is used only where Gemini CLI reads it (root-owned up to /, not group- or world-writable)", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    // A temp dir sits below /tmp (mode 1777): refused.
+    assert.equal(await geminiTrustsSystemFile(join(tmp, "x.json")), false);
+    const root = Deno.uid() === 0;
+    const home = Deno.env.get("HOME") ?? "/root";
+    const own = await Deno.makeTempDir({ dir: home }).catch(() => undefined);
+    if (own) {
+      await Deno.chmod(own, 0o700);
+      try {
+        const info = await Deno.stat(home);
+        const homeOk = info.uid === 0 && ((info.mode ?? 0) & 0o022) === 0;
+        assert.equal(
+          await geminiTrustsSystemFile(join(own, "x.json")),
+          root && homeOk,
+        );
+      } finally {
+        await Deno.remove(own, { recursive: true });
+      }
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
