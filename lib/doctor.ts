@@ -35,8 +35,11 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";
 export interface DoctorCheck {
   /** What was checked. */
   name: string;
-  /** `ok`, `warn` (works, but look), or `fail`. */
-  status: "ok" | "warn" | "fail";
+  /**
+   * `ok`, `warn` (works, but look), `skip` (an agent that is not installed
+   * and was not asked for), or `fail`.
+   */
+  status: "ok" | "warn" | "skip" | "fail";
   /** What was found. */
   detail: string;
   /** What to do about a warning or failure. */
@@ -91,10 +94,14 @@ export async function runDoctor(
     const bin = profile.bin(config);
     const found = await checkExecutable(bin);
     if (found === "missing") {
+      // An agent the user does not run is no failure; one asked for by
+      // `-b` is.
       checks.push({
         name: profile.label,
-        status: "fail",
-        detail: `${bin} not found`,
+        status: options.backends ? "fail" : "skip",
+        detail: options.backends
+          ? `${bin} not found`
+          : `${bin} not found (skipped)`,
         fix: `${profile.installHint}, or set ${profile.binEnvVar}`,
       });
       continue;
@@ -118,6 +125,21 @@ export async function runDoctor(
         blocked,
       }),
     );
+  }
+  if (
+    names.length > 0 &&
+    names.every((name) =>
+      checks.some((c) =>
+        c.name === profileOf(name).label && c.status === "skip"
+      )
+    )
+  ) {
+    checks.push({
+      name: "agents",
+      status: "fail",
+      detail: "no agent is installed",
+      fix: names.map((name) => profileOf(name).installHint).join("; "),
+    });
   }
   return checks;
 }

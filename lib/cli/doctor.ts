@@ -12,8 +12,13 @@ import { paint } from "../terminal.ts";
 import { type CommandContext, EXIT } from "./command.ts";
 import type { DOCTOR_OPTIONS } from "./options.ts";
 
-const MARK = { ok: "ok  ", warn: "warn", fail: "FAIL" } as const;
-const COLOUR = { ok: "green", warn: "yellow", fail: "red" } as const;
+const MARK = { ok: "ok  ", warn: "warn", skip: "skip", fail: "FAIL" } as const;
+const COLOUR = {
+  ok: "green",
+  warn: "yellow",
+  skip: "dim",
+  fail: "red",
+} as const;
 
 /**
  * Runs `aimax doctor [-b BACKEND] [--quick]`.
