@@ -23,15 +23,17 @@ export const TARGETS = [
 ] as const;
 
 /**
- * The permissions baked into the binary: tmux is the only program it runs;
- * file and environment access stay open because their paths differ per user
+ * The permissions baked into the binary: the programs it runs are tmux
+ * (which starts the agents), `ps` and `kill` (to end an agent that outlives
+ * its window with its process tree) and, for sessions in worktrees, `git`
+ * and `sh` (a `--setup` command); file and environment access stay open because their paths differ per user
  * (a compiled binary cannot expand `$HOME`), and so does the network, for
  * `aimax serve` and the remote CLI (their host and port are chosen at run
  * time: `--host`, `--port`, `--server`); no FFI or system info.
  */
 export const BAKED_PERMISSIONS = [
   "--no-prompt",
-  "--allow-run=tmux",
+  "--allow-run=tmux,kill,ps,git,sh",
   "--allow-env",
   "--allow-read",
   "--allow-write",

@@ -262,7 +262,10 @@ Deno.test("cli: config permissions prints scoped flags, never -A", async () => {
   );
   const { flags } = JSON.parse(io.stdout[0]);
   assert.ok(flags.includes("--no-prompt"));
-  assert.ok(flags.some((f: string) => f === "--allow-run=tmux"));
+  // tmux, and what an agent's profile runs itself (ending a process tree).
+  const run = flags.find((f: string) => f.startsWith("--allow-run="));
+  assert.equal(run?.split("=")[1].split(",")[0], "tmux", run);
+  assert.ok(!run?.split("=")[1].split(",").includes("git"), run);
   assert.ok(
     flags.some((f: string) =>
       f.startsWith("--allow-write=") && f.includes("/srv/x")
@@ -279,7 +282,10 @@ Deno.test("cli: config permissions --worktrees adds git and sh (tmux stays)", as
     EXIT.ok,
   );
   const { flags } = JSON.parse(io.stdout[0]);
-  assert.ok(flags.includes("--allow-run=tmux,git,sh"), flags.join(" "));
+  const run = flags.find((f: string) => f.startsWith("--allow-run="));
+  const programs = run?.split("=")[1].split(",") ?? [];
+  assert.equal(programs[0], "tmux", run);
+  assert.deepEqual(programs.slice(-2), ["git", "sh"], run);
 });
 
 Deno.test("cli: a backend named after an Object.prototype key is bad usage (exit 2, unknown backend)", async () => {
