@@ -64,6 +64,9 @@ export interface DoctorOptions {
   readyTimeoutMs?: number;
 }
 
+/** How long `doctor` waits, once an agent is ready, for its version to show. */
+const VERSION_SHOWN_MS = 3_000;
+
 /** The tmux version this release is tested with (and the oldest it needs). */
 const TMUX_MIN = [3, 0];
 
@@ -352,6 +355,14 @@ async function startOnce(
       }
       return state.kind === "input" ? true : undefined;
     }, { timeoutMs: readyTimeoutMs, intervalMs: 200 });
+    if (!ready.timedOut && !profile.versionFromScreen(screen)) {
+      // Some agents draw their banner (with the version) after the input
+      // box: the first ready frame may not show it yet.
+      await pollUntil(async () => {
+        screen = await tmux.paneText(window.paneId).catch(() => screen);
+        return profile.versionFromScreen(screen) ? true : undefined;
+      }, { timeoutMs: VERSION_SHOWN_MS, intervalMs: 200 });
+    }
     const excerpt = screen.trim().split("\n").slice(-6).join(" / ");
     out.push(
       ready.timedOut

@@ -60,7 +60,7 @@ export async function prepareGeminiHome(
       enableAutoUpdateNotification: false,
       sessionRetention: { enabled: false },
     },
-    ui: { hideTips: true, hideBanner: true },
+    ui: { hideTips: true },
     model: { name: GEMINI_TEST_MODEL },
     ...(options.aimaxHooks ?? true ? { hooks: geminiHooks() } : {}),
   };

@@ -30,7 +30,7 @@ for (const agent of AGENTS) {
       assert.equal(byName["data dir"], "ok");
       assert.equal(byName.permissions, "ok", "the scoped set is enough");
       assert.equal(byName[`${label}: ready screen`], "ok");
-      assert.equal(byName[`${label}: version`], "ok");
+      assert.equal(byName[`${label}: version`], "ok", run.stdout);
       assert.equal(
         byName[
           PROFILES[world.backend].doctorSignals.kind === "session_started"

@@ -932,7 +932,8 @@ export const geminiProfile: AgentProfile = {
   binEnvVar: "AIMAX_GEMINI_BIN",
   config: GEMINI_SECTION,
   testedRange: { oldest: "0.61.0", newest: "0.61.0" },
-  // The start-up screen shows no version (the banner is off in tests).
+  // The banner, drawn a moment after the input box, shows the version
+  // (unless `ui.hideBanner` is set).
   versionFromScreen: (screen) =>
     screen.match(/Gemini CLI v(\d+\.\d+\.\d+)/)?.[1],
 

@@ -14,8 +14,8 @@ Deno.test("source: local and remote offer every backend and refuse an unknown on
   for (const source of [localSource(), remote]) {
     assert.deepEqual(source.backends, SUPPORTED_BACKENDS);
     assert.equal(source.backend("tmux-codex").name, "tmux-codex");
-    assert.throws(() => source.backend("tmux-gemini"), InputError);
+    assert.throws(() => source.backend("tmux-nobody"), InputError);
     await assert.rejects(() => source.backendOf("../etc"), InputError);
   }
-  assert.throws(() => remote.list("tmux-gemini"), InputError);
+  assert.throws(() => remote.list("tmux-nobody"), InputError);
 });

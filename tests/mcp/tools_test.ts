@@ -382,7 +382,7 @@ Deno.test("mcp tools: bad arguments are refused before any backend call (an inve
     const invalid: [string, Record<string, unknown>][] = [
       ["send", { session_id: "w1" }],
       ["send", { session_id: "w1", prompt: "x", mode: "shout" }],
-      ["create_session", { ...CREATE, backend: "tmux-gemini" }],
+      ["create_session", { ...CREATE, backend: "tmux-nobody" }],
       ["create_session", { ...CREATE, permission_mode: "bypass" }],
       ["send_keys", { session_id: "w1", keys: [] }],
       ["get_history", { session_id: "w1", limit: 0 }],
