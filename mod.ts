@@ -1,6 +1,6 @@
 /**
- * aimax drives the real interactive TUIs of Claude Code and OpenAI Codex
- * inside tmux: prompts go in through bracketed paste, output comes from
+ * aimax drives the real interactive TUIs of coding agents (Claude Code,
+ * OpenAI Codex, GitHub Copilot CLI, Gemini CLI) inside tmux: prompts go in through bracketed paste, output comes from
  * tailing the JSONL transcript each agent writes, and sessions live in tmux
  * windows plus a small state file, so they outlive the process that made
  * them.
