@@ -409,9 +409,19 @@ async function createByHand(
     command: plan.argv,
   });
   const screen = () => tmux.paneText(paneId);
+  let trusted = false;
   await until(
     `${profile.label} ready (by hand)`,
-    async () => profile.readScreen(await screen()).kind === "input",
+    async () => {
+      const shown = await screen();
+      const state = profile.readScreen(shown);
+      // A person answers a folder-trust dialog once, as aimax does.
+      if (state.kind === "dialog" && state.purpose === "trust" && !trusted) {
+        await tmux.sendKeys(paneId, ...profile.acceptTrustKeys(shown));
+        trusted = true;
+      }
+      return state.kind === "input";
+    },
     screen,
   );
   let transcript: string | undefined;

@@ -19,6 +19,7 @@ import {
 } from "./support/serve_client.ts";
 import {
   AGENTS,
+  waitFor,
   type World,
   type WorldOptions,
   worldTest,
@@ -158,7 +159,15 @@ for (const agent of AGENTS) {
         assert.notEqual(a.worktree.path, b.worktree.path);
         assert.equal(a.cwd, a.worktree.path);
         assert.ok(!a.worktree.path.startsWith(world.cwd), a.worktree.path);
-        assert.equal(a.worktree.changes, "+1 −1, 1 file");
+        // The change count once the write shows in the worktree (an agent
+        // whose turn end is read from its transcript may answer `create`
+        // before its tool's file write is visible: see the agent table).
+        await waitFor(
+          "session wa's change in its worktree",
+          async () =>
+            ok(await api(served, "/api/sessions/wa")).body.worktree.changes ===
+              "+1 −1, 1 file",
+        );
 
         const da = ok(await api(served, "/api/sessions/wa/diff")).body;
         const db = ok(await api(served, "/api/sessions/wb/diff")).body;
