@@ -19,7 +19,6 @@ import {
 } from "./support/serve_client.ts";
 import {
   AGENTS,
-  waitFor,
   type World,
   type WorldOptions,
   worldTest,
@@ -98,6 +97,19 @@ function ok(result: ApiResult, status = 200): ApiResult {
   return result;
 }
 
+/**
+ * The create options the agent's test kit adds to every `aimax create`
+ * (`--permission-mode M`, `--allow-bypass`), as a REST create body's fields.
+ */
+function kitCreateBody(world: World): Record<string, unknown> {
+  const args = world.createArgs;
+  const at = args.indexOf("--permission-mode");
+  return {
+    ...(at >= 0 ? { permissionMode: args[at + 1] } : {}),
+    ...(args.includes("--allow-bypass") ? { allowBypass: true } : {}),
+  };
+}
+
 /** Creates session `id` in a worktree with `prompt`, and waits for its turn. */
 async function createIn(
   world: World,
@@ -112,6 +124,7 @@ async function createIn(
       cwd: world.cwd,
       prompt: options.prompt,
       worktree: options.worktree ?? true,
+      ...kitCreateBody(world),
     },
   });
   if (created.status !== 201) return created;
@@ -159,15 +172,7 @@ for (const agent of AGENTS) {
         assert.notEqual(a.worktree.path, b.worktree.path);
         assert.equal(a.cwd, a.worktree.path);
         assert.ok(!a.worktree.path.startsWith(world.cwd), a.worktree.path);
-        // The change count once the write shows in the worktree (an agent
-        // whose turn end is read from its transcript may answer `create`
-        // before its tool's file write is visible: see the agent table).
-        await waitFor(
-          "session wa's change in its worktree",
-          async () =>
-            ok(await api(served, "/api/sessions/wa")).body.worktree.changes ===
-              "+1 −1, 1 file",
-        );
+        assert.equal(a.worktree.changes, "+1 −1, 1 file");
 
         const da = ok(await api(served, "/api/sessions/wa/diff")).body;
         const db = ok(await api(served, "/api/sessions/wb/diff")).body;
