@@ -11,7 +11,7 @@ import { permissionFlags } from "../lib/permissions.ts";
 import { resetBackends } from "../lib/registry.ts";
 import { signalFiles } from "../lib/signals/files.ts";
 import type { AgentEvent } from "../lib/signals/events.ts";
-import { fakeCodexSessions } from "./support/fake_codex.ts";
+import { fakeCodexSessions, useFakeCodex } from "./support/fake_codex.ts";
 import { callerDenoDir, ROOT, waitFor } from "./support/world.ts";
 
 Deno.test("follow: a turn that starts and ends between two looks is reported working, then idle", async () => {
@@ -26,19 +26,7 @@ Deno.test("follow: a turn that starts and ends between two looks is reported wor
     hub: "aimax_follow_hub",
   });
   const [jsonlPath] = world.transcripts.values();
-  setConfig({
-    dataDir: world.data,
-    tmuxSocket: socket,
-    home: root,
-    runPreflight: false,
-    agents: {
-      "tmux-codex": {
-        codexHub: "aimax_follow_hub",
-        codexHome: join(root, "codex-home"),
-      },
-    },
-  });
-  resetBackends();
+  useFakeCodex(world, { root, socket, hub: "aimax_follow_hub" });
   const events: AgentEvent[] = [];
   const stop = await subscribeEvents((e) => events.push(e), { checkMs: 200 });
   const states = () =>
@@ -155,16 +143,7 @@ Deno.test("follow: a dialog another process's status, wait, send or keys saw, an
       Deno.readTextFile(join(SCREENS, f))
     ),
   );
-  setConfig({
-    dataDir: world.data,
-    tmuxSocket: socket,
-    home: root,
-    runPreflight: false,
-    agents: {
-      "tmux-codex": { codexHub: hub, codexHome: join(root, "codex-home") },
-    },
-  });
-  resetBackends();
+  useFakeCodex(world, { root, socket, hub });
   // A turn runs (as when Codex asks for an approval).
   await Deno.writeTextFile(
     jsonlPath,

@@ -14,7 +14,7 @@ import { resetBackends } from "../lib/registry.ts";
 import { serve } from "../lib/serve/server.ts";
 import { loadToken, tokensEqual } from "../lib/serve/token.ts";
 import type { AgentEvent } from "../lib/signals/events.ts";
-import { fakeCodexSessions } from "./support/fake_codex.ts";
+import { fakeCodexSessions, useFakeCodex } from "./support/fake_codex.ts";
 import {
   api,
   openSse,
@@ -85,16 +85,7 @@ Deno.test("serve onEvent: every session's events from the server's own follower,
     hub,
     redraw: true,
   });
-  setConfig({
-    dataDir: world.data,
-    tmuxSocket: socket,
-    home: root,
-    runPreflight: false,
-    agents: {
-      "tmux-codex": { codexHub: hub, codexHome: join(root, "codex-home") },
-    },
-  });
-  resetBackends();
+  useFakeCodex(world, { root, socket, hub });
   const events: AgentEvent[] = [];
   const server = await serve({
     port: 0,

@@ -8,6 +8,8 @@
  * @module
  */
 import { join } from "node:path";
+import { setConfig } from "../../lib/config.ts";
+import { resetBackends } from "../../lib/registry.ts";
 import { type SessionRecord, StateStore } from "../../lib/state.ts";
 import { TmuxClient } from "../../lib/tmux/mod.ts";
 import { ROOT } from "./world.ts";
@@ -125,4 +127,30 @@ export async function fakeCodexSessions(
     throw new Error(`${sessionId}: the pane does not show the screen`);
   };
   return { data, cwd, tmux, transcripts, show };
+}
+
+/**
+ * Points aimax (this process: `setConfig`, fresh backends) at fake Codex
+ * sessions made under `root` on tmux server `socket`, hub `hub`.
+ *
+ * @param world what {@linkcode fakeCodexSessions} made
+ * @param where its root folder, tmux socket and hub
+ */
+export function useFakeCodex(
+  world: { data: string },
+  where: { root: string; socket: string; hub: string },
+): void {
+  setConfig({
+    dataDir: world.data,
+    tmuxSocket: where.socket,
+    home: where.root,
+    runPreflight: false,
+    agents: {
+      "tmux-codex": {
+        codexHub: where.hub,
+        codexHome: join(where.root, "codex-home"),
+      },
+    },
+  });
+  resetBackends();
 }
