@@ -572,12 +572,18 @@ async function submitByHand(
   return again;
 }
 
-/** Waits until process `pid` has exited (it may write its config as it goes). */
+/**
+ * Waits until process `pid` has exited (it may write its config as it
+ * goes). A zombie counts as exited: Debian's tmux (built with libutempter)
+ * can miss the SIGCHLD of a pane whose process ends while a window is
+ * being killed, and then leaves it unreaped (tmux/tmux#311, #4559).
+ */
 async function gone(pid: number): Promise<void> {
   await until(`process ${pid} to exit`, async () => {
     try {
-      await Deno.stat(`/proc/${pid}`);
-      return false;
+      const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+      // pid (comm) STATE …: the state follows the last ")".
+      return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
     } catch {
       return true;
     }

@@ -243,6 +243,21 @@ export async function geminiTrustsSystemFile(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * The argv prefix that keeps Gemini CLI interactive. Gemini CLI runs
+ * headless (reads a prompt from stdin, prints "No input provided via stdin"
+ * and exits) whenever `CI` or `GITHUB_ACTIONS` is `"true"`, even on a
+ * terminal. A pane inherits those from whoever started the tmux server, so
+ * they are removed for the agent's process (and what it runs) only.
+ */
+export const GEMINI_INTERACTIVE_ENV: readonly string[] = [
+  "env",
+  "-u",
+  "CI",
+  "-u",
+  "GITHUB_ACTIONS",
+];
+
 /** Whether the user's settings already run aimax's hooks (added by hand). */
 async function userRunsHooks(config: TmuxAgentsConfig): Promise<boolean> {
   const hooks = (await settingsIn(userSettingsPath(config)))?.hooks;
@@ -981,6 +996,7 @@ export const geminiProfile: AgentProfile = {
     const { config } = request;
     const uuid = request.agentSessionId ?? crypto.randomUUID();
     const argv = [
+      ...GEMINI_INTERACTIVE_ENV,
       geminiSettings(config).geminiBin,
       ...(request.agentSessionId
         ? ["--resume", request.agentSessionId]

@@ -4,6 +4,7 @@ import {
   findGeminiTranscript,
   GEMINI_EVENTS_ENV,
   GEMINI_HOOK_ENV,
+  GEMINI_INTERACTIVE_ENV,
   geminiHookCommand,
   geminiProfile,
   geminiSignal,
@@ -219,8 +220,13 @@ Deno.test("gemini: plan fixes the session id in advance, or resumes, and points 
       agentSessionId: null,
       signals,
     });
-    assert.equal(plan.argv[0], "gemini");
-    assert.deepEqual(plan.argv.slice(1, 3), [
+    // CI=true makes Gemini CLI headless even on a terminal: unset for it.
+    assert.deepEqual(
+      plan.argv.slice(0, GEMINI_INTERACTIVE_ENV.length + 1),
+      ["env", "-u", "CI", "-u", "GITHUB_ACTIONS", "gemini"],
+    );
+    const own = plan.argv.slice(GEMINI_INTERACTIVE_ENV.length);
+    assert.deepEqual(own.slice(1, 3), [
       "--session-id",
       plan.agentSessionId,
     ]);
@@ -237,10 +243,16 @@ Deno.test("gemini: plan fixes the session id in advance, or resumes, and points 
       useProxy: false,
       agentSessionId: plan.agentSessionId,
     });
-    assert.deepEqual(resumed.argv.slice(1, 3), [
-      "--resume",
-      plan.agentSessionId,
-    ]);
+    assert.deepEqual(
+      resumed.argv.slice(
+        GEMINI_INTERACTIVE_ENV.length + 1,
+        GEMINI_INTERACTIVE_ENV.length + 3,
+      ),
+      [
+        "--resume",
+        plan.agentSessionId,
+      ],
+    );
     assert.throws(
       () => geminiProfile.permissionArgs("auto"),
       /no permission mode/,
@@ -347,26 +359,33 @@ Deno.test("gemini: the README's hooks block is the profile's", async () => {
 });
 
 Deno.test("gemini: a per-run settings layer is used only where Gemini CLI reads it (root-owned up to /, not group- or world-writable)", async () => {
+  // Each case's answer follows from directories whose owner and mode the
+  // test sets or reads, whatever HOME and the temp dir are on this machine.
   const tmp = await Deno.makeTempDir();
   try {
-    // A temp dir sits below /tmp (mode 1777): refused.
+    // Below /tmp (mode 1777): refused.
+    assert.equal((await Deno.stat("/tmp")).mode! & 0o002, 0o002);
     assert.equal(await geminiTrustsSystemFile(join(tmp, "x.json")), false);
-    const root = Deno.uid() === 0;
-    const home = Deno.env.get("HOME") ?? "/root";
-    const own = await Deno.makeTempDir({ dir: home }).catch(() => undefined);
-    if (own) {
-      await Deno.chmod(own, 0o700);
-      try {
-        const info = await Deno.stat(home);
-        const homeOk = info.uid === 0 && ((info.mode ?? 0) & 0o022) === 0;
-        assert.equal(
-          await geminiTrustsSystemFile(join(own, "x.json")),
-          root && homeOk,
-        );
-      } finally {
-        await Deno.remove(own, { recursive: true });
-      }
-    }
+    // A folder that is group-writable (as root) or not root's: refused at
+    // that folder, before any of its parents is looked at.
+    const mine = join(tmp, "mine");
+    await Deno.mkdir(mine);
+    await Deno.chmod(mine, 0o775);
+    assert.equal(await geminiTrustsSystemFile(join(mine, "x.json")), false);
+    // A folder missing: refused.
+    assert.equal(
+      await geminiTrustsSystemFile(join(tmp, "absent", "x.json")),
+      false,
+    );
+    // /etc below /: accepted exactly when both are root's and closed.
+    const closed = async (dir: string) => {
+      const info = await Deno.stat(dir);
+      return info.uid === 0 && ((info.mode ?? 0) & 0o022) === 0;
+    };
+    assert.equal(
+      await geminiTrustsSystemFile("/etc/x.json"),
+      await closed("/etc") && await closed("/"),
+    );
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
