@@ -1,21 +1,21 @@
 /**
- * The agents benchmark: what aimax costs on top of driving the real Claude
- * Code and Codex TUIs by hand with tmux. For each installed agent, in one
- * isolated world (its own HOME and CODEX_HOME, data dir and tmux socket, a
- * loopback model stand-in from `offline/`, `DISABLE_AUTOUPDATER=1` for
- * Claude), both sides are measured in the same run:
+ * The agents benchmark: what aimax costs on top of driving each registered
+ * agent's real TUI by hand with tmux. For each installed agent, in one
+ * isolated world (its own HOME and agent home, data dir and tmux socket,
+ * the loopback model stand-in and environment of its test kit in
+ * `offline/`), both sides are measured in the same run:
  *
  * - **create → prompt in transcript.** By hand: the agent's own launch
  *   plan (`profile.plan`) in a new tmux window, its ready screen, the prompt
  *   pasted (`load-buffer`, `paste-buffer -p`, `send-keys Enter`, as argv;
  *   Enter again while the prompt still sits in the input box), until a new
- *   transcript under the isolated HOME / CODEX_HOME holds the prompt's
+ *   transcript under the kit's transcript folder holds the prompt's
  *   record. aimax: `createNewSession` until it resolves. It resolves once
- *   the prompt is confirmed in the transcript: for Claude Code a watcher on
- *   the transcript, armed before the paste, saw the prompt's record; for
- *   Codex its thread was discovered (state database or rollout file) with
- *   the prompt as first user message. It does not report an unconfirmed
- *   first prompt, so the suite checks the transcript afterwards.
+ *   the prompt is confirmed in the transcript (a watcher armed before the
+ *   paste saw the prompt's record, or the agent's conversation was
+ *   discovered with the prompt as its first user message, as its profile
+ *   does it). It does not report an unconfirmed first prompt, so the suite
+ *   checks the transcript afterwards.
  * - **send → prompt in transcript**, on an idle session (its first turn
  *   over): a paste by hand, or `noPauseCurrentAndQueueQueryAtSession`, until
  *   a watcher on the transcript (the same one for both sides) sees the
@@ -32,8 +32,8 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import type { AgentProfile } from "../lib/agents/agent.ts";
-import { profileOf } from "../lib/agents/mod.ts";
+import { type AgentProfile, COMMON_ENV } from "../lib/agents/agent.ts";
+import { AGENT_PROFILES, profileOf } from "../lib/agents/mod.ts";
 import { TmuxAgentBackend } from "../lib/backend/mod.ts";
 import { configFromEnv } from "../lib/config.ts";
 import type { TmuxAgentsConfig } from "../lib/config_types.ts";
@@ -91,8 +91,25 @@ const TIMEOUT_MS = 60_000;
  * Variables of the caller that would leak into the world (agent settings,
  * aimax settings, XDG homes): removed while a world is in use.
  */
-const FOREIGN =
-  /^(?:ANTHROPIC_|CLAUDE_|DISABLE_|OPENAI_|CODEX_|AIMAX_|XDG_(?:CONFIG|DATA|CACHE|STATE)_HOME$)/;
+const FOREIGN = {
+  prefixes: [
+    "AIMAX_",
+    ...new Set(AGENT_PROFILES.flatMap((p) => p.envPrefixes)),
+  ],
+  names: new Set([
+    ...AGENT_PROFILES.flatMap((p) => p.envNames).filter((n) =>
+      !(COMMON_ENV as readonly string[]).includes(n)
+    ),
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+  ]),
+  test(name: string): boolean {
+    return this.names.has(name) ||
+      this.prefixes.some((prefix) => name.startsWith(prefix));
+  },
+};
 
 /** One agent's isolated world. */
 interface World {
@@ -537,8 +554,8 @@ async function sendPrompt(
  * and presses Enter (one tmux run, argv only), then, until `landed` says it
  * is in the transcript (checked every {@linkcode HAND_POLL_MS}), presses
  * Enter again whenever a look at the screen (every
- * {@linkcode HAND_LOOK_MS}) finds it still in the input box: Claude Code
- * sometimes takes an Enter that follows a paste before the pasted text.
+ * {@linkcode HAND_LOOK_MS}) finds it still in the input box: some agents
+ * sometimes take an Enter that follows a paste before the pasted text.
  *
  * @returns how often Enter was pressed again
  */

@@ -8,14 +8,15 @@
  *   deno run -A bench/serve_bench.ts [--smoke]
  *
  * Everything lives in a temp dir: HOME, the data dir (records written with
- * {@linkcode StateStore}), the transcripts (all in one directory, as Codex
- * keeps a day's rollouts), and a tmux server of its own with one `sleep`
+ * {@linkcode StateStore}), the transcripts (all in one directory, as an
+ * agent that keeps a day's transcripts together does), and a tmux server of its own with one `sleep`
  * pane per session. The server is a subprocess (its CPU and memory are read
  * from `/proc/PID`); the SSE clients are `fetch` streams in this process,
  * each opened with `?from=0` so that it catches up before it follows.
  *
  * @module
  */
+import { AGENT_PROFILES } from "../lib/agents/mod.ts";
 import { join, resolve } from "node:path";
 import { pollUntil } from "../lib/poll.ts";
 import { type SessionRecord, StateStore } from "../lib/state.ts";
@@ -91,7 +92,7 @@ async function addSession(root: string, i: number, path: string) {
   ])).split(",");
   const record: SessionRecord = {
     sessionId: `s${i}`,
-    backend: i % 2 ? "tmux-claude-code" : "tmux-codex",
+    backend: AGENT_PROFILES[i % AGENT_PROFILES.length].name,
     agentSessionId: null,
     jsonlPath: path,
     cwd: join(root, "work"),

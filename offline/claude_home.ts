@@ -5,9 +5,9 @@
  * @module
  */
 
-import { claudeSettings } from "../lib/agents/claude.ts";
+import { claudeSettings, unwrapPasted } from "../lib/agents/claude.ts";
 import { startAnthropicStub } from "./anthropic_stub.ts";
-import type { TestKit } from "./test_kit.ts";
+import { blockTexts, NO_TEXTS, type TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareClaudeHome}. */
 export interface ClaudeHomeOptions {
@@ -92,6 +92,19 @@ export const claudeKit: TestKit = {
   backend: "tmux-claude-code",
   bin: "claude",
   transcripts: (config) => claudeSettings(config).claudeProjectsDir,
+  recordTexts(record) {
+    // deno-lint-ignore no-explicit-any
+    const r = record as any;
+    // A prompt is a string (a long paste wrapped in `<pasted_content>`,
+    // read as the text pasted); an array is a tool's result.
+    if (r?.type === "user" && typeof r.message?.content === "string") {
+      return { user: [unwrapPasted(r.message.content)], assistant: [] };
+    }
+    if (r?.type === "assistant") {
+      return { user: [], assistant: blockTexts(r.message?.content) };
+    }
+    return NO_TEXTS;
+  },
   async start({ home, approvals }) {
     const stub = await startAnthropicStub();
     const env = await prepareClaudeHome(home, {

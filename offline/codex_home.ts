@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { stringify } from "smol-toml";
 import { codexSettings } from "../lib/agents/codex.ts";
 import { startOpenAIStub } from "./openai_stub.ts";
-import type { TestKit } from "./test_kit.ts";
+import { blockTexts, NO_TEXTS, type TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareCodexHome}. */
 export interface CodexHomeOptions {
@@ -106,6 +106,21 @@ export const codexKit: TestKit = {
   backend: "tmux-codex",
   bin: "codex",
   transcripts: (config) => codexSettings(config).codexSessionsDir,
+  recordTexts(record) {
+    // deno-lint-ignore no-explicit-any
+    const r = record as any;
+    if (r?.type !== "event_msg" || r.payload?.type !== "item_completed") {
+      return NO_TEXTS;
+    }
+    const item = r.payload.item;
+    if (item?.type === "UserMessage") {
+      return { user: [blockTexts(item.content).join("\n")], assistant: [] };
+    }
+    if (item?.type === "AgentMessage") {
+      return { user: [], assistant: blockTexts(item.content) };
+    }
+    return NO_TEXTS;
+  },
   async start({ root, home, approvals }) {
     const stub = await startOpenAIStub();
     const env = await prepareCodexHome(join(root, "codex-home"), {

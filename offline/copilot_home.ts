@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copilotSettings } from "../lib/agents/copilot.ts";
 import { startOpenAIStub } from "./openai_stub.ts";
-import type { TestKit } from "./test_kit.ts";
+import { NO_TEXTS, type TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareCopilotHome}. */
 export interface CopilotHomeOptions {
@@ -114,6 +114,17 @@ export const copilotKit: TestKit = {
   bin: "copilot",
   transcripts: (config) =>
     join(copilotSettings(config).copilotHome, "session-state"),
+  recordTexts(record) {
+    // deno-lint-ignore no-explicit-any
+    const r = record as any;
+    if (r?.type === "user.message" && typeof r.data?.content === "string") {
+      return { user: [r.data.content], assistant: [] };
+    }
+    if (r?.type === "assistant.message" && r.data?.content) {
+      return { user: [], assistant: [String(r.data.content)] };
+    }
+    return NO_TEXTS;
+  },
   async start({ root, home, approvals }) {
     const stub = await startOpenAIStub();
     const env = await prepareCopilotHome(join(root, "copilot-home"), {

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { geminiHooks, geminiSettings } from "../lib/agents/gemini.ts";
 import { startGeminiStub } from "./gemini_stub.ts";
-import type { TestKit } from "./test_kit.ts";
+import { blockTexts, NO_TEXTS, type TestKit } from "./test_kit.ts";
 
 /** Options for {@linkcode prepareGeminiHome}. */
 export interface GeminiHomeOptions {
@@ -89,6 +89,28 @@ export const geminiKit: TestKit = {
   bin: "gemini",
   transcripts: (config) =>
     join(geminiSettings(config).geminiHome, ".gemini", "tmp"),
+  recordTexts(record) {
+    // deno-lint-ignore no-explicit-any
+    const r = record as any;
+    // A user record holding a tool's response is not a prompt; the first
+    // one is the session's context.
+    if (
+      r?.type === "user" && Array.isArray(r.content) &&
+      !r.content.some((c: { functionResponse?: unknown }) =>
+        c?.functionResponse
+      )
+    ) {
+      const text = blockTexts(r.content).join("\n");
+      return text.startsWith("<session_context>")
+        ? NO_TEXTS
+        : { user: [text], assistant: [] };
+    }
+    // A model message is written again with its tool calls: read once.
+    if (r?.type === "gemini" && !r.toolCalls) {
+      return { user: [], assistant: blockTexts(r.content) };
+    }
+    return NO_TEXTS;
+  },
   async start({ root, home, approvals }) {
     const stub = await startGeminiStub();
     const env = await prepareGeminiHome(join(root, "gemini-home"), {

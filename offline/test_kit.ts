@@ -23,6 +23,38 @@ export interface LoopbackStub {
   close(): Promise<void>;
 }
 
+/**
+ * What one transcript record says, read by a test kit on its own (not by
+ * aimax's reader, which the tests check): the person's prompts and the
+ * agent's answers it holds.
+ */
+export interface RecordTexts {
+  /** Prompts a person typed or pasted, as typed. */
+  user: string[];
+  /** Text the agent answered with. */
+  assistant: string[];
+}
+
+/** A record read as saying nothing. */
+export const NO_TEXTS: RecordTexts = Object.freeze({
+  user: [],
+  assistant: [],
+}) as RecordTexts;
+
+/**
+ * The strings in a content value: itself when a string, else the `text` of
+ * each block of an array.
+ *
+ * @param content a record's content
+ */
+export function blockTexts(content: unknown): string[] {
+  if (typeof content === "string") return [content];
+  if (!Array.isArray(content)) return [];
+  return content.filter((c) => typeof c?.text === "string").map((c) =>
+    c.text as string
+  );
+}
+
 /** One agent's offline test kit. */
 export interface TestKit {
   /** The agent's backend name (its profile's `name`). */
@@ -35,6 +67,13 @@ export interface TestKit {
    * @param config the world's config
    */
   transcripts(config: TmuxAgentsConfig): string;
+  /**
+   * The prompts and answers one record of its transcript holds
+   * ({@linkcode NO_TEXTS} for a record of another agent's shape).
+   *
+   * @param record one parsed JSONL line
+   */
+  recordTexts(record: unknown): RecordTexts;
   /**
    * Starts its stand-in and prepares `home` (and anything else under
    * `root`) for it; returns the stand-in and the environment the agent's

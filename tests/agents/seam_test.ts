@@ -3,7 +3,10 @@
  * program) and its raw event names and payload spellings appear only in
  * its own file in `lib/agents/`, never elsewhere in `lib/` (comments and
  * examples included), except the few lines listed in {@linkcode EXEMPT},
- * each with why.
+ * each with why. The shared harness (tests/support, offline, bench, the
+ * screen-capture driver) is held to the same, outside the files that
+ * belong to one agent (named for it), the model stand-ins and the kits'
+ * table, with its own exemptions ({@linkcode HARNESS_EXEMPT}).
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
@@ -61,7 +64,25 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-async function hits(): Promise<Hit[]> {
+/**
+ * Whether `path` belongs to one agent or is a model stand-in, where agents'
+ * names belong: a file whose name carries an agent's short name
+ * (`offline/codex_home.ts`, `tests/support/fake_codex.ts`), a stand-in
+ * (`offline/*_stub.ts`), or the table of test kits (`offline/kits.ts`,
+ * one line per agent).
+ */
+function agentsOwn(path: string): boolean {
+  const base = path.split("/").at(-1)!.replace(/\.ts$/, "");
+  const shorts = AGENT_PROFILES.map((p) => p.shortName.toLowerCase());
+  return base.split("_").some((part) => shorts.includes(part)) ||
+    (path.startsWith("offline/") && base.endsWith("_stub")) ||
+    path === "offline/kits.ts";
+}
+
+async function hits(
+  roots: readonly string[],
+  skip: (path: string) => boolean,
+): Promise<Hit[]> {
   const names = agentNames().map((n) => ({
     word: n,
     re: new RegExp(escape(n), "i"),
@@ -75,18 +96,24 @@ async function hits(): Promise<Hit[]> {
       : new RegExp(`(?<![\\w-])${escape(n)}(?![\\w-])`),
   }));
   const out: Hit[] = [];
-  for await (const file of libFiles(join(ROOT, "lib"))) {
-    const path = relative(ROOT, file);
-    if (path.startsWith("lib/agents/")) continue;
-    const lines = (await Deno.readTextFile(file)).split("\n");
-    lines.forEach((text, i) => {
-      for (const { word, re } of [...names, ...raws]) {
-        if (re.test(text)) {
-          out.push({ path, line: i + 1, text: text.trim(), word });
-          return;
+  for (const root of roots) {
+    const at = join(ROOT, root);
+    const files = root.endsWith(".ts")
+      ? [at]
+      : await Array.fromAsync(libFiles(at));
+    for (const file of files) {
+      const path = relative(ROOT, file);
+      if (skip(path)) continue;
+      const lines = (await Deno.readTextFile(file)).split("\n");
+      lines.forEach((text, i) => {
+        for (const { word, re } of [...names, ...raws]) {
+          if (re.test(text)) {
+            out.push({ path, line: i + 1, text: text.trim(), word });
+            return;
+          }
         }
-      }
-    });
+      });
+    }
   }
   return out;
 }
@@ -101,14 +128,95 @@ Deno.test("seam: the names and words the test looks for are the registry's", () 
   assert.ok(rawNames().includes("UserPromptSubmit"));
 });
 
+Deno.test("seam: the scan finds an agent's names in that agent's own files", async () => {
+  for (const profile of AGENT_PROFILES) {
+    const own = `tests/fixtures/screens/capture_${profile.shortName}.ts`;
+    assert.ok(agentsOwn(own), own);
+    const found = await hits([own], () => false);
+    assert.ok(found.length > 0, `nothing found in ${own}`);
+  }
+  assert.ok(!agentsOwn("tests/fixtures/screens/capture.ts"));
+  assert.ok(!agentsOwn("tests/support/e2e_suite.ts"));
+});
+
 Deno.test("seam: no agent's name or raw event spelling outside lib/agents/ in lib/", async () => {
-  const found = await hits();
+  const found = await hits(["lib"], (p) => p.startsWith("lib/agents/"));
   const unexempt = found.filter((h) =>
     !EXEMPT.some((e) => e.path === h.path && h.text.includes(e.contains))
   ).map((h) => `${h.path}:${h.line}: ${h.word}: ${h.text}`);
   assert.deepEqual(unexempt, []);
   // Every exemption is still needed.
   const unused = EXEMPT.filter((e) =>
+    !found.some((h) => e.path === h.path && h.text.includes(e.contains))
+  );
+  assert.deepEqual(unused, [], "exemptions that match nothing");
+});
+
+/** The shared test, bench and demo harness (built from the registry). */
+const HARNESS = [
+  "tests/support",
+  "offline",
+  "bench",
+  "tests/fixtures/screens/capture.ts",
+] as const;
+
+/**
+ * Harness lines allowed to name an agent, by file, with the exact text each
+ * must contain, and why.
+ */
+const HARNESS_EXEMPT: readonly {
+  path: string;
+  contains: string;
+  why: string;
+}[] = [
+  {
+    path: "tests/support/memory_backend.ts",
+    contains: "Claude Code's shape",
+    why:
+      "an in-memory stand-in for one backend, the first one: its records must be in that agent's transcript shape for the renderers under test to read them",
+  },
+  {
+    path: "tests/support/memory_backend.ts",
+    contains: 'name = "tmux-claude-code"',
+    why: "the backend whose record shape it writes (above)",
+  },
+  ...[
+    "What one CLI call costs",
+    'hasAgent("codex")',
+    "codex is not installed",
+    'makeWorld("codex"',
+    "creating Codex session",
+  ].map((contains) => ({
+    path: "bench/cli_bench.ts",
+    contains,
+    why:
+      "20 real sessions of the lightest agent (Codex, one native process of about 30 MB each; a Node TUI takes about 150 MB): a CLI call's cost does not depend on the agent",
+  })),
+  ...[
+    "captured idle Codex screen",
+    "Codex records are appended",
+    "fake_codex.ts",
+    "Codex sessions",
+    "fakeCodexSessions(root",
+    "AIMAX_CODEX_HUB",
+    "A Codex rollout record",
+  ].map((contains) => ({
+    path: "bench/fanout_bench.ts",
+    contains,
+    why:
+      "hundreds of fake sessions built from one agent's captured screens and records (tests/support/fake_codex.ts): what is measured is aimax's fan-out, not an agent",
+  })),
+];
+
+Deno.test("seam: no agent's name or raw event spelling in the shared harness (tests/support, offline, bench, the capture driver)", async () => {
+  const found = await hits(HARNESS, agentsOwn);
+  const unexempt = found.filter((h) =>
+    !HARNESS_EXEMPT.some((e) =>
+      e.path === h.path && h.text.includes(e.contains)
+    )
+  ).map((h) => `${h.path}:${h.line}: ${h.word}: ${h.text}`);
+  assert.deepEqual(unexempt, []);
+  const unused = HARNESS_EXEMPT.filter((e) =>
     !found.some((h) => e.path === h.path && h.text.includes(e.contains))
   );
   assert.deepEqual(unused, [], "exemptions that match nothing");

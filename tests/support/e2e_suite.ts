@@ -4,10 +4,11 @@
  *
  * @module
  */
-import { unwrapPasted } from "../../lib/agents/claude.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
+import { AGENTS, TEST_KITS } from "../../offline/kits.ts";
+import type { RecordTexts } from "../../offline/test_kit.ts";
 import {
   type AgentName,
   followJsonLines,
@@ -18,63 +19,22 @@ import {
   worldTest,
 } from "./world.ts";
 
-// deno-lint-ignore no-explicit-any
-type Rec = any;
-
-function blockTexts(content: unknown): string[] {
-  if (typeof content === "string") return [content];
-  if (!Array.isArray(content)) return [];
-  return content.filter((c) => typeof c?.text === "string").map((c) => c.text);
+/** Each record's texts as the kits read them (record shapes are disjoint). */
+function texts(entries: JsonlEntry[], side: keyof RecordTexts): string[] {
+  const kits = AGENTS.map((agent) => TEST_KITS[agent]);
+  return entries.flatMap(({ value }) =>
+    kits.flatMap((kit) => kit.recordTexts(value)[side])
+  );
 }
 
-/** Assistant texts in transcript order, for either agent. */
+/** Assistant texts in transcript order, for any agent. */
 export function assistantTexts(entries: JsonlEntry[]): string[] {
-  const out: string[] = [];
-  for (const { value } of entries) {
-    const r = value as Rec;
-    if (r?.type === "assistant") out.push(...blockTexts(r.message?.content));
-    // Gemini CLI writes a model message again with its tool calls.
-    if (r?.type === "gemini" && !r.toolCalls) {
-      out.push(...blockTexts(r.content));
-    }
-    if (
-      r?.type === "event_msg" && r.payload?.type === "item_completed" &&
-      r.payload.item?.type === "AgentMessage"
-    ) out.push(...blockTexts(r.payload.item.content));
-    if (r?.type === "assistant.message" && r.data?.content) {
-      out.push(String(r.data.content));
-    }
-  }
-  return out;
+  return texts(entries, "assistant");
 }
 
-/**
- * The user prompts in the transcript, for either agent (a long paste that
- * Claude Code 2.1.332 wrapped in `<pasted_content>` as the text pasted).
- */
+/** The user prompts in the transcript, as typed, for any agent. */
 export function userPrompts(entries: JsonlEntry[]): string[] {
-  const out: string[] = [];
-  for (const { value } of entries) {
-    const r = value as Rec;
-    if (r?.type === "user" && typeof r.message?.content === "string") {
-      out.push(unwrapPasted(r.message.content));
-    }
-    if (
-      r?.type === "user" && Array.isArray(r.content) &&
-      !r.content.some((c: Rec) => c?.functionResponse)
-    ) {
-      const text = blockTexts(r.content).join("\n");
-      if (!text.startsWith("<session_context>")) out.push(text);
-    }
-    if (
-      r?.type === "event_msg" && r.payload?.type === "item_completed" &&
-      r.payload.item?.type === "UserMessage"
-    ) out.push(blockTexts(r.payload.item.content).join("\n"));
-    if (r?.type === "user.message" && typeof r.data?.content === "string") {
-      out.push(r.data.content);
-    }
-  }
-  return out;
+  return texts(entries, "user");
 }
 
 interface History {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { AgentName } from "../../offline/kits.ts";
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
@@ -52,10 +53,10 @@ export async function assertSnapshot(
  * A recorded transcript (`tests/fixtures/transcripts/<agent>.jsonl`) read
  * the way `history` reads one.
  *
- * @param agent `claude` or `codex`
+ * @param agent an agent's short name
  */
 export async function transcriptEntries(
-  agent: "claude" | "codex",
+  agent: AgentName,
 ): Promise<JsonlEntry[]> {
   const path = join(ROOT, "tests", "fixtures", "transcripts", `${agent}.jsonl`);
   return (await readJsonl(path)).entries;

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { AGENT_PROFILES } from "../../lib/agents/mod.ts";
 import { join } from "node:path";
 import { type CliIo, main } from "../../cli.ts";
 import { setConfig } from "../../lib/config.ts";
@@ -71,7 +72,7 @@ export async function runCli(
 
 /**
  * Runs `fn` with a repository, a worktree of session `sessionId` (branch
- * `aimax/<id>` from `main`) and its record (backend `tmux-claude-code`),
+ * `aimax/<id>` from `main`) and its record (the first registered backend),
  * the config pointed at the test's data dir; then puts the config back and
  * removes everything.
  *
@@ -102,7 +103,7 @@ export async function withWorktreeSession(
         mainBranch: "main",
       };
       await new StateStore(data).put({
-        ...bareRecord(sessionId, "tmux-claude-code", added.path),
+        ...bareRecord(sessionId, AGENT_PROFILES[0].name, added.path),
         tmuxSocket,
         worktree,
       });

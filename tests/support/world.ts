@@ -1,5 +1,5 @@
 /**
- * An isolated world for end-to-end tests: its own HOME (and CODEX_HOME),
+ * An isolated world for end-to-end tests: its own HOME (and agent homes),
  * data dir, tmux server and loopback model stub, and a runner for the
  * `aimax` CLI as a separate process in that world.
  *
@@ -124,8 +124,8 @@ export interface WorldOptions {
    */
   permissions?: (world: World) => string[] | Promise<string[]>;
   /**
-   * Tools need a person's approval: Claude's settings do not allow Bash;
-   * Codex runs with `on-request` approvals in a `workspace-write` sandbox.
+   * Tools need a person's approval (each test kit sets its agent up so:
+   * see `offline/<agent>_home.ts`).
    */
   approvals?: boolean;
 }
