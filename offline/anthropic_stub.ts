@@ -2,7 +2,7 @@
  * A loopback stand-in for the Anthropic Messages API, for tests and demos.
  *
  * It answers `POST /v1/messages` with scripted replies chosen by directives
- * in the latest user prompt:
+ * in the latest user prompt (read by the shared parser, `offline/script.ts`):
  *
  * - default: `ack: <first line of the prompt>`;
  * - `[[slow N]]`: text streamed in small pieces over N seconds, ending with
@@ -29,6 +29,7 @@
  */
 
 import { type RecordedRequest, recordRequest } from "./recorded_request.ts";
+import { parseScript, replyPieces } from "./script.ts";
 export type { RecordedRequest };
 
 /** A running stub server. */
@@ -164,22 +165,6 @@ function todoCalls(body: MessagesBody): [string, Record<string, unknown>][] {
   ];
 }
 
-function slowText(text: string | undefined, seconds: number): string {
-  if (text !== undefined) return text;
-  const words = Array.from(
-    { length: Math.max(4, Math.ceil(seconds * 2)) },
-    (_, i) => `tick ${i + 1}. `,
-  );
-  return words.join("") + "slow done";
-}
-
-/** The `[[mcp TOOL {JSON}]]` directives of `prompt`, in order. */
-function mcpCalls(prompt: string): [string, Record<string, unknown>][] {
-  return [...prompt.matchAll(/\[\[mcp (\S+) (\{[\s\S]*?\})\]\]/g)].map((
-    m,
-  ) => [m[1], JSON.parse(m[2]) as Record<string, unknown>]);
-}
-
 /** The text of a tool result block (a string, or text blocks). */
 function toolResultText(block: ContentBlock): string {
   if (typeof block.content === "string") return block.content;
@@ -251,29 +236,31 @@ function chooseReply(body: MessagesBody): Reply {
   const index = lastPromptIndex(messages);
   const prompt = index >= 0 ? promptText(messages[index]) : "";
   const toolResultAfter = messages.slice(index + 1).some(isToolResult);
-  const mcp = mcpCalls(prompt);
-  if (mcp.length > 0) return mcpReply(body, mcp, messages.slice(index + 1));
-  const bash = prompt.match(/\[\[bash ([\s\S]*?)\]\]/);
-  if (bash) {
+  const script = parseScript(prompt);
+  if (script.mcp.length > 0) {
+    return mcpReply(body, script.mcp, messages.slice(index + 1));
+  }
+  // Claude Code has no sandbox to escalate from: `[[escalate]]` is a call.
+  if (script.shell) {
     if (toolResultAfter) return { kind: "text", text: "tool done", seconds: 0 };
     return {
       kind: "tool",
       id: `toolu_stub${String(++toolCounter).padStart(6, "0")}`,
       name: "Bash",
-      input: { command: bash[1].trim(), description: "run command" },
+      input: { command: script.shell.command, description: "run command" },
     };
   }
-  const slow = prompt.match(/\[\[slow (\d+(?:\.\d+)?)\]\]/);
-  const seconds = slow ? Number(slow[1]) : 0;
-  const say = prompt.match(/\[\[say ([\s\S]*?)\]\]/)?.[1];
-  if (/\[\[todo\]\]/.test(prompt)) {
+  const seconds = script.slowSeconds ?? 0;
+  const { pieces } = replyPieces(script);
+  const text = pieces.join("");
+  if (script.todo) {
     const done = messages.slice(index + 1).filter(isToolResult).length;
     const calls = todoCalls(body);
     if (done >= calls.length) {
       return {
         kind: "text",
-        text: slow || say !== undefined
-          ? slowText(say, seconds).replace(/slow done$/, "todo done")
+        text: script.slowSeconds !== undefined || script.say !== undefined
+          ? text.replace(/slow done$/, "todo done")
           : "todo done",
         seconds,
       };
@@ -285,11 +272,7 @@ function chooseReply(body: MessagesBody): Reply {
       input: calls[done][1],
     };
   }
-  if (slow || say !== undefined) {
-    return { kind: "text", text: slowText(say, seconds), seconds };
-  }
-  const firstLine = prompt.split("\n")[0].slice(0, 80);
-  return { kind: "text", text: `ack: ${firstLine}`, seconds: 0 };
+  return { kind: "text", text, seconds };
 }
 
 /** Splits text into `count` roughly equal, non-empty pieces. */

@@ -7,7 +7,7 @@
  * same rules, and streamed back as chat completion chunks.
  *
  * Behaviour is driven by directives in the latest real user prompt of a
- * request:
+ * request (read by the shared parser, `offline/script.ts`):
  *
  * - default: replies `ack: <first line of the prompt, max 80 chars>`;
  * - `[[slow N]]`: streams small deltas over N seconds, ending `slow done`;
@@ -35,6 +35,7 @@
  */
 
 import { type RecordedRequest, recordRequest } from "./recorded_request.ts";
+import { parseScript } from "./script.ts";
 export type { RecordedRequest };
 
 /** A running stub server. */
@@ -220,13 +221,6 @@ function isToolOutput(item: Json): boolean {
     item.type === "custom_tool_call_output";
 }
 
-/** The `[[mcp TOOL {JSON}]]` directives of `prompt`, in order. */
-function mcpCalls(prompt: string): [string, Json][] {
-  return [...prompt.matchAll(/\[\[mcp (\S+) (\{[\s\S]*?\})\]\]/g)].map((
-    m,
-  ) => [m[1], JSON.parse(m[2]) as Json]);
-}
-
 /** A tool call's output as text (a string, or content parts). */
 function outputText(item: Json): string {
   const output = item.output;
@@ -309,11 +303,11 @@ function mcpReply(
 function waitOf(body: Json): number {
   if (isTitleRequest(body)) return 0;
   const latest = userPrompts(body).at(-1);
-  const wait = /\[\[wait (\d+(?:\.\d+)?)\]\]/.exec(latest?.text ?? "");
+  const wait = parseScript(latest?.text ?? "").waitSeconds;
   const input = Array.isArray(body.input) ? body.input : [];
   const answered = input.slice((latest?.index ?? -1) + 1).filter(isObject)
     .some(isToolOutput);
-  return wait && !answered ? Number(wait[1]) * 1000 : 0;
+  return wait !== undefined && !answered ? wait * 1000 : 0;
 }
 
 /**
@@ -442,19 +436,18 @@ export function startOpenAIStub(
     const prompt = latest?.text ?? "";
     const input = Array.isArray(body.input) ? body.input : [];
     const after = input.slice((latest?.index ?? -1) + 1).filter(isObject);
-    const mcp = mcpCalls(prompt);
-    if (mcp.length > 0) {
-      return mcpReply(body, mcp, after, `call_stub_${++counter}`);
+    const script = parseScript(prompt);
+    if (script.mcp.length > 0) {
+      return mcpReply(body, script.mcp, after, `call_stub_${++counter}`);
     }
     if (after.some(isToolOutput)) {
       return { kind: "text", chunks: ["tool done"], spreadMs: 0 };
     }
-    const bash = /\[\[(bash|escalate) ([\s\S]*?)\]\]/.exec(prompt);
-    if (bash) {
+    if (script.shell) {
       const { name, args } = shellCall(
         body,
-        bash[2].trim(),
-        bash[1] === "escalate"
+        script.shell.command,
+        script.shell.escalate
           ? {
             sandbox_permissions: "require_escalated",
             justification: "Do you want to let the stub run this command?",
@@ -463,10 +456,10 @@ export function startOpenAIStub(
       );
       return { kind: "call", name, args, callId: `call_stub_${++counter}` };
     }
-    const slow = /\[\[slow (\d+(?:\.\d+)?)\]\]/.exec(prompt);
-    const say = /\[\[say ([\s\S]*?)\]\]/.exec(prompt)?.[1];
-    if (slow) {
-      const ms = Number(slow[1]) * 1000;
+    const say = script.say;
+    if (script.slowSeconds !== undefined) {
+      // Streamed as dots (the screens captured from Codex show them).
+      const ms = script.slowSeconds * 1000;
       const steps = Math.max(1, Math.min(100, Math.round(ms / 250)));
       const chunks = say === undefined
         ? [...Array.from({ length: steps }, () => "."), " slow done"]
@@ -483,8 +476,7 @@ export function startOpenAIStub(
     if (say !== undefined) {
       return { kind: "text", chunks: [say], spreadMs: 0 };
     }
-    const first = prompt.trim().split("\n")[0].slice(0, 80);
-    return { kind: "text", chunks: [`ack: ${first}`], spreadMs: 0 };
+    return { kind: "text", chunks: [script.ack], spreadMs: 0 };
   }
 
   function stream(

@@ -9,9 +9,17 @@ import { join } from "node:path";
 import { readJsonl } from "../../lib/jsonl/reader.ts";
 import { EventNormalizer } from "../../lib/signals/events.ts";
 import { PROFILES } from "../../lib/agents/mod.ts";
+import { type AgentName, TEST_KITS } from "../../offline/kits.ts";
 import { ROOT } from "../support/world.ts";
 
-async function eventsOf(agent: "claude" | "codex", backend: string) {
+/**
+ * The agents recorded in the four-turn scenario above
+ * (`tests/fixtures/transcripts/<agent>.jsonl`).
+ */
+const RECORDED: readonly AgentName[] = ["claude", "codex"];
+
+async function eventsOf(agent: AgentName) {
+  const backend = TEST_KITS[agent].backend;
   const { entries } = await readJsonl(
     join(ROOT, "tests", "fixtures", "transcripts", `${agent}.jsonl`),
   );
@@ -52,14 +60,9 @@ const EXPECTED = [
   "turn_completed:ack: after",
 ];
 
-for (
-  const [agent, backend] of [["claude", "tmux-claude-code"], [
-    "codex",
-    "tmux-codex",
-  ]] as const
-) {
+for (const agent of RECORDED) {
   Deno.test(`events: a recorded ${agent} conversation reads as the expected sequence`, async () => {
-    const events = await eventsOf(agent, backend);
+    const events = await eventsOf(agent);
     const got = events.map(brief).filter((e) =>
       // Claude writes a partial assistant message before the interrupt;
       // Codex may write none: compare the rest.
@@ -76,7 +79,9 @@ for (
     assert.equal(result.callId, call.callId, "the result names its call");
     assert.match(result.output, /hi/);
     assert.ok(
-      events.every((e) => e.sessionId === "s" && e.backend === backend),
+      events.every((e) =>
+        e.sessionId === "s" && e.backend === TEST_KITS[agent].backend
+      ),
     );
     assert.ok(events.every((e) => typeof e.offset === "number" && e.raw));
     const done = events.filter((e) => e.type === "turn_completed");
