@@ -28,7 +28,7 @@
  *   spellings, for the seam test), `doctorSignals`, `signalsBlocked()`
  *   when its own settings can turn hooks off.
  *
- * Also its names in `lib/agents/names.ts` (the CLI's fast-start list;
+ * Also one line of names in `lib/agents/names.ts` (the CLI's fast-start list;
  * a test holds it to the registry). Beside it: a loopback model stand-in
  * and a test kit in `offline/` (one line in `offline/kits.ts`), recorded
  * screens and records under `tests/fixtures/`, and its unit test

@@ -7,9 +7,36 @@
  * @module
  */
 
+/** One agent's names, as its profile gives them. */
+export interface AgentNames {
+  /** The backend name (the profile's `name`). */
+  backend: string;
+  /** The human name (the profile's `label`). */
+  label: string;
+  /** The short name (the profile's `shortName`). */
+  short: string;
+}
+
 /**
- * Every backend name, in the order aimax lists them (the order of
- * `AGENT_PROFILES` and of the registry's `SUPPORTED_BACKENDS`).
+ * Every agent's names, one line per agent, in the order aimax lists them
+ * (the order of `AGENT_PROFILES` and of the registry's
+ * `SUPPORTED_BACKENDS`; a test holds them equal).
+ *
+ * @example
+ * ```ts
+ * import { AGENT_NAMES } from "./names.ts";
+ * console.log(AGENT_NAMES.map((a) => a.short).join("|"));
+ * ```
+ */
+export const AGENT_NAMES: readonly AgentNames[] = Object.freeze([
+  { backend: "tmux-claude-code", label: "Claude Code", short: "claude" },
+  { backend: "tmux-codex", label: "Codex", short: "codex" },
+  { backend: "tmux-copilot", label: "GitHub Copilot CLI", short: "copilot" },
+  { backend: "tmux-gemini", label: "Gemini CLI", short: "gemini" },
+]);
+
+/**
+ * Every backend name, in the order of {@linkcode AGENT_NAMES}.
  *
  * @example
  * ```ts
@@ -17,12 +44,9 @@
  * console.log(BACKEND_NAMES.join(", "));
  * ```
  */
-export const BACKEND_NAMES: readonly string[] = Object.freeze([
-  "tmux-claude-code",
-  "tmux-codex",
-  "tmux-copilot",
-  "tmux-gemini",
-]);
+export const BACKEND_NAMES: readonly string[] = Object.freeze(
+  AGENT_NAMES.map((a) => a.backend),
+);
 
 /**
  * Every agent's human name (its profile's `label`), in the same order.
@@ -33,12 +57,9 @@ export const BACKEND_NAMES: readonly string[] = Object.freeze([
  * console.log(AGENT_LABELS.join(" and "));
  * ```
  */
-export const AGENT_LABELS: readonly string[] = Object.freeze([
-  "Claude Code",
-  "Codex",
-  "GitHub Copilot CLI",
-  "Gemini CLI",
-]);
+export const AGENT_LABELS: readonly string[] = Object.freeze(
+  AGENT_NAMES.map((a) => a.label),
+);
 
 /**
  * Every agent's short name (its profile's `shortName`), in the same order.
@@ -49,12 +70,9 @@ export const AGENT_LABELS: readonly string[] = Object.freeze([
  * console.log(AGENT_SHORT_NAMES.join("|"));
  * ```
  */
-export const AGENT_SHORT_NAMES: readonly string[] = Object.freeze([
-  "claude",
-  "codex",
-  "copilot",
-  "gemini",
-]);
+export const AGENT_SHORT_NAMES: readonly string[] = Object.freeze(
+  AGENT_NAMES.map((a) => a.short),
+);
 
 /**
  * Names in a list for a sentence: `a`, `a and b`, `a, b and c`.
