@@ -91,6 +91,7 @@ export async function prepareClaudeHome(
 export const claudeKit: TestKit = {
   backend: "tmux-claude-code",
   bin: "claude",
+  npm: "@anthropic-ai/claude-code",
   transcripts: (config) => claudeSettings(config).claudeProjectsDir,
   recordTexts(record) {
     // deno-lint-ignore no-explicit-any

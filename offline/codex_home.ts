@@ -105,6 +105,7 @@ export async function prepareCodexHome(
 export const codexKit: TestKit = {
   backend: "tmux-codex",
   bin: "codex",
+  npm: "@openai/codex",
   transcripts: (config) => codexSettings(config).codexSessionsDir,
   recordTexts(record) {
     // deno-lint-ignore no-explicit-any

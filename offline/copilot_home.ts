@@ -112,6 +112,7 @@ export const COPILOT_TEST_CACHE = fileURLToPath(
 export const copilotKit: TestKit = {
   backend: "tmux-copilot",
   bin: "copilot",
+  npm: "@github/copilot",
   transcripts: (config) =>
     join(copilotSettings(config).copilotHome, "session-state"),
   recordTexts(record) {

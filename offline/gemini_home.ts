@@ -87,6 +87,7 @@ export async function prepareGeminiHome(
 export const geminiKit: TestKit = {
   backend: "tmux-gemini",
   bin: "gemini",
+  npm: "@google/gemini-cli",
   transcripts: (config) =>
     join(geminiSettings(config).geminiHome, ".gemini", "tmp"),
   recordTexts(record) {

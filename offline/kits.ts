@@ -23,6 +23,17 @@ export const TEST_KITS = {
 /** An agent's short name, as tests name it. */
 export type AgentName = keyof typeof TEST_KITS;
 
+/**
+ * The variable that names another binary of `agent` for the tests
+ * (`AIMAX_TEST_CODEX_BIN`): `deno task compat` points it at the latest
+ * release.
+ *
+ * @param agent an agent's short name
+ */
+export function testBinVar(agent: AgentName): string {
+  return `AIMAX_TEST_${agent.toUpperCase()}_BIN`;
+}
+
 /** Every agent that has a kit, in the registry's order. */
 export const AGENTS: readonly AgentName[] = Object.keys(
   TEST_KITS,

@@ -61,6 +61,8 @@ export interface TestKit {
   backend: string;
   /** Its program's name under `node_modules/.bin` (pinned by `npm ci`). */
   bin: string;
+  /** The npm package that installs the program (pinned in `tools/package.json`). */
+  npm: string;
   /**
    * The folder its transcripts appear under (benches watch it).
    *

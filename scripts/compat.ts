@@ -1,17 +1,17 @@
 /**
  * `deno task compat`: does this aimax work with the agents' latest
- * releases? Installs `@anthropic-ai/claude-code@latest` and
- * `@openai/codex@latest` from npm into a scratch folder
- * (`.work/compat/`), runs the end-to-end subset of the suite against them
- * (the tests take the binaries from `AIMAX_TEST_CLAUDE_BIN` /
- * `AIMAX_TEST_CODEX_BIN`), and prints per agent the version installed and,
- * per test module, how many of its tests passed and failed (naming those
- * that failed or were ignored), then a summary line. Run by hand when a
- * release comes out, not in CI; it needs the network for npm.
+ * releases? Installs each registered agent's npm package (its test kit's
+ * `npm`) at `@latest` into a scratch folder (`.work/compat/`), with the
+ * install-script approvals of `tools/package.json`, runs the end-to-end
+ * subset of the suite against them (the tests take the binaries from
+ * `AIMAX_TEST_<AGENT>_BIN`), and prints per agent the version installed
+ * and, per test module, how many of its tests passed and failed (naming
+ * those that failed or were ignored), then a summary line. Run by hand
+ * when a release comes out, not in CI; it needs the network for npm.
  *
  * ```sh
- * deno task compat              # both agents
- * deno task compat claude       # one
+ * deno task compat              # every agent
+ * deno task compat codex        # some, by short name
  * ```
  *
  * Exit code 0 when every test passed (or was ignored), 1 otherwise.
@@ -19,30 +19,34 @@
  * @module
  */
 import { join, resolve } from "node:path";
+import { profileOf } from "../lib/agents/mod.ts";
+import {
+  type AgentName,
+  AGENTS,
+  TEST_KITS,
+  testBinVar,
+} from "../offline/kits.ts";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const decoder = new TextDecoder();
 
-/** The end-to-end subset: the tests that drive the real TUIs. */
-export const COMPAT_TESTS = [
-  "tests/claude_e2e_test.ts",
-  "tests/codex_e2e_test.ts",
+/**
+ * The end-to-end subset: each agent's own end-to-end module, the turn
+ * tests on every agent, and the screens.
+ */
+export const COMPAT_TESTS: readonly string[] = [
+  ...AGENTS.map((agent) => `tests/${agent}_e2e_test.ts`),
   "tests/turns_e2e_test.ts",
   "tests/turns_truth_e2e_test.ts",
   "tests/agents/screens_test.ts",
 ];
 
-/** The agents, their npm packages and the variables the tests read. */
-const AGENTS = {
-  claude: {
-    label: "Claude Code",
-    npm: "@anthropic-ai/claude-code",
-    env: "AIMAX_TEST_CLAUDE_BIN",
-  },
-  codex: { label: "Codex", npm: "@openai/codex", env: "AIMAX_TEST_CODEX_BIN" },
-} as const;
+type Agent = AgentName;
 
-type Agent = keyof typeof AGENTS;
+/** An agent's human name (its profile's label). */
+function described(agent: Agent): string {
+  return profileOf(TEST_KITS[agent].backend).label;
+}
 
 /** One test's outcome as `deno test` reported it. */
 export interface TestOutcome {
@@ -87,7 +91,7 @@ export function parseTestOutput(output: string): TestOutcome[] {
 
 /**
  * Which agent a test is about, from its name (`claude …`, `… codex …`);
- * `undefined` for a test about both or neither.
+ * `undefined` for a test about several or none.
  *
  * @example
  * ```ts
@@ -98,9 +102,10 @@ export function parseTestOutput(output: string): TestOutcome[] {
  * @param name a test's name
  */
 export function agentOfTest(name: string): Agent | undefined {
-  const claude = /claude/i.test(name);
-  const codex = /codex/i.test(name);
-  return claude === codex ? undefined : claude ? "claude" : "codex";
+  const named = AGENTS.filter((agent) =>
+    new RegExp(`\\b${agent}\\b`, "i").test(name)
+  );
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /**
@@ -146,12 +151,12 @@ export function compatReport(
   };
   for (const agent of Object.keys(versions) as Agent[]) {
     block(
-      `${AGENTS[agent].label} ${versions[agent]} (${AGENTS[agent].npm}@latest)`,
+      `${described(agent)} ${versions[agent]} (${TEST_KITS[agent].npm}@latest)`,
       outcomes.filter((t) => agentOfTest(t.name) === agent),
     );
   }
   const shared = outcomes.filter((t) => agentOfTest(t.name) === undefined);
-  if (shared.length > 0) block("Both agents / fixtures", shared);
+  if (shared.length > 0) block("Several agents / fixtures", shared);
   const failed = outcomes.filter((t) => t.result === "FAILED").length;
   const passed = outcomes.filter((t) => t.result === "ok").length;
   const what = Object.entries(versions).map(([a, v]) => `${a} ${v}`).join(
@@ -185,26 +190,30 @@ async function run(
 }
 
 async function main(args: string[]): Promise<number> {
-  const agents = (args.length > 0 ? args : Object.keys(AGENTS)) as Agent[];
+  const agents = (args.length > 0 ? args : [...AGENTS]) as Agent[];
   for (const agent of agents) {
-    if (!(agent in AGENTS)) {
-      console.error(`unknown agent "${agent}"; valid: claude, codex`);
+    if (!AGENTS.includes(agent)) {
+      console.error(`unknown agent "${agent}"; valid: ${AGENTS.join(", ")}`);
       return 2;
     }
   }
+  const pinned = JSON.parse(
+    await Deno.readTextFile(join(ROOT, "tools", "package.json")),
+  );
   const scratch = join(ROOT, ".work", "compat");
   await Deno.mkdir(scratch, { recursive: true });
   await Deno.writeTextFile(
     join(scratch, "package.json"),
-    // Claude Code's postinstall fetches its native binary (npm 11 runs a
-    // dependency's install script only when allowScripts names it).
+    // The pinned install's approvals: npm 11 runs a dependency's install
+    // script only when allowScripts names it (Claude Code's postinstall
+    // fetches its native binary; Gemini CLI's optional ones are declined).
     JSON.stringify({
       name: "aimax-compat",
       private: true,
-      allowScripts: { "@anthropic-ai/claude-code": true },
+      allowScripts: pinned.allowScripts ?? {},
     }) + "\n",
   );
-  const packages = agents.map((a) => `${AGENTS[a].npm}@latest`);
+  const packages = agents.map((a) => `${TEST_KITS[a].npm}@latest`);
   console.log(`installing ${packages.join(" ")} into ${scratch} …`);
   const install = await run("npm", {
     args: [
@@ -223,15 +232,15 @@ async function main(args: string[]): Promise<number> {
   const versions: Partial<Record<Agent, string>> = {};
   const env: Record<string, string> = { NO_COLOR: "1" };
   for (const agent of agents) {
-    const bin = join(scratch, "node_modules", ".bin", agent);
+    const bin = join(scratch, "node_modules", ".bin", TEST_KITS[agent].bin);
     const version = await run(bin, { args: ["--version"] });
     versions[agent] = version.out.match(/\d+\.\d+\.\d+\S*/)?.[0] ?? "unknown";
-    env[AGENTS[agent].env] = bin;
+    env[testBinVar(agent)] = bin;
   }
   // A test of an agent not asked for is skipped: its binary does not exist.
-  for (const agent of Object.keys(AGENTS) as Agent[]) {
+  for (const agent of AGENTS) {
     if (!agents.includes(agent)) {
-      env[AGENTS[agent].env] = join(scratch, "not-installed", agent);
+      env[testBinVar(agent)] = join(scratch, "not-installed", agent);
     }
   }
   console.log(

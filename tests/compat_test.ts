@@ -5,6 +5,7 @@ import {
   compatReport,
   parseTestOutput,
 } from "../scripts/compat.ts";
+import { AGENTS } from "../offline/kits.ts";
 
 Deno.test("compat: reads the top-level outcomes of deno test's plain output, each with its module", () => {
   const output = [
@@ -39,8 +40,12 @@ Deno.test("compat: reads the top-level outcomes of deno test's plain output, eac
 Deno.test("compat: a test belongs to the one agent its name names", () => {
   assert.equal(agentOfTest("claude e2e: create"), "claude");
   assert.equal(agentOfTest("Codex: queue"), "codex");
+  assert.equal(agentOfTest("gemini e2e: stop"), "gemini");
+  assert.equal(agentOfTest("copilot approvals: approve"), "copilot");
   assert.equal(agentOfTest("turns: claude and codex agree"), undefined);
   assert.equal(agentOfTest("screens: every capture"), undefined);
+  // A word, not a part of one.
+  assert.equal(agentOfTest("codexes: many"), undefined);
 });
 
 Deno.test("compat: the report has each agent's version, per module its counts and failures, and a summary line", () => {
@@ -61,7 +66,7 @@ Deno.test("compat: the report has each agent's version, per module its counts an
     "Codex 0.172.0 (@openai/codex@latest): 0 passed, 1 failed",
     "  tests/codex_e2e_test.ts: 0 passed, 1 failed",
     "    FAIL  codex: b",
-    "Both agents / fixtures: 1 passed, 0 failed",
+    "Several agents / fixtures: 1 passed, 0 failed",
     "  tests/agents/screens_test.ts: 1 passed, 0 failed",
     "compat: claude 2.1.400, codex 0.172.0: 3 passed, 1 failed of 5 tests — see the failures above",
   ]);
@@ -69,8 +74,7 @@ Deno.test("compat: the report has each agent's version, per module its counts an
 
 Deno.test("compat: the subset is the end-to-end tests of the real TUIs and the screens, all present", async () => {
   assert.deepEqual(COMPAT_TESTS, [
-    "tests/claude_e2e_test.ts",
-    "tests/codex_e2e_test.ts",
+    ...AGENTS.map((agent) => `tests/${agent}_e2e_test.ts`),
     "tests/turns_e2e_test.ts",
     "tests/turns_truth_e2e_test.ts",
     "tests/agents/screens_test.ts",

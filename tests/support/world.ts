@@ -14,6 +14,7 @@ import {
   AGENTS,
   type LoopbackStub,
   TEST_KITS,
+  testBinVar,
 } from "../../offline/kits.ts";
 
 export { type AgentName, AGENTS };
@@ -31,7 +32,7 @@ export const AGENT_BIN: Readonly<Record<AgentName, string>> = Object
   .fromEntries(
     AGENTS.map((agent) => [
       agent,
-      Deno.env.get(`AIMAX_TEST_${agent.toUpperCase()}_BIN`) ||
+      Deno.env.get(testBinVar(agent)) ||
       join(ROOT, "node_modules", ".bin", TEST_KITS[agent].bin),
     ]),
   ) as Record<AgentName, string>;
