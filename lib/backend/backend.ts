@@ -63,7 +63,8 @@ import { sessionDead } from "./pane.ts";
 import { listSessions, readStates, statusOf } from "./status.ts";
 import { refuseExitCommand, submit, type SubmitMode } from "./submit.ts";
 import type { BackendTimings } from "./timings.ts";
-import { stateOf, waitForTurn } from "./turns.ts";
+import { stateOf } from "./turns.ts";
+import { waitForTurn } from "./turn_wait.ts";
 
 /** A tmux key name or one printable character. */
 const KEY_NAME =

@@ -10,7 +10,6 @@
 import { hasRules } from "../rules.ts";
 import { isJobDone, isJobFailed } from "../flags.ts";
 import type { SessionRecord, SessionWorktree } from "../state.ts";
-import { worktreeDiff } from "../worktree/diff.ts";
 import type { PaneInfo } from "../tmux/mod.ts";
 import type { SessionStatus } from "./contract.ts";
 import { type BackendContext, HUB_WINDOW, paneOf, tmuxOf } from "./context.ts";
@@ -141,6 +140,9 @@ async function worktreeChanges(
   ctx: BackendContext,
   worktree: SessionWorktree,
 ): Promise<string | undefined> {
+  // Loaded here, not at the top: a listing without worktrees loads no git
+  // code (what `aimax list` starts with is measured in `deno task bench`).
+  const { worktreeDiff } = await import("../worktree/diff.ts");
   return await worktreeDiff(worktree.path, worktree.baseCommit, {
     timeoutMs: ctx.timings.gitCallMs,
     maxBytes: 0,
