@@ -63,7 +63,7 @@ async function loadedModules(file: string): Promise<Set<string>> {
   return new Set([...seen].map((s) => s.slice(`file://${ROOT}/`.length)));
 }
 
-Deno.test("aimax list loads no session operation and no worktree engine", async () => {
+Deno.test("aimax list loads no session operation, no git code and no watcher", async () => {
   const loaded = await loadedModules("lib/cli/list.ts");
   assert.ok(loaded.has("lib/listing.ts"), [...loaded].join(" "));
   for (
@@ -76,8 +76,15 @@ Deno.test("aimax list loads no session operation and no worktree engine", async 
       "lib/worktree/mod.ts",
       "lib/worktree/merge.ts",
       "lib/remote/backend.ts",
+      "lib/backend/turn_wait.ts",
+      "lib/jsonl/watcher.ts",
     ]
   ) {
     assert.ok(!loaded.has(heavy), `lib/cli/list.ts loads ${heavy}`);
   }
+  // A session's worktree diff is loaded only for a session that has one.
+  assert.deepEqual(
+    [...loaded].filter((m) => m.startsWith("lib/worktree/")),
+    [],
+  );
 });
