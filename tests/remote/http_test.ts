@@ -356,7 +356,9 @@ Deno.test("remote http: an answer that trickles in, never silent for the timeout
 });
 
 Deno.test("remote http: a large answer that keeps coming above the floor is read whole, however long it takes", async () => {
-  // 1 MiB in 16 KiB pieces every 10 ms (about 1.6 MiB/s) with a 50 ms timeout.
+  // 1.5 MiB in 16 KiB pieces every 10 ms (about 1.6 MiB/s, far above the
+  // floor) with a 300 ms timeout: the whole answer takes three times the
+  // timeout. (A 50 ms timeout failed under load: a piece came 50 ms late.)
   const piece = new TextEncoder().encode(" ".repeat(16 * 1024));
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
@@ -365,7 +367,7 @@ Deno.test("remote http: a large answer that keeps coming above the floor is read
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {
           if (sent === 0) controller.enqueue(new TextEncoder().encode("["));
-          if (sent++ === 64) {
+          if (sent++ === 96) {
             controller.enqueue(new TextEncoder().encode("1]"));
             return controller.close();
           }
@@ -379,17 +381,20 @@ Deno.test("remote http: a large answer that keeps coming above the floor is read
     },
   );
   try {
+    const started = Date.now();
     assert.deepEqual(
       await call(
         {
           url: `http://127.0.0.1:${server.addr.port}`,
           token: "t",
-          timeoutMs: 50,
+          timeoutMs: 300,
         },
         "/api/x",
       ),
       [1],
     );
+    const took = Date.now() - started;
+    assert.ok(took > 300, `read whole in ${took} ms: not past the timeout`);
   } finally {
     await server.shutdown();
   }
