@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
@@ -1085,21 +1085,64 @@ export function geminiRulesFile(rules: SessionRules): string {
   return lines.join("\n") + "\n";
 }
 
+/** Where Gemini CLI reads its system settings on Linux. */
+const GEMINI_SYSTEM_SETTINGS = "/etc/gemini-cli/settings.json";
+
+/** The most policy paths aimax gives again from the settings. */
+const MAX_POLICY_PATHS = 64;
+
 /**
- * The policy paths Gemini CLI loads for the user without `--policy`:
- * `policyPaths` of the user's settings, else `~/.gemini/policies`. A
- * `--policy` flag replaces them, so they are given again after the
- * session's file.
+ * A settings string with `$NAME`, `${NAME}` and `${NAME:-default}` filled
+ * in from the environment, as Gemini CLI reads its settings.
  */
-async function userPolicyPaths(config: TmuxAgentsConfig): Promise<string[]> {
-  const own = (await settingsIn(userSettingsPath(config)))?.policyPaths;
-  if (
-    Array.isArray(own) && own.length > 0 &&
-    own.every((p) => typeof p === "string" && p !== "")
-  ) {
-    return own.slice(0, 64);
+function withEnv(text: string): string {
+  return text.replace(
+    /\$(?:(\w+)|{([^}]+?)(?::-([^}]*))?})/g,
+    (match, plain?: string, braced?: string, fallback?: string) => {
+      const value = Deno.env.get(plain || braced || "");
+      return value ?? fallback ?? match;
+    },
+  );
+}
+
+/**
+ * The policy paths Gemini CLI loads for the user without `--policy`: the
+ * union of `policyPaths` in its settings layers (system defaults, the
+ * user's, the workspace's, the system's; a system file only when Gemini
+ * CLI would read it), else `~/.gemini/policies`. A `--policy` flag replaces
+ * them, so they are given again after the session's file.
+ */
+async function userPolicyPaths(
+  config: TmuxAgentsConfig,
+  cwd: string,
+): Promise<string[]> {
+  const home = join(geminiSettings(config).geminiHome, ".gemini");
+  const system = Deno.env.get("GEMINI_CLI_SYSTEM_SETTINGS_PATH") ??
+    GEMINI_SYSTEM_SETTINGS;
+  const defaults = Deno.env.get("GEMINI_CLI_SYSTEM_DEFAULTS_PATH") ??
+    join(dirname(system), "system-defaults.json");
+  const workspace = resolve(cwd, ".gemini");
+  const layers = [
+    await geminiTrustsSystemFile(defaults) ? defaults : undefined,
+    userSettingsPath(config),
+    // Gemini CLI reads no workspace layer in the home folder itself.
+    workspace === resolve(home) ? undefined : join(workspace, "settings.json"),
+    await geminiTrustsSystemFile(system) ? system : undefined,
+  ];
+  const paths: string[] = [];
+  for (const layer of layers) {
+    if (!layer) continue;
+    const own = (await settingsIn(layer))?.policyPaths;
+    if (!Array.isArray(own)) continue;
+    for (const path of own) {
+      if (typeof path !== "string" || path === "") continue;
+      const filled = withEnv(path);
+      if (!paths.includes(filled)) paths.push(filled);
+    }
   }
-  return [join(geminiSettings(config).geminiHome, ".gemini", "policies")];
+  return paths.length > 0
+    ? paths.slice(0, MAX_POLICY_PATHS)
+    : [join(home, "policies")];
 }
 
 /**
@@ -1126,7 +1169,10 @@ async function geminiRulesArgs(request: LaunchRequest): Promise<string[]> {
   }
   await Deno.mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   await Deno.writeTextFile(file, geminiRulesFile(rules), { mode: 0o600 });
-  const paths = [file, ...await userPolicyPaths(request.config)];
+  const paths = [
+    file,
+    ...await userPolicyPaths(request.config, request.cwd),
+  ];
   return paths.flatMap((path) => ["--policy", path]);
 }
 

@@ -527,7 +527,7 @@ Deno.test("gemini rules: what Gemini CLI cannot match exactly is refused, naming
   }
 });
 
-Deno.test("gemini rules: the plan writes the policy file (0600) in the run's files and loads it with --policy before the user's own policies; without rules the argv is unchanged", async () => {
+Deno.test("gemini rules: the plan writes the policy file (0600) in the run's files and loads it with --policy before the user's own policies (from every settings layer); without rules the argv is unchanged", async () => {
   const home = await Deno.makeTempDir();
   try {
     const config = {
@@ -581,6 +581,22 @@ Deno.test("gemini rules: the plan writes the policy file (0600) in the run's fil
       "--policy",
       "/etc/x.toml",
     ]);
+    // A project's settings add theirs (a union, variables filled in).
+    const project = join(home, "project");
+    await Deno.mkdir(join(project, ".gemini"), { recursive: true });
+    await Deno.writeTextFile(
+      join(project, ".gemini", "settings.json"),
+      '{ "policyPaths": ["/etc/x.toml", "${AIMAX_TEST_UNSET_VAR:-/p}/team"] }',
+    );
+    const inProject = await geminiProfile.plan({
+      ...request,
+      cwd: project,
+      rules,
+    });
+    assert.deepEqual(
+      inProject.argv.filter((_, i) => inProject.argv[i - 1] === "--policy"),
+      [file, "~/team-policies", "/etc/x.toml", "/p/team"],
+    );
     assert.deepEqual(
       [...Deno.readDirSync(join(home, ".gemini"))].map((e) => e.name),
       ["settings.json"],
