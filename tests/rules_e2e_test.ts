@@ -1,7 +1,7 @@
 /**
- * Rules instead of questions, on both real TUIs through the CLI, in a world
- * where tools ask a person: `create --allow 'bash:touch *' --deny 'bash:rm
- * *'` lets `touch` run without a dialog (a command that asks without the
+ * Rules instead of questions, on every real TUI whose profile applies them
+ * (`checkRules`), through the CLI, in a world where tools ask a person:
+ * `create --allow 'bash:touch *' --deny 'bash:rm *'` lets `touch` run without a dialog (a command that asks without the
  * rule: the approvals test shows its dialog) and keeps `rm` from running,
  * both checked by their side effects; `status` shows the rules, and a
  * revived or resumed session keeps them. On Claude Code, `edit:` and
@@ -11,21 +11,25 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { AGENT_PROFILES } from "../lib/agents/mod.ts";
 import { create, createArgs, waitReply } from "./support/e2e_suite.ts";
-import { json, type World, worldTest } from "./support/world.ts";
+import { AGENTS, json, type World, worldTest } from "./support/world.ts";
 
-const AGENTS = ["claude", "codex"] as const;
+/** The agents whose profile applies rules (the others refuse them). */
+const RULED = AGENTS.filter((agent) =>
+  AGENT_PROFILES.some((p) => p.shortName === agent && p.checkRules)
+);
 
 // deno-lint-ignore no-explicit-any
 type Rec = any;
 
 /**
  * A prompt whose command needs a person's approval without a rule: Claude
- * Code asks for every Bash command here; Codex for one run outside its
- * sandbox.
+ * Code and Gemini CLI ask for every shell command here; Codex for one run
+ * outside its sandbox.
  */
 const asking = (world: World, cmd: string) =>
-  world.agent === "claude" ? `[[bash ${cmd}]]` : `[[escalate ${cmd}]]`;
+  world.agent === "codex" ? `[[escalate ${cmd}]]` : `[[bash ${cmd}]]`;
 
 /**
  * A prompt whose command Codex's sandbox would let run without asking (in
@@ -46,7 +50,7 @@ async function runs(world: World, id: string, prompt: string): Promise<void> {
   );
 }
 
-for (const agent of AGENTS) {
+for (const agent of RULED) {
   worldTest(
     agent,
     `${agent} rules: --allow 'bash:touch *' runs touch without a dialog, --deny 'bash:rm *' keeps rm from running; status shows the rules; revive keeps them`,
@@ -143,6 +147,31 @@ worldTest(
 );
 
 worldTest(
+  "gemini",
+  "gemini rules: a rule Gemini CLI cannot express (edit:, read:, a wildcard inside a word, a quote) is refused at create, exit 2 naming it, nothing created",
+  async (world) => {
+    for (
+      const [flag, rule] of [
+        ["--allow", "edit:src/**"],
+        ["--deny", "read:.env"],
+        ["--deny", "bash:rm*"],
+        ["--deny", "bash:git 'push' *"],
+      ]
+    ) {
+      const refused = await world.cli(
+        createArgs(world, "x1", "hello", [flag, rule]),
+      );
+      assert.equal(refused.code, 2, refused.stderr + refused.stdout);
+      const said = refused.stderr + refused.stdout;
+      assert.ok(said.includes(JSON.stringify(rule).slice(1, -1)), said);
+      assert.match(said, /cannot be expressed for Gemini CLI/);
+    }
+    const listed = json<Rec[]>(await world.cli(["list", "--json"]));
+    assert.deepEqual(listed, []);
+  },
+);
+
+worldTest(
   "claude",
   "claude rules: a rule Claude Code's syntax cannot hold is refused at create, exit 2 naming it, nothing created",
   async (world) => {
@@ -158,28 +187,32 @@ worldTest(
   },
 );
 
-worldTest(
-  "claude",
-  "claude rules: a conversation resumed with --agent-session-id (and no rules of its own) starts again with its rules",
-  async (world) => {
-    const victim = join(world.cwd, "keep-me");
-    await Deno.writeTextFile(victim, "still here\n");
-    const first = await create(world, "r1", "hello", ["--deny", "bash:rm *"]);
-    await waitReply(world, "r1", "ack: hello");
-    const stopped = await world.cli(["stop", "-s", "r1"]);
-    assert.equal(stopped.code, 0, stopped.stderr);
-    await create(world, "r2", "again", [
-      "--agent-session-id",
-      first.agentSessionId,
-    ]);
-    await waitReply(world, "r2", "ack: again");
-    const status = json<Rec>(await world.cli(["status", "-s", "r2", "--json"]));
-    assert.deepEqual(status.rules, { allow: [], deny: ["bash:rm *"] });
-    await runs(world, "r2", plain(`rm ${victim}`));
-    assert.equal(await Deno.readTextFile(victim), "still here\n");
-  },
-  { approvals: true },
-);
+for (const agent of RULED) {
+  worldTest(
+    agent,
+    `${agent} rules: a conversation resumed with --agent-session-id (and no rules of its own) starts again with its rules`,
+    async (world) => {
+      const victim = join(world.cwd, "keep-me");
+      await Deno.writeTextFile(victim, "still here\n");
+      const first = await create(world, "r1", "hello", ["--deny", "bash:rm *"]);
+      await waitReply(world, "r1", "ack: hello");
+      const stopped = await world.cli(["stop", "-s", "r1"]);
+      assert.equal(stopped.code, 0, stopped.stderr);
+      await create(world, "r2", "again", [
+        "--agent-session-id",
+        first.agentSessionId,
+      ]);
+      await waitReply(world, "r2", "ack: again");
+      const status = json<Rec>(
+        await world.cli(["status", "-s", "r2", "--json"]),
+      );
+      assert.deepEqual(status.rules, { allow: [], deny: ["bash:rm *"] });
+      await runs(world, "r2", plain(`rm ${victim}`));
+      assert.equal(await Deno.readTextFile(victim), "still here\n");
+    },
+    { approvals: true },
+  );
+}
 
 worldTest(
   "claude",

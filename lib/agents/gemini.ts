@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import { readJsonl } from "../jsonl/reader.ts";
@@ -16,6 +16,13 @@ import type { AgentEventBody } from "../signals/events.ts";
 import type { AgentSignal, SignalEvent } from "../signals/session_state.ts";
 import { writeFileAtomic } from "../state.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
+import {
+  hasRules,
+  parseRule,
+  type Rule,
+  type SessionRules,
+  unexpressible,
+} from "../rules.ts";
 import {
   type AgentProfile,
   clip,
@@ -900,6 +907,275 @@ export async function stopGeminiTree(
   );
 }
 
+/** A word of a `bash:` rule Gemini CLI can match as text: no quote, escape, wildcard or operator. */
+const PLAIN_WORD = /^[A-Za-z0-9_.\/:=@%+,-]+$/;
+
+/** The leading words of a `bash:` rule (`WORDS *`), or a refusal naming it. */
+function geminiCommandWords(rule: Rule): string[] {
+  const fail = (why: string) =>
+    unexpressible(rule, { label: "Gemini CLI", why });
+  const words = rule.pattern.split(/\s+/).filter((w) => w !== "");
+  if (words.at(-1) !== "*") {
+    throw fail(
+      'its policy rules match the leading words of a command: end the pattern with " *" (e.g. "bash:npm test *")',
+    );
+  }
+  const prefix = words.slice(0, -1);
+  if (prefix.length === 0) {
+    throw fail("its policy rules need at least the command's first word");
+  }
+  if (!prefix.every((w) => PLAIN_WORD.test(w))) {
+    throw fail(
+      'its policy rules match a command\'s text: each word must be plain (letters, digits and _ . / : = @ % + , -), and only a last " *" may stand for the rest',
+    );
+  }
+  return prefix;
+}
+
+/** A regex's text matching `text` literally. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/**
+ * The `commandRegex` of a denied command. Gemini CLI tests it, after
+ * `"command":"`, against the call's arguments as JSON (where a tab is `\t`,
+ * a quote `\"` and a backslash `\\`), and on each part of a compound
+ * command (`a && b`, `a; b`, `bash -c '…'`) on its own. Each word may be
+ * written plain, in quotes (`"rm"`, `'rm'`) or with a backslash (`\rm`);
+ * between the words any run of blanks (spaces, tabs, line continuations);
+ * after the last one a blank, the end of the command, a quote or a
+ * backslash. It may also catch a few spellings no one writes (`rmt x` for
+ * `rm *`): a deny errs on the side of denying. (Gemini CLI refuses a
+ * group with a quantifier as a possible ReDoS, so the blanks are a class.)
+ *
+ * @example
+ * ```ts
+ * import { geminiDenyRegex } from "./gemini.ts";
+ * const regex = new RegExp(`"command":"${geminiDenyRegex(["rm"])}`);
+ * regex.test(JSON.stringify({ command: "rm\tx" })); // true
+ * regex.test(JSON.stringify({ command: "rmdir x" })); // false
+ * ```
+ * @param words the rule's leading words (plain, as
+ *   {@linkcode geminiRulesFile} checks them)
+ */
+export function geminiDenyRegex(words: readonly string[]): string {
+  return words.map((word) => {
+    const w = literal(word);
+    return `(?:${w}|\\\\"${w}\\\\"|'${w}'|\\\\\\\\${w})`;
+  }).join("[ \\\\tn]+") + '(?:[ "\']|\\\\[tnr"\\\\])';
+}
+
+/**
+ * The `commandRegex` of an allowed command: its words as written with one
+ * space between them, then a blank or the end of the command. Gemini CLI's
+ * own `commandPrefix` would also take a quote after the last word
+ * (`touch"y" x`, which runs `touchy`); a command spelled otherwise (other
+ * blanks, quotes) is not matched and asks as before.
+ *
+ * @example
+ * ```ts
+ * import { geminiAllowRegex } from "./gemini.ts";
+ * const regex = new RegExp(`"command":"${geminiAllowRegex(["touch"])}`);
+ * regex.test(JSON.stringify({ command: "touch a" })); // true
+ * regex.test(JSON.stringify({ command: 'touch"y" a' })); // false
+ * ```
+ * @param words the rule's leading words (plain, as
+ *   {@linkcode geminiRulesFile} checks them)
+ */
+export function geminiAllowRegex(words: readonly string[]): string {
+  return `${literal(words.join(" "))}(?:[ "]|\\\\t)`;
+}
+
+/**
+ * A TOML basic string: JSON's escapes are TOML's for text without
+ * control characters (rules have none).
+ */
+const tomlString = (text: string) => JSON.stringify(text);
+
+/**
+ * The priority of a session's deny rules: the highest of Gemini CLI's user
+ * tier (4.999), above every rule of its default, extension and workspace
+ * tiers, its flags and settings (`tools.exclude` 4.4, `tools.allowed` 4.3)
+ * and the user's own policies; only an administrator's (tier 5) outrank it.
+ */
+export const GEMINI_DENY_PRIORITY = 999;
+
+/**
+ * The priority of a session's allow rules: the lowest of the user tier
+ * (4.000), above Gemini CLI's defaults (which ask) but below every policy
+ * of the user's own, so a rule the user wrote (a deny, an ask) still wins.
+ */
+export const GEMINI_ALLOW_PRIORITY = 0;
+
+/**
+ * A session's rules as a Gemini CLI policy file (TOML `[[rule]]` entries),
+ * given to one run with `--policy`:
+ *
+ * - `bash:WORDS *` allowed: `commandPrefix = "WORDS"` on
+ *   `run_shell_command` (Gemini CLI matches it on a word boundary, and
+ *   checks each part of a compound command on its own); a command written
+ *   with other blanks or with a redirection still asks;
+ * - `bash:WORDS *` denied: a `commandRegex` that takes any blanks between
+ *   the words ({@linkcode geminiDenyRegex});
+ * - `tool:NAME`: `toolName = "NAME"`, one of Gemini CLI's own tool names
+ *   (`web_fetch`, `write_file`).
+ *
+ * Denies have {@linkcode GEMINI_DENY_PRIORITY} and apply in every mode;
+ * allows have {@linkcode GEMINI_ALLOW_PRIORITY} and apply in every mode
+ * but plan mode (which stays read-only).
+ *
+ * @example
+ * ```ts
+ * import { geminiRulesFile } from "./gemini.ts";
+ * console.log(geminiRulesFile({ allow: ["bash:touch *"], deny: ["bash:rm *"] }));
+ * ```
+ * @param rules the session's rules (checked)
+ * @throws {InputError} naming the first rule Gemini CLI cannot express:
+ *   an `edit:` or `read:` rule (its file tools take a path relative or
+ *   absolute, and its policies match the arguments as text, so a glob
+ *   cannot be matched exactly), or a `bash:` pattern other than plain
+ *   words and a last `*`
+ */
+export function geminiRulesFile(rules: SessionRules): string {
+  const lines = [
+    "# Written by aimax for one session (create --allow/--deny).",
+  ];
+  for (const list of ["deny", "allow"] as const) {
+    for (const text of rules[list]) {
+      const rule = parseRule(text);
+      const entry = [
+        "",
+        "[[rule]]",
+        `# aimax --${list} ${rule.text}`,
+      ];
+      if (rule.kind === "bash") {
+        const words = geminiCommandWords(rule);
+        entry.push('toolName = "run_shell_command"');
+        entry.push(
+          list === "deny"
+            ? `commandRegex = ${tomlString(geminiDenyRegex(words))}`
+            : `commandRegex = ${tomlString(geminiAllowRegex(words))}`,
+        );
+      } else if (rule.kind === "tool") {
+        entry.push(`toolName = ${tomlString(rule.pattern)}`);
+      } else {
+        throw unexpressible(rule, {
+          label: "Gemini CLI",
+          why:
+            "its file tools take a path relative or absolute and its policies match the arguments as text, so a path glob cannot be matched exactly",
+        });
+      }
+      if (list === "deny") {
+        entry.push(
+          'decision = "deny"',
+          `priority = ${GEMINI_DENY_PRIORITY}`,
+          `denyMessage = ${tomlString(`aimax --deny ${rule.text}`)}`,
+        );
+      } else {
+        entry.push(
+          'decision = "allow"',
+          `priority = ${GEMINI_ALLOW_PRIORITY}`,
+          'modes = ["default", "autoEdit", "yolo"]',
+        );
+      }
+      lines.push(...entry);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Where Gemini CLI reads its system settings on Linux. */
+const GEMINI_SYSTEM_SETTINGS = "/etc/gemini-cli/settings.json";
+
+/** The most policy paths aimax gives again from the settings. */
+const MAX_POLICY_PATHS = 64;
+
+/**
+ * A settings string with `$NAME`, `${NAME}` and `${NAME:-default}` filled
+ * in from the environment, as Gemini CLI reads its settings.
+ */
+function withEnv(text: string): string {
+  return text.replace(
+    /\$(?:(\w+)|{([^}]+?)(?::-([^}]*))?})/g,
+    (match, plain?: string, braced?: string, fallback?: string) => {
+      const value = Deno.env.get(plain || braced || "");
+      return value ?? fallback ?? match;
+    },
+  );
+}
+
+/**
+ * The policy paths Gemini CLI loads for the user without `--policy`: the
+ * union of `policyPaths` in its settings layers (system defaults, the
+ * user's, the workspace's, the system's; a system file only when Gemini
+ * CLI would read it), else `~/.gemini/policies`. A `--policy` flag replaces
+ * them, so they are given again after the session's file.
+ */
+async function userPolicyPaths(
+  config: TmuxAgentsConfig,
+  cwd: string,
+): Promise<string[]> {
+  const home = join(geminiSettings(config).geminiHome, ".gemini");
+  const system = Deno.env.get("GEMINI_CLI_SYSTEM_SETTINGS_PATH") ??
+    GEMINI_SYSTEM_SETTINGS;
+  const defaults = Deno.env.get("GEMINI_CLI_SYSTEM_DEFAULTS_PATH") ??
+    join(dirname(system), "system-defaults.json");
+  const workspace = resolve(cwd, ".gemini");
+  const layers = [
+    await geminiTrustsSystemFile(defaults) ? defaults : undefined,
+    userSettingsPath(config),
+    // Gemini CLI reads no workspace layer in the home folder itself.
+    workspace === resolve(home) ? undefined : join(workspace, "settings.json"),
+    await geminiTrustsSystemFile(system) ? system : undefined,
+  ];
+  const paths: string[] = [];
+  for (const layer of layers) {
+    if (!layer) continue;
+    const own = (await settingsIn(layer))?.policyPaths;
+    if (!Array.isArray(own)) continue;
+    for (const path of own) {
+      if (typeof path !== "string" || path === "") continue;
+      const filled = withEnv(path);
+      if (!paths.includes(filled)) paths.push(filled);
+    }
+  }
+  return paths.length > 0
+    ? paths.slice(0, MAX_POLICY_PATHS)
+    : [join(home, "policies")];
+}
+
+/**
+ * The `--policy` arguments that give one run a session's rules
+ * ({@linkcode geminiRulesFile}, written to the run's files, mode 0600):
+ * the session's file first (its rules win a tie), then the user's own
+ * policies, which `--policy` would otherwise drop. The user's `~/.gemini`
+ * is never written.
+ */
+async function geminiRulesArgs(request: LaunchRequest): Promise<string[]> {
+  const rules = request.rules;
+  if (!rules || !hasRules(rules)) return [];
+  if (!request.signals) {
+    throw new InputError(
+      "rules need files of this run: start the session through the backend",
+    );
+  }
+  const file = request.signals.runFile("gemini-rules.toml");
+  if (file.includes(",")) {
+    // Gemini CLI splits a --policy value at commas.
+    throw new InputError(
+      `Gemini CLI cannot load rules from ${file}: the path holds a comma (set AIMAX_DATA_DIR to a folder without one)`,
+    );
+  }
+  await Deno.mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  await Deno.writeTextFile(file, geminiRulesFile(rules), { mode: 0o600 });
+  const paths = [
+    file,
+    ...await userPolicyPaths(request.config, request.cwd),
+  ];
+  return paths.flatMap((path) => ["--policy", path]);
+}
+
 /**
  * Gemini CLI as an {@linkcode AgentProfile}.
  *
@@ -986,6 +1262,7 @@ export const geminiProfile: AgentProfile = {
   },
   defaultPermission: (config) => geminiDefaultPermission(config),
   ownedArgs: GEMINI_OWNED_ARGS,
+  checkRules: (rules) => void geminiRulesFile(rules),
 
   recordTrust() {
     // Trust travels with the launch (`--skip-trust`), for that run only.
@@ -1007,6 +1284,7 @@ export const geminiProfile: AgentProfile = {
     if (request.permissionMode) {
       argv.push(...geminiProfile.permissionArgs(request.permissionMode));
     }
+    argv.push(...await geminiRulesArgs(request));
     argv.push(...request.agentArgs ?? []);
     const env = forwardEnv(geminiProfile.envNames, geminiProfile.envPrefixes);
     if (geminiSettings(config).geminiHome !== config.home) {

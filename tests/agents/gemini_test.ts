@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import {
   findGeminiTranscript,
+  GEMINI_ALLOW_PRIORITY,
+  GEMINI_DENY_PRIORITY,
   GEMINI_EVENTS_ENV,
   GEMINI_HOOK_ENV,
   GEMINI_INTERACTIVE_ENV,
+  geminiAllowRegex,
+  geminiDenyRegex,
   geminiHookCommand,
   geminiProfile,
+  geminiRulesFile,
   geminiSignal,
   geminiTranscriptEvents,
   geminiTranscriptWorking,
@@ -388,5 +394,219 @@ Deno.test("gemini: a per-run settings layer is used only where Gemini CLI reads 
     );
   } finally {
     await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+/**
+ * Whether a policy rule's `commandRegex` matches `command` as Gemini CLI
+ * 0.61.0 tests it: `"command":"` + the regex, unanchored, against the
+ * call's arguments as JSON (its stableStringify: sorted keys, JSON.stringify
+ * strings).
+ */
+function geminiMatches(regex: string, command: string): boolean {
+  return new RegExp(`"command":"${regex}`).test(
+    JSON.stringify({ command, description: "d", dir_path: "." }),
+  );
+}
+
+/** Gemini CLI 0.61.0's ReDoS guard on a policy's argsPattern (isSafeRegExp). */
+const NESTED_QUANTIFIER = /\([^)]*[*+?{].*\)[*+?{]/;
+
+Deno.test("gemini rules: a denied command is matched whatever blanks or quotes its leading words are written with, and not a longer word", () => {
+  const rm = geminiDenyRegex(["rm"]);
+  for (
+    const command of [
+      "rm x",
+      "rm",
+      "rm -rf /tmp/x",
+      "rm\tx",
+      '"rm" x',
+      "'rm' x",
+      "\\rm x",
+      "rm \\\n x",
+    ]
+  ) assert.ok(geminiMatches(rm, command), command);
+  for (const command of ["rmdir x", "trm x", "echo rm", "/bin/rmx"]) {
+    assert.ok(!geminiMatches(rm, command), command);
+  }
+  const push = geminiDenyRegex(["git", "push"]);
+  for (
+    const command of [
+      "git push",
+      "git  push origin",
+      "git\tpush",
+      "git 'push' -f",
+      "git \\\n  push",
+    ]
+  ) assert.ok(geminiMatches(push, command), command);
+  for (const command of ["git pull", "git pushy", "git status; push"]) {
+    assert.ok(!geminiMatches(push, command), command);
+  }
+  assert.ok(
+    !NESTED_QUANTIFIER.test(`"command":"${push}`),
+    "Gemini CLI loads it",
+  );
+});
+
+Deno.test("gemini rules: an allowed command is matched only as written with single spaces, on a word boundary", () => {
+  const touch = geminiAllowRegex(["touch"]);
+  for (const command of ["touch a", "touch", "touch\ta"]) {
+    assert.ok(geminiMatches(touch, command), command);
+  }
+  // touch"y" runs touchy: Gemini CLI's commandPrefix would allow it.
+  for (const command of ["touchy a", 'touch"y" a', "touch>a", " echo touch"]) {
+    assert.ok(!geminiMatches(touch, command), command);
+  }
+  const test = geminiAllowRegex(["npm", "test"]);
+  assert.ok(geminiMatches(test, "npm test --watch"));
+  assert.ok(!geminiMatches(test, "npm  test"), "other blanks still ask");
+  assert.ok(!geminiMatches(test, "npm testing"));
+  assert.ok(!NESTED_QUANTIFIER.test(`"command":"${test}`));
+});
+
+Deno.test("gemini rules: the policy file holds a deny at the top of the user tier in every mode and an allow at its bottom outside plan mode; tool: names a tool", () => {
+  const text = geminiRulesFile({
+    allow: ["bash:touch *", "tool:web_fetch"],
+    deny: ["bash:rm *", "tool:write_file"],
+  });
+  const rules = JSON.parse(JSON.stringify(parseToml(text))).rule;
+  assert.equal(rules.length, 4);
+  assert.deepEqual(rules[0], {
+    toolName: "run_shell_command",
+    commandRegex: geminiDenyRegex(["rm"]),
+    decision: "deny",
+    priority: GEMINI_DENY_PRIORITY,
+    denyMessage: "aimax --deny bash:rm *",
+  });
+  assert.deepEqual(rules[1], {
+    toolName: "write_file",
+    decision: "deny",
+    priority: 999,
+    denyMessage: "aimax --deny tool:write_file",
+  });
+  assert.deepEqual(rules[2], {
+    toolName: "run_shell_command",
+    commandRegex: geminiAllowRegex(["touch"]),
+    decision: "allow",
+    priority: GEMINI_ALLOW_PRIORITY,
+    modes: ["default", "autoEdit", "yolo"],
+  });
+  assert.deepEqual(rules[3], {
+    toolName: "web_fetch",
+    decision: "allow",
+    priority: 0,
+    modes: ["default", "autoEdit", "yolo"],
+  });
+  assert.match(text, /^# aimax --allow bash:touch \*$/m);
+  assert.doesNotThrow(() =>
+    geminiProfile.checkRules?.({ allow: ["bash:npm run build *"], deny: [] })
+  );
+});
+
+Deno.test("gemini rules: what Gemini CLI cannot match exactly is refused, naming the rule", () => {
+  for (
+    const [rule, why] of [
+      ["edit:src/**", /path glob cannot be matched exactly/],
+      ["read:.env", /path glob cannot be matched exactly/],
+      ["bash:rm", /end the pattern with " \*"/],
+      ["bash:rm*", /end the pattern with " \*"/],
+      ["bash:*", /at least the command's first word/],
+      ["bash:npm t* *", /each word must be plain/],
+      ["bash:git 'push' *", /each word must be plain/],
+      ["bash:a;b *", /each word must be plain/],
+    ] as const
+  ) {
+    assert.throws(
+      () => geminiProfile.checkRules?.({ allow: [], deny: [rule] }),
+      (e: Error) =>
+        e.message.includes(JSON.stringify(rule)) &&
+        /cannot be expressed for Gemini CLI/.test(e.message) &&
+        why.test(e.message),
+      rule,
+    );
+  }
+});
+
+Deno.test("gemini rules: the plan writes the policy file (0600) in the run's files and loads it with --policy before the user's own policies (from every settings layer); without rules the argv is unchanged", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const config = {
+      ...configFromEnv((name) => ({ HOME: home })[name]),
+      dataDir: join(home, "data"),
+    };
+    const request = {
+      config,
+      sessionId: "s",
+      cwd: home,
+      model: null,
+      useProxy: false,
+      agentSessionId: "0a1b2c3d-0000-4000-8000-000000000000",
+      signals: {
+        hook: "/data/bin/aimax-hook",
+        events: "/data/events/x.jsonl",
+        runFile: (name: string) => join(home, "data", "events", `run.${name}`),
+      },
+    };
+    const plain = await geminiProfile.plan(request);
+    assert.ok(!plain.argv.includes("--policy"));
+    const rules = { allow: ["bash:touch *"], deny: ["bash:rm *"] };
+    const ruled = await geminiProfile.plan({ ...request, rules });
+    const file = join(home, "data", "events", "run.gemini-rules.toml");
+    const at = ruled.argv.indexOf("--policy");
+    assert.deepEqual(ruled.argv.slice(at, at + 4), [
+      "--policy",
+      file,
+      "--policy",
+      join(home, ".gemini", "policies"),
+    ]);
+    assert.deepEqual(
+      ruled.argv.filter((_, i) => i < at || i >= at + 4),
+      plain.argv,
+    );
+    assert.equal(await Deno.readTextFile(file), geminiRulesFile(rules));
+    assert.equal((await Deno.stat(file)).mode! & 0o777, 0o600);
+    // The user's policyPaths replace ~/.gemini/policies: given again.
+    await Deno.mkdir(join(home, ".gemini"), { recursive: true });
+    await Deno.writeTextFile(
+      join(home, ".gemini", "settings.json"),
+      '{ "policyPaths": ["~/team-policies", "/etc/x.toml"] }',
+    );
+    const own = await geminiProfile.plan({ ...request, rules });
+    const from = own.argv.indexOf("--policy");
+    assert.deepEqual(own.argv.slice(from, from + 6), [
+      "--policy",
+      file,
+      "--policy",
+      "~/team-policies",
+      "--policy",
+      "/etc/x.toml",
+    ]);
+    // A project's settings add theirs (a union, variables filled in).
+    const project = join(home, "project");
+    await Deno.mkdir(join(project, ".gemini"), { recursive: true });
+    await Deno.writeTextFile(
+      join(project, ".gemini", "settings.json"),
+      '{ "policyPaths": ["/etc/x.toml", "${AIMAX_TEST_UNSET_VAR:-/p}/team"] }',
+    );
+    const inProject = await geminiProfile.plan({
+      ...request,
+      cwd: project,
+      rules,
+    });
+    assert.deepEqual(
+      inProject.argv.filter((_, i) => inProject.argv[i - 1] === "--policy"),
+      [file, "~/team-policies", "/etc/x.toml", "/p/team"],
+    );
+    assert.deepEqual(
+      [...Deno.readDirSync(join(home, ".gemini"))].map((e) => e.name),
+      ["settings.json"],
+      "nothing written to the user's ~/.gemini",
+    );
+    await assert.rejects(
+      () => geminiProfile.plan({ ...request, rules, signals: undefined }),
+      /rules need files of this run/,
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
   }
 });
