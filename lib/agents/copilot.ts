@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, normalize } from "node:path";
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";
@@ -30,6 +30,12 @@ import {
   settingsOf,
 } from "./agent.ts";
 import { dialogText, numberedChoices } from "../signals/screen.ts";
+import {
+  parseRule,
+  type Rule,
+  type SessionRules,
+  unexpressible,
+} from "../rules.ts";
 import type {
   OwnedArg,
   PermissionMode,
@@ -249,6 +255,120 @@ function copilotPermissionArgs(mode: PermissionMode): string[] {
     );
   }
   return [...COPILOT_PERMISSION_ARGS[mode]];
+}
+
+/**
+ * A command name Copilot's `shell(NAME:*)` matches: a plain word, no path
+ * (Copilot names a command by its name), no variable assignment, nothing
+ * its rule syntax reads (`(`, `)`, `:`, `,`).
+ */
+const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+
+/** A later word of a `bash:` rule: plain text, nothing a shell or Copilot's rule syntax reads. */
+const PLAIN_WORD = /^[A-Za-z0-9_./+=@%-]+$/;
+
+/** A file name segment of an `edit:` rule: no wildcard, nothing Copilot's rule syntax reads. */
+const PATH_SEGMENT = /^[A-Za-z0-9_.+=@%-]+$/;
+
+/**
+ * One rule as the argument of Copilot's `--allow-tool`/`--deny-tool`, as
+ * measured on Copilot 1.0.102 (tests/rules_e2e_test.ts and the README's
+ * "Rules"):
+ *
+ * - `bash:*` is `shell` (every shell command);
+ * - `bash:WORD *` is `shell(WORD:*)`: every simple command named WORD, with
+ *   any arguments or none, in every part of a compound command (`a && b`,
+ *   `a; b`, `a | b`, `$(b)`), never another name that starts alike
+ *   (`rmdir` for `rm`); Copilot parses the command itself;
+ * - `bash:WORD MORE… *` is `shell(WORD MORE…:*)`: the text of a simple
+ *   command starting with those words (single spaces, no quotes), except
+ *   for git, whose subcommand Copilot finds after git's own options (`git
+ *   -C DIR push` matches `git push`): refused for git;
+ * - `edit:PATH` (a file, no wildcard, inside the session's folder) is
+ *   `write(/ABSOLUTE/PATH)`: that one file (a folder's path matches none of
+ *   its files, a relative one any file of that name anywhere);
+ * - `read:` (Copilot has no rule kind for reading) and `tool:` (its rules
+ *   name kinds and MCP servers, not its tools) are refused.
+ */
+function copilotRule(rule: Rule, cwd: string): string {
+  const fail = (why: string) =>
+    unexpressible(rule, { label: "GitHub Copilot CLI", why });
+  switch (rule.kind) {
+    case "bash": {
+      const words = rule.pattern.split(/\s+/).filter((w) => w !== "");
+      if (words.length === 1 && words[0] === "*") return "shell";
+      if (words.at(-1) !== "*") {
+        throw fail(
+          'its shell rules match a command with any arguments: end the pattern with " *" (e.g. "bash:touch *")',
+        );
+      }
+      const [name, ...more] = words.slice(0, -1);
+      if (!COMMAND_NAME.test(name)) {
+        throw fail(
+          "its shell rules match a command by its plain name (no path, wildcard, quote, assignment or parenthesis)",
+        );
+      }
+      if (more.some((w) => !PLAIN_WORD.test(w))) {
+        throw fail(
+          'its shell rules match the words before the last " *" as plain text: no other wildcard, quote, escape or parenthesis',
+        );
+      }
+      if (more.length > 0 && name === "git") {
+        throw fail(
+          'it finds a git subcommand after git\'s own options (git -C DIR push matches "git push"), more than the pattern says: use "bash:git *"',
+        );
+      }
+      return `shell(${[name, ...more].join(" ")}:*)`;
+    }
+    case "edit": {
+      const segments = rule.pattern.split("/");
+      if (
+        rule.pattern.startsWith("/") || rule.pattern.startsWith("~") ||
+        segments.some((s) => s === ".." || (s !== "" && !PATH_SEGMENT.test(s)))
+      ) {
+        throw fail(
+          'its write rules name one file: give a path inside the session\'s folder without a wildcard (e.g. "edit:notes/todo.md")',
+        );
+      }
+      const path = normalize(join(cwd, rule.pattern));
+      if (path === normalize(cwd) || rule.pattern.endsWith("/")) {
+        throw fail("its write rules name a file, not a folder");
+      }
+      return `write(${path})`;
+    }
+    case "read":
+      throw fail("it has no rule kind for reading files");
+    case "tool":
+      throw fail(
+        "its rules name kinds (shell, write, url) and MCP servers, not its own tools",
+      );
+  }
+}
+
+/**
+ * A session's rules as Copilot's per-run flags: `--allow-tool=RULE` for each
+ * allowed rule, `--deny-tool=RULE` for each denied one (a deny wins over any
+ * allow in Copilot, even over `--allow-all`), each one argv element.
+ *
+ * @example
+ * ```ts
+ * import { copilotRuleArgs } from "./copilot.ts";
+ * copilotRuleArgs({ allow: ["bash:touch *"], deny: ["bash:rm *"] }, "/src/app");
+ * // ["--allow-tool=shell(touch:*)", "--deny-tool=shell(rm:*)"]
+ * ```
+ * @param rules the session's rules (checked)
+ * @param cwd the session's folder, which an `edit:` path is relative to
+ * @throws {InputError} naming the first rule Copilot cannot express exactly
+ */
+export function copilotRuleArgs(rules: SessionRules, cwd: string): string[] {
+  return [
+    ...rules.allow.map((text) =>
+      `--allow-tool=${copilotRule(parseRule(text), cwd)}`
+    ),
+    ...rules.deny.map((text) =>
+      `--deny-tool=${copilotRule(parseRule(text), cwd)}`
+    ),
+  ];
 }
 
 /** One variable of aimax's environment, `undefined` when unset or not readable. */
@@ -563,6 +683,9 @@ export const copilotProfile: AgentProfile = {
     );
   },
   ownedArgs: COPILOT_OWNED_ARGS,
+  // The folder only changes where an `edit:` path points, not whether it
+  // can be expressed.
+  checkRules: (rules) => void copilotRuleArgs(rules, "/"),
 
   recordTrust() {
     // Never written to the user's config.json: the trust dialog's
@@ -584,6 +707,9 @@ export const copilotProfile: AgentProfile = {
     }
     if (request.permissionMode) {
       argv.push(...copilotPermissionArgs(request.permissionMode));
+    }
+    if (request.rules) {
+      argv.push(...copilotRuleArgs(request.rules, request.cwd));
     }
     argv.push(...request.agentArgs ?? []);
     const env = forwardEnv(

@@ -11,6 +11,7 @@ import {
   copilotDefaultPermission,
   copilotHooks,
   copilotProfile,
+  copilotRuleArgs,
   copilotSignal,
   copilotTranscriptPath,
 } from "../../lib/agents/copilot.ts";
@@ -193,6 +194,91 @@ Deno.test("copilot: permission modes map to its flags; auto is refused", () => {
     "--allow-tool=write",
   ]);
   assert.throws(() => copilotProfile.permissionArgs("auto"), InputError);
+});
+
+Deno.test("copilot: rules map to --allow-tool/--deny-tool, one argv element each", () => {
+  assert.deepEqual(
+    copilotRuleArgs({
+      allow: ["bash:touch *", "bash:npm test *", "bash:*", "edit:notes/a.md"],
+      deny: ["bash:rm *", "bash:gh pr create *", "edit:./.env"],
+    }, "/src/app"),
+    [
+      "--allow-tool=shell(touch:*)",
+      "--allow-tool=shell(npm test:*)",
+      "--allow-tool=shell",
+      "--allow-tool=write(/src/app/notes/a.md)",
+      "--deny-tool=shell(rm:*)",
+      "--deny-tool=shell(gh pr create:*)",
+      "--deny-tool=write(/src/app/.env)",
+    ],
+  );
+  assert.deepEqual(copilotRuleArgs({ allow: [], deny: [] }, "/w"), []);
+  assert.deepEqual(
+    copilotRuleArgs({ allow: ["bash:git *"], deny: [] }, "/w"),
+    ["--allow-tool=shell(git:*)"],
+  );
+});
+
+Deno.test("copilot: a rule Copilot cannot express exactly is refused, naming it and why", () => {
+  const refused: Array<[string, RegExp]> = [
+    ["bash:rm -rf /", /end the pattern with " \*"/],
+    ["bash:npm test*", /end the pattern with " \*"/],
+    ["bash:/bin/rm *", /plain name/],
+    ["bash:FOO=1 make *", /plain name/],
+    ["bash:echo (x) *", /plain text/],
+    ["bash:echo 'a b' *", /plain text/],
+    ["bash:npm * test *", /plain text/],
+    ["bash:git push *", /git -C DIR push/],
+    ["edit:src/**", /one file/],
+    ["edit:/etc/passwd", /one file/],
+    ["edit:../other/x", /one file/],
+    ["edit:~/x", /one file/],
+    ["edit:notes/", /not a folder/],
+    ["edit:.", /not a folder/],
+    ["read:.env", /no rule kind for reading/],
+    ["tool:WebFetch", /not its own tools/],
+  ];
+  for (const [rule, why] of refused) {
+    for (const list of ["allow", "deny"] as const) {
+      const rules = { allow: [], deny: [], [list]: [rule] };
+      let error: unknown;
+      try {
+        copilotRuleArgs(rules, "/src/app");
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof InputError, `${rule} is refused`);
+      assert.ok(error.message.includes(JSON.stringify(rule)), error.message);
+      assert.match(error.message, /cannot be expressed for GitHub Copilot CLI/);
+      assert.match(error.message, why, rule);
+      assert.throws(() => copilotProfile.checkRules!(rules), InputError);
+    }
+  }
+  copilotProfile.checkRules!({ allow: ["bash:touch *"], deny: ["bash:rm *"] });
+});
+
+Deno.test("copilot: a session's rules reach the argv, after the permission mode", async () => {
+  const config = configFromEnv((name) => ({ HOME: "/home/me" })[name]);
+  const plan = await copilotProfile.plan({
+    config,
+    sessionId: "s",
+    cwd: "/w",
+    model: null,
+    useProxy: false,
+    agentSessionId: "abc",
+    permissionMode: "bypass",
+    rules: { allow: ["bash:touch *"], deny: ["bash:rm *", "edit:secret.txt"] },
+    agentArgs: ["--no-color"],
+  });
+  assert.deepEqual(plan.argv, [
+    "copilot",
+    "--resume=abc",
+    "--allow-all",
+    "--allow-tool=shell(touch:*)",
+    "--deny-tool=shell(rm:*)",
+    "--deny-tool=write(/w/secret.txt)",
+    "--no-color",
+  ]);
 });
 
 Deno.test("copilot: hooks run aimax's hook with the event's name", () => {
