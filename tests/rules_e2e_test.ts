@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { AGENT_PROFILES } from "../lib/agents/mod.ts";
+import { AGENT_PROFILES, profileOf } from "../lib/agents/mod.ts";
 import { create, createArgs, waitReply } from "./support/e2e_suite.ts";
 import { AGENTS, json, type World, worldTest } from "./support/world.ts";
 
@@ -120,6 +120,47 @@ for (const agent of RULED) {
       }
     },
     { approvals: true },
+  );
+}
+
+/** Rules some agent cannot express; each agent must refuse at least one. */
+const HARD_RULES = [
+  "edit:src/**",
+  "read:.env",
+  "bash:npm test*",
+  "bash:git push *",
+  "bash:echo (x)",
+  "tool:WebFetch",
+];
+
+for (const agent of RULED) {
+  worldTest(
+    agent,
+    `${agent} rules: each rule its profile cannot express is refused at create, exit 2 naming it, nothing created`,
+    async (world) => {
+      const profile = profileOf(world.backend);
+      const refused = HARD_RULES.filter((rule) => {
+        try {
+          profile.checkRules!({ allow: [rule], deny: [] });
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      assert.ok(refused.length > 0, `${agent} refuses none of ${HARD_RULES}`);
+      for (const rule of refused) {
+        const said = await world.cli(
+          createArgs(world, "x1", "hello", ["--deny", rule]),
+        );
+        assert.equal(said.code, 2, said.stderr + said.stdout);
+        assert.ok(
+          (said.stderr + said.stdout).includes(rule),
+          said.stderr + said.stdout,
+        );
+      }
+      const listed = json<Rec[]>(await world.cli(["list", "--json"]));
+      assert.deepEqual(listed, []);
+    },
   );
 }
 
