@@ -280,7 +280,9 @@ const PATH_SEGMENT = /^[A-Za-z0-9_.+=@%-]+$/;
  *   any arguments or none, in every part of a compound command (`a && b`,
  *   `a; b`, `a | b`, `$(b)`), never another name that starts alike
  *   (`rmdir` for `rm`); Copilot parses the command itself (an allowed
- *   command that writes through a redirection, `touch a > b`, still asks);
+ *   command that writes through a redirection, `touch a > b`, still asks;
+ *   a name behind a wrapper or quoted, `env rm`, `"rm"`, is not matched:
+ *   it asks, and runs in the `bypass` mode);
  * - `bash:WORD MORE… *` is `shell(WORD MORE…:*)`: the text of a simple
  *   command starting with those words (single spaces, no quotes), except
  *   for git, whose subcommand Copilot finds after git's own options (`git
