@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 import { AGENT_PROFILES } from "./agents/mod.ts";
 import type {
   AgentSettings,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 import type { AgentProfile, SignalsBlock } from "./agents/agent.ts";
 import type { TmuxAgentsConfig } from "./config.ts";
 import { formatTestedRange, untestedVersion } from "./agents/tested_range.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dirname } from "node:path";
+import { dirname } from "./path.ts";
 import { AimaxError } from "./errors.ts";
 import { pollUntil } from "./poll.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private.ts";

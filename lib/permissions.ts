@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 import {
   CONFIG_ENV_VARS,
   DERIVED_FROM_ENV,

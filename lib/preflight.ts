@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { delimiter, isAbsolute, join } from "node:path";
+import { delimiter, isAbsolute, join } from "./path.ts";
 import { PreflightError } from "./errors.ts";
 
 /**

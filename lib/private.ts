@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /** The mode of the data dir and every directory in it. */
 export const PRIVATE_DIR_MODE = 0o700;

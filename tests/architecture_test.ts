@@ -94,6 +94,7 @@ const LAYERS: readonly (readonly string[])[] = [
     "lib/errors.ts",
     "lib/poll.ts",
     "lib/hash.ts",
+    "lib/path.ts",
     "lib/private.ts",
     "lib/lock.ts",
     "lib/inputs.ts",

@@ -36,7 +36,10 @@ interface InfoModule {
   }[];
 }
 
-/** The modules a file loads when it runs: static code imports only. */
+/**
+ * The modules a file loads when it runs: static code imports only; its own
+ * as paths from the root, others (`node:…`, `npm:…`) as written.
+ */
 async function loadedModules(file: string): Promise<Set<string>> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", file],
@@ -54,16 +57,21 @@ async function loadedModules(file: string): Promise<Set<string>> {
   const todo = [root];
   while (todo.length > 0) {
     const specifier = todo.pop()!;
-    if (seen.has(specifier) || !specifier.startsWith("file:")) continue;
+    if (seen.has(specifier)) continue;
     seen.add(specifier);
+    if (!specifier.startsWith("file:")) continue;
     for (const dep of modules.get(specifier)?.dependencies ?? []) {
       if (dep.code && !dep.isDynamic) todo.push(dep.code.specifier);
     }
   }
-  return new Set([...seen].map((s) => s.slice(`file://${ROOT}/`.length)));
+  return new Set(
+    [...seen].map((s) =>
+      s.startsWith("file:") ? s.slice(`file://${ROOT}/`.length) : s
+    ),
+  );
 }
 
-Deno.test("aimax list loads no session operation, no git code and no watcher", async () => {
+Deno.test("aimax list loads no session operation, no git code, no watcher and no node: module", async () => {
   const loaded = await loadedModules("lib/cli/list.ts");
   assert.ok(loaded.has("lib/listing.ts"), [...loaded].join(" "));
   for (
@@ -82,6 +90,12 @@ Deno.test("aimax list loads no session operation, no git code and no watcher", a
   ) {
     assert.ok(!loaded.has(heavy), `lib/cli/list.ts loads ${heavy}`);
   }
+  // No `node:` module: the first one starts Deno's Node layer (~5 ms).
+  assert.deepEqual(
+    [...loaded].filter((m) => !m.startsWith("lib/")),
+    [],
+    "list loads a module from outside lib/",
+  );
   // A session's worktree diff is loaded only for a session that has one.
   assert.deepEqual(
     [...loaded].filter((m) => m.startsWith("lib/worktree/")),

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
+import { join } from "../path.ts";
 
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { readJsonl } from "../jsonl/reader.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join, normalize } from "node:path";
+import { join, normalize } from "../path.ts";
 import type { ConfigSection, TmuxAgentsConfig } from "../config_types.ts";
 import { InputError } from "../errors.ts";
 import type { AgentEventBody } from "../signals/events.ts";

@@ -26,7 +26,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { AgentScreenError, type AimaxError, InputError } from "../errors.ts";
 import { hexDigest } from "../hash.ts";
 import { pollUntil, sleep } from "../poll.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { hexDigest } from "../hash.ts";
 import { writeFileAtomic } from "../state.ts";
 import type { SendResult } from "./contract.ts";

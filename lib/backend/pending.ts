@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import type { AgentProfile } from "../agents/agent.ts";
 import { readJsonl } from "../jsonl/reader.ts";
 import { writeFileAtomic } from "../state.ts";

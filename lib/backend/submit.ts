@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import type { AgentProfile } from "../agents/agent.ts";
 import {
   AgentScreenError,

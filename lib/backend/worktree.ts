@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import type { SessionWorktree } from "../state.ts";
 import type { IntentFile } from "../worktree/intents.ts";
 import {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "../path.ts";
 import { EventBus } from "../bus.ts";
 import { watchDir } from "./dir_watch.ts";
 import { type JsonlEntry, LineSplitter, parseJsonlLine } from "./lines.ts";

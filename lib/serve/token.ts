@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** The file in the data dir that holds a generated token. */

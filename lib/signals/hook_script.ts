@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";
 
 /** The script's text (its behaviour is tested in `tests/signals/`). */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { dirname, join } from "../path.ts";
 import { withFileLock } from "../lock.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import type { DialogInfo } from "./session_state.ts";
@@ -64,7 +64,7 @@ const MAX_DIALOG_CHARS = 16 * 1024;
  *
  * @example
  * ```ts
- * import { join } from "node:path";
+ * import { join } from "../path.ts";
  * import { publishObservation } from "./observations.ts";
  * const path = join(await Deno.makeTempDir(), "s1.observed.jsonl");
  * await publishObservation(path, {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "../path.ts";
 import { InputError } from "../errors.ts";
 import { validateSessionId } from "../inputs.ts";
 import { PRIVATE_DIR_MODE } from "../private.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, join, normalize, relative } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative } from "../path.ts";
 import { InputError } from "../errors.ts";
 import { SetupError } from "./errors.ts";
 

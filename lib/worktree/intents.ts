@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import { intentsDir } from "./paths.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename, isAbsolute, join } from "node:path";
+import { basename, isAbsolute, join } from "../path.ts";
 import { InputError } from "../errors.ts";
 import { hexDigest } from "../hash.ts";
 import { validateSessionId } from "../inputs.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { dirname } from "node:path";
+import { dirname } from "../path.ts";
 import { DEFAULT_TIMINGS } from "../backend/timings.ts";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../private.ts";
 import { oneLine, SetupError } from "./errors.ts";
