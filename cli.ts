@@ -127,15 +127,13 @@ async function parseAll(argv: string[]): Promise<Parsed> {
 }
 
 /**
- * The context `command` runs with: `argv` parsed again with only the
- * command's options and the common ones. An option of another command is a
- * usage error that names the command.
+ * `argv` parsed again with only `command`'s options and the common ones; an
+ * option of another command is a usage error that names the command.
  */
-async function contextOf(
+async function parseFor(
   command: Command,
   argv: string[],
-  io: CliIo,
-): Promise<CommandContext> {
+): Promise<Pick<Parsed, "values" | "positionals"> & { rest: string[] }> {
   const { parseArgs } = await import("node:util");
   const { tokens } = await parseAll(argv);
   const options = { ...COMMON_OPTIONS, ...command.options };
@@ -160,6 +158,24 @@ async function contextOf(
       `\`aimax ${command.name}\` takes no arguments after "--" (\`aimax create … -- ARGS\` passes them to the agent)`,
     );
   }
+  return { values, positionals, rest };
+}
+
+/**
+ * The context `command` runs with. An `argv` of words and `--json` only
+ * (`aimax list --json`) is read by {@linkcode simpleArgs}: every command
+ * takes `--json`, so `parseArgs` would find the same, and `node:util` stays
+ * unloaded; any other `argv` is parsed by {@linkcode parseFor}.
+ */
+async function contextOf(
+  command: Command,
+  argv: string[],
+  io: CliIo,
+): Promise<CommandContext> {
+  const simple = simpleArgs(argv);
+  const { values, positionals, rest } = simple
+    ? { ...simple, rest: [] }
+    : await parseFor(command, argv);
   const json = values.json === true;
   return {
     values,

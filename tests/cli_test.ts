@@ -85,6 +85,33 @@ Deno.test("cli: argv of words and -V, -h, --version, --help, --json (read withou
   }
 });
 
+Deno.test("cli: a command run with words and --json only (read without node:util) gets what parseArgs would give", async () => {
+  // `config show --json` is read by the simple reader; the same with a
+  // common option that takes a value goes through parseArgs.
+  const simple = capture();
+  assert.equal(await main(["config", "show", "--json"], simple), EXIT.ok);
+  const parsed = capture();
+  assert.equal(
+    await main(["config", "--server-timeout", "5", "show", "--json"], parsed),
+    EXIT.ok,
+  );
+  assert.deepEqual(simple.stdout, parsed.stdout);
+  assert.equal(typeof JSON.parse(simple.stdout[0]).config.dataDir, "string");
+  // Words after the command are its arguments either way.
+  const extra = capture();
+  assert.equal(await main(["config", "nope", "--json"], extra), EXIT.usage);
+  const extraParsed = capture();
+  assert.equal(
+    await main(
+      ["config", "nope", "--json", "--server-timeout", "5"],
+      extraParsed,
+    ),
+    EXIT.usage,
+  );
+  assert.match(extra.stderr[0], /usage: aimax config show/);
+  assert.deepEqual(extra.stderr, extraParsed.stderr);
+});
+
 Deno.test("cli: the command table has unique names and one-line summaries", () => {
   const names = COMMANDS.map((c) => c.name);
   assert.equal(new Set(names).size, names.length);
