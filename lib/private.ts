@@ -38,6 +38,16 @@ export function serveSocketPath(dataDir: string, port: number): string {
 const MAX_ENTRIES = 100_000;
 
 /**
+ * The file a complete check leaves in the data dir: while it is there and
+ * the data dir is still 0700, later processes skip the walk (one `lstat`
+ * per entry: a few milliseconds of every CLI call with twenty sessions).
+ * What aimax writes there is 0600 from the start; only an older release's
+ * files needed the walk. A data dir found open is walked again whatever it
+ * holds.
+ */
+export const PRIVATE_CHECKED_MARK = ".private-checked";
+
+/**
  * What {@linkcode securePrivateData} changed.
  *
  * @example
@@ -101,6 +111,11 @@ async function check(dataDir: string): Promise<PrivacyFix | undefined> {
   }
   if (!top.isDirectory) return undefined;
   const fix: PrivacyFix = { dataDir, dir: false, files: 0 };
+  const mark = join(dataDir, PRIVATE_CHECKED_MARK);
+  if (top.mode !== null && (top.mode & 0o077) === 0) {
+    const done = await Deno.lstat(mark).then((i) => i.isFile, () => false);
+    if (done) return fix;
+  }
   fix.dir = await tighten(dataDir, top.mode);
   const dirs = [dataDir];
   let seen = 0;
@@ -130,13 +145,22 @@ async function check(dataDir: string): Promise<PrivacyFix | undefined> {
       // unreadable or removed meanwhile: nothing to fix there
     }
   }
+  if (seen < MAX_ENTRIES) {
+    await Deno.writeFile(mark, new Uint8Array(), { mode: PRIVATE_FILE_MODE })
+      .catch((error) => {
+        if (error instanceof Deno.errors.NotCapable) throw error;
+        // a read-only data dir: walked again next time
+      });
+  }
   return fix;
 }
 
 /**
- * Makes an existing data dir private, once per process: the dir and every
+ * Makes an existing data dir private, once: the dir and every
  * directory in it 0700, every regular file 0600 (0700 when executable,
- * the hook script). Links are not followed. Resolves with what it changed
+ * the hook script). Links are not followed. Once per process, and across
+ * processes through {@linkcode PRIVATE_CHECKED_MARK} while the dir stays
+ * 0700. Resolves with what it changed
  * (`dir` false and `files` 0 when it already was private), or `undefined`
  * when there is no data dir yet (it is created 0700). What it changed is
  * told once to the {@linkcode setPrivacyNotice} listener.

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   privacyFixLine,
+  PRIVATE_CHECKED_MARK,
   securePrivateData,
   setPrivacyNotice,
 } from "../lib/private.ts";
@@ -119,6 +120,35 @@ Deno.test("private: a file left 0644 inside a data dir that is 0700 is made 0600
     assert.equal(privacyFixLine(fix), undefined);
   } finally {
     setPrivacyNotice(undefined);
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("private: a complete check leaves its mark; a later process skips the walk while the dir stays 0700, and walks again once it is found open", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const data = await openDataDir(root);
+    const first = await securePrivateData(data);
+    assert.equal(first?.dir, true);
+    assert.equal(await mode(join(data, PRIVATE_CHECKED_MARK)), 0o600);
+    // Another process (here: the same dir under another spelling, which
+    // this process has not checked): the mark is there and the dir 0700.
+    await Deno.writeTextFile(join(data, "late.json"), "{}");
+    await Deno.chmod(join(data, "late.json"), 0o644);
+    assert.deepEqual(await securePrivateData(`${data}/`), {
+      dataDir: `${data}/`,
+      dir: false,
+      files: 0,
+    });
+    assert.equal(await mode(join(data, "late.json")), 0o644);
+    // Found open again: walked whatever the mark says.
+    await Deno.chmod(data, 0o755);
+    const again = await securePrivateData(`${data}//`);
+    assert.equal(again?.dir, true);
+    assert.equal(again?.files, 1);
+    assert.equal(await mode(join(data, "late.json")), 0o600);
+    assert.equal(await mode(data), 0o700);
+  } finally {
     await Deno.remove(root, { recursive: true });
   }
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AimaxError, StateCorruptError } from "../lib/errors.ts";
+import { PRIVATE_CHECKED_MARK } from "../lib/private.ts";
 import {
   ARCHIVE_LIMIT,
   sessionKey,
@@ -163,6 +164,7 @@ Deno.test("state: atomic writes leave no temp files", async () => {
     });
     assert.equal((await store.list()).length, 19);
     assert.deepEqual(await listDir(dir), [
+      PRIVATE_CHECKED_MARK,
       "hub-archive.json",
       "hub-runtime.json",
       "hub-state.lock",

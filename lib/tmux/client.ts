@@ -194,10 +194,16 @@ export class TmuxClient {
         // already exited
       }
     };
-    const timer = this.timeoutMs === undefined ? undefined : setTimeout(() => {
+    // `AbortSignal.timeout`, not `setTimeout`: Deno's `setTimeout` starts
+    // its Node layer on first use (2.5 ms of every CLI call that runs tmux).
+    const timer = this.timeoutMs === undefined
+      ? undefined
+      : AbortSignal.timeout(this.timeoutMs);
+    const expire = () => {
       timedOut = true;
       kill();
-    }, this.timeoutMs);
+    };
+    timer?.addEventListener("abort", expire, { once: true });
     options.signal?.addEventListener("abort", kill, { once: true });
     let out: Deno.CommandOutput;
     try {
@@ -208,7 +214,7 @@ export class TmuxClient {
       }
       out = await child.output();
     } finally {
-      clearTimeout(timer);
+      timer?.removeEventListener("abort", expire);
       options.signal?.removeEventListener("abort", kill);
     }
     options.signal?.throwIfAborted();
