@@ -126,16 +126,20 @@ async function parseAll(argv: string[]): Promise<Parsed> {
   });
 }
 
+/** `argv` as {@linkcode run} read it: by {@linkcode simpleArgs}, or in full. */
+type FirstReading = Pick<Parsed, "values" | "positionals"> | Parsed;
+
 /**
- * `argv` parsed again with only `command`'s options and the common ones; an
- * option of another command is a usage error that names the command.
+ * `argv` parsed again with only `command`'s options and the common ones
+ * (`tokens`: from the first, full reading); an option of another command is
+ * a usage error that names the command.
  */
 async function parseFor(
   command: Command,
-  argv: string[],
+  read: { argv: string[]; tokens: Parsed["tokens"] },
 ): Promise<Pick<Parsed, "values" | "positionals"> & { rest: string[] }> {
+  const { argv, tokens } = read;
   const { parseArgs } = await import("node:util");
-  const { tokens } = await parseAll(argv);
   const options = { ...COMMON_OPTIONS, ...command.options };
   for (const token of tokens) {
     if (token.kind === "option" && !Object.hasOwn(options, token.name)) {
@@ -162,20 +166,20 @@ async function parseFor(
 }
 
 /**
- * The context `command` runs with. An `argv` of words and `--json` only
- * (`aimax list --json`) is read by {@linkcode simpleArgs}: every command
- * takes `--json`, so `parseArgs` would find the same, and `node:util` stays
- * unloaded; any other `argv` is parsed by {@linkcode parseFor}.
+ * The context `command` runs with. An `argv` that {@linkcode simpleArgs}
+ * read (words and `--json` only, as in `aimax list --json`) is taken as
+ * read: every command takes `--json`, so `parseArgs` would find the same,
+ * and `node:util` stays unloaded; any other is parsed by
+ * {@linkcode parseFor}.
  */
 async function contextOf(
   command: Command,
-  argv: string[],
-  io: CliIo,
+  options: { argv: string[]; first: FirstReading; io: CliIo },
 ): Promise<CommandContext> {
-  const simple = simpleArgs(argv);
-  const { values, positionals, rest } = simple
-    ? { ...simple, rest: [] }
-    : await parseFor(command, argv);
+  const { argv, first, io } = options;
+  const { values, positionals, rest } = "tokens" in first
+    ? await parseFor(command, { argv, tokens: first.tokens })
+    : { ...first, rest: [] };
   const json = values.json === true;
   return {
     values,
@@ -220,7 +224,8 @@ function withOptionalValues(argv: string[]): string[] {
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const argv = withOptionalValues(args);
-  const { values, positionals } = simpleArgs(argv) ?? await parseAll(argv);
+  const first: FirstReading = simpleArgs(argv) ?? await parseAll(argv);
+  const { values, positionals } = first;
   const [name] = positionals;
   if (values.version) {
     io.out(values.json ? JSON.stringify({ version: VERSION }) : VERSION);
@@ -249,7 +254,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       }`,
     );
   }
-  const context = await contextOf(command, argv, io);
+  const context = await contextOf(command, { argv, first, io });
   // A data dir left readable by others is made private when first used;
   // said once, on stderr.
   const { setPrivacyNotice } = await import("./lib/private.ts");

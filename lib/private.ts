@@ -90,9 +90,14 @@ export function setPrivacyNotice(
   notice = fn;
 }
 
+/** Whether `mode` lets the group or others in. */
+function openToOthers(mode: number): boolean {
+  return (mode & 0o077) !== 0;
+}
+
 /** Takes the group and other bits off `path` when it has any; whether it did. */
 async function tighten(path: string, mode: number | null): Promise<boolean> {
-  if (mode === null || (mode & 0o077) === 0) return false;
+  if (mode === null || !openToOthers(mode)) return false;
   try {
     await Deno.chmod(path, mode & 0o700);
     return true;
@@ -115,7 +120,7 @@ async function check(dataDir: string): Promise<PrivacyFix | undefined> {
   if (!top.isDirectory) return undefined;
   const fix: PrivacyFix = { dataDir, dir: false, files: 0 };
   const mark = join(dataDir, PRIVATE_CHECKED_MARK);
-  if (top.mode !== null && (top.mode & 0o077) === 0) {
+  if (top.mode !== null && !openToOthers(top.mode)) {
     try {
       if (Deno.lstatSync(mark).isFile) return fix;
     } catch {

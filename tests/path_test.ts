@@ -55,26 +55,15 @@ const PATHS = [...EDGES, ...drawn(3000)];
 
 Deno.test("path: normalize, isAbsolute, dirname and basename answer as node:path does", () => {
   for (const p of PATHS) {
-    assert.equal(
-      own.normalize(p),
-      node.posix.normalize(p),
-      `normalize(${JSON.stringify(p)})`,
-    );
-    assert.equal(
-      own.isAbsolute(p),
-      node.posix.isAbsolute(p),
-      `isAbsolute(${JSON.stringify(p)})`,
-    );
-    assert.equal(
-      own.dirname(p),
-      node.posix.dirname(p),
-      `dirname(${JSON.stringify(p)})`,
-    );
-    assert.equal(
-      own.basename(p),
-      node.posix.basename(p),
-      `basename(${JSON.stringify(p)})`,
-    );
+    for (
+      const name of ["normalize", "isAbsolute", "dirname", "basename"] as const
+    ) {
+      assert.equal(
+        own[name](p),
+        node.posix[name](p),
+        `${name}(${JSON.stringify(p)})`,
+      );
+    }
   }
 });
 
