@@ -240,11 +240,15 @@ Deno.test("tmux: a single-element command runs directly, not via a shell", async
     if (dead.paneDeadStatus !== undefined) {
       assert.equal(dead.paneDeadStatus, 127);
     }
-    // env's complaint about the missing program is still on the screen
-    // (tmux may mark the pane dead before it has drawn the last output).
+    // env's complaint about the missing program is kept. It is read with
+    // some history: tmux scrolls the screen up by a line to write "Pane is
+    // dead", which takes the first line off the visible screen.
     await waitFor(
-      "env's complaint on the screen",
-      async () => /^env: /m.test(await tmux.paneText(paneId)),
+      "env's complaint in the pane",
+      async () =>
+        /^env: .touch .*: No such file or directory$/m.test(
+          await tmux.paneText(paneId, { start: -10 }),
+        ),
     );
     assert.equal(await readIfExists(shellMarker), undefined);
     // The one-shot hook is gone: a plain window that exits at once vanishes.
@@ -385,7 +389,7 @@ Deno.test("tmux: listPanes, paneInfo, dead pane with remain-on-exit, killWindow"
     const dying = await tmux.newWindow(hub, {
       name: "dying",
       cwd: dir,
-      command: ["sh", "-c", "sleep 0.5; exit 3"],
+      command: ["sh", "-c", "echo last words; sleep 0.5; exit 3"],
     });
     const all = await tmux.listPanes();
     assert.ok(all.some((p) => p.paneId === live.paneId));
@@ -407,6 +411,11 @@ Deno.test("tmux: listPanes, paneInfo, dead pane with remain-on-exit, killWindow"
     if (dead.paneDeadStatus !== undefined) {
       assert.equal(dead.paneDeadStatus, 3);
     }
+    // The dead pane keeps its output, the first line now in its history.
+    assert.match(
+      await tmux.paneText(dying.paneId, { start: -10 }),
+      /^last words$/m,
+    );
     assert.equal(dead.windowName, "dying", "automatic-rename is off");
     const listed = (await tmux.listPanes({ sessionId: hub })).find((p) =>
       p.paneId === dying.paneId

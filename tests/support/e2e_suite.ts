@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { JsonlEntry } from "../../lib/jsonl/lines.ts";
+import { profileOf } from "../../lib/agents/mod.ts";
 import { AGENTS, TEST_KITS } from "../../offline/kits.ts";
 import type { RecordTexts } from "../../offline/test_kit.ts";
 import {
@@ -390,6 +391,38 @@ export function defineE2eSuite(
     await assert.rejects(
       Deno.stat(join(world.dataDir, "hub-runtime.json")),
       Deno.errors.NotFound,
+    );
+    assert.equal(
+      world.stub.requests.filter((r) => r.method === "POST").length,
+      0,
+    );
+  });
+
+  test("an agent whose interpreter is missing: create says what is missing (exit 4) and leaves no session", async (world) => {
+    // The program is there; what its `#!/usr/bin/env` names is not. tmux
+    // marks the pane dead at once, its first line scrolled off by tmux's
+    // "Pane is dead": the complaint is read from the pane's history.
+    const program = join(world.root, "agent-needing-an-interpreter");
+    await Deno.writeTextFile(
+      program,
+      "#!/usr/bin/env aimax-no-such-interpreter\n",
+    );
+    await Deno.chmod(program, 0o755);
+    world.env[profileOf(world.backend).binEnvVar] = program;
+    const r = await world.cli(
+      createArgs(world, "s1", "hi").filter((a) => a !== "--json"),
+    );
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(
+      r.stderr,
+      /^aimax: .* could not be started \(\/usr\/bin\/env: .aimax-no-such-interpreter.: No such file or directory\): the interpreter its program names is not on the PATH/,
+    );
+    assert.deepEqual(json<unknown>(await world.cli(["list", "--json"])), []);
+    const panes = await world.tmux(["list-panes", "-a", "-F", "#{pane_dead}"]);
+    assert.deepEqual(
+      panes.stdout.split("\n").filter((l) => l === "1"),
+      [],
+      "no dead pane left",
     );
     assert.equal(
       world.stub.requests.filter((r) => r.method === "POST").length,
