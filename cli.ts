@@ -180,16 +180,37 @@ async function contextOf(
   const { values, positionals, rest } = "tokens" in first
     ? await parseFor(command, { argv, tokens: first.tokens })
     : { ...first, rest: [] };
+  const args = positionals.slice(1, positionals.length - rest.length);
+  checkPositionals(command, args);
   const json = values.json === true;
   return {
     values,
-    args: positionals.slice(1, positionals.length - rest.length),
+    args,
     rest,
     io,
     json,
     emit: (data, text) => json ? io.out(jsonLine(data)) : text(),
     commands: COMMANDS,
   };
+}
+
+/**
+ * Refuses a word after the command's name that it does not take (exit 2):
+ * `aimax list extra` is a mistake to say, not to ignore.
+ */
+function checkPositionals(command: Command, args: readonly string[]): void {
+  const allowed = command.positionals === "many"
+    ? Infinity
+    : command.positionals === "one"
+    ? 1
+    : 0;
+  if (args.length <= allowed) return;
+  const word = args[allowed];
+  const shown = word.length > 80 ? `${word.slice(0, 77)}...` : word;
+  const hint = command.positionalsHint ? `: ${command.positionalsHint}` : "";
+  throw new UsageError(
+    `"${shown}" is not an argument of ${command.name}${hint} (see \`aimax ${command.name} --help\`)`,
+  );
 }
 
 /** Whether `arg` is an option that takes the next argument as its value. */

@@ -338,3 +338,39 @@ Deno.test("cli: keys over the cap (65 keys) are bad usage (exit 2), nothing pres
   assert.equal(code, EXIT.usage, io.stderr.join("\n"));
   assert.match(io.stderr.join("\n"), /at most 64/);
 });
+
+Deno.test("cli: a word a command does not take is refused (exit 2), before the command runs, its text made safe", async () => {
+  const stray = "stray\x1b[2J\x07word";
+  for (const command of COMMANDS) {
+    if (command.positionals === "many") continue;
+    const words = command.positionals === "one"
+      ? [command.words?.[0] ?? "x", stray]
+      : [stray];
+    for (const json of [false, true]) {
+      const io = capture();
+      const argv = [command.name, ...words, ...(json ? ["--json"] : [])];
+      assert.equal(await main(argv, io), EXIT.usage, argv.join(" "));
+      assert.equal(io.stderr.length, 1, `${command.name}: ${io.stderr}`);
+      assert.match(
+        io.stderr[0],
+        new RegExp(
+          `^aimax: "stray.*word" is not an argument of ${command.name}\\b`,
+        ),
+      );
+      assert.doesNotMatch(io.stderr[0], /[\x00-\x1f]/, "sanitised");
+      if (json) {
+        assert.equal(JSON.parse(io.stdout[0]).error.code, "usage");
+      } else {
+        assert.deepEqual(io.stdout, [], `${command.name} printed nothing`);
+      }
+    }
+  }
+  // create says where a branch and the agent's arguments go.
+  const io = capture();
+  await main(["create", "-b", "x", "-s", "y", "feat"], io);
+  assert.match(
+    io.stderr[0],
+    /"feat" is not an argument of create: a branch goes as --worktree=BRANCH, the agent's own arguments after --/,
+  );
+  // keys takes many words: the cap test below reaches keys' own check.
+});

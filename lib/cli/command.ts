@@ -200,6 +200,18 @@ export interface Command<O extends CommandOptions = CommandOptions> {
    * agent); any other command refuses them (exit 2).
    */
   readonly passthrough?: boolean;
+  /**
+   * The words the command takes after its name, besides options: none
+   * (left out: a word there is refused, exit 2, never ignored), `one`
+   * (`config show`, `completion bash`: a second word is refused), or `many`
+   * (`keys Enter Escape`). The command checks what the words say.
+   */
+  readonly positionals?: "one" | "many";
+  /**
+   * Said after a word the command does not take (`create`: where a branch
+   * and the agent's arguments go).
+   */
+  readonly positionalsHint?: string;
   /** Fixed words the command takes after its name (`show`, `permissions`), for completion. */
   readonly words?: readonly string[];
   /**

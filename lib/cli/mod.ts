@@ -137,6 +137,8 @@ export const COMMANDS: readonly Command[] = [
                          those aimax sets itself are refused with what to use
 ${COMMON_HELP}`,
     passthrough: true,
+    positionalsHint:
+      "a branch goes as --worktree=BRANCH, the agent's own arguments after --",
     options: CREATE_OPTIONS,
     run: async (ctx) => (await import("./create.ts")).create(ctx),
   }),
@@ -366,6 +368,7 @@ At a dialog it returns once the agent took the keys (the dialog closed or
 changed; up to 4 s), so a \`wait\` right after sees the turn, not the dialog.
 ${COMMON_HELP}`,
     words: [],
+    positionals: "many",
     options: ONE_SESSION_OPTIONS,
     run: async (ctx) => (await import("./screen.ts")).keys(ctx),
   }),
@@ -527,6 +530,7 @@ permissions: the narrowest \`deno run\` permission flags for this config,
   runs on this host either way.
 ${COMMON_HELP}`,
     words: ["show", "permissions"],
+    positionals: "one",
     options: CONFIG_OPTIONS,
     run: async (ctx) => (await import("./config.ts")).config(ctx),
   }),
@@ -538,6 +542,7 @@ ${COMMON_HELP}`,
 Prints a completion script: eval "$(aimax completion bash)" in ~/.bashrc,
 or eval "$(aimax completion zsh)" in ~/.zshrc.`,
     words: ["bash", "zsh"],
+    positionals: "one",
     options: {},
     run: async (ctx) => (await import("./completion.ts")).completion(ctx),
   }),
