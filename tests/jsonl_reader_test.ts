@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { LineSplitter, parseJsonlLine } from "../lib/jsonl/lines.ts";
 import { readJsonl } from "../lib/jsonl/reader.ts";
+import { mulberry32 } from "./support/prng.ts";
 
 const enc = new TextEncoder();
 
@@ -364,4 +365,53 @@ Deno.test("readJsonl: an offset past the end reads as nothing (never the OS's 'I
     const end = await readJsonl(path, { fromOffset: 16, strict: true });
     assert.equal(end.entries.length, 0);
   });
+});
+
+Deno.test("readJsonl: with a limit, the same entries, total bound and sentinel as a whole read, for 300 random files around the 8 KiB window", async () => {
+  const random = mulberry32(20261204);
+  const pick = (n: number) => Math.floor(random() * n);
+  // Line lengths near the first window's size and its multiples.
+  const lengths = [
+    1,
+    10,
+    100,
+    4000,
+    8100,
+    8190,
+    8191,
+    8192,
+    8193,
+    20000,
+    40000,
+  ];
+  for (let round = 0; round < 300; round++) {
+    const lines: string[] = [];
+    for (let i = 0, n = 1 + pick(12); i < n; i++) {
+      const pad = lengths[pick(lengths.length)] + pick(3);
+      lines.push(
+        pick(10) === 0
+          ? "{broken"
+          : JSON.stringify({ i, pad: "é".repeat(pad >> 1) }),
+      );
+    }
+    const ending = ["\n", "", '\n{"partial":', "\n\n"][pick(4)];
+    await withFile(lines.join("\n") + ending, async (path) => {
+      const all = await readJsonl(path);
+      const starts = [0, ...all.entries.map((e) => e.offset)];
+      const fromOffset = pick(3) === 0 ? starts[pick(starts.length)] : 0;
+      const whole = await readJsonl(path, { fromOffset });
+      for (const limit of [0, 1, 2, 4, 32]) {
+        const r = await readJsonl(path, { fromOffset, limit });
+        const label = `round ${round}, from ${fromOffset}, limit ${limit}`;
+        assert.equal(r.sentinel, whole.sentinel, label);
+        assert.deepEqual(
+          r.entries,
+          limit === 0 ? [] : whole.entries.slice(-limit),
+          label,
+        );
+        assert.ok(r.total <= whole.total && r.total >= r.entries.length, label);
+        if (!r.truncated) assert.equal(r.total, whole.total, label);
+      }
+    });
+  }
 });

@@ -147,9 +147,15 @@ export async function forgetDialog(
   ctx: BackendContext,
   sessionId: string,
 ): Promise<void> {
-  await Deno.remove(dialogDir(ctx, sessionId), { recursive: true }).catch(
-    () => {},
-  );
+  const dir = dialogDir(ctx, sessionId);
+  try {
+    // Most looks find no dialog and nothing to forget: one quick check, not
+    // a removal that fails (every session's status makes this call).
+    Deno.lstatSync(dir);
+  } catch {
+    return;
+  }
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
 }
 
 /**

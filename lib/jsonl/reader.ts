@@ -239,9 +239,13 @@ async function readLast(
 ): Promise<JsonlReadResult> {
   const { fromOffset, limit } = options;
   const size = file.statSync().size;
-  // The sentinel: just past the last newline at or after fromOffset.
+  const first = 8 * 1024;
+  // The sentinel: just past the last newline at or after fromOffset. The
+  // window that holds it is kept: when the file ends with a newline (as a
+  // transcript does between writes), it is also the first window below.
   let sentinel = fromOffset;
-  for (let end = size, window = 4096; end > fromOffset; window *= 4) {
+  let held: { start: number; bytes: Uint8Array } | undefined;
+  for (let end = size, window = first; end > fromOffset; window *= 4) {
     const start = Math.max(fromOffset, end - window);
     const bytes = await readWindow(file, {
       position: start,
@@ -250,6 +254,7 @@ async function readLast(
     const nl = bytes.lastIndexOf(NEWLINE);
     if (nl >= 0) {
       sentinel = start + nl + 1;
+      held = { start, bytes };
       break;
     }
     end = start;
@@ -259,12 +264,14 @@ async function readLast(
   }
   // Small first (the last few records of a transcript are usually a few
   // KiB), four times wider until the window holds `limit` lines.
-  for (let window = 8 * 1024;; window *= 4) {
+  for (let window = first;; window *= 4) {
     let start = Math.max(fromOffset, sentinel - window);
-    const bytes = await readWindow(file, {
-      position: start,
-      length: sentinel - start,
-    });
+    const bytes = held && start >= held.start
+      ? held.bytes.subarray(start - held.start, sentinel - held.start)
+      : await readWindow(file, {
+        position: start,
+        length: sentinel - start,
+      });
     let from = 0;
     if (start > fromOffset) {
       // Begin at a line start: just after the first newline in the window
