@@ -70,16 +70,29 @@ for (const agent of RULED) {
           ),
         }
         : undefined;
-      await create(world, "r1", "hello", [
-        "--allow",
-        "bash:touch *",
-        "--deny",
-        "bash:rm *",
-      ]);
+      const created = await world.cli(
+        createArgs(world, "r1", "hello", [
+          "--allow",
+          "bash:touch *",
+          "--deny",
+          "bash:rm *",
+        ]),
+      );
+      assert.equal(created.code, 0, created.stderr);
       await waitReply(world, "r1", "ack: hello");
 
       const status = json<Rec>(
         await world.cli(["status", "-s", "r1", "--json"]),
+      );
+      // In the bypass mode (the test kit's settings give it to some agents)
+      // create says what a deny rule does not catch; in the others nothing.
+      const warned =
+        /warning: in the bypass mode nothing asks: a shell command your deny rules do not match as written/
+          .test(created.stderr);
+      assert.equal(
+        warned,
+        status.permission.mode === "bypass",
+        `${status.permission.mode}: ${created.stderr}`,
       );
       assert.deepEqual(status.rules, {
         allow: ["bash:touch *"],
@@ -122,6 +135,27 @@ for (const agent of RULED) {
     { approvals: true },
   );
 }
+
+worldTest(
+  "codex",
+  "codex rules: in the bypass mode (here from Codex's settings) create warns once that a deny rule does not catch a command it does not match as written; allow rules alone, no warning",
+  async (world) => {
+    const warning =
+      /^aimax: warning: in the bypass mode nothing asks: a shell command your deny rules do not match as written/gm;
+    const denied = await world.cli(
+      createArgs(world, "d1", "hello", ["--deny", "bash:rm *"]),
+    );
+    assert.equal(denied.code, 0, denied.stderr);
+    assert.equal(denied.stderr.match(warning)?.length, 1, denied.stderr);
+    const status = json<Rec>(await world.cli(["status", "-s", "d1", "--json"]));
+    assert.equal(status.permission.mode, "bypass");
+    const allowed = await world.cli(
+      createArgs(world, "d2", "hello", ["--allow", "bash:touch *"]),
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.doesNotMatch(allowed.stderr, warning);
+  },
+);
 
 /** Rules some agent cannot express; each agent must refuse at least one. */
 const HARD_RULES = [

@@ -33,7 +33,12 @@ import {
   validatePermissionMode,
 } from "../agent_options.ts";
 import { untestedVersion } from "../agents/tested_range.ts";
-import { hasRules, type SessionRules, validateRules } from "../rules.ts";
+import {
+  hasRules,
+  parseRule,
+  type SessionRules,
+  validateRules,
+} from "../rules.ts";
 import { signalFiles } from "../signals/files.ts";
 import { installHookScript } from "../signals/hook_script.ts";
 import { requireExecutable, TMUX_HINT } from "../preflight.ts";
@@ -200,6 +205,14 @@ interface StartPlan {
 }
 
 /**
+ * Said at `create` when a session runs in the bypass mode with a shell deny
+ * rule: an agent matches a rule against a command as it reads the command
+ * (README, "Rules"), and in this mode nothing asks about the others.
+ */
+const BYPASS_DENY_WARNING =
+  'in the bypass mode nothing asks: a shell command your deny rules do not match as written (behind a wrapper such as `env rm`, or with a quoted or built name such as `"rm"` or `$c`) can run (see the README\'s Rules)';
+
+/**
  * Starts the agent's window in `plan.cwd` (the session's folder or its
  * worktree), records the session and submits the first prompt. Runs under
  * the session's lock.
@@ -261,6 +274,12 @@ async function startSession(
     const permission: SessionPermission = permissionMode
       ? { mode: permissionMode, source: "option", detail: "--permission-mode" }
       : await ctx.profile.defaultPermission(ctx.config, cwd);
+    if (
+      permission.mode === "bypass" &&
+      rules.deny.some((rule) => parseRule(rule).kind === "bash")
+    ) {
+      options.onWarning?.(BYPASS_DENY_WARNING);
+    }
     // What keeps the agent's hooks from firing: read while it starts.
     const blocked = options.onWarning
       ? ctx.profile.signalsBlocked?.(ctx.config, cwd).catch(() => undefined)
