@@ -357,6 +357,7 @@ Deno.test("cli: a word a command does not take is refused (exit 2), before the c
           `^aimax: "stray.*word" is not an argument of ${command.name}\\b`,
         ),
       );
+      // deno-lint-ignore no-control-regex
       assert.doesNotMatch(io.stderr[0], /[\x00-\x1f]/, "sanitised");
       if (json) {
         assert.equal(JSON.parse(io.stdout[0]).error.code, "usage");
