@@ -481,15 +481,14 @@ async function waitReady(
   let screen = "";
   const ready = await pollUntil(async () => {
     const pane = await tmux.paneInfo(record.paneId);
-    // A dead pane's last lines are read with some history: tmux scrolls the
-    // screen up to write "Pane is dead", so the first line of a program
-    // that failed at once (env's complaint) has left the visible screen.
-    screen = pane
-      ? await tmux.paneText(
-        record.paneId,
-        pane.paneDead ? { start: -DEAD_PANE_HISTORY } : {},
-      )
-      : screen;
+    // A dead pane's text includes what tmux's "Pane is dead" line scrolled
+    // away: the first line of a program that failed at once (env's
+    // complaint).
+    screen = !pane
+      ? screen
+      : pane.paneDead
+      ? await tmux.deadPaneText(record.paneId)
+      : await tmux.paneText(record.paneId);
     if (!pane || pane.paneDead) throw startFailure(ctx, { pane, screen });
     const state = ctx.profile.readScreen(screen);
     if (state.kind === "input") {
@@ -530,40 +529,26 @@ async function waitReady(
   return screen;
 }
 
-/**
- * Lines of history read with a dead pane's screen at start-up: the lines
- * tmux's "Pane is dead" scrolled away, and the last output before them.
- */
-const DEAD_PANE_HISTORY = 50;
-
 function startFailure(
   ctx: BackendContext,
   options: { pane: PaneInfo | undefined; screen: string },
 ): AimaxError {
-  const { pane } = options;
+  const { pane, screen } = options;
   const { label, installHint, binEnvVar } = ctx.profile;
-  // tmux's own last line on a dead pane is not the agent's screen.
-  const screen = options.screen.replace(/\s*^Pane is dead \(.*\)\s*$/m, "");
   // `env: 'x': …` from aimax's own env (the program is missing);
   // `/usr/bin/env: 'node': …` from the program's `#!/usr/bin/env node` (its
   // interpreter is missing from the PATH it was started with).
   const missing = screen.match(
     /^((\S*\/)?env: .*(?:No such file or directory|Permission denied))\s*$/m,
   );
-  if (missing?.[2]) {
-    return new PreflightError(
-      `${label} could not be started (${
-        missing[1].trim()
-      }): the interpreter its program names is not on the PATH aimax starts it with`,
-    );
-  }
   if (
     missing || pane?.paneDeadStatus === 127 || pane?.paneDeadStatus === 126
   ) {
+    const why = missing ? ` (${missing[1].trim()})` : "";
     return new PreflightError(
-      `${label} could not be started${
-        missing ? ` (${missing[1].trim()})` : ""
-      }. ${installHint} or set ${binEnvVar} to its path`,
+      missing?.[2]
+        ? `${label} could not be started${why}: the interpreter its program names is not on the PATH aimax starts it with`
+        : `${label} could not be started${why}. ${installHint} or set ${binEnvVar} to its path`,
     );
   }
   return new AgentScreenError(

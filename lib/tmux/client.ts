@@ -9,11 +9,13 @@ import { PreflightError, TmuxError } from "../errors.ts";
 import { literal } from "./argv.ts";
 import { captureArgs, lookArgs, MARK, splitCaptures } from "./captures.ts";
 import {
+  DEAD_PANE_HISTORY,
   PANE_FORMAT,
   type PaneInfo,
   parsePane,
   parsePanes,
   SEP,
+  withoutDeadBanner,
 } from "./format.ts";
 
 /**
@@ -640,6 +642,18 @@ export class TmuxClient {
     const args = ["capture-pane", "-p", "-J", "-t", paneId];
     if (options.start !== undefined) args.push("-S", String(options.start));
     return await this.run(args);
+  }
+
+  /**
+   * A dead pane's last output: its screen with the lines tmux scrolled into
+   * the history to write "Pane is dead (…)", without that line.
+   *
+   * @param paneId target pane, `%N`
+   */
+  async deadPaneText(paneId: string): Promise<string> {
+    return withoutDeadBanner(
+      await this.paneText(paneId, { start: -DEAD_PANE_HISTORY }),
+    );
   }
 
   /**

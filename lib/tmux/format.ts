@@ -92,3 +92,25 @@ export function parsePane(line: string): PaneInfo {
 export function parsePanes(text: string): PaneInfo[] {
   return text.split("\n").filter((l) => l !== "").map(parsePane);
 }
+
+/**
+ * Lines of history read with a dead pane's screen: tmux writes its "Pane is
+ * dead (…)" line with a line feed on the bottom row, which scrolls the
+ * screen's first line (often a program's only complaint) into the history.
+ */
+export const DEAD_PANE_HISTORY = 50;
+
+/**
+ * A dead pane's text without tmux's own "Pane is dead (…)" line and the
+ * blank lines before it: what the program left.
+ *
+ * @example
+ * ```ts
+ * import { withoutDeadBanner } from "./format.ts";
+ * withoutDeadBanner("boom\n\n\nPane is dead (status 3, …)\n"); // "boom"
+ * ```
+ * @param text a dead pane's captured text
+ */
+export function withoutDeadBanner(text: string): string {
+  return text.replace(/\s*^Pane is dead \(.*\)\s*$/m, "");
+}

@@ -4,6 +4,7 @@ import {
   parsePane,
   parsePanes,
   SEP,
+  withoutDeadBanner,
 } from "../../lib/tmux/format.ts";
 
 Deno.test("tmux format: a pane line parses into its facts; a window name may hold the separator", () => {
@@ -45,4 +46,19 @@ Deno.test("tmux format: every non-empty line is one pane", () => {
   const panes = parsePanes(`${one}\n${two}\n\n`);
   assert.deepEqual(panes.map((p) => p.paneId), ["%1", "%2"]);
   assert.deepEqual(parsePanes(""), []);
+});
+
+Deno.test("tmux format: withoutDeadBanner takes tmux's own last line and the blanks before it, nothing else", () => {
+  assert.equal(
+    withoutDeadBanner(
+      "env: 'x': No such file or directory\n\n\n" +
+        "Pane is dead (status 127, Fri Dec  4 18:04:05 2026)\n",
+    ),
+    "env: 'x': No such file or directory",
+  );
+  assert.equal(withoutDeadBanner("boom\n"), "boom\n");
+  assert.equal(
+    withoutDeadBanner("says Pane is dead (no)\nmore\n"),
+    "says Pane is dead (no)\nmore\n",
+  );
 });
